@@ -1,0 +1,16 @@
+import type { Command } from './command.js';
+
+/**
+ * Every sub-command, loaded lazily so `counterpay run` does not pay for the emulator's code at
+ * start-up. Add a command by adding one line here and one file under commands/.
+ */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  wallet: {
+    summary: 'Send one signed request to the Paysera Wallet API and print the answer',
+    load: async () => (await import('./commands/wallet.js')).walletCommand,
+  },
+  emulator: {
+    summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
+    load: async () => (await import('./commands/emulator.js')).emulatorCommand,
+  },
+};

@@ -1,0 +1,133 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { configSchema, type RawConfig } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = '/etc/counterpay/config.json';
+
+/** A table as the engine and UI use it: the spot identifier, the number staff type, a name. */
+export interface TableConfig {
+  id: string;
+  number: number | undefined;
+  name: string;
+}
+
+export type Config = Omit<RawConfig, 'paysera'> & {
+  paysera: Omit<RawConfig['paysera'], 'macKey' | 'macKeyFile' | 'tables'> & { macKey: string; tables: TableConfig[] };
+};
+
+export interface LoadedConfig {
+  path: string;
+  config: Config;
+  /** Problems that do not stop the terminal (a secret file readable by others). */
+  warnings: string[];
+  /** Every secret value, for the log scrubber. */
+  secrets: string[];
+}
+
+/** `--config PATH`, else COUNTERPAY_CONFIG, else /etc/counterpay/config.json. */
+export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return resolve(flag ?? env['COUNTERPAY_CONFIG'] ?? DEFAULT_CONFIG_PATH);
+}
+
+/** Reads, parses and validates the file; throws ConfigError with one line naming file and field. */
+export function loadConfig(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ConfigError('config_not_found', path, undefined, 'file not found', { cause: error });
+    throw new ConfigError('config_unreadable', path, undefined, `cannot read (${code ?? 'error'})`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('config_invalid_json', path, undefined, `not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseConfig(json, path);
+}
+
+/** Validates already-parsed JSON; `path` names the source in errors and anchors relative secret files. */
+export function parseConfig(json: unknown, path: string): LoadedConfig {
+  // A missing field is reported as "missing", decided on the issue's input, never on message text.
+  const result = configSchema.safeParse(json, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'missing' : undefined),
+  });
+  if (!result.success) throw fromZod(result.error, path);
+  const raw = result.data;
+  const warnings: string[] = [];
+  const secrets: string[] = [];
+  const macKey = readSecret(raw.paysera, 'macKey', 'paysera', path, warnings);
+  secrets.push(macKey);
+  const tables = normalizeTables(raw.paysera.tables, path);
+  const { macKeyFile: _file, macKey: _inline, tables: _tables, ...paysera } = raw.paysera;
+  return { path, config: { ...raw, paysera: { ...paysera, macKey, tables } }, warnings, secrets };
+}
+
+/**
+ * A secret is inline (`name`) or in a file (`nameFile`), never both and never neither. A file
+ * readable by group or others is a warning, not an error: the installer may be mid-setup.
+ */
+export function readSecret(
+  section: Record<string, unknown>,
+  name: string,
+  sectionPath: string,
+  configPath: string,
+  warnings: string[],
+): string {
+  const inline = section[name];
+  const file = section[`${name}File`];
+  const field = `${sectionPath}.${name}`;
+  if (typeof inline === 'string' && typeof file === 'string') {
+    throw new ConfigError('config_invalid', configPath, field, `give either ${name} or ${name}File, not both`);
+  }
+  if (typeof inline === 'string') return inline;
+  if (typeof file !== 'string') throw new ConfigError('config_invalid', configPath, field, `missing: give ${name} or ${name}File`);
+  const secretPath = isAbsolute(file) ? file : resolve(dirname(configPath), file);
+  let value: string;
+  try {
+    value = readFileSync(secretPath, 'utf8').replace(/\r?\n$/, '');
+    const mode = statSync(secretPath).mode;
+    if ((mode & 0o077) !== 0) {
+      warnings.push(`${configPath}: ${field}File: ${secretPath} is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600`);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError('config_invalid', configPath, `${field}File`, `cannot read ${secretPath} (${code})`, { cause: error });
+  }
+  if (value === '') throw new ConfigError('config_invalid', configPath, `${field}File`, `${secretPath} is empty`);
+  return value;
+}
+
+function normalizeTables(tables: RawConfig['paysera']['tables'], path: string): TableConfig[] {
+  const out: TableConfig[] = [];
+  const seenIds = new Set<string>();
+  const seenNumbers = new Set<number>();
+  tables.forEach((entry, index) => {
+    const t = typeof entry === 'string' ? { id: entry } : entry;
+    const id = t.id;
+    const field = `paysera.tables[${index}]`;
+    if (seenIds.has(id.toLowerCase())) throw new ConfigError('config_invalid', path, field, `duplicate table "${id}" (identifiers compare case-insensitively)`);
+    seenIds.add(id.toLowerCase());
+    const trailing = /(\d+)$/.exec(id);
+    const number = 'number' in t && t.number !== undefined ? t.number : trailing ? Number(trailing[1]) : undefined;
+    if (number !== undefined) {
+      if (seenNumbers.has(number)) throw new ConfigError('config_invalid', path, field, `table number ${number} is used twice`);
+      seenNumbers.add(number);
+    }
+    out.push({ id, number, name: ('name' in t ? t.name : undefined) ?? id });
+  });
+  return out;
+}
+
+function fromZod(error: z.ZodError, path: string): ConfigError {
+  const issue = error.issues[0];
+  if (issue === undefined) return new ConfigError('config_invalid', path, undefined, 'invalid');
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  let problem = issue.message;
+  if (issue.code === 'unrecognized_keys') problem = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return new ConfigError('config_invalid', path, field || undefined, problem, { cause: error });
+}

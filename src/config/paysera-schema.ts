@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { isLoopbackHost } from './loopback.js';
+
+/** A configured table: a bare identifier, or an identifier with the number staff type and a name. */
+export const tableSchema = z.union([
+  z.string().min(1).max(64),
+  z.strictObject({
+    id: z.string().min(1).max(64),
+    number: z.number().int().min(0).max(9999).optional(),
+    name: z.string().min(1).max(32).optional(),
+  }),
+]);
+
+export const payseraBaseUrl = z
+  .string()
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a URL: "${value}"` });
+      return;
+    }
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        url.protocol === 'http:'
+          ? `plain http is refused for a non-loopback host ("${url.hostname}"): use https`
+          : `must be an https URL, got "${url.protocol}"`,
+    });
+  });
+
+export const payseraSchema = z.strictObject({
+  baseUrl: payseraBaseUrl.default('https://wallet.paysera.com'),
+  macId: z.string().min(1),
+  macKey: z.string().min(1).optional(),
+  macKeyFile: z.string().min(1).optional(),
+  locationId: z.number().int().positive(),
+  tables: z.array(tableSchema).default([]),
+  pollIntervalMs: z.number().int().min(3000).max(5000).default(4000),
+  requestBudgetPerMinute: z.number().int().min(10).max(600).default(60),
+  /** Request timeouts; the defaults suit a Pi on shop Wi-Fi. */
+  connectTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  headersTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  bodyTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+});

@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+import pretty from 'pino-pretty';
+import { redactPaths, SecretScrubber } from './redaction.js';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** Human-readable lines instead of JSON. Default: when `destination` is a TTY. */
+  pretty?: boolean;
+  /** Where lines go. Default: stdout (journald captures it under systemd). */
+  destination?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Secret values (keys, tokens) to scrub from every line, wherever they appear. */
+  secrets?: Iterable<string>;
+}
+
+/**
+ * The process logger: one JSON object per line (journald-friendly), or readable lines on a TTY.
+ * Secret fields are redacted by name; known secret values are scrubbed from the finished line,
+ * which also covers messages and error stacks.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? process.stdout;
+  const scrubber = new SecretScrubber(options.secrets ?? []);
+  const sink = scrubber.active ? scrubbingStream(destination, scrubber) : destination;
+  const usePretty = options.pretty ?? destination.isTTY === true;
+  const stream = usePretty
+    ? pretty({ destination: sink, colorize: destination.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+    : sink;
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: { paths: redactPaths(), censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    stream,
+  );
+}
+
+/** A logger that writes nothing, for tests and library use. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+function scrubbingStream(destination: NodeJS.WritableStream, scrubber: SecretScrubber): NodeJS.WritableStream {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      destination.write(scrubber.scrub(chunk.toString()));
+      callback();
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+/**
+ * Randomness, injected so that jitter and ids are deterministic in tests.
+ *
+ * Contract: `next()` returns a float in [0, 1); `id(prefix)` returns a string unique for the life
+ * of the installation (time-ordered, so ids sort by creation), safe in URLs, JSON and SQL.
+ */
+export interface RandomSource {
+  next(): number;
+  id(prefix: string): string;
+}
+
+/** crypto-backed randomness; ids are 48 bits of wall time then 64 random bits, base32hex. */
+export class SystemRandom implements RandomSource {
+  next(): number {
+    return randomInt(0, 2 ** 48) / 2 ** 48;
+  }
+
+  id(prefix: string): string {
+    const time = Date.now().toString(32).padStart(10, '0');
+    return `${prefix}_${time}${randomBytes(8).toString('hex')}`;
+  }
+}
+
+/** Seeded randomness (mulberry32) for tests, the crash loop and the simulated customer. */
+export class SeededRandom implements RandomSource {
+  private state: number;
+  private counter = 0;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  id(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}_${this.counter.toString().padStart(8, '0')}${Math.floor(this.next() * 2 ** 32).toString(16).padStart(8, '0')}`;
+  }
+}
