@@ -1,0 +1,154 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './config-error.js';
+import { loadConfig, parseConfig, resolveConfigPath, DEFAULT_CONFIG_PATH } from './load-config.js';
+
+const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
+const minimal = { paysera: { macId: 'wkVd93h2uS', macKey: KEY, locationId: 3 } };
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'counterpay-config-'));
+}
+
+function writeConfig(dir: string, json: unknown): string {
+  const path = join(dir, 'config.json');
+  writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+  return path;
+}
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config path resolution', () => {
+  it('prefers --config, then COUNTERPAY_CONFIG, then the default', () => {
+    expect(resolveConfigPath('/a/flag.json', { COUNTERPAY_CONFIG: '/b/env.json' })).toBe('/a/flag.json');
+    expect(resolveConfigPath(undefined, { COUNTERPAY_CONFIG: '/b/env.json' })).toBe('/b/env.json');
+    expect(resolveConfigPath(undefined, {})).toBe(DEFAULT_CONFIG_PATH);
+  });
+});
+
+describe('loading a valid file', () => {
+  it('applies the documented defaults', () => {
+    const { config, warnings } = loadConfig(writeConfig(tempDir(), minimal));
+    expect(config.currency).toBe('EUR');
+    expect(config.dataDir).toBe('/var/lib/counterpay');
+    expect(config.paysera.baseUrl).toBe('https://wallet.paysera.com');
+    expect(config.paysera.pollIntervalMs).toBe(4000);
+    expect(config.paysera.requestBudgetPerMinute).toBe(60);
+    expect(config.paysera.macKey).toBe(KEY);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads tables as strings or objects, numbering by the trailing digits', () => {
+    const { config } = parseConfig(
+      { paysera: { ...minimal.paysera, tables: ['TABLE1', 'table12', { id: 'BAR', number: 20, name: 'Bar' }, 'TERRACE'] } },
+      'mem.json',
+    );
+    expect(config.paysera.tables).toEqual([
+      { id: 'TABLE1', number: 1, name: 'TABLE1' },
+      { id: 'table12', number: 12, name: 'table12' },
+      { id: 'BAR', number: 20, name: 'Bar' },
+      { id: 'TERRACE', number: undefined, name: 'TERRACE' },
+    ]);
+  });
+});
+
+describe('one clear error naming the file, the field and the problem', () => {
+  it('missing file', () => {
+    const err = configError(() => loadConfig(join(tempDir(), 'nope.json')));
+    expect(err.code).toBe('config_not_found');
+    expect(err.message).toMatch(/nope\.json: file not found$/);
+  });
+
+  it('invalid JSON', () => {
+    const path = writeConfig(tempDir(), '{ "paysera": ');
+    const err = configError(() => loadConfig(path));
+    expect(err.code).toBe('config_invalid_json');
+    expect(err.message.startsWith(`${path}: not valid JSON`)).toBe(true);
+  });
+
+  it('a missing required field', () => {
+    const path = writeConfig(tempDir(), { paysera: { macKey: KEY, locationId: 3 } });
+    const err = configError(() => loadConfig(path));
+    expect(err.field).toBe('paysera.macId');
+    expect(err.message).toBe(`${path}: paysera.macId: missing`);
+  });
+
+  it('a wrong type, with the field path', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, locationId: 'three' } }, 'c.json'));
+    expect(err.field).toBe('paysera.locationId');
+    expect(err.message).toMatch(/^c\.json: paysera\.locationId: /);
+  });
+
+  it('an unknown field (a typo) is refused', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, pollIntervallMs: 4000 } }, 'c.json'));
+    expect(err.message).toBe('c.json: paysera: unknown field "pollIntervallMs"');
+  });
+
+  it('a poll interval outside 3-5 s', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, pollIntervalMs: 1000 } }, 'c.json'));
+    expect(err.field).toBe('paysera.pollIntervalMs');
+  });
+
+  it('plain http is refused unless the host is loopback', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, baseUrl: 'http://wallet.paysera.com' } }, 'c.json'));
+    expect(err.field).toBe('paysera.baseUrl');
+    expect(err.message).toMatch(/plain http is refused/);
+    for (const baseUrl of ['http://127.0.0.1:8080', 'http://localhost:1234/prefix', 'http://[::1]:9000', 'https://wallet.paysera.com/x']) {
+      expect(parseConfig({ paysera: { ...minimal.paysera, baseUrl } }, 'c.json').config.paysera.baseUrl).toBe(baseUrl);
+    }
+    expect(configError(() => parseConfig({ paysera: { ...minimal.paysera, baseUrl: 'http://10.0.0.1' } }, 'c.json')).field).toBe('paysera.baseUrl');
+  });
+
+  it('duplicate tables, compared case-insensitively', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, tables: ['TABLE1', 'table1'] } }, 'c.json'));
+    expect(err.field).toBe('paysera.tables[1]');
+  });
+});
+
+describe('secrets inline or from a file', () => {
+  it('reads macKeyFile relative to the config file, trimming the final newline', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mac.key'), `${KEY}\n`, { mode: 0o600 });
+    chmodSync(join(dir, 'mac.key'), 0o600);
+    const { config, warnings, secrets } = loadConfig(writeConfig(dir, { paysera: { macId: 'id', macKeyFile: 'mac.key', locationId: 3 } }));
+    expect(config.paysera.macKey).toBe(KEY);
+    expect(warnings).toEqual([]);
+    expect(secrets).toContain(KEY);
+    expect(Object.keys(config.paysera)).not.toContain('macKeyFile');
+  });
+
+  it('warns when the secret file is readable by others', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'mac.key'), KEY);
+    chmodSync(join(dir, 'mac.key'), 0o644);
+    const { warnings } = loadConfig(writeConfig(dir, { paysera: { macId: 'id', macKeyFile: 'mac.key', locationId: 3 } }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/paysera\.macKeyFile: .*mac\.key is readable by others \(mode 644\)/);
+    expect(warnings[0]).not.toContain(KEY);
+  });
+
+  it('refuses both, neither, an unreadable file and an empty one', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'empty.key'), '\n');
+    const base = { macId: 'id', locationId: 3 };
+    expect(configError(() => parseConfig({ paysera: { ...base, macKey: KEY, macKeyFile: 'x' } }, join(dir, 'c.json'))).message).toMatch(/either macKey or macKeyFile, not both/);
+    expect(configError(() => parseConfig({ paysera: base }, join(dir, 'c.json'))).field).toBe('paysera.macKey');
+    expect(configError(() => parseConfig({ paysera: { ...base, macKeyFile: 'missing.key' } }, join(dir, 'c.json'))).message).toMatch(/paysera\.macKeyFile: cannot read .*missing\.key \(ENOENT\)/);
+    expect(configError(() => parseConfig({ paysera: { ...base, macKeyFile: 'empty.key' } }, join(dir, 'c.json'))).message).toMatch(/is empty/);
+  });
+
+  it('never puts the secret value in an error message', () => {
+    const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, locationId: -1 } }, 'c.json'));
+    expect(err.message).not.toContain(KEY);
+  });
+});

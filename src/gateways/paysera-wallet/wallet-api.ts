@@ -1,0 +1,41 @@
+import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
+
+/**
+ * The merchant side of the Paysera Wallet API, as counterpay uses it (reference section 6).
+ *
+ * Contract, for every method:
+ * - Resolves only on a 200 whose body decodes to the documented shape.
+ * - Otherwise rejects with a WalletError: `code` is the API's `error` where it gave one;
+ *   `ambiguous` is true when a write may have been applied (timeout or reset after sending, a 5xx
+ *   or an unreadable 200): the caller must read remote state before sending it again;
+ *   `retryable` says whether trying again later can help; `retryAfterMs` comes from a 429.
+ * - Every attempt is signed afresh (new ts and nonce); a body is serialized once and those exact
+ *   bytes are hashed and sent. The client never retries on its own, with one exception: an
+ *   `invalid_timestamp` answer makes it read the server's time, re-sign and send once more.
+ * - List methods follow limit/offset to the end and return every item.
+ */
+export interface WalletApi {
+  listSpots(filter: { status: SpotStatus | 'open'; locationId?: number; pageSize?: number }): Promise<Spot[]>;
+  getSpot(spotId: number): Promise<Spot>;
+  /** PUT /spot/:id/close. Closes the spot's pending orders too. */
+  closeSpot(spotId: number): Promise<Spot>;
+
+  /** POST /spot/:id/order with the transaction inside (one call, no orphan transaction). */
+  createOrder(spotId: number, order: { transaction: CreateTransactionInput } | { transactionKey: string }): Promise<Order>;
+  getOrder(orderId: number): Promise<Order>;
+  editOrder(orderId: number, order: { transaction: CreateTransactionInput } | { transactionKey: string }): Promise<Order>;
+  deleteOrder(orderId: number): Promise<Order>;
+
+  createTransaction(input: CreateTransactionInput): Promise<Transaction>;
+  getTransaction(key: string): Promise<Transaction>;
+  /** PUT /transaction/:key/reserve {"reservation_code": code}. */
+  reserveTransaction(key: string, reservationCode: string): Promise<Transaction>;
+  /** PUT /transaction/:key/confirm, optionally lowering payment prices (payment id -> minor units). */
+  confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction>;
+  /** DELETE /transaction/:key: revoke (or delete a new one). */
+  revokeTransaction(key: string): Promise<Transaction>;
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number }): Promise<Transaction[]>;
+
+  /** GET /rest/v1/server (unsigned): the server's Unix time; also re-syncs the signing clock. */
+  serverTime(): Promise<number>;
+}

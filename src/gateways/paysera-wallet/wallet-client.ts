@@ -1,0 +1,365 @@
+import { randomBytes } from 'node:crypto';
+import { Agent, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import { CodedError } from '../../platform/coded-error.js';
+import { classifyHttpError, classifyTransportError, invalidResponse, parseRetryAfter, type ErrorBody } from './error-classification.js';
+import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
+import { ServerClock } from './server-clock.js';
+import type { WalletApi } from './wallet-api.js';
+import {
+  decodeOrder,
+  decodeServerTime,
+  decodeSpot,
+  decodeSpotPage,
+  decodeTransaction,
+  decodeTransactionPage,
+  DecodeError,
+} from './wallet-decoders.js';
+import { WalletError } from './wallet-error.js';
+import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
+
+export interface WalletClientOptions {
+  /** https://wallet.paysera.com, or any base with a path prefix; http only for loopback (config enforces). */
+  baseUrl: string;
+  macId: string;
+  macKey: string;
+  clock: Clock;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Tests inject a dispatcher; otherwise start() makes an Agent and stop() closes it. */
+  dispatcher?: Dispatcher;
+  /** Nonce source; default 32 base64url characters from crypto.randomBytes. */
+  nonce?: () => string;
+  logger?: Logger;
+  /** Responses larger than this are refused (a terminal has no use for megabytes of JSON). */
+  maxResponseBytes?: number;
+}
+
+/** A response as the `wallet` command shows it: whatever came back, error or not. */
+export interface RawResponse {
+  status: number;
+  json: unknown;
+  text: string;
+}
+
+interface Sent {
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const API_PREFIX = '/rest/v1';
+const DEFAULT_PAGE_SIZE = 100;
+/** A list longer than this many pages is a server bug, not a shop. */
+const MAX_PAGES = 200;
+
+export class PayseraWalletClient implements WalletApi {
+  private readonly options: WalletClientOptions;
+  private readonly base: URL;
+  private readonly serverClock: ServerClock;
+  private dispatcher: Dispatcher | undefined;
+  private ownsDispatcher = false;
+
+  constructor(options: WalletClientOptions) {
+    this.options = options;
+    this.base = new URL(options.baseUrl);
+    this.serverClock = new ServerClock(options.clock);
+    this.dispatcher = options.dispatcher;
+  }
+
+  /** Whether the signing clock has been set from the server's time (receipts say so when not). */
+  get timeSynced(): boolean {
+    return this.serverClock.synced;
+  }
+
+  /** System clock minus server clock in ms, once known. */
+  get systemSkewMs(): number | undefined {
+    return this.serverClock.systemSkewMs();
+  }
+
+  async start(): Promise<void> {
+    if (this.dispatcher !== undefined) return;
+    this.dispatcher = new Agent({
+      connect: { timeout: this.options.connectTimeoutMs ?? 5000 },
+      headersTimeout: this.options.headersTimeoutMs ?? 15_000,
+      bodyTimeout: this.options.bodyTimeoutMs ?? 15_000,
+      keepAliveTimeout: 4_000,
+    });
+    this.ownsDispatcher = true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.ownsDispatcher && this.dispatcher !== undefined) await this.dispatcher.close();
+    if (this.ownsDispatcher) this.dispatcher = undefined;
+    this.ownsDispatcher = false;
+  }
+
+  // --- spots and orders -------------------------------------------------------------------
+
+  async listSpots(filter: { status: SpotStatus | 'open'; locationId?: number; pageSize?: number }): Promise<Spot[]> {
+    const query: Record<string, string> = { status: filter.status };
+    if (filter.locationId !== undefined) query['location_id'] = String(filter.locationId);
+    return this.listAll('/spots', query, filter.pageSize, decodeSpotPage, (s) => s.id);
+  }
+
+  getSpot(spotId: number): Promise<Spot> {
+    return this.call('GET', `/spot/${id(spotId)}`, undefined, decodeSpot);
+  }
+
+  closeSpot(spotId: number): Promise<Spot> {
+    return this.call('PUT', `/spot/${id(spotId)}/close`, undefined, decodeSpot);
+  }
+
+  createOrder(spotId: number, order: { transaction: CreateTransactionInput } | { transactionKey: string }): Promise<Order> {
+    return this.call('POST', `/spot/${id(spotId)}/order`, encodeOrder(order), decodeOrder);
+  }
+
+  getOrder(orderId: number): Promise<Order> {
+    return this.call('GET', `/order/${id(orderId)}`, undefined, decodeOrder);
+  }
+
+  editOrder(orderId: number, order: { transaction: CreateTransactionInput } | { transactionKey: string }): Promise<Order> {
+    return this.call('PUT', `/order/${id(orderId)}`, encodeOrder(order), decodeOrder);
+  }
+
+  deleteOrder(orderId: number): Promise<Order> {
+    return this.call('DELETE', `/order/${id(orderId)}`, undefined, decodeOrder);
+  }
+
+  // --- transactions -----------------------------------------------------------------------
+
+  createTransaction(input: CreateTransactionInput): Promise<Transaction> {
+    return this.call('POST', '/transaction', encodeTransaction(input), decodeTransaction);
+  }
+
+  getTransaction(key: string): Promise<Transaction> {
+    return this.call('GET', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction);
+  }
+
+  reserveTransaction(key: string, reservationCode: string): Promise<Transaction> {
+    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/reserve`, { reservation_code: reservationCode }, decodeTransaction);
+  }
+
+  confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction> {
+    const body = lowerPrices === undefined || lowerPrices.size === 0 ? undefined : Object.fromEntries(lowerPrices);
+    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/confirm`, body, decodeTransaction);
+  }
+
+  revokeTransaction(key: string): Promise<Transaction> {
+    return this.call('DELETE', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction);
+  }
+
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number }): Promise<Transaction[]> {
+    const query: Record<string, string> = { status: filter.statuses.join(',') };
+    if (filter.from !== undefined) query['from'] = String(filter.from);
+    if (filter.to !== undefined) query['to'] = String(filter.to);
+    if (filter.locationId !== undefined) query['location_id'] = String(filter.locationId);
+    return this.listAll('/transactions', query, filter.pageSize, decodeTransactionPage, (t) => t.key);
+  }
+
+  async serverTime(): Promise<number> {
+    const path = `${this.prefix()}${API_PREFIX}/server`;
+    const sentAt = this.options.clock.monoMs();
+    const response = await this.transport('GET', path, undefined, undefined);
+    const receivedAt = this.options.clock.monoMs();
+    if (response.status !== 200) throw classifyHttpError(response.status, tryJson(response.text) as ErrorBody | undefined, 'GET', path, undefined);
+    const time = this.decode('GET', path, response, decodeServerTime);
+    this.serverClock.sync(time, sentAt, receivedAt);
+    this.options.logger?.info({ serverTime: time, skewMs: this.serverClock.systemSkewMs() }, 'paysera: signing clock set from server time');
+    return time;
+  }
+
+  // --- raw access for `counterpay wallet` -------------------------------------------------
+
+  /**
+   * Sends one signed request to `path` (`/rest/v1/...`, or relative to it) and returns whatever
+   * came back, error statuses included. Transport failures still reject with a WalletError.
+   */
+  async rawRequest(method: string, path: string, body?: unknown): Promise<RawResponse> {
+    const relative = path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length) : `/${path.replace(/^\/+/, '')}`;
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    const response = await this.signedWithClockRetry(method.toUpperCase(), relative, bytes);
+    return { status: response.status, text: response.text, json: tryJson(response.text) };
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private async listAll<T>(
+    path: string,
+    query: Record<string, string>,
+    pageSize: number | undefined,
+    decode: (json: unknown) => { items: T[]; total: number },
+    key: (item: T) => string | number,
+  ): Promise<T[]> {
+    const limit = pageSize ?? DEFAULT_PAGE_SIZE;
+    const seen = new Map<string | number, T>();
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const search = new URLSearchParams({ ...query, limit: String(limit), offset: String(offset) });
+      const result = await this.call('GET', `${path}?${search.toString()}`, undefined, decode);
+      // An item that moved between pages while we read is kept once.
+      for (const item of result.items) seen.set(key(item), item);
+      offset += result.items.length;
+      if (result.items.length === 0 || offset >= result.total) return [...seen.values()];
+    }
+    throw new WalletError({
+      code: 'invalid_response',
+      message: `GET ${path}: more than ${MAX_PAGES} pages`,
+      method: 'GET',
+      path,
+      ambiguous: false,
+      retryable: true,
+    });
+  }
+
+  /** One API call: serialize once, sign, send, classify, decode. */
+  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    const response = await this.signedWithClockRetry(method, path, bytes);
+    const fullPath = `${this.prefix()}${API_PREFIX}${path}`;
+    if (response.status < 200 || response.status > 299) {
+      throw classifyHttpError(
+        response.status,
+        tryJson(response.text) as ErrorBody | undefined,
+        method,
+        fullPath,
+        parseRetryAfter(response.headers['retry-after'], this.options.clock.wallMs()),
+      );
+    }
+    return this.decode(method, fullPath, response, decode);
+  }
+
+  private decode<T>(method: string, path: string, response: Sent, decode: (json: unknown) => T): T {
+    if (response.text.trim() === '') throw invalidResponse(method, path, response.status, 'empty body');
+    const json = tryJson(response.text);
+    if (json === undefined) throw invalidResponse(method, path, response.status, 'not JSON');
+    try {
+      return decode(json);
+    } catch (error) {
+      if (error instanceof DecodeError) throw invalidResponse(method, path, response.status, error.message, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Signs and sends; on `invalid_timestamp` reads the server's time, re-signs and sends once
+   * more. Safe for writes: a request refused at authentication was not applied.
+   */
+  private async signedWithClockRetry(method: string, path: string, body: Buffer | undefined): Promise<Sent> {
+    const first = await this.signedSend(method, path, body);
+    if (first.status !== 401 || errorCodeOf(first.text) !== 'invalid_timestamp') return first;
+    this.options.logger?.warn({ method, path }, 'paysera: invalid_timestamp, syncing the signing clock to the server');
+    try {
+      await this.serverTime();
+    } catch (error) {
+      this.options.logger?.warn({ err: error }, 'paysera: could not read the server time');
+      return first;
+    }
+    return this.signedSend(method, path, body);
+  }
+
+  private signedSend(method: string, relativePath: string, body: Buffer | undefined): Promise<Sent> {
+    const path = `${this.prefix()}${API_PREFIX}${relativePath}`;
+    // The URL is built once: its pathname+search is both what is signed and what is sent.
+    const url = new URL(path, this.base.origin);
+    const requestUri = `${url.pathname}${url.search}`;
+    const ts = String(this.serverClock.nowSeconds());
+    const nonce = this.options.nonce?.() ?? randomBytes(24).toString('base64url');
+    const ext = extForBody(body);
+    const mac = computeMac(this.options.macKey, {
+      ts,
+      nonce,
+      method,
+      requestUri,
+      host: url.hostname,
+      port: url.port !== '' ? url.port : url.protocol === 'https:' ? 443 : 80,
+      ext,
+    });
+    const headers: Record<string, string> = {
+      authorization: formatAuthorizationHeader({ id: this.options.macId, ts, nonce, mac, ext }),
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json;charset=utf-8';
+    return this.transport(method, requestUri, headers, body);
+  }
+
+  private async transport(method: string, requestUri: string, headers: Record<string, string> | undefined, body: Buffer | undefined): Promise<Sent> {
+    const dispatcher = this.dispatcher;
+    if (dispatcher === undefined) throw new CodedError('client_not_started', 'PayseraWalletClient.start() was not called');
+    const started = this.options.clock.monoMs();
+    try {
+      const response = await dispatcher.request({
+        origin: this.base.origin,
+        path: requestUri,
+        method: method as Dispatcher.HttpMethod,
+        headers: headers ?? { accept: 'application/json' },
+        body: body ?? null,
+        headersTimeout: this.options.headersTimeoutMs ?? 15_000,
+        bodyTimeout: this.options.bodyTimeoutMs ?? 15_000,
+      });
+      const text = await readCapped(response.body, this.options.maxResponseBytes ?? 1_048_576);
+      this.options.logger?.debug({ method, path: requestUri, status: response.statusCode, ms: Math.round(this.options.clock.monoMs() - started) }, 'paysera request');
+      if (text === undefined) throw invalidResponse(method, requestUri, response.statusCode, 'response too large');
+      return { status: response.statusCode, text, headers: response.headers };
+    } catch (error) {
+      if (error instanceof WalletError) throw error;
+      this.options.logger?.debug({ method, path: requestUri, err: error }, 'paysera request failed');
+      throw classifyTransportError(error, method, requestUri);
+    }
+  }
+
+  private prefix(): string {
+    return this.base.pathname.replace(/\/+$/, '');
+  }
+}
+
+function id(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new CodedError('invalid_argument', `not an id: ${n}`);
+  return String(n);
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorCodeOf(text: string): string | undefined {
+  const json = tryJson(text) as ErrorBody | undefined;
+  return typeof json?.error === 'string' ? json.error : undefined;
+}
+
+async function readCapped(body: AsyncIterable<Buffer | string>, max: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > max) return undefined;
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function encodeTransaction(input: CreateTransactionInput): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    payments: input.payments.map((p) => {
+      const payment: Record<string, unknown> = { description: p.description, price: p.price, currency: p.currency };
+      if (p.parameters !== undefined) payment['parameters'] = p.parameters;
+      return payment;
+    }),
+  };
+  if (input.reserveForSeconds !== undefined) body['reserve'] = { for: input.reserveForSeconds };
+  if (input.autoConfirm !== undefined) body['auto_confirm'] = input.autoConfirm;
+  if (input.callbackUri !== undefined) body['callback_uri'] = input.callbackUri;
+  if (input.redirectUri !== undefined) body['redirect_uri'] = input.redirectUri;
+  return body;
+}
+
+function encodeOrder(order: { transaction: CreateTransactionInput } | { transactionKey: string }): Record<string, unknown> {
+  return 'transactionKey' in order ? { transaction_key: order.transactionKey } : { transaction: encodeTransaction(order.transaction) };
+}
