@@ -1,0 +1,255 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../platform/clock.js';
+import { FakeClock } from '../../platform/fake-clock.js';
+import { bodyHash, computeMac, parseAuthorizationHeader } from './mac-signature.js';
+import { PayseraWalletClient } from './wallet-client.js';
+import { WalletError } from './wallet-error.js';
+
+const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
+const ID = 'wkVd93h2uS';
+
+interface Received {
+  method: string;
+  url: string;
+  host: string;
+  auth: Record<string, string> | undefined;
+  body: Buffer;
+  macValid: boolean;
+}
+
+type Script = (req: IncomingMessage, res: ServerResponse, received: Received) => void;
+
+const TX = { transaction_key: 'abc', status: 'new', payments: [{ id: 1, price: 1299, currency: 'EUR', price_decimal: '12.99' }] };
+
+let server: Server | undefined;
+let client: PayseraWalletClient | undefined;
+
+afterEach(async () => {
+  await client?.stop();
+  client = undefined;
+  if (server) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server?.close(() => resolve()));
+  }
+  server = undefined;
+});
+
+/** A loopback server that verifies each request's MAC like Paysera would, then runs the script. */
+async function serve(script: Script): Promise<{ port: number; received: Received[] }> {
+  const received: Received[] = [];
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const auth = parseAuthorizationHeader(req.headers.authorization ?? '');
+      const [host = '', port = '80'] = (req.headers.host ?? '').split(':');
+      const ext = auth?.['ext'] ?? '';
+      const macValid =
+        auth !== undefined &&
+        auth['mac'] === computeMac(KEY, { ts: auth['ts'] ?? '', nonce: auth['nonce'] ?? '', method: req.method ?? '', requestUri: req.url ?? '', host, port, ext }) &&
+        (body.length === 0 ? ext === '' : ext === `body_hash=${encodeURIComponent(bodyHash(body))}`);
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', host: req.headers.host ?? '', auth, body, macValid };
+      received.push(r);
+      script(req, res, r);
+    });
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return { port: (server?.address() as AddressInfo).port, received };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function makeClient(port: number, options: Partial<ConstructorParameters<typeof PayseraWalletClient>[0]> = {}): PayseraWalletClient {
+  client = new PayseraWalletClient({ baseUrl: `http://127.0.0.1:${port}`, macId: ID, macKey: KEY, clock: new SystemClock(), ...options });
+  return client;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<WalletError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof WalletError) return error;
+    throw error;
+  }
+  throw new Error('expected a WalletError');
+}
+
+describe('signing what is sent', () => {
+  it('hashes and sends the same body bytes, signs the sent request-uri, host and non-default port', async () => {
+    const { port, received } = await serve((_req, res) => json(res, 200, TX));
+    const c = makeClient(port, { baseUrl: `http://localhost:${port}/prefix/` });
+    await c.start();
+    await c.createTransaction({ payments: [{ description: 'Table 3 / ąčę', price: 1299, currency: 'EUR', parameters: { sale: 's_1' } }], callbackUri: false });
+    const [r] = received;
+    expect(r?.url).toBe('/prefix/rest/v1/transaction');
+    expect(r?.macValid).toBe(true);
+    expect(r?.auth?.['id']).toBe(ID);
+    expect(JSON.parse(r?.body.toString() ?? '')).toEqual({
+      payments: [{ description: 'Table 3 / ąčę', price: 1299, currency: 'EUR', parameters: { sale: 's_1' } }],
+      callback_uri: false,
+    });
+  });
+
+  it('signs a query string exactly as sent, and omits ext without a body', async () => {
+    const { port, received } = await serve((_req, res) => json(res, 200, { spots: [], _metadata: { total: 0, offset: 0, limit: 100 } }));
+    const c = makeClient(port);
+    await c.start();
+    await c.listSpots({ status: 'waiting' });
+    expect(received[0]?.url).toBe('/rest/v1/spots?status=waiting&limit=100&offset=0');
+    expect(received[0]?.macValid).toBe(true);
+    expect(received[0]?.auth?.['ext']).toBeUndefined();
+  });
+
+  it('signs every attempt afresh: a new nonce each time', async () => {
+    const { port, received } = await serve((_req, res) => json(res, 200, TX));
+    const c = makeClient(port);
+    await c.start();
+    await c.getTransaction('abc');
+    await c.getTransaction('abc');
+    expect(received[0]?.auth?.['nonce']).not.toBe(received[1]?.auth?.['nonce']);
+    expect(received.every((r) => r.macValid)).toBe(true);
+  });
+});
+
+describe('error classification', () => {
+  it('refused connection: connect_failed, not ambiguous, retryable', async () => {
+    const { port } = await serve(() => undefined);
+    server?.close();
+    server?.closeAllConnections();
+    server = undefined;
+    const c = makeClient(port);
+    await c.start();
+    const err = await rejection(c.confirmTransaction('abc'));
+    expect(err).toMatchObject({ code: 'connect_failed', ambiguous: false, retryable: true });
+  });
+
+  it('no answer in time: a write is ambiguous, a read is not', async () => {
+    const { port } = await serve(() => undefined);
+    const c = makeClient(port, { headersTimeoutMs: 200 });
+    await c.start();
+    expect(await rejection(c.confirmTransaction('abc'))).toMatchObject({ code: 'request_timeout', ambiguous: true, retryable: true });
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'request_timeout', ambiguous: false, retryable: true });
+  });
+
+  it('connection dropped after the request arrived: ambiguous write', async () => {
+    const { port, received } = await serve((req) => req.socket.destroy());
+    const c = makeClient(port);
+    await c.start();
+    const err = await rejection(c.createOrder(7, { transactionKey: 'abc' }));
+    expect(received).toHaveLength(1);
+    expect(err).toMatchObject({ code: 'connection_reset', ambiguous: true, retryable: true });
+  });
+
+  it('5xx: ambiguous on a write, plain retryable on a read', async () => {
+    const { port } = await serve((_req, res) => json(res, 500, { error: 'internal_server_error' }));
+    const c = makeClient(port);
+    await c.start();
+    expect(await rejection(c.closeSpot(1))).toMatchObject({ code: 'internal_server_error', status: 500, ambiguous: true, retryable: true });
+    expect(await rejection(c.getSpot(1))).toMatchObject({ code: 'internal_server_error', status: 500, ambiguous: false, retryable: true });
+  });
+
+  it('429 carries the parsed Retry-After', async () => {
+    const { port } = await serve((_req, res) => json(res, 429, { error: 'rate_limit_exceeded' }, { 'retry-after': '7' }));
+    const c = makeClient(port);
+    await c.start();
+    expect(await rejection(c.getSpot(1))).toMatchObject({ code: 'rate_limit_exceeded', status: 429, retryable: true, ambiguous: false, retryAfterMs: 7000 });
+  });
+
+  it('business and auth errors keep the API code and are not retryable', async () => {
+    const answers: [number, string][] = [
+      [409, 'invalid_state'],
+      [404, 'not_found'],
+      [400, 'invalid_parameters'],
+      [401, 'unauthorized'],
+      [400, 'not_enough_funds'],
+    ];
+    let i = 0;
+    const { port } = await serve((_req, res) => {
+      const [status, error] = answers[i++] ?? [500, 'x'];
+      json(res, status, { error, error_description: 'text that is never parsed' });
+    });
+    const c = makeClient(port);
+    await c.start();
+    for (const [status, code] of answers) {
+      const err = await rejection(c.reserveTransaction('abc', '0155567464130298871198969060'));
+      expect(err).toMatchObject({ code, status, retryable: false, ambiguous: false });
+    }
+  });
+
+  it('a 200 that is not JSON, or lacks a field, or has an unknown status is invalid_response', async () => {
+    const bodies = ['not json', JSON.stringify({ status: 'new' }), JSON.stringify({ ...TX, status: 'teleported' }), ''];
+    let i = 0;
+    const { port } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(bodies[i++]);
+    });
+    const c = makeClient(port);
+    await c.start();
+    // On a write the effect happened but cannot be seen: ambiguous.
+    expect(await rejection(c.confirmTransaction('abc'))).toMatchObject({ code: 'invalid_response', ambiguous: true });
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response', ambiguous: false });
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response' });
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response' });
+  });
+
+  it('accepts spot status open and opened alike; refuses an unknown one', async () => {
+    const statuses = ['open', 'opened', 'busy'];
+    let i = 0;
+    const { port } = await serve((_req, res) => json(res, 200, { id: 1, status: statuses[i++], identifier: 'TABLE1' }));
+    const c = makeClient(port);
+    await c.start();
+    expect((await c.getSpot(1)).status).toBe('opened');
+    expect((await c.getSpot(1)).status).toBe('opened');
+    expect(await rejection(c.getSpot(1))).toMatchObject({ code: 'invalid_response' });
+  });
+
+  it('refuses a price that disagrees with price_decimal', async () => {
+    const { port } = await serve((_req, res) => json(res, 200, { ...TX, payments: [{ id: 1, price: 1299, currency: 'EUR', price_decimal: '129.90' }] }));
+    const c = makeClient(port);
+    await c.start();
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('invalid_timestamp', () => {
+  it('reads the server time, re-signs with it and retries exactly once', async () => {
+    const clock = new FakeClock({ wallMs: Date.UTC(2020, 0, 1) });
+    const serverNow = Math.floor(Date.now() / 1000);
+    const { port, received } = await serve((req, res, r) => {
+      if (req.url === '/rest/v1/server') return json(res, 200, { time: serverNow });
+      const ts = Number(r.auth?.['ts']);
+      if (Math.abs(ts - serverNow) > 300) return json(res, 401, { error: 'invalid_timestamp', error_description: 'Timestamp lifetime exceeded' });
+      json(res, 200, TX);
+    });
+    const c = makeClient(port, { clock });
+    await c.start();
+    expect(c.timeSynced).toBe(false);
+    const tx = await c.confirmTransaction('abc');
+    expect(tx.key).toBe('abc');
+    expect(received.map((r) => r.url)).toEqual(['/rest/v1/transaction/abc/confirm', '/rest/v1/server', '/rest/v1/transaction/abc/confirm']);
+    expect(Number(received[2]?.auth?.['ts'])).toBeGreaterThanOrEqual(serverNow);
+    expect(received[0]?.auth?.['nonce']).not.toBe(received[2]?.auth?.['nonce']);
+    expect(c.timeSynced).toBe(true);
+    // The offset lives on the monotonic clock: stepping the wall clock does not change what is signed.
+    clock.setWallMs(Date.UTC(2001, 0, 1));
+    await c.getTransaction('abc');
+    expect(Math.abs(Number(received[3]?.auth?.['ts']) - serverNow)).toBeLessThanOrEqual(2);
+  });
+
+  it('gives up after one retry when the clock is still refused', async () => {
+    const { port, received } = await serve((req, res) => {
+      if (req.url === '/rest/v1/server') return json(res, 200, { time: 1 });
+      json(res, 401, { error: 'invalid_timestamp' });
+    });
+    const c = makeClient(port);
+    await c.start();
+    expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_timestamp', status: 401, retryable: true });
+    expect(received).toHaveLength(3);
+  });
+});
