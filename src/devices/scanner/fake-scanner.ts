@@ -1,0 +1,64 @@
+import type { Clock } from '../../platform/clock.js';
+import type { DeviceError } from '../device-error.js';
+import type { Unsubscribe } from '../listeners.js';
+import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
+import type { ClassifierOptions } from './scan-classifier.js';
+import { ScanEmitter } from './scan-emitter.js';
+import type { Scan, ScannerPort, ScannerState } from './scanner-port.js';
+
+/**
+ * A scanner driven by the test or the demo: `scan(text)` delivers one line through the same
+ * checks and classification as the real adapters; `unplug()`/`replug()` change the state as a
+ * disconnect would.
+ */
+export class FakeScanner implements ScannerPort {
+  private readonly emitter: ScanEmitter;
+  private readonly maxLineBytes: number;
+
+  constructor(clock: Clock, classifier: ClassifierOptions, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
+    this.maxLineBytes = maxLineBytes;
+    this.emitter = new ScanEmitter(clock, classifier, maxLineBytes);
+  }
+
+  async start(): Promise<void> {
+    this.emitter.setState('connected');
+  }
+
+  async stop(): Promise<void> {
+    this.emitter.setState('stopped');
+  }
+
+  /** Delivers `text` (or raw bytes) as if the scanner sent it followed by CR. Ignored when stopped. */
+  scan(text: string | Buffer): void {
+    if (this.emitter.state() !== 'connected') return;
+    const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+    // Same bounding as the device path: anything over the limit arrives as an overlong line.
+    this.emitter.line(bytes.length > this.maxLineBytes ? bytes.subarray(0, this.maxLineBytes + 1) : bytes);
+  }
+
+  unplug(): void {
+    if (this.emitter.state() !== 'connected') return;
+    this.emitter.setState('disconnected');
+    this.emitter.problem('scanner_disconnected', 'fake scanner unplugged', undefined, true);
+  }
+
+  replug(): void {
+    if (this.emitter.state() === 'disconnected') this.emitter.setState('connected');
+  }
+
+  state(): ScannerState {
+    return this.emitter.state();
+  }
+
+  onScan(listener: (scan: Scan) => void): Unsubscribe {
+    return this.emitter.scans.add(listener);
+  }
+
+  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
+    return this.emitter.problems.add(listener);
+  }
+
+  onState(listener: (state: ScannerState) => void): Unsubscribe {
+    return this.emitter.states.add(listener);
+  }
+}

@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPortMock } from 'serialport';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../../platform/fake-clock.js';
+import { SystemClock } from '../../platform/clock.js';
+import type { DeviceError } from '../device-error.js';
+import { SerialScanner, type SerialPortLike } from './serial-scanner.js';
+import { hasTool, skipReason } from '../test-support/tools.js';
+import type { Scan, ScannerState } from './scanner-port.js';
+
+const PATH = '/dev/counterpay-scanner';
+
+function collect(scanner: SerialScanner): { scans: Scan[]; problems: DeviceError[]; states: ScannerState[] } {
+  const out = { scans: [] as Scan[], problems: [] as DeviceError[], states: [] as ScannerState[] };
+  scanner.onScan((s) => out.scans.push(s));
+  scanner.onProblem((p) => out.problems.push(p));
+  scanner.onState((s) => out.states.push(s));
+  return out;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
+
+describe('SerialScanner on @serialport/binding-mock', () => {
+  let ports: SerialPortMock[];
+  let clock: FakeClock;
+  const opener = ({ path, baudRate }: { path: string; baudRate: number }): SerialPortLike => {
+    const port = new SerialPortMock({ path, baudRate, autoOpen: false });
+    ports.push(port);
+    return port as unknown as SerialPortLike;
+  };
+
+  beforeEach(() => {
+    SerialPortMock.binding.reset();
+    ports = [];
+    clock = new FakeClock();
+  });
+
+  it('delivers classified scans, whatever the line end', async () => {
+    SerialPortMock.binding.createPort(PATH);
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const seen = collect(scanner);
+    await scanner.start();
+    expect(scanner.state()).toBe('connected');
+    ports[0]!.port!.emitData('PAYSERA*3:TABLE1\r0155567464130298871198969060\n');
+    ports[0]!.port!.emitData('https://app.centrapay.com/pay/abc\r\nhello\r');
+    await tick();
+    expect(seen.scans.map((s) => s.classification.kind)).toEqual(['paysera-spot', 'paysera-reservation', 'centrapay-url', 'unknown']);
+    expect(seen.scans[0]!.classification).toMatchObject({ identifier: 'TABLE1', ours: true });
+    await scanner.stop();
+    expect(scanner.state()).toBe('stopped');
+  });
+
+  it('a listener that throws does not stop the scanner', async () => {
+    SerialPortMock.binding.createPort(PATH);
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const seen = collect(scanner);
+    scanner.onScan(() => {
+      throw new Error('app bug');
+    });
+    await scanner.start();
+    ports[0]!.port!.emitData('A\rB\r');
+    await tick();
+    expect(seen.scans.map((s) => s.text)).toEqual(['A', 'B']);
+    expect(seen.problems.map((p) => p.code)).toEqual(['scanner_listener_failed', 'scanner_listener_failed']);
+    await scanner.stop();
+  });
+
+  it('after an unplug, reconnects with a new port object and backoff, dropping the partial line', async () => {
+    SerialPortMock.binding.createPort(PATH);
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, backoff: { initialMs: 500, maxMs: 2000 } });
+    const seen = collect(scanner);
+    await scanner.start();
+    ports[0]!.port!.emitData('PAYSERA*3:PART');
+    await tick();
+
+    // Unplug: the device node disappears and the stream closes with a DisconnectedError.
+    SerialPortMock.binding.reset();
+    ports[0]!.close(undefined, Object.assign(new Error('bad file descriptor'), { disconnected: true }));
+    await tick();
+    expect(scanner.state()).toBe('disconnected');
+    expect(seen.problems.map((p) => p.code)).toEqual(['scanner_disconnected']);
+    expect(seen.problems[0]!.retryable).toBe(true);
+
+    // Retries at +500, +1000, +2000, +2000 ms, each with a fresh port object; one report for the repeated failure.
+    await clock.advance(499);
+    expect(ports).toHaveLength(1);
+    await clock.advance(1);
+    await tick();
+    expect(ports).toHaveLength(2);
+    await clock.advance(1000);
+    await tick();
+    expect(ports).toHaveLength(3);
+    await clock.advance(2000);
+    await tick();
+    expect(ports).toHaveLength(4);
+    await clock.advance(1999);
+    expect(ports).toHaveLength(4);
+    expect(seen.problems.map((p) => p.code)).toEqual(['scanner_disconnected', 'scanner_open_failed']);
+
+    // Replug.
+    SerialPortMock.binding.createPort(PATH);
+    await clock.advance(1);
+    await tick();
+    expect(ports).toHaveLength(5);
+    expect(new Set(ports).size).toBe(5);
+    expect(scanner.state()).toBe('connected');
+    ports[4]!.port!.emitData('TABLE2\rPAYSERA*3:T9\r');
+    await tick();
+    // "PAYSERA*3:PART" + "TABLE2" must not be glued together across the unplug.
+    expect(seen.scans.map((s) => s.text)).toEqual(['TABLE2', 'PAYSERA*3:T9']);
+    expect(seen.states).toEqual(['connecting', 'connected', 'disconnected', 'connected']);
+    await scanner.stop();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('keeps retrying when the device is absent at start, and stop() cancels the retry', async () => {
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const seen = collect(scanner);
+    await scanner.start();
+    expect(scanner.state()).toBe('disconnected');
+    expect(seen.problems.map((p) => p.code)).toEqual(['scanner_open_failed']);
+    expect(clock.pendingTimers()).toBe(1);
+    await scanner.stop();
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(10_000);
+    expect(ports).toHaveLength(1);
+  });
+});
+
+const hasSocat = hasTool('socat', ['-V']);
+
+describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplug)', () => {
+  let dir: string;
+  let socat: ChildProcess | null = null;
+
+  async function startSocat(): Promise<void> {
+    socat = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'scanner')}`, `pty,raw,echo=0,link=${join(dir, 'host')}`], { stdio: 'ignore' });
+    for (let i = 0; i < 200 && !(existsSync(join(dir, 'scanner')) && existsSync(join(dir, 'host'))); i++) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  async function stopSocat(): Promise<void> {
+    const child = socat;
+    socat = null;
+    if (child === null || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  async function send(text: string): Promise<void> {
+    const fh = await open(join(dir, 'host'), 'w');
+    await fh.write(text);
+    await fh.close();
+  }
+
+  async function until(check: () => boolean, ms = 5000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'counterpay-socat-'));
+  });
+
+  afterEach(async () => {
+    await stopSocat();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!hasSocat)(`reads scans, survives kill -9 of socat, and reconnects when it comes back${skipReason(hasSocat, 'socat', 'socat')}`, async () => {
+    await startSocat();
+    const scanner = new SerialScanner({ path: join(dir, 'scanner'), baudRate: 9600, clock: new SystemClock(), classifier: { locationId: 3 }, backoff: { initialMs: 50, maxMs: 200 } });
+    const seen = collect(scanner);
+    await scanner.start();
+    expect(scanner.state()).toBe('connected');
+    await send('PAYSERA*3:TABLE1\r\n');
+    await until(() => seen.scans.length === 1);
+    expect(seen.scans[0]!.classification).toMatchObject({ kind: 'paysera-spot', identifier: 'TABLE1', ours: true });
+
+    await stopSocat();
+    await until(() => scanner.state() === 'disconnected');
+    expect(seen.problems.map((p) => p.code)).toContain('scanner_disconnected');
+
+    await startSocat();
+    await until(() => scanner.state() === 'connected');
+    await send('0155567464130298871198969060\r');
+    await until(() => seen.scans.length === 2);
+    expect(seen.scans[1]!.classification.kind).toBe('paysera-reservation');
+    await scanner.stop();
+  });
+});
