@@ -1,0 +1,24 @@
+/**
+ * Names of the outbox operations the payment flows use. The outbox runner is generic (it knows
+ * kinds, policies and handlers, not HTTP); these names matter to the store because its partial
+ * unique indexes name some of them (one live confirm per sale, one live close per spot, ...),
+ * so changing a value here needs a migration.
+ */
+export const OP_KINDS = {
+  /** POST /spot/:id/order with the transaction inside (table sale). */
+  createOrder: 'create_order',
+  /** POST /transaction (code sale). */
+  createTransaction: 'create_transaction',
+  /** PUT /transaction/:key/reserve {reservation_code}. */
+  reserve: 'reserve',
+  /** PUT /transaction/:key/confirm. */
+  confirm: 'confirm',
+  /** PUT /spot/:id/close. */
+  closeSpot: 'close_spot',
+  /** DELETE /transaction/:key. */
+  revokeTransaction: 'revoke_transaction',
+  /** DELETE /order/:id. */
+  deleteOrder: 'delete_order',
+} as const;
+
+export type KnownOpKind = (typeof OP_KINDS)[keyof typeof OP_KINDS];

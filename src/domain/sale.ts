@@ -1,0 +1,296 @@
+import { CodedError } from '../platform/coded-error.js';
+import type { Money } from './money.js';
+
+/**
+ * The sale state machines: pure data and functions, no I/O, no clock. The store persists the
+ * snapshot this module returns, in the same transaction as the event log row and any outbox
+ * intent, so a state is never recorded without the decision that follows from it.
+ *
+ * Table sale (Paysera Scan and Pay; the transaction is created inside the order):
+ *   created -orderCreated-> order_created -reservationSeen-> reserved -confirmed-> confirmed
+ *   -spotClosed-> spot_closed -receiptQueued-> receipt_queued -completed-> done
+ *   cancel: created|order_created|reserved -cancelRequested-> cancelling -cancelCompleted-> cancelled
+ *   the customer rejects/the transaction fails: order_created -paymentRejected-> cancelling
+ *   (the order still has to be deleted and the spot closed, which is what cancelling does).
+ *
+ * Code sale (the customer shows a reservation code):
+ *   created -transactionCreated-> transaction_created -reservedByCode-> reserved -confirmed->
+ *   confirmed -receiptQueued-> receipt_queued -completed-> done
+ *   codeSubmitted records the code (once; in created or transaction_created);
+ *   transaction_created -declined-> declined (final: the code is never sent again);
+ *   cancel as for tables (cancelling revokes the transaction).
+ *
+ * Every sale: any non-final state -needsHuman-> needs_human; needs_human -humanResolved-> done
+ * (paid) or cancelled (not paid). Invariant: `confirmed` is reachable only from `reserved`, and
+ * nothing leaves `cancelling` towards a paid state: a confirm found during a cancel is a case
+ * for a person (needsHuman), never silently either outcome.
+ */
+
+export type SaleKind = 'table' | 'code' | 'centrapay';
+
+export type TableSaleState =
+  | 'created'
+  | 'order_created'
+  | 'reserved'
+  | 'confirmed'
+  | 'spot_closed'
+  | 'receipt_queued'
+  | 'done'
+  | 'cancelling'
+  | 'cancelled'
+  | 'needs_human';
+
+export type CodeSaleState =
+  | 'created'
+  | 'transaction_created'
+  | 'reserved'
+  | 'confirmed'
+  | 'receipt_queued'
+  | 'done'
+  | 'declined'
+  | 'cancelling'
+  | 'cancelled'
+  | 'needs_human';
+
+export type SaleState = TableSaleState | CodeSaleState;
+
+export const TABLE_SALE_STATES: readonly TableSaleState[] = [
+  'created',
+  'order_created',
+  'reserved',
+  'confirmed',
+  'spot_closed',
+  'receipt_queued',
+  'done',
+  'cancelling',
+  'cancelled',
+  'needs_human',
+];
+
+export const CODE_SALE_STATES: readonly CodeSaleState[] = [
+  'created',
+  'transaction_created',
+  'reserved',
+  'confirmed',
+  'receipt_queued',
+  'done',
+  'declined',
+  'cancelling',
+  'cancelled',
+  'needs_human',
+];
+
+/** States no transition leaves; rows in them may be pruned after the retention period. */
+export const CLOSED_SALE_STATES: readonly SaleState[] = ['done', 'cancelled', 'declined'];
+
+/** A sale in one of these states is open: the engine still has work or a person has to act. */
+export function isOpenSaleState(state: SaleState): boolean {
+  return !CLOSED_SALE_STATES.includes(state);
+}
+
+/** Paid means the server said `confirmed`; these are the states after that answer. */
+export function isPaidSaleState(state: SaleState): boolean {
+  return state === 'confirmed' || state === 'spot_closed' || state === 'receipt_queued' || state === 'done';
+}
+
+export interface Sale {
+  readonly id: string;
+  readonly kind: SaleKind;
+  readonly state: SaleState;
+  readonly amount: Money;
+  /** Configured table identifier (table sales). */
+  readonly tableId?: string | undefined;
+  /** Paysera spot id of the waiting spot (table sales). */
+  readonly spotId?: number | undefined;
+  readonly transactionKey?: string | undefined;
+  readonly orderId?: number | undefined;
+  readonly reservationCode?: string | undefined;
+  /** Why the payment did not happen: a reserve error code, a rejection, a cancel reason. */
+  readonly declineReason?: string | undefined;
+  readonly needsHumanReason?: string | undefined;
+  /** Set by humanResolved: whether the person found the sale paid. */
+  readonly resolvedPaid?: boolean | undefined;
+}
+
+export type SaleEvent =
+  | { readonly type: 'orderCreated'; readonly orderId: number; readonly transactionKey: string }
+  | { readonly type: 'transactionCreated'; readonly transactionKey: string }
+  | { readonly type: 'codeSubmitted'; readonly reservationCode: string }
+  | { readonly type: 'reservationSeen' }
+  | { readonly type: 'reservedByCode' }
+  | { readonly type: 'declined'; readonly reason: string }
+  | { readonly type: 'paymentRejected'; readonly reason: string }
+  | { readonly type: 'confirmed' }
+  | { readonly type: 'spotClosed' }
+  | { readonly type: 'receiptQueued' }
+  | { readonly type: 'completed' }
+  | { readonly type: 'cancelRequested'; readonly reason?: string }
+  | { readonly type: 'cancelCompleted' }
+  | { readonly type: 'needsHuman'; readonly reason: string }
+  | { readonly type: 'humanResolved'; readonly paid: boolean };
+
+export type SaleEventType = SaleEvent['type'];
+
+export type SaleErrorCode =
+  | 'illegal_transition'
+  | 'unsupported_kind'
+  | 'invalid_sale'
+  | 'invalid_event'
+  | 'code_already_submitted';
+
+export class SaleTransitionError extends CodedError {
+  declare readonly code: SaleErrorCode;
+  readonly saleId: string | undefined;
+  readonly from: SaleState | undefined;
+  readonly event: SaleEventType | undefined;
+
+  constructor(code: SaleErrorCode, message: string, context: { saleId?: string; from?: SaleState; event?: SaleEventType } = {}) {
+    super(code, message);
+    this.saleId = context.saleId;
+    this.from = context.from;
+    this.event = context.event;
+  }
+}
+
+/** Which states each named event may leave, per kind; the target is computed by `transition`. */
+type Rules<S extends SaleState> = Partial<Record<SaleEventType, readonly S[]>>;
+
+const TABLE_PRE_PAID: readonly TableSaleState[] = ['created', 'order_created', 'reserved'];
+const CODE_PRE_PAID: readonly CodeSaleState[] = ['created', 'transaction_created', 'reserved'];
+const TABLE_NOT_FINAL = TABLE_SALE_STATES.filter((s) => s !== 'needs_human' && isOpenSaleState(s));
+const CODE_NOT_FINAL = CODE_SALE_STATES.filter((s) => s !== 'needs_human' && isOpenSaleState(s));
+
+const TABLE_RULES: Rules<TableSaleState> = {
+  orderCreated: ['created'],
+  reservationSeen: ['order_created'],
+  paymentRejected: ['order_created'],
+  confirmed: ['reserved'],
+  spotClosed: ['confirmed'],
+  receiptQueued: ['spot_closed'],
+  completed: ['receipt_queued'],
+  cancelRequested: TABLE_PRE_PAID,
+  cancelCompleted: ['cancelling'],
+  needsHuman: TABLE_NOT_FINAL,
+  humanResolved: ['needs_human'],
+};
+
+const CODE_RULES: Rules<CodeSaleState> = {
+  transactionCreated: ['created'],
+  codeSubmitted: ['created', 'transaction_created'],
+  reservedByCode: ['transaction_created'],
+  declined: ['transaction_created'],
+  confirmed: ['reserved'],
+  receiptQueued: ['confirmed'],
+  completed: ['receipt_queued'],
+  cancelRequested: CODE_PRE_PAID,
+  cancelCompleted: ['cancelling'],
+  needsHuman: CODE_NOT_FINAL,
+  humanResolved: ['needs_human'],
+};
+
+function rulesFor(kind: SaleKind): Rules<SaleState> | undefined {
+  if (kind === 'table') return TABLE_RULES;
+  if (kind === 'code') return CODE_RULES;
+  // Centrapay sales are journaled by the store but their machine belongs to the Centrapay issue.
+  return undefined;
+}
+
+/** Every named event the kind knows, for tests and the CLI. */
+export function saleEventTypes(kind: SaleKind): SaleEventType[] {
+  return Object.keys(rulesFor(kind) ?? {}) as SaleEventType[];
+}
+
+/** Whether `event` may be applied to a sale of `kind` in `state` (ignores the event's data). */
+export function canTransition(kind: SaleKind, state: SaleState, event: SaleEventType): boolean {
+  return rulesFor(kind)?.[event]?.includes(state) ?? false;
+}
+
+export interface NewSaleInput {
+  id: string;
+  kind: SaleKind;
+  amount: Money;
+  tableId?: string | undefined;
+  spotId?: number | undefined;
+}
+
+/** The initial snapshot of a sale; rejects amounts of zero and table sales without a spot. */
+export function createSale(input: NewSaleInput): Sale {
+  if (input.id.length === 0) throw new SaleTransitionError('invalid_sale', 'sale id is empty');
+  if (!Number.isSafeInteger(input.amount.minor) || input.amount.minor <= 0) {
+    throw new SaleTransitionError('invalid_sale', `sale amount must be a positive number of minor units, got ${input.amount.minor}`, { saleId: input.id });
+  }
+  if (input.kind === 'table') {
+    if (input.tableId === undefined || input.tableId.length === 0) throw new SaleTransitionError('invalid_sale', 'a table sale needs a table id', { saleId: input.id });
+    if (input.spotId === undefined || !Number.isSafeInteger(input.spotId)) throw new SaleTransitionError('invalid_sale', 'a table sale needs the spot id', { saleId: input.id });
+  }
+  return {
+    id: input.id,
+    kind: input.kind,
+    state: 'created',
+    amount: input.amount,
+    tableId: input.kind === 'table' ? input.tableId : undefined,
+    spotId: input.kind === 'table' ? input.spotId : undefined,
+  };
+}
+
+function requireText(sale: Sale, event: SaleEvent, field: string, value: string): void {
+  if (value.length === 0) {
+    throw new SaleTransitionError('invalid_event', `${event.type} needs a non-empty ${field}`, { saleId: sale.id, from: sale.state, event: event.type });
+  }
+}
+
+/**
+ * Applies a named event. Returns the new snapshot; throws SaleTransitionError with code
+ * `illegal_transition` when the event may not leave the sale's state (the caller's decision was
+ * made on stale information), never a partially updated sale.
+ */
+export function transition(sale: Sale, event: SaleEvent): Sale {
+  const rules = rulesFor(sale.kind);
+  const context = { saleId: sale.id, from: sale.state, event: event.type };
+  if (rules === undefined) throw new SaleTransitionError('unsupported_kind', `no state machine for ${sale.kind} sales`, context);
+  const from = rules[event.type];
+  if (from === undefined || !from.includes(sale.state)) {
+    throw new SaleTransitionError('illegal_transition', `${sale.kind} sale ${sale.id}: ${event.type} is not allowed in state ${sale.state}`, context);
+  }
+  switch (event.type) {
+    case 'orderCreated':
+      requireText(sale, event, 'transaction key', event.transactionKey);
+      if (!Number.isSafeInteger(event.orderId)) throw new SaleTransitionError('invalid_event', 'orderCreated needs an integer order id', context);
+      return { ...sale, state: 'order_created', orderId: event.orderId, transactionKey: event.transactionKey };
+    case 'transactionCreated':
+      requireText(sale, event, 'transaction key', event.transactionKey);
+      return { ...sale, state: 'transaction_created', transactionKey: event.transactionKey };
+    case 'codeSubmitted':
+      requireText(sale, event, 'reservation code', event.reservationCode);
+      // One code per sale: a code that was sent once is never sent again (a decline is final,
+      // and resending a consumed code would only count as an invalid request).
+      if (sale.reservationCode !== undefined) throw new SaleTransitionError('code_already_submitted', `sale ${sale.id} already has a reservation code`, context);
+      return { ...sale, reservationCode: event.reservationCode };
+    case 'reservationSeen':
+    case 'reservedByCode':
+      return { ...sale, state: 'reserved' };
+    case 'declined':
+      requireText(sale, event, 'reason', event.reason);
+      return { ...sale, state: 'declined', declineReason: event.reason };
+    case 'paymentRejected':
+      requireText(sale, event, 'reason', event.reason);
+      return { ...sale, state: 'cancelling', declineReason: event.reason };
+    case 'confirmed':
+      return { ...sale, state: 'confirmed' };
+    case 'spotClosed':
+      return { ...sale, state: 'spot_closed' };
+    case 'receiptQueued':
+      return { ...sale, state: 'receipt_queued' };
+    case 'completed':
+      return { ...sale, state: 'done' };
+    case 'cancelRequested':
+      return { ...sale, state: 'cancelling', declineReason: sale.declineReason ?? event.reason ?? 'cancelled' };
+    case 'cancelCompleted':
+      return { ...sale, state: 'cancelled' };
+    case 'needsHuman':
+      requireText(sale, event, 'reason', event.reason);
+      return { ...sale, state: 'needs_human', needsHumanReason: event.reason };
+    case 'humanResolved':
+      return { ...sale, state: event.paid ? 'done' : 'cancelled', resolvedPaid: event.paid };
+  }
+}
