@@ -3,8 +3,9 @@ import { Agent, type Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
-import { classifyHttpError, classifyTransportError, invalidResponse, parseRetryAfter, type ErrorBody } from './error-classification.js';
+import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './error-classification.js';
 import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
+import type { RequestBudget } from './request-budget.js';
 import { ServerClock } from './server-clock.js';
 import type { WalletApi } from './wallet-api.js';
 import {
@@ -35,6 +36,8 @@ export interface WalletClientOptions {
   logger?: Logger;
   /** Responses larger than this are refused (a terminal has no use for megabytes of JSON). */
   maxResponseBytes?: number;
+  /** Every signed attempt waits here first (reads as polls, writes as writes). */
+  budget?: RequestBudget;
 }
 
 /** A response as the `wallet` command shows it: whatever came back, error or not. */
@@ -260,7 +263,8 @@ export class PayseraWalletClient implements WalletApi {
     return this.signedSend(method, path, body);
   }
 
-  private signedSend(method: string, relativePath: string, body: Buffer | undefined): Promise<Sent> {
+  private async signedSend(method: string, relativePath: string, body: Buffer | undefined): Promise<Sent> {
+    await this.options.budget?.acquire(isWrite(method) ? 'write' : 'poll');
     const path = `${this.prefix()}${API_PREFIX}${relativePath}`;
     // The URL is built once: its pathname+search is both what is signed and what is sent.
     const url = new URL(path, this.base.origin);

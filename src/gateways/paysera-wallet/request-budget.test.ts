@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../platform/fake-clock.js';
+import { RequestBudget } from './request-budget.js';
+
+describe('RequestBudget', () => {
+  it('never lets more than perMinute calls into any 60 s window, and keeps going', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 10, { pollShare: 1 });
+    const start = clock.monoMs();
+    let count = 0;
+    const done = (async () => {
+      for (let i = 0; i < 35; i++) {
+        await budget.acquire('poll');
+        count++;
+      }
+    })();
+    let maxInWindow = 0;
+    for (let i = 0; i < 1000 && count < 35; i++) {
+      await clock.advance(250);
+      maxInWindow = Math.max(maxInWindow, budget.used());
+    }
+    await done;
+    expect(count).toBe(35);
+    expect(maxInWindow).toBe(10);
+    // 35 calls at 10 a minute: the last one goes in the fourth minute, not later.
+    expect(clock.monoMs() - start).toBeGreaterThanOrEqual(180_000);
+    expect(clock.monoMs() - start).toBeLessThan(181_000);
+  });
+
+  it('keeps a share of the budget for writes', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5 });
+    for (let i = 0; i < 5; i++) await budget.acquire('poll');
+    expect(budget.msUntilAvailable('poll')).toBeGreaterThan(0);
+    expect(budget.msUntilAvailable('write')).toBe(0);
+    for (let i = 0; i < 5; i++) await budget.acquire('write');
+    expect(budget.msUntilAvailable('write')).toBe(60_000);
+    await clock.advance(60_000);
+    expect(budget.msUntilAvailable('poll')).toBe(0);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 1);
+    await budget.acquire('write');
+    const controller = new AbortController();
+    const waiting = budget.acquire('write', controller.signal);
+    controller.abort(new Error('stopping'));
+    await expect(waiting).rejects.toThrow('stopping');
+    expect(budget.used()).toBe(1);
+  });
+});
