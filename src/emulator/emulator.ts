@@ -1,0 +1,119 @@
+import { isLoopbackHost } from '../config/loopback.js';
+import { SystemClock, type Clock } from '../platform/clock.js';
+import { CodedError } from '../platform/coded-error.js';
+import { SeededRandom } from '../platform/random.js';
+import { EmulatorClock } from './emulator-clock.js';
+import type { FaultRuleSpec } from './fault-rule.js';
+import { FaultInjector } from './faults.js';
+import { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-verifier.js';
+import type { LocationInfo, OpenSpotStatus } from './paysera-wallet/views.js';
+import { PayseraWalletService } from './paysera-wallet/wallet-service.js';
+import type { WalletState } from './paysera-wallet/wallet-state.js';
+import { RequestLog } from './request-log.js';
+import { Router } from './router.js';
+import { EmulatorServer } from './server.js';
+import type { EmulatorService } from './service.js';
+import { mountCoreSimRoutes } from './sim-routes.js';
+
+export interface EmulatorOptions {
+  /** Loopback only (127.0.0.1 by default); anything else is refused. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Wall time for MAC ts checks and created_at, timers for latency and refuse. Default: SystemClock. */
+  clock?: Clock;
+  /** Seeds transaction keys, reservation codes and fault rates. Default 1. */
+  seed?: number;
+  spotStatus?: OpenSpotStatus;
+  /** Default: Paysera's documented example credentials. */
+  credentials?: readonly MacCredential[];
+  faults?: readonly FaultRuleSpec[];
+  /** Seconds added to the emulator's clock. */
+  clockSkewS?: number;
+  timestampWindowS?: number;
+  reservationCodeLength?: number;
+  projectId?: number;
+  locations?: Record<number, LocationInfo>;
+}
+
+/**
+ * One emulator process: the shared HTTP server with the Paysera Wallet service and the core
+ * /_sim/ endpoints mounted. The constructor only wires objects; start() listens, stop() closes.
+ * Tests drive it in-process through `wallet` (state and simulated customer), `faults` and
+ * `requests`, or over HTTP through `url`.
+ */
+export class Emulator {
+  readonly credentials: readonly MacCredential[];
+  readonly clock: EmulatorClock;
+  readonly faults: FaultInjector;
+  readonly requests: RequestLog;
+  readonly walletService: PayseraWalletService;
+  private readonly services: EmulatorService[];
+  private readonly server: EmulatorServer;
+  private readonly host: string;
+
+  constructor(private readonly options: EmulatorOptions = {}) {
+    const seed = options.seed ?? 1;
+    const timers = options.clock ?? new SystemClock();
+    this.host = options.host ?? '127.0.0.1';
+    this.credentials = options.credentials ?? [EXAMPLE_CREDENTIAL];
+    this.clock = new EmulatorClock(timers, options.clockSkewS ?? 0);
+    // Faults draw from their own stream so adding a reservation code never shifts which request fails.
+    this.faults = new FaultInjector(new SeededRandom(seed ^ 0x5eed), this.clock, timers);
+    this.requests = new RequestLog();
+    this.walletService = new PayseraWalletService(
+      {
+        credentials: this.credentials,
+        seed,
+        ...(options.spotStatus === undefined ? {} : { spotStatus: options.spotStatus }),
+        ...(options.timestampWindowS === undefined ? {} : { timestampWindowS: options.timestampWindowS }),
+        ...(options.reservationCodeLength === undefined ? {} : { reservationCodeLength: options.reservationCodeLength }),
+        ...(options.projectId === undefined ? {} : { projectId: options.projectId }),
+        ...(options.locations === undefined ? {} : { locations: options.locations }),
+      },
+      this.clock,
+    );
+    this.services = [this.walletService];
+    const router = new Router();
+    for (const service of this.services) service.mount(router);
+    mountCoreSimRoutes(router, { services: this.services, faults: this.faults, requestLog: this.requests, clock: this.clock, reset: () => this.reset() });
+    this.server = new EmulatorServer({ host: this.host, port: options.port ?? 0, router, faults: this.faults, requestLog: this.requests, clock: this.clock, timers });
+  }
+
+  /** State and simulated-customer operations of the Wallet API. */
+  get wallet(): WalletState {
+    return this.walletService.state;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  /** Base URL, e.g. http://127.0.0.1:43121 (IPv6 hosts in brackets). */
+  get url(): string {
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.server.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (!isLoopbackHost(this.host)) throw new CodedError('EMULATOR_HOST_NOT_LOOPBACK', `The emulator serves loopback only, not ${this.host}`);
+    for (const rule of this.options.faults ?? []) this.faults.add(rule);
+    await this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+  }
+
+  /** Forgets all service state, the request log and seen nonces; fault rules and skew stay. */
+  reset(): void {
+    for (const service of this.services) service.reset();
+    this.requests.clear();
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = new Emulator(options);
+  await emulator.start();
+  return emulator;
+}
