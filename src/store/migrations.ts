@@ -1,0 +1,196 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './store-error.js';
+
+/**
+ * Versioned schema. `PRAGMA user_version` holds the number of the last applied migration; each
+ * migration runs in its own immediate transaction together with the user_version bump, so a
+ * crash leaves the file at the previous version, never half-migrated. Migrations are append-only:
+ * never edit one that has shipped, add the next.
+ *
+ * Invariants the schema itself enforces (so a bug in the engine cannot break them):
+ * - one live confirm per sale and per transaction key (`outbox_one_live_confirm_*`), where live
+ *   means "not failed": a confirm that is pending, in flight, unknown, done or waiting for a
+ *   person blocks a second one;
+ * - one live create (order or transaction) and one live reserve per sale;
+ * - at most one pending/in-flight/unknown close per spot and revoke per transaction;
+ * - a confirm and a revoke of one transaction are never both live (triggers);
+ * - one receipt print job per sale, whatever its state (a reprint is kind `copy`);
+ * - one open pre-payment table sale per spot; a reservation code and a transaction key belong to
+ *   one sale only;
+ * - rows that are not final cannot be deleted; the event log cannot be updated.
+ * Kind names used here are the values of OP_KINDS in src/domain/operation-kind.ts.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+const LIVE = `('pending','in_flight','unknown')`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'journal, outbox, print jobs, event log',
+    sql: `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  boot_id TEXT NOT NULL,
+  started_wall_ms INTEGER NOT NULL,
+  started_mono_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sales (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('table','code','centrapay')),
+  state TEXT NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0,1)),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  table_id TEXT,
+  spot_id INTEGER,
+  transaction_key TEXT,
+  order_id INTEGER,
+  reservation_code TEXT,
+  decline_reason TEXT,
+  needs_human_reason TEXT,
+  resolved_paid INTEGER CHECK (resolved_paid IN (0,1)),
+  version INTEGER NOT NULL DEFAULT 1,
+  created_wall_ms INTEGER NOT NULL,
+  created_mono_ms INTEGER NOT NULL,
+  created_run TEXT NOT NULL,
+  updated_wall_ms INTEGER NOT NULL,
+  updated_mono_ms INTEGER NOT NULL,
+  updated_run TEXT NOT NULL,
+  closed_wall_ms INTEGER,
+  CHECK (kind <> 'table' OR (table_id IS NOT NULL AND spot_id IS NOT NULL))
+) STRICT;
+CREATE INDEX sales_open ON sales(state) WHERE closed = 0;
+CREATE INDEX sales_closed_at ON sales(closed_wall_ms) WHERE closed = 1;
+CREATE UNIQUE INDEX sales_one_transaction_key ON sales(transaction_key) WHERE transaction_key IS NOT NULL;
+CREATE UNIQUE INDEX sales_one_reservation_code ON sales(reservation_code) WHERE reservation_code IS NOT NULL;
+CREATE UNIQUE INDEX sales_one_open_per_spot ON sales(spot_id)
+  WHERE kind = 'table' AND state IN ('created','order_created','reserved','confirmed','cancelling');
+CREATE TRIGGER sales_never_delete_open BEFORE DELETE ON sales WHEN OLD.closed = 0
+BEGIN SELECT RAISE(ABORT, 'not_deletable: open sales are never deleted'); END;
+
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY,
+  sale_id TEXT REFERENCES sales(id),
+  kind TEXT NOT NULL CHECK (length(kind) > 0),
+  state TEXT NOT NULL CHECK (state IN ('pending','in_flight','unknown','done','failed','needs_human')),
+  claimed_from TEXT CHECK (claimed_from IN ('pending','unknown')),
+  spot_id INTEGER,
+  transaction_key TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  delay_ms INTEGER NOT NULL DEFAULT 0 CHECK (delay_ms >= 0),
+  age_ms INTEGER NOT NULL DEFAULT 0 CHECK (age_ms >= 0),
+  last_error_code TEXT,
+  last_http_status INTEGER,
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  result TEXT CHECK (result IS NULL OR json_valid(result)),
+  created_wall_ms INTEGER NOT NULL,
+  created_mono_ms INTEGER NOT NULL,
+  created_run TEXT NOT NULL,
+  updated_wall_ms INTEGER NOT NULL,
+  updated_mono_ms INTEGER NOT NULL,
+  updated_run TEXT NOT NULL,
+  final_wall_ms INTEGER,
+  CHECK (kind NOT IN ('confirm','revoke_transaction','reserve') OR transaction_key IS NOT NULL),
+  CHECK (kind <> 'close_spot' OR spot_id IS NOT NULL)
+) STRICT;
+CREATE INDEX outbox_live ON outbox(state) WHERE state IN ('pending','in_flight','unknown','needs_human');
+CREATE INDEX outbox_by_sale ON outbox(sale_id);
+CREATE INDEX outbox_final_at ON outbox(final_wall_ms) WHERE state IN ('done','failed');
+CREATE UNIQUE INDEX outbox_one_live_confirm_per_sale ON outbox(sale_id) WHERE kind = 'confirm' AND state <> 'failed';
+CREATE UNIQUE INDEX outbox_one_live_confirm_per_tx ON outbox(transaction_key) WHERE kind = 'confirm' AND state <> 'failed';
+CREATE UNIQUE INDEX outbox_one_live_create_per_sale ON outbox(sale_id)
+  WHERE kind IN ('create_order','create_transaction') AND state <> 'failed';
+CREATE UNIQUE INDEX outbox_one_live_reserve_per_sale ON outbox(sale_id) WHERE kind = 'reserve' AND state <> 'failed';
+CREATE UNIQUE INDEX outbox_one_open_close_per_spot ON outbox(spot_id) WHERE kind = 'close_spot' AND state IN ${LIVE};
+CREATE UNIQUE INDEX outbox_one_open_revoke_per_tx ON outbox(transaction_key) WHERE kind = 'revoke_transaction' AND state IN ${LIVE};
+CREATE TRIGGER outbox_no_confirm_after_revoke BEFORE INSERT ON outbox
+WHEN NEW.kind = 'confirm' AND EXISTS (
+  SELECT 1 FROM outbox WHERE kind = 'revoke_transaction' AND transaction_key = NEW.transaction_key AND state <> 'failed')
+BEGIN SELECT RAISE(ABORT, 'conflicting_op: a revoke of this transaction is live'); END;
+CREATE TRIGGER outbox_no_revoke_after_confirm BEFORE INSERT ON outbox
+WHEN NEW.kind = 'revoke_transaction' AND EXISTS (
+  SELECT 1 FROM outbox WHERE kind = 'confirm' AND transaction_key = NEW.transaction_key AND state <> 'failed')
+BEGIN SELECT RAISE(ABORT, 'conflicting_op: a confirm of this transaction is live'); END;
+CREATE TRIGGER outbox_never_delete_live BEFORE DELETE ON outbox WHEN OLD.state NOT IN ('done','failed')
+BEGIN SELECT RAISE(ABORT, 'not_deletable: live operations are never deleted'); END;
+
+CREATE TABLE print_jobs (
+  id TEXT PRIMARY KEY,
+  sale_id TEXT REFERENCES sales(id),
+  kind TEXT NOT NULL CHECK (length(kind) > 0),
+  state TEXT NOT NULL CHECK (state IN ('queued','printing','printed','failed')),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  last_error_code TEXT,
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  created_wall_ms INTEGER NOT NULL,
+  created_mono_ms INTEGER NOT NULL,
+  created_run TEXT NOT NULL,
+  updated_wall_ms INTEGER NOT NULL,
+  updated_mono_ms INTEGER NOT NULL,
+  updated_run TEXT NOT NULL,
+  final_wall_ms INTEGER,
+  CHECK (kind NOT IN ('receipt','copy') OR sale_id IS NOT NULL)
+) STRICT;
+CREATE UNIQUE INDEX print_one_receipt_per_sale ON print_jobs(sale_id) WHERE kind = 'receipt';
+CREATE INDEX print_open ON print_jobs(state) WHERE state IN ('queued','printing');
+CREATE INDEX print_by_sale ON print_jobs(sale_id);
+CREATE TRIGGER print_never_delete_open BEFORE DELETE ON print_jobs WHEN OLD.state NOT IN ('printed','failed')
+BEGIN SELECT RAISE(ABORT, 'not_deletable: open print jobs are never deleted'); END;
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  wall_ms INTEGER NOT NULL,
+  mono_ms INTEGER NOT NULL,
+  run TEXT NOT NULL,
+  sale_id TEXT,
+  op_id TEXT,
+  type TEXT NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data))
+) STRICT;
+CREATE INDEX events_by_sale ON events(sale_id) WHERE sale_id IS NOT NULL;
+CREATE TRIGGER events_append_only BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'not_deletable: the event log is append-only'); END;
+CREATE TRIGGER events_keep_open_sales BEFORE DELETE ON events
+WHEN OLD.sale_id IS NOT NULL AND EXISTS (SELECT 1 FROM sales WHERE id = OLD.sale_id AND closed = 0)
+BEGIN SELECT RAISE(ABORT, 'not_deletable: events of open sales are kept'); END;
+`,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+export interface MigrationReport {
+  from: number;
+  to: number;
+  applied: string[];
+}
+
+/** Applies every migration above the file's user_version, each in its own immediate transaction. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
+  const from = Number(db.pragma('user_version', { simple: true }));
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (from > latest) {
+    throw new StoreError('schema_too_new', `database schema version ${from} is newer than this counterpay (${latest})`, { from, latest });
+  }
+  const applied: string[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= from) continue;
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } catch (error) {
+      throw new StoreError('migration_failed', `migration ${migration.version} (${migration.name}) failed`, { version: migration.version }, { cause: error });
+    }
+    applied.push(`${migration.version} ${migration.name}`);
+  }
+  return { from, to: Math.max(from, latest), applied };
+}

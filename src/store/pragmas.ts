@@ -1,0 +1,54 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './store-error.js';
+
+/**
+ * The open sequence and its read-back. Order matters: better-sqlite3's bundled SQLite is built
+ * with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so switching to WAL silently lowers `synchronous` to
+ * NORMAL, under which a committed transaction can roll back after a power cut. `synchronous=FULL`
+ * is therefore set AFTER `journal_mode=WAL`, and every pragma is read back: a mismatch (an
+ * in-memory or read-only database that cannot be WAL, a build that ignores the setting) stops the
+ * terminal instead of running it with weaker durability than it promises.
+ */
+
+export interface PragmaState {
+  journalMode: string;
+  /** 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+  synchronous: number;
+  busyTimeoutMs: number;
+  foreignKeys: boolean;
+}
+
+export const SYNCHRONOUS_FULL = 2;
+
+export function applyPragmas(db: Database, busyTimeoutMs: number, extra: readonly string[] = []): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  db.pragma('foreign_keys = ON');
+  // Test seam: lets a test break a pragma after the sequence, to prove the read-back refuses.
+  for (const statement of extra) db.pragma(statement);
+}
+
+export function readPragmas(db: Database): PragmaState {
+  return {
+    journalMode: String(db.pragma('journal_mode', { simple: true })).toLowerCase(),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+    busyTimeoutMs: Number(db.pragma('busy_timeout', { simple: true })),
+    foreignKeys: Number(db.pragma('foreign_keys', { simple: true })) === 1,
+  };
+}
+
+/** Throws StoreError('pragma_mismatch') naming the first pragma that is not as required. */
+export function verifyPragmas(actual: PragmaState, busyTimeoutMs: number): void {
+  const checks: Array<[string, unknown, unknown]> = [
+    ['journal_mode', 'wal', actual.journalMode],
+    ['synchronous', SYNCHRONOUS_FULL, actual.synchronous],
+    ['busy_timeout', Math.trunc(busyTimeoutMs), actual.busyTimeoutMs],
+    ['foreign_keys', true, actual.foreignKeys],
+  ];
+  for (const [pragma, expected, got] of checks) {
+    if (expected !== got) {
+      throw new StoreError('pragma_mismatch', `refusing to start: PRAGMA ${pragma} is ${String(got)}, required ${String(expected)}`, { pragma, expected, actual: got });
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { createSale, type NewSaleInput, type SaleEvent, type SaleKind, type SaleState } from '../domain/sale.js';
+import { StoreError } from './store-error.js';
+import { appendEvent, applyEffects, applySaleEvent, getSaleRow, mapConstraint, toSaleRecord, type SaleRow, type StoreContext } from './internal.js';
+import type { SaleRecord, StoreEffects } from './types.js';
+
+/**
+ * The sales journal. Every change is a named domain transition (src/domain/sale.ts), committed
+ * in one immediate transaction with its event-log row and with the intents it causes (outbox
+ * ops, print jobs), so a sale never reaches a state without the work that state implies.
+ */
+export class SaleJournal {
+  constructor(private readonly ctx: StoreContext) {}
+
+  /** Journals a new sale in `created` (plus effects, typically its first outbox op). */
+  create(input: NewSaleInput, effects?: StoreEffects): SaleRecord {
+    const sale = createSale(input);
+    return this.ctx.tx(() => {
+      const now = this.ctx.stamp();
+      try {
+        this.ctx
+          .prepare(
+            `INSERT INTO sales (id, kind, state, amount_minor, currency, table_id, spot_id,
+               created_wall_ms, created_mono_ms, created_run, updated_wall_ms, updated_mono_ms, updated_run)
+             VALUES (@id, @kind, @state, @minor, @currency, @tableId, @spotId, @wallMs, @monoMs, @runId, @wallMs, @monoMs, @runId)`,
+          )
+          .run({
+            id: sale.id,
+            kind: sale.kind,
+            state: sale.state,
+            minor: sale.amount.minor,
+            currency: sale.amount.currency,
+            tableId: sale.tableId ?? null,
+            spotId: sale.spotId ?? null,
+            ...now,
+          });
+      } catch (error) {
+        mapConstraint(error, 'sale_conflict', `sale ${sale.id} conflicts with an existing sale (same id, or an open sale on spot ${sale.spotId ?? '-'})`, {
+          saleId: sale.id,
+          spotId: sale.spotId,
+        });
+      }
+      appendEvent(this.ctx, { type: 'sale.created', saleId: sale.id, data: { kind: sale.kind, amount: sale.amount, tableId: sale.tableId, spotId: sale.spotId } }, now);
+      applyEffects(this.ctx, effects);
+      return this.require(sale.id);
+    });
+  }
+
+  /**
+   * Applies a named transition. Throws SaleTransitionError (illegal_transition, ...) from the
+   * domain, or StoreError: not_found, state_conflict (when `expectState` is given and differs),
+   * sale_conflict, and whatever the effects raise; in every case nothing is written.
+   */
+  apply(saleId: string, event: SaleEvent, effects?: StoreEffects, expectState?: SaleState): SaleRecord {
+    return this.ctx.tx(() => {
+      if (expectState !== undefined) {
+        const current = this.require(saleId);
+        if (current.state !== expectState) {
+          throw new StoreError('state_conflict', `sale ${saleId} is ${current.state}, expected ${expectState}`, { saleId, state: current.state, expectState });
+        }
+      }
+      applySaleEvent(this.ctx, saleId, event);
+      applyEffects(this.ctx, effects);
+      return this.require(saleId);
+    });
+  }
+
+  get(saleId: string): SaleRecord | undefined {
+    const row = getSaleRow(this.ctx, saleId);
+    return row === undefined ? undefined : toSaleRecord(row);
+  }
+
+  require(saleId: string): SaleRecord {
+    const sale = this.get(saleId);
+    if (sale === undefined) throw new StoreError('not_found', `no sale ${saleId}`, { saleId });
+    return sale;
+  }
+
+  /** Sales not yet done/cancelled/declined (needs_human included), oldest first. */
+  listOpen(): SaleRecord[] {
+    const rows = this.ctx.prepare('SELECT * FROM sales WHERE closed = 0 ORDER BY created_wall_ms, id').all() as SaleRow[];
+    return rows.map(toSaleRecord);
+  }
+
+  list(filter: { states?: readonly SaleState[]; kind?: SaleKind; limit?: number } = {}): SaleRecord[] {
+    const rows = this.ctx.prepare('SELECT * FROM sales ORDER BY created_wall_ms DESC, id DESC').all() as SaleRow[];
+    const sales = rows
+      .map(toSaleRecord)
+      .filter((s) => (filter.states === undefined || filter.states.includes(s.state)) && (filter.kind === undefined || s.kind === filter.kind));
+    return filter.limit === undefined ? sales : sales.slice(0, filter.limit);
+  }
+
+  findByTransactionKey(transactionKey: string): SaleRecord | undefined {
+    const row = this.ctx.prepare('SELECT * FROM sales WHERE transaction_key = ?').get(transactionKey) as SaleRow | undefined;
+    return row === undefined ? undefined : toSaleRecord(row);
+  }
+
+  countOpen(): number {
+    return (this.ctx.prepare('SELECT count(*) AS n FROM sales WHERE closed = 0').get() as { n: number }).n;
+  }
+}
