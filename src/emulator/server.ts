@@ -138,7 +138,7 @@ export class EmulatorServer {
       notes: {},
     };
 
-    if (isSim && !isLoopbackHost(request.remoteAddress.replace(/^::ffff:/, ''))) {
+    if (isSim && !isLoopbackPeer(request.remoteAddress)) {
       entry.service = 'sim';
       this.send(res, entry, errorResponse(new HttpError(403, 'forbidden', '/_sim/ is only served to loopback clients')));
       return;
@@ -203,6 +203,11 @@ export class EmulatorServer {
     if (payload !== '') headers['Content-Type'] = 'application/json;charset=utf-8';
     if (!res.destroyed) res.writeHead(response.status, headers).end(payload);
   }
+}
+
+/** True for a loopback peer address, IPv4-mapped IPv6 (`::ffff:127.0.0.1`) included. */
+export function isLoopbackPeer(remoteAddress: string): boolean {
+  return remoteAddress !== '' && isLoopbackHost(remoteAddress.replace(/^::ffff:/i, ''));
 }
 
 export function errorResponse(error: HttpError): EmulatorResponse {
