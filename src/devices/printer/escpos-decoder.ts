@@ -1,0 +1,259 @@
+import { PNG } from 'pngjs';
+import type { Raster } from './qr-raster.js';
+import { drawText, GLYPH_HEIGHT, GLYPH_WIDTH } from './bitmap-font.js';
+import { nativeQrRaster } from './native-qr.js';
+
+export type Align = 'left' | 'center' | 'right';
+
+export type DecodedItem =
+  | { readonly type: 'text'; readonly text: string; readonly bold: boolean; readonly widthMul: number; readonly heightMul: number; readonly align: Align }
+  | { readonly type: 'raster'; readonly raster: Raster; readonly align: Align }
+  | { readonly type: 'qr'; readonly payload: string; readonly moduleSize: number; readonly align: Align }
+  | { readonly type: 'feed'; readonly lines: number }
+  | { readonly type: 'cut' };
+
+export interface DecodedDocument {
+  readonly items: DecodedItem[];
+  /** The text lines, in order (style dropped). */
+  readonly lines: string[];
+  readonly qrPayloads: string[];
+  readonly rasters: Raster[];
+  readonly cuts: number;
+  /** Offsets of bytes the decoder did not understand; a test expects none. */
+  readonly unknown: number[];
+}
+
+/** PC858 / WPC1252 bytes we emit besides ASCII. */
+const HIGH: Record<number, string> = { 0xd5: '€', 0x80: '€' };
+
+/**
+ * Decodes the Epson ESC/POS subset our encoder (node-thermal-printer, EPSON type, plus our
+ * raster bands) emits: text and LF, ESC @ t a E - d 3 2 ! M p, GS ! B H f w h r V, GS ( k
+ * (native QR: the stored payload), GS v 0 (raster image). Test and preview tooling; never used
+ * on the way to a printer.
+ */
+export function decodeEscPos(bytes: Buffer): DecodedDocument {
+  const items: DecodedItem[] = [];
+  const unknown: number[] = [];
+  let align: Align = 'left';
+  let bold = false;
+  let widthMul = 1;
+  let heightMul = 1;
+  let text = '';
+  let qrStored: string | null = null;
+  let qrModule = 3;
+  let cuts = 0;
+  const flushText = (): void => {
+    items.push({ type: 'text', text, bold, widthMul, heightMul, align });
+    text = '';
+  };
+  let i = 0;
+  const at = (k: number): number => bytes[k] ?? 0;
+  while (i < bytes.length) {
+    const b = at(i);
+    if (b === 0x0a) {
+      flushText();
+      i += 1;
+    } else if (b === 0x0d) {
+      i += 1;
+    } else if (b === 0x1b) {
+      const c = at(i + 1);
+      switch (c) {
+        case 0x40: // ESC @
+          align = 'left';
+          bold = false;
+          widthMul = heightMul = 1;
+          i += 2;
+          break;
+        case 0x61: // ESC a n
+          align = at(i + 2) % 48 === 1 ? 'center' : at(i + 2) % 48 === 2 ? 'right' : 'left';
+          i += 3;
+          break;
+        case 0x45: // ESC E n
+          bold = (at(i + 2) & 1) === 1;
+          i += 3;
+          break;
+        case 0x21: {
+          // ESC ! n
+          const n = at(i + 2);
+          bold = (n & 0x08) !== 0;
+          heightMul = n & 0x10 ? 2 : 1;
+          widthMul = n & 0x20 ? 2 : 1;
+          i += 3;
+          break;
+        }
+        case 0x64: // ESC d n
+          if (text !== '') flushText();
+          items.push({ type: 'feed', lines: at(i + 2) });
+          i += 3;
+          break;
+        case 0x74:
+        case 0x2d:
+        case 0x33:
+        case 0x4d:
+        case 0x42:
+        case 0x47:
+          i += 3;
+          break;
+        case 0x32:
+          i += 2;
+          break;
+        case 0x70: // ESC p m t1 t2
+          i += 5;
+          break;
+        default:
+          unknown.push(i);
+          i += 2;
+      }
+    } else if (b === 0x1d) {
+      const c = at(i + 1);
+      if (c === 0x21) {
+        const n = at(i + 2);
+        widthMul = ((n >> 4) & 7) + 1;
+        heightMul = (n & 7) + 1;
+        i += 3;
+      } else if (c === 0x42 || c === 0x48 || c === 0x66 || c === 0x77 || c === 0x68 || c === 0x72) {
+        i += 3;
+      } else if (c === 0x56) {
+        // GS V m [n]
+        if (text !== '') flushText();
+        items.push({ type: 'cut' });
+        cuts += 1;
+        const m = at(i + 2);
+        i += m === 65 || m === 66 ? 4 : 3;
+      } else if (c === 0x28 && at(i + 2) === 0x6b) {
+        // GS ( k pL pH cn fn ...
+        const len = at(i + 3) + at(i + 4) * 256;
+        const cn = at(i + 5);
+        const fn = at(i + 6);
+        if (cn === 0x31 && fn === 0x43) qrModule = at(i + 7);
+        if (cn === 0x31 && fn === 0x50) qrStored = bytes.subarray(i + 8, i + 5 + len).toString('latin1');
+        if (cn === 0x31 && fn === 0x51 && qrStored !== null) {
+          if (text !== '') flushText();
+          items.push({ type: 'qr', payload: qrStored, moduleSize: qrModule, align });
+        }
+        i += 5 + len;
+      } else if (c === 0x76 && at(i + 2) === 0x30) {
+        // GS v 0 m xL xH yL yH data
+        const bytesPerRow = at(i + 4) + at(i + 5) * 256;
+        const rows = at(i + 6) + at(i + 7) * 256;
+        const data = Buffer.from(bytes.subarray(i + 8, i + 8 + bytesPerRow * rows));
+        if (text !== '') flushText();
+        const previous = items[items.length - 1];
+        // Consecutive bands of the same width are one image.
+        if (previous?.type === 'raster' && previous.raster.widthDots === bytesPerRow * 8) {
+          items[items.length - 1] = {
+            type: 'raster',
+            align: previous.align,
+            raster: { widthDots: previous.raster.widthDots, height: previous.raster.height + rows, data: Buffer.concat([previous.raster.data, data]) },
+          };
+        } else {
+          items.push({ type: 'raster', raster: { widthDots: bytesPerRow * 8, height: rows, data }, align });
+        }
+        i += 8 + bytesPerRow * rows;
+      } else {
+        unknown.push(i);
+        i += 2;
+      }
+    } else if (b >= 0x20 && b < 0x7f) {
+      text += String.fromCharCode(b);
+      i += 1;
+    } else if (HIGH[b] !== undefined) {
+      text += HIGH[b];
+      i += 1;
+    } else {
+      unknown.push(i);
+      i += 1;
+    }
+  }
+  if (text !== '') flushText();
+  return {
+    items,
+    lines: items.flatMap((it) => (it.type === 'text' ? [it.text] : [])),
+    qrPayloads: items.flatMap((it) => (it.type === 'qr' ? [it.payload] : [])),
+    rasters: items.flatMap((it) => (it.type === 'raster' ? [it.raster] : [])),
+    cuts,
+    unknown,
+  };
+}
+
+export interface RenderOptions {
+  /** Paper width in dots (576 for 80 mm). */
+  readonly widthDots: number;
+  /** White margin around the paper, in pixels. */
+  readonly margin?: number;
+}
+
+/**
+ * Renders a decoded document to a PNG a person can read: text in a 5x7 bitmap font scaled to the
+ * printer's 12x24 character cell (bold is drawn twice, sizes multiply the cell), raster images
+ * as printed, native QR commands drawn with `qrcode` at their module size, a dashed line per cut.
+ */
+export function renderPng(doc: DecodedDocument, options: RenderOptions): Buffer {
+  const margin = options.margin ?? 16;
+  const width = options.widthDots;
+  const blocks: { height: number; draw: (put: (x: number, y: number) => void) => void }[] = [];
+  const cellW = 12;
+  const cellH = 24;
+  const alignX = (align: Align, w: number): number => (align === 'center' ? Math.floor((width - w) / 2) : align === 'right' ? width - w : 0);
+  const pushRaster = (raster: Raster, align: Align): void => {
+    const x0 = alignX(align, raster.widthDots);
+    const bytesPerRow = raster.widthDots / 8;
+    blocks.push({
+      height: raster.height,
+      draw: (put) => {
+        for (let y = 0; y < raster.height; y++)
+          for (let x = 0; x < raster.widthDots; x++) if ((raster.data[y * bytesPerRow + (x >> 3)]! & (0x80 >> (x & 7))) !== 0) put(x0 + x, y);
+      },
+    });
+  };
+  for (const item of doc.items) {
+    if (item.type === 'text') {
+      const w = Array.from(item.text).length * cellW * item.widthMul;
+      const h = cellH * item.heightMul;
+      const x0 = alignX(item.align, Math.min(w, width));
+      blocks.push({
+        height: h,
+        draw: (put) => {
+          const sx = (cellW * item.widthMul) / (GLYPH_WIDTH + 1);
+          const sy = (cellH * item.heightMul) / (GLYPH_HEIGHT + 3);
+          drawText(item.text, (gx, gy) => {
+            for (let dy = 0; dy < Math.ceil(sy); dy++)
+              for (let dx = 0; dx < Math.ceil(sx) + (item.bold ? 1 : 0); dx++) put(x0 + Math.floor(gx * sx) + dx, Math.floor((gy + 1) * sy) + dy);
+          });
+        },
+      });
+    } else if (item.type === 'raster') {
+      pushRaster(item.raster, item.align);
+    } else if (item.type === 'qr') {
+      try {
+        pushRaster(nativeQrRaster(item.payload, item.moduleSize), item.align);
+      } catch {
+        // A payload no QR can hold: leave the space blank; the decoded payload still shows it.
+      }
+    } else if (item.type === 'feed') {
+      blocks.push({ height: item.lines * cellH, draw: () => {} });
+    } else {
+      blocks.push({
+        height: 12,
+        draw: (put) => {
+          for (let x = 0; x < width; x += 8) for (let d = 0; d < 4; d++) put(x + d, 6);
+        },
+      });
+    }
+  }
+  const height = blocks.reduce((sum, b) => sum + b.height, 0);
+  const png = new PNG({ width: width + 2 * margin, height: height + 2 * margin });
+  png.data.fill(255);
+  let top = margin;
+  for (const block of blocks) {
+    const y0 = top;
+    block.draw((x, y) => {
+      if (x < 0 || x >= width || y < 0 || y >= block.height) return;
+      const idx = ((y0 + y) * png.width + margin + x) * 4;
+      png.data[idx] = png.data[idx + 1] = png.data[idx + 2] = 0;
+    });
+    top += block.height;
+  }
+  return PNG.sync.write(png);
+}

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { money } from '../../domain/money.js';
+import { hasTool, skipReason } from '../test-support/tools.js';
+import type { EncoderOptions } from './escpos-document.js';
+import { decodeEscPos, renderPng } from './escpos-decoder.js';
+import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext } from './layouts.js';
+import { qrRaster, rasterBands } from './qr-raster.js';
+import type { PrintJob } from './printer-port.js';
+
+const encoder: EncoderOptions = { type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' };
+const ctx: LayoutContext = { encoder, timeZone: 'UTC' };
+const venue = { name: 'Café Vilnius', headerLines: ['Gedimino pr. 1'] };
+const hasZbar = hasTool('zbarimg', ['--version']);
+
+function pngOf(job: PrintJob): Buffer {
+  const doc = decodeEscPos(job.bytes);
+  expect(doc.unknown).toEqual([]);
+  return renderPng(doc, { widthDots: 576 });
+}
+
+function jsqrDecode(png: Buffer): string | null {
+  const image = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
+}
+
+function zbarDecode(png: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'counterpay-zbar-'));
+  try {
+    const file = join(dir, 'page.png');
+    writeFileSync(file, png);
+    const result = spawnSync('zbarimg', ['--nodbus', '--quiet', '--raw', file], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    return result.stdout.trim();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cases: { name: string; job: PrintJob; payload: string }[] = [
+  {
+    name: 'table card',
+    job: tableCardJob('job-1', { venue, tableName: 'Table 4', locationId: 3, identifier: 'TABLE4' }, ctx),
+    payload: 'PAYSERA*3:TABLE4',
+  },
+  {
+    name: 'centrapay slip',
+    job: centrapaySlipJob(
+      'job-2',
+      { venue, saleId: 'S-77', url: 'https://app.centrapay.com/pay/WRhAxxWpTKb5U7pXyxQjjY', shortCode: '123-456', amount: money(1299, 'EUR'), expiresAtWallMs: Date.UTC(2026, 10, 21, 12, 2), clockSynced: true },
+      ctx,
+    ),
+    payload: 'https://app.centrapay.com/pay/WRhAxxWpTKb5U7pXyxQjjY',
+  },
+];
+
+describe('printed layouts, decoded back from the bytes', () => {
+  for (const c of cases) {
+    it(`${c.name}: one cut, raster bands of at most 255 rows, QR decodes with jsqr to exactly the payload`, () => {
+      const doc = decodeEscPos(c.job.bytes);
+      expect(doc.cuts).toBe(1);
+      expect(doc.rasters).toHaveLength(1);
+      // Bands: every GS v 0 header declares <= 255 rows.
+      for (let i = c.job.bytes.indexOf(Buffer.from([0x1d, 0x76, 0x30])); i !== -1; i = c.job.bytes.indexOf(Buffer.from([0x1d, 0x76, 0x30]), i + 1)) {
+        expect(c.job.bytes[i + 6]! + c.job.bytes[i + 7]! * 256).toBeLessThanOrEqual(255);
+      }
+      expect(jsqrDecode(pngOf(c.job))).toBe(c.payload);
+    });
+
+    it.skipIf(!hasZbar)(`${c.name}: QR decodes with zbarimg too${skipReason(hasZbar, 'zbarimg', 'zbar-tools')}`, () => {
+      expect(zbarDecode(pngOf(c.job))).toBe(c.payload);
+    });
+  }
+
+  it('table card text: venue, table name, instruction', () => {
+    const doc = decodeEscPos(cases[0]!.job.bytes);
+    expect(doc.lines.map((l) => l.trim()).filter(Boolean)).toEqual(['Cafe Vilnius', 'Table 4', 'Scan with the Paysera app to pay']);
+  });
+
+  it('sale receipt: amount with currency, method, table, key, and no COPY on the original', () => {
+    const job = saleReceiptJob(
+      'r1',
+      { venue, saleId: 'S-1', method: 'paysera-table', tableName: 'Table 4', amount: money(1299, 'EUR'), paidAtWallMs: Date.UTC(2026, 10, 21, 14, 5), clockSynced: true, transactionKey: 'abc123', copy: false },
+      ctx,
+    );
+    expect(job.kind).toBe('receipt');
+    const lines = decodeEscPos(job.bytes).lines.map((l) => l.replace(/ +/g, ' ').trim());
+    expect(lines).toContain('Date 2026-11-21 14:05');
+    expect(lines).toContain('Table Table 4');
+    expect(lines).toContain('Method Paysera (table)');
+    expect(lines).toContain('Transaction abc123');
+    expect(lines).toContain('TOTAL 12.99 EUR');
+    expect(lines.join('\n')).not.toContain('COPY');
+    expect(lines.join('\n')).not.toContain('not synced');
+  });
+
+  it('reprint says COPY; an unsynced clock is marked', () => {
+    const job = saleReceiptJob('r2', { venue, saleId: 'S-2', method: 'paysera-code', amount: money(5, 'EUR'), paidAtWallMs: 0, clockSynced: false, copy: true }, ctx);
+    const lines = decodeEscPos(job.bytes).lines.map((l) => l.trim());
+    expect(lines.filter((l) => l === '*** COPY ***')).toHaveLength(2);
+    expect(lines).toContain('(time not synced)');
+    expect(lines.some((l) => /TOTAL +0\.05 EUR/.test(l))).toBe(true);
+  });
+
+  it('day report sums per currency', () => {
+    const job = dayReportJob(
+      'd1',
+      {
+        venue,
+        reportId: 'd1',
+        day: '2026-11-21',
+        rows: [
+          { method: 'paysera-table', count: 2, total: money(2500, 'EUR') },
+          { method: 'centrapay', count: 1, total: money(199, 'EUR') },
+        ],
+        printedAtWallMs: Date.UTC(2026, 10, 21, 23, 0),
+        clockSynced: true,
+      },
+      ctx,
+    );
+    const lines = decodeEscPos(job.bytes).lines.map((l) => l.replace(/ +/g, ' ').trim());
+    expect(lines).toContain('TOTAL x3 26.99 EUR');
+    expect(jsqrDecode(pngOf(job))).toBeNull();
+  });
+
+  it('native QR mode sends the payload in GS ( k with the right byte length', () => {
+    const job = tableCardJob('n1', { venue, tableName: 'T1', locationId: 3, identifier: 'T1' }, { ...ctx, encoder: { ...encoder, qr: 'native' } });
+    const doc = decodeEscPos(job.bytes);
+    expect(doc.qrPayloads).toEqual(['PAYSERA*3:T1']);
+    expect(doc.rasters).toHaveLength(0);
+    const store = job.bytes.indexOf(Buffer.from([0x1d, 0x28, 0x6b]), job.bytes.indexOf(Buffer.from('PAYSERA')) - 8);
+    expect(job.bytes[store + 3]! + job.bytes[store + 4]! * 256).toBe('PAYSERA*3:T1'.length + 3);
+    // The preview draws the native QR, and it decodes.
+    expect(jsqrDecode(pngOf(job))).toBe('PAYSERA*3:T1');
+  });
+
+  it('refuses a non-ASCII QR payload', () => {
+    expect(() => tableCardJob('x', { venue, tableName: 'T', locationId: 3, identifier: 'Zürich' }, ctx)).toThrow(expect.objectContaining({ code: 'printer_qr_not_ascii' }));
+  });
+
+  it('the euro sign prints in code page PC858 (0xD5); other accents are dropped', () => {
+    const job = saleReceiptJob('e1', { venue: { name: 'Ąžuolas €' }, saleId: 'S', method: 'centrapay', amount: money(100, 'EUR'), paidAtWallMs: 0, clockSynced: true, copy: false }, ctx);
+    expect(job.bytes.includes(Buffer.from([0x41, 0x7a, 0x75, 0x6f, 0x6c, 0x61, 0x73, 0x20, 0xd5]))).toBe(true);
+    expect(decodeEscPos(job.bytes).lines[0]!.trim()).toBe('Azuolas €');
+  });
+
+  it('splits a tall raster into bands of at most 255 rows that decode back to the same image', () => {
+    const raster = qrRaster('PAYSERA*3:' + 'X'.repeat(60), { moduleDots: 8 });
+    expect(raster.height).toBeGreaterThan(255);
+    const bytes = rasterBands(raster);
+    const back = decodeEscPos(bytes).rasters;
+    expect(back).toHaveLength(1);
+    expect(back[0]!.height).toBe(raster.height);
+    expect(back[0]!.data.equals(raster.data)).toBe(true);
+  });
+});

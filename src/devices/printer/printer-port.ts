@@ -1,0 +1,37 @@
+export type PrintJobKind = 'receipt' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
+
+/** One printout: ESC/POS bytes for exactly one document, with the id the spooler journals. */
+export interface PrintJob {
+  /** Unique per document; a retry of the same document keeps the same id. */
+  readonly id: string;
+  readonly kind: PrintJobKind;
+  readonly bytes: Buffer;
+}
+
+/**
+ * A way to get bytes to the printer (usblp device file, TCP 9100, serial, a directory).
+ *
+ * Contract:
+ * - The constructor only stores options; `start()` checks what can be checked without printing
+ *   (nothing for most transports) and `stop()` waits for a job in progress and releases the device.
+ * - `send(job)` delivers the job's bytes once. It NEVER retries on its own: a failure rejects
+ *   with a `DeviceError` whose code says what happened, and the spooler decides (it shows the
+ *   problem and later sends the same job again):
+ *     printer_offline        device missing, unplugged, connection refused; nothing was printed
+ *     printer_paper_out      the device reported paper out (usblp ENOSPC)
+ *     printer_timeout        the device did not take the bytes in time; `ambiguous` (part may be printed)
+ *     printer_connection_lost  the link broke in the middle of the job; `ambiguous`
+ *     printer_permission_denied  the service user may not open the device (group lp/dialout, udev)
+ *     printer_busy           another job is still in progress on this transport
+ *     printer_job_already_sent  this job id was already delivered successfully by this transport
+ *     printer_write_failed   anything else
+ *   `retryable` is true for all but permission and already-sent.
+ * - Jobs are delivered one at a time, in the order `send` is called.
+ */
+export interface PrinterPort {
+  /** For logs and the status screen, e.g. "usblp /dev/usb/lp0". */
+  readonly description: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  send(job: PrintJob): Promise<void>;
+}

@@ -1,0 +1,73 @@
+import { openRealSerialPort, type SerialPortLike, type SerialPortOpener } from '../../scanner/serial-scanner.js';
+import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
+import type { PrintJob } from '../printer-port.js';
+import { TransportBase } from './transport-base.js';
+
+export interface SerialPrinterOptions {
+  readonly path: string;
+  readonly baudRate?: number;
+  readonly timeoutMs?: number;
+  readonly openPort?: SerialPortOpener;
+}
+
+/**
+ * A serial (RS-232 / USB-serial) printer on node-serialport. The port is opened per job and
+ * closed after it, so an unplug between jobs needs no reconnect logic: the next job opens a new
+ * port object. Write + drain must finish within the timeout (default 15 s).
+ */
+export class SerialTransport extends TransportBase {
+  readonly description: string;
+
+  constructor(private readonly options: SerialPrinterOptions) {
+    super();
+    this.description = `serial ${options.path}`;
+  }
+
+  protected override async deliver(job: PrintJob): Promise<void> {
+    const port = (this.options.openPort ?? openRealSerialPort)({ path: this.options.path, baudRate: this.options.baudRate ?? 9600 });
+    port.on('error', () => {});
+    await new Promise<void>((resolve, reject) =>
+      port.open((error) => (error === null ? resolve() : reject(printerErrorFromSystem(withCode(error), this.description, job.id, false)))),
+    );
+    try {
+      await this.write(port, job);
+    } finally {
+      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    }
+  }
+
+  private write(port: SerialPortLike, job: PrintJob): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? 15_000;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const done = (error: PrinterError | null): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        port.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onClose = (): void => done(new PrinterError('printer_connection_lost', `${this.description}: port closed during the job`, { ambiguous: true, jobId: job.id }));
+      const timer = setTimeout(() => done(new PrinterError('printer_timeout', `${this.description}: job not taken in ${timeoutMs} ms`, { ambiguous: true, jobId: job.id })), timeoutMs);
+      port.once('close', onClose);
+      port.write(job.bytes, (error) => {
+        if (error) {
+          done(printerErrorFromSystem(withCode(error), this.description, job.id, true));
+          return;
+        }
+        (port as unknown as { drain(cb: (e: Error | null) => void): void }).drain((drainError) =>
+          done(drainError ? printerErrorFromSystem(withCode(drainError), this.description, job.id, true) : null),
+        );
+      });
+    });
+  }
+}
+
+/** serialport reports "No such file or directory, cannot open ..." without an errno code. */
+function withCode(error: Error): Error {
+  if ((error as { code?: unknown }).code !== undefined) return error;
+  if (/No such file|does not exist/i.test(error.message)) return Object.assign(error, { code: 'ENOENT' });
+  if (/Permission denied/i.test(error.message)) return Object.assign(error, { code: 'EACCES' });
+  return error;
+}
