@@ -245,6 +245,17 @@ describe('Paysera Wallet emulator: the documented API over loopback HTTP', () =>
     expect((await sim(emu.url, 'POST', `/_sim/transactions/${c}/reserve`, {})).status).toBe(409);
   });
 
+  it('a customer can leave a transaction waiting, pay it from there, or let it fail', async () => {
+    await sim(emu.url, 'POST', '/_sim/check-in', { code: 'PAYSERA*3:W' });
+    const order = (await api.send('POST', '/rest/v1/spot/1/order', { body: { transaction: txBody(100, 'w') } })).json;
+    expect((await sim(emu.url, 'POST', `/_sim/transactions/${order.transaction_key}/accept`)).json.status).toBe('waiting');
+    expect((await api.send('GET', `/rest/v1/order/${order.id}`)).json.status).toBe('pending');
+    expect((await sim(emu.url, 'POST', `/_sim/transactions/${order.transaction_key}/reserve`, {})).json.status).toBe('reserved');
+    const other = (await api.send('POST', '/rest/v1/transaction', { body: txBody(100, 'f') })).json.transaction_key;
+    expect((await sim(emu.url, 'POST', `/_sim/transactions/${other}/fail`)).json.status).toBe('failed');
+    expect((await sim(emu.url, 'POST', `/_sim/transactions/${other}/accept`)).status).toBe(409);
+  });
+
   it('orders: create by transaction_key, edit while pending, delete, and 404 afterwards', async () => {
     await sim(emu.url, 'POST', '/_sim/check-in', { code: 'PAYSERA*3:T1' });
     const t1 = (await api.send('POST', '/rest/v1/transaction', { body: txBody(100, 'a') })).json.transaction_key;

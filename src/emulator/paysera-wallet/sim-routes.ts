@@ -55,6 +55,8 @@ export function mountWalletSimRoutes(router: Router, service: string, state: Wal
   });
 
   add('POST', 'transactions/:key/reject', (_req, params) => ok(state.customerReject(params.key ?? '')));
+  add('POST', 'transactions/:key/accept', (_req, params) => ok(state.customerAccept(params.key ?? '')));
+  add('POST', 'transactions/:key/fail', (_req, params) => ok(state.customerFail(params.key ?? '')));
 
   add('POST', 'reservation-codes', (req) => {
     const body = simBody(req);

@@ -300,6 +300,22 @@ export class WalletState {
     return transactionView(tx);
   }
 
+  /** The customer opened the transaction but has not paid yet: new -> waiting. */
+  customerAccept(key: string): TransactionView {
+    const tx = this.requireTransaction(key);
+    if (tx.status !== 'new') throw invalidState(`Transaction is ${tx.status}, only new can become waiting`);
+    tx.status = 'waiting';
+    return transactionView(tx);
+  }
+
+  /** The payment failed for another reason than a decline: new/waiting -> failed. */
+  customerFail(key: string): TransactionView {
+    const tx = this.requireTransaction(key);
+    if (tx.status !== 'new' && tx.status !== 'waiting') throw invalidState(`Transaction is ${tx.status}`);
+    tx.status = 'failed';
+    return transactionView(tx);
+  }
+
   /** The customer declines: new/waiting -> rejected. */
   customerReject(key: string): TransactionView {
     const tx = this.requireTransaction(key);
