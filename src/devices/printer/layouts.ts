@@ -106,7 +106,7 @@ export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutConte
   doc.feed();
   doc.line(model.tableName, { bold: true, size: 3, align: 'center' });
   doc.feed();
-  doc.qr(spotCode(model.locationId, model.identifier), 10);
+  doc.qr(spotCode(model.locationId, model.identifier), 16);
   doc.feed();
   doc.line(model.instruction ?? 'Scan with the Paysera app to pay', { align: 'center' });
   doc.cut();

@@ -1,0 +1,172 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPortMock } from 'serialport';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SerialPortLike } from '../../scanner/serial-scanner.js';
+import type { PrintJob } from '../printer-port.js';
+import { CaptureTransport } from './capture.js';
+import { FileTransport } from './file.js';
+import { SerialTransport } from './serial.js';
+import { TcpTransport } from './tcp.js';
+import { UsblpTransport } from './usblp.js';
+
+const job = (id: string, size = 100, kind: PrintJob['kind'] = 'receipt'): PrintJob => ({ id, kind, bytes: Buffer.alloc(size, 0x41) });
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'counterpay-print-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('CaptureTransport and the shared transport rules', () => {
+  it('records jobs in order, fails once on demand, and refuses a job id already delivered', async () => {
+    const t = new CaptureTransport();
+    await t.send(job('a'));
+    t.failNext('printer_paper_out');
+    await expect(t.send(job('b'))).rejects.toMatchObject({ code: 'printer_paper_out', retryable: true, jobId: 'b' });
+    await t.send(job('b')); // the spooler's retry of the same job
+    await expect(t.send(job('a'))).rejects.toMatchObject({ code: 'printer_job_already_sent', retryable: false });
+    expect(t.jobs.map((j) => j.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('FileTransport (file:DIR)', () => {
+  it('writes DIR/NNNNNN-<kind>.bin and continues numbering after a restart', async () => {
+    const out = join(dir, 'prints');
+    const t = new FileTransport({ dir: out });
+    await t.start();
+    await t.send(job('1', 10, 'table-card'));
+    await t.send(job('2', 20, 'receipt'));
+    const again = new FileTransport({ dir: out });
+    await again.start();
+    await again.send(job('3', 30, 'receipt'));
+    expect(readdirSync(out).sort()).toEqual(['000001-table-card.bin', '000002-receipt.bin', '000003-receipt.bin']);
+    expect(readFileSync(join(out, '000003-receipt.bin')).length).toBe(30);
+  });
+});
+
+describe('TcpTransport (loopback 9100 stand-in)', () => {
+  let server: Server;
+  let received: Buffer[];
+  let behaviour: (socket: Socket) => void;
+  let sockets: Socket[];
+
+  beforeEach(async () => {
+    received = [];
+    sockets = [];
+    behaviour = (socket) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('end', () => {
+        received.push(Buffer.concat(chunks));
+        socket.end();
+      });
+    };
+    server = createServer((socket) => {
+      sockets.push(socket);
+      behaviour(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterEach(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const port = (): number => (server.address() as { port: number }).port;
+
+  it('delivers the exact bytes, one connection per job', async () => {
+    const t = new TcpTransport({ host: '127.0.0.1', port: port() });
+    const bytes = Buffer.from([0x1b, 0x40, 0x41, 0x0a, 0x1d, 0x56, 0x00]);
+    await t.send({ id: 'j1', kind: 'receipt', bytes });
+    await t.send({ id: 'j2', kind: 'receipt', bytes });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(received).toEqual([bytes, bytes]);
+  });
+
+  it('a refused connection is printer_offline, not ambiguous', async () => {
+    const p = port();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const t = new TcpTransport({ host: '127.0.0.1', port: p });
+    await expect(t.send(job('j'))).rejects.toMatchObject({ code: 'printer_offline', ambiguous: false, retryable: true });
+  });
+
+  it('a printer that goes offline in the middle of a job: printer_connection_lost, ambiguous, no retry', async () => {
+    let connections = 0;
+    behaviour = (socket) => {
+      connections += 1;
+      let got = 0;
+      socket.on('data', (c: Buffer) => {
+        got += c.length;
+        if (got > 64 * 1024) socket.resetAndDestroy();
+      });
+    };
+    const t = new TcpTransport({ host: '127.0.0.1', port: port(), timeoutMs: 5000 });
+    await expect(t.send(job('big', 8 * 1024 * 1024))).rejects.toMatchObject({ code: 'printer_connection_lost', ambiguous: true, jobId: 'big' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(connections).toBe(1);
+  });
+
+  it('a printer that never reads times out', async () => {
+    behaviour = (socket) => socket.pause();
+    const t = new TcpTransport({ host: '127.0.0.1', port: port(), timeoutMs: 300 });
+    await expect(t.send(job('slow', 16 * 1024 * 1024))).rejects.toMatchObject({ code: 'printer_timeout', ambiguous: true });
+  });
+});
+
+describe('UsblpTransport (device file)', () => {
+  it('writes the job to the device file in one go', async () => {
+    const path = join(dir, 'lp0');
+    writeFileSync(path, '');
+    const t = new UsblpTransport({ path });
+    await t.send({ id: 'j', kind: 'receipt', bytes: Buffer.from('hello\n') });
+    expect(readFileSync(path, 'utf8')).toBe('hello\n');
+  });
+
+  it('a missing device is printer_offline', async () => {
+    const t = new UsblpTransport({ path: join(dir, 'nope') });
+    await expect(t.send(job('j'))).rejects.toMatchObject({ code: 'printer_offline', ambiguous: false });
+  });
+
+  const hasMkfifo = spawnSync('mkfifo', ['--version'], { stdio: 'ignore' }).status === 0;
+
+  it.skipIf(!hasMkfifo)('a device nobody reads (FIFO without reader) is printer_offline; a stalled one times out without blocking', async () => {
+    const fifo = join(dir, 'lp-fifo');
+    spawnSync('mkfifo', [fifo]);
+    await expect(new UsblpTransport({ path: fifo }).send(job('j1'))).rejects.toMatchObject({ code: 'printer_offline' });
+
+    // A reader that never reads: the pipe fills, writes get EAGAIN, the job times out.
+    const reader = spawn('sh', ['-c', `exec 3<"${fifo}"; sleep 5`], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await expect(new UsblpTransport({ path: fifo, timeoutMs: 300 }).send(job('j2', 1024 * 1024))).rejects.toMatchObject({ code: 'printer_timeout', ambiguous: true });
+    expect(Date.now() - started).toBeLessThan(3000);
+    reader.kill('SIGKILL');
+  });
+});
+
+describe('SerialTransport (binding-mock)', () => {
+  it('opens, writes the exact bytes, closes; a missing port is printer_offline', async () => {
+    SerialPortMock.binding.reset();
+    const ports: SerialPortMock[] = [];
+    const bindings: { recording: Buffer }[] = [];
+    const openPort = ({ path, baudRate }: { path: string; baudRate: number }): SerialPortLike => {
+      const p = new SerialPortMock({ path, baudRate, autoOpen: false });
+      p.on('open', () => bindings.push(p.port!));
+      ports.push(p);
+      return p as unknown as SerialPortLike;
+    };
+    const t = new SerialTransport({ path: '/dev/ttyS0', openPort });
+    await expect(t.send(job('j0'))).rejects.toMatchObject({ code: 'printer_offline' });
+    SerialPortMock.binding.createPort('/dev/ttyS0', { record: true });
+    const bytes = Buffer.from([0x1b, 0x40, 0x48, 0x49, 0x0a]);
+    await t.send({ id: 'j1', kind: 'receipt', bytes });
+    expect(ports[1]!.isOpen).toBe(false);
+    expect(bindings).toHaveLength(1);
+    expect(Buffer.from(bindings[0]!.recording)).toEqual(bytes);
+  });
+});
