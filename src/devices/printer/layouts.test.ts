@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import { jsQR } from '../test-support/jsqr.js';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../domain/money.js';
