@@ -305,6 +305,42 @@ describe('outbox runner', () => {
     expect(store.outbox.get(op.id)?.state).toBe('done');
   });
 
+  it("policy 'resend': an ambiguous failure is executed again (no reconcile)", async () => {
+    const op = saleWithOp();
+    const handler: OpHandler = { execute: vi.fn<OpHandler['execute']>().mockRejectedValueOnce(ambiguous()).mockResolvedValueOnce({ status: 'done' }) };
+    const { runner } = makeRunner(handler, { ...POLICY, onAmbiguous: 'resend' });
+    runner.start();
+    await flush();
+    expect(store.outbox.get(op.id)?.state).toBe('pending');
+    await env.clock.advance(POLICY.capMs);
+    expect(handler.execute).toHaveBeenCalledTimes(2);
+    expect(store.outbox.get(op.id)?.state).toBe('done');
+  });
+
+  it('concurrency: ops of different sales overlap, ops of one sale never do', async () => {
+    for (const id of ['a', 'b']) store.sales.create({ id, kind: 'code', amount: money(100, 'EUR') });
+    const a1 = store.outbox.enqueue({ saleId: 'a', kind: 'k', payload: {} });
+    const a2 = store.outbox.enqueue({ saleId: 'a', kind: 'k', payload: {} });
+    const b1 = store.outbox.enqueue({ saleId: 'b', kind: 'k', payload: {} });
+    const releases = new Map<string, () => void>();
+    const handler: OpHandler = {
+      execute: vi.fn((op: OutboxOp) => new Promise<FinalOutcome>((resolve) => releases.set(op.id, () => resolve({ status: 'done' })))),
+      reconcile: vi.fn(),
+    };
+    const runner = new OutboxRunner({ outbox: store.outbox, clock: env.clock, random: new SeededRandom(1), policies: { k: POLICY }, handlers: { k: handler }, concurrency: 3 });
+    runners.push(runner);
+    runner.start();
+    await flush();
+    expect(new Set(runner.inFlight())).toEqual(new Set([a1.id, b1.id]));
+    releases.get(a1.id)?.();
+    await flush();
+    expect(new Set(runner.inFlight())).toEqual(new Set([a2.id, b1.id]));
+    releases.get(a2.id)?.();
+    releases.get(b1.id)?.();
+    await flush();
+    expect(store.outbox.countByState()).toMatchObject({ done: 3, in_flight: 0 });
+  });
+
   it('idle: with nothing due it sets no timer and writes nothing', async () => {
     const { handler } = scripted({});
     const { runner } = makeRunner(handler);

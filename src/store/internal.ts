@@ -138,6 +138,9 @@ export function mapConstraint(error: unknown, onUnique: StoreErrorCode, message:
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     throw new StoreError(onUnique, message, detail, { cause: error });
   }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    throw new StoreError('not_found', `${message} (it refers to a sale that does not exist)`, detail, { cause: error });
+  }
   if (code === 'SQLITE_CONSTRAINT_TRIGGER') {
     // Our triggers RAISE with "<code>: why"; the code prefix is ours, stable, and set in migrations.ts.
     const raised = error instanceof Error ? error.message.split(':')[0] : undefined;

@@ -37,10 +37,13 @@ export class Outbox {
     return op;
   }
 
-  /** Ops the runner may claim (pending and unknown), in creation order. A read: writes nothing. */
+  /**
+   * Ops the runner may claim (pending and unknown), in insertion order (rowid: independent of
+   * the wall clock; order is fairness only, never correctness). A read: writes nothing.
+   */
   listRunnable(): OutboxOp[] {
     const now = this.ctx.stamp();
-    const rows = this.ctx.prepare(`SELECT * FROM outbox WHERE state IN ('pending','unknown') ORDER BY created_wall_ms, id`).all() as OpRow[];
+    const rows = this.ctx.prepare(`SELECT * FROM outbox WHERE state IN ('pending','unknown') ORDER BY rowid`).all() as OpRow[];
     return rows.map((row) => toOutboxOp(this.ctx, row, now));
   }
 
@@ -48,8 +51,8 @@ export class Outbox {
     const now = this.ctx.stamp();
     const rows = (
       filter.saleId === undefined
-        ? this.ctx.prepare('SELECT * FROM outbox ORDER BY created_wall_ms, id').all()
-        : this.ctx.prepare('SELECT * FROM outbox WHERE sale_id = ? ORDER BY created_wall_ms, id').all(filter.saleId)
+        ? this.ctx.prepare('SELECT * FROM outbox ORDER BY rowid').all()
+        : this.ctx.prepare('SELECT * FROM outbox WHERE sale_id = ? ORDER BY rowid').all(filter.saleId)
     ) as OpRow[];
     return rows
       .filter((r) => (filter.states === undefined || filter.states.includes(r.state)) && (filter.kind === undefined || r.kind === filter.kind))

@@ -22,17 +22,17 @@ export class PrintJobs {
   }
 
   listBySale(saleId: string): PrintJob[] {
-    return (this.ctx.prepare('SELECT * FROM print_jobs WHERE sale_id = ? ORDER BY created_wall_ms, id').all(saleId) as PrintRow[]).map(toPrintJob);
+    return (this.ctx.prepare('SELECT * FROM print_jobs WHERE sale_id = ? ORDER BY rowid').all(saleId) as PrintRow[]).map(toPrintJob);
   }
 
   listQueued(): PrintJob[] {
-    return (this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY created_wall_ms, id`).all() as PrintRow[]).map(toPrintJob);
+    return (this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY rowid`).all() as PrintRow[]).map(toPrintJob);
   }
 
   /** queued -> printing for the oldest queued job, committed before the printer is touched. */
   claimNext(): PrintJob | undefined {
     return this.ctx.tx(() => {
-      const row = this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY created_wall_ms, id LIMIT 1`).get() as PrintRow | undefined;
+      const row = this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY rowid LIMIT 1`).get() as PrintRow | undefined;
       if (row === undefined) return undefined;
       return this.move(row.id, ['queued'], 'printing', undefined, true);
     });

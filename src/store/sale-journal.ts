@@ -77,12 +77,12 @@ export class SaleJournal {
 
   /** Sales not yet done/cancelled/declined (needs_human included), oldest first. */
   listOpen(): SaleRecord[] {
-    const rows = this.ctx.prepare('SELECT * FROM sales WHERE closed = 0 ORDER BY created_wall_ms, id').all() as SaleRow[];
+    const rows = this.ctx.prepare('SELECT * FROM sales WHERE closed = 0 ORDER BY rowid').all() as SaleRow[];
     return rows.map(toSaleRecord);
   }
 
   list(filter: { states?: readonly SaleState[]; kind?: SaleKind; limit?: number } = {}): SaleRecord[] {
-    const rows = this.ctx.prepare('SELECT * FROM sales ORDER BY created_wall_ms DESC, id DESC').all() as SaleRow[];
+    const rows = this.ctx.prepare('SELECT * FROM sales ORDER BY rowid DESC').all() as SaleRow[];
     const sales = rows
       .map(toSaleRecord)
       .filter((s) => (filter.states === undefined || filter.states.includes(s.state)) && (filter.kind === undefined || s.kind === filter.kind));

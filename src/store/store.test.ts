@@ -239,7 +239,34 @@ describe('the database rejects duplicates (partial unique indexes)', () => {
   });
 });
 
+describe('print jobs', () => {
+  it('queued -> printing -> printed; a job interrupted while printing is never printed again automatically', () => {
+    const store = env.make();
+    store.open();
+    tableSale(store);
+    const a = store.printJobs.enqueue({ saleId: 'sale_1', kind: 'receipt', payload: {} });
+    const b = store.printJobs.enqueue({ kind: 'table-card', payload: { table: 'T1' } });
+    expect(store.printJobs.claimNext()).toMatchObject({ id: a.id, state: 'printing', attempts: 1 });
+    expect(store.printJobs.markPrinted(a.id).state).toBe('printed');
+    expect(store.printJobs.claimNext()?.id).toBe(b.id);
+    store.close();
+    const again = env.make();
+    again.open();
+    expect(again.printJobs.sweepInterrupted()).toBe(1);
+    expect(again.printJobs.get(b.id)).toMatchObject({ state: 'failed', lastErrorCode: 'interrupted' });
+    expect(again.printJobs.claimNext()).toBeUndefined();
+    expect(again.printJobs.requeue(b.id).state).toBe('queued');
+    expect(codedError(() => again.printJobs.markPrinted(b.id))).toMatchObject({ code: 'state_conflict' });
+  });
+});
+
 describe('outbox lifecycle', () => {
+  it('an op for a sale that does not exist is refused with a coded error', () => {
+    const store = env.make();
+    store.open();
+    expect(codedError(() => store.outbox.enqueue({ saleId: 'nope', kind: 'k', payload: {} }))).toMatchObject({ code: 'not_found' });
+  });
+
   it('claim is a compare-and-set: a second claim gets nothing', () => {
     const store = env.make();
     store.open();
