@@ -70,6 +70,8 @@ export type ReconcileOutcome =
  *   effect (find a created resource again through our ids, never by re-POSTing). It must not
  *   write. Required when the kind's policy says onAmbiguous: 'reconcile'. Errors it throws keep
  *   the op unknown, with backoff.
+ * - Both must settle in bounded time (the gateway's own timeouts): the runner never abandons a
+ *   call it started, and stop() waits for it.
  * - onFailed(op, error), optional: the sale's fate after a final (non-ambiguous, non-retryable)
  *   execute error, as effects committed with the op's `failed` state. Default: the sale goes to
  *   needs_human, so no sale is silently stuck.
