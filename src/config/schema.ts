@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { payseraSchema } from './paysera-schema.js';
+import { defaultDevices, devicesSchema } from './devices-schema.js';
 
 /**
  * The whole configuration file. Sections are strict: an unknown key is an error, because a typo
@@ -11,6 +12,7 @@ export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('/var/lib/counterpay'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   paysera: payseraSchema,
+  devices: devicesSchema.default(defaultDevices),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** A BCM GPIO number on the 40-pin header (0-27). */
+const bcm = z.number().int().min(0).max(27);
+const devicePath = z.string().min(1);
+const baudRate = z.number().int().positive().default(9600);
+
+export const scannerSchema = z.discriminatedUnion('driver', [
+  z.strictObject({ driver: z.literal('serial'), path: devicePath, baudRate }),
+  z.strictObject({ driver: z.literal('stdin') }),
+  z.strictObject({ driver: z.literal('none') }),
+]);
+
+export const keypadSchema = z.discriminatedUnion('driver', [
+  z
+    .strictObject({
+      driver: z.literal('gpio-matrix'),
+      rows: z.array(bcm).min(1).max(8).default([5, 6, 13, 19]),
+      cols: z.array(bcm).min(1).max(8).default([12, 16, 20, 21]),
+      keys: z.string().regex(/^[0-9A-D*#]+$/, 'keys are 0-9, A-D, * and #').default('123A456B789C*0#D'),
+    })
+    .superRefine((value, ctx) => {
+      if (value.keys.length !== value.rows.length * value.cols.length) {
+        ctx.addIssue({ code: 'custom', path: ['keys'], message: `needs ${value.rows.length * value.cols.length} keys (rows x cols), got ${value.keys.length}` });
+      }
+      const pins = [...value.rows, ...value.cols];
+      if (new Set(pins).size !== pins.length) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'a GPIO is used twice in rows/cols' });
+    }),
+  z.strictObject({ driver: z.literal('evdev'), path: devicePath }),
+  z.strictObject({ driver: z.literal('stdin') }),
+]);
+
+export const displaySchema = z.discriminatedUnion('driver', [
+  z.strictObject({
+    driver: z.literal('serial-pole'),
+    path: devicePath,
+    baudRate,
+    commandSet: z.enum(['epson', 'cd5220']).default('epson'),
+    columns: z.number().int().min(8).max(20).default(20),
+  }),
+  z.strictObject({ driver: z.literal('lcd-chardev'), path: devicePath.default('/dev/lcd'), columns: z.number().int().min(8).max(40).default(16) }),
+  z.strictObject({ driver: z.literal('console') }),
+  z.strictObject({ driver: z.literal('file'), path: devicePath }),
+]);
+
+/** `/dev/usb/lp0` (any absolute device path), `tcp://host[:port]`, `serial:/dev/ttyS0`, `file:DIR`. */
+export const printerInterface = z
+  .string()
+  .min(1)
+  .refine((v) => v.startsWith('/') || /^tcp:\/\/[^/:]+(:\d{1,5})?$/.test(v) || /^serial:\/.+/.test(v) || /^file:.+/.test(v), {
+    message: 'must be a device path (/dev/usb/lp0), tcp://host[:port], serial:/dev/ttyS0 or file:DIR',
+  });
+
+export const printerSchema = z.strictObject({
+  interface: printerInterface,
+  type: z.enum(['epson', 'star']).default('epson'),
+  width: z.number().int().min(24).max(64).default(48),
+  qr: z.enum(['raster', 'native']).default('raster'),
+  codePage: z.string().min(1).default('PC858_EURO'),
+});
+
+export const devicesSchema = z.strictObject({
+  scanner: scannerSchema.default({ driver: 'stdin' }),
+  keypad: keypadSchema.default({ driver: 'stdin' }),
+  display: displaySchema.default({ driver: 'console' }),
+  printer: printerSchema.default({ interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: 'PC858_EURO' }),
+});
+
+/**
+ * The section when the file has none: scanner and keypad on stdin, console display, prints to
+ * ./prints. (zod 4 does not parse a `.default()` value, so the parsed defaults are given whole.)
+ */
+export function defaultDevices(): z.infer<typeof devicesSchema> {
+  return devicesSchema.parse({});
+}
+
+export type DevicesConfig = z.infer<typeof devicesSchema>;
+export type ScannerConfig = z.infer<typeof scannerSchema>;
+export type KeypadConfig = z.infer<typeof keypadSchema>;
+export type DisplayConfig = z.infer<typeof displaySchema>;
+export type PrinterConfig = z.infer<typeof printerSchema>;
