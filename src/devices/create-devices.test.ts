@@ -1,0 +1,52 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { devicesSchema } from '../config/devices-schema.js';
+import { FakeClock } from '../platform/fake-clock.js';
+import { createDevices } from './create-devices.js';
+import { ConsoleDisplay } from './display/console-display.js';
+import { SerialPoleDisplay } from './display/serial-pole.js';
+import { FakeGpio } from './keypad/fake-gpio.js';
+import { MatrixKeypad } from './keypad/matrix-scanner.js';
+import { StdinKeypad } from './keypad/stdin-keypad.js';
+import { FileTransport } from './printer/transports/file.js';
+import { TcpTransport } from './printer/transports/tcp.js';
+import { UsblpTransport } from './printer/transports/usblp.js';
+import { SerialScanner } from './scanner/serial-scanner.js';
+import { StdinScanner } from './scanner/stdin-scanner.js';
+
+const env = { clock: new FakeClock(), locationId: 3, stdin: new PassThrough(), consoleOut: new PassThrough(), baseDir: '/srv/counterpay' };
+
+describe('createDevices', () => {
+  it('builds the development set from the defaults; file: paths resolve against the base dir', async () => {
+    const devices = await createDevices(devicesSchema.parse({}), env);
+    expect(devices.scanner).toBeInstanceOf(StdinScanner);
+    expect(devices.keypad).toBeInstanceOf(StdinKeypad);
+    expect(devices.display).toBeInstanceOf(ConsoleDisplay);
+    expect(devices.printer).toBeInstanceOf(FileTransport);
+    expect(devices.printer.description).toBe('file /srv/counterpay/prints');
+    expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' });
+  });
+
+  it('builds the hardware set without opening anything', async () => {
+    const config = devicesSchema.parse({
+      scanner: { driver: 'serial', path: '/dev/counterpay-scanner' },
+      keypad: { driver: 'gpio-matrix' },
+      display: { driver: 'serial-pole', path: '/dev/ttyUSB0', commandSet: 'cd5220' },
+      printer: { interface: 'tcp://10.0.0.9' },
+    });
+    const devices = await createDevices(config, { ...env, gpio: async () => new FakeGpio([5, 6, 13, 19], [12, 16, 20, 21]) });
+    expect(devices.scanner).toBeInstanceOf(SerialScanner);
+    expect(devices.scanner?.state()).toBe('stopped');
+    expect(devices.keypad).toBeInstanceOf(MatrixKeypad);
+    expect(devices.display).toBeInstanceOf(SerialPoleDisplay);
+    expect(devices.printer).toBeInstanceOf(TcpTransport);
+    expect(devices.printer.description).toBe('tcp 10.0.0.9:9100');
+    const usb = await createDevices(devicesSchema.parse({ printer: { interface: '/dev/usb/lp0' }, scanner: { driver: 'none' } }), env);
+    expect(usb.printer).toBeInstanceOf(UsblpTransport);
+    expect(usb.scanner).toBeNull();
+  });
+
+  it('says clearly that the evdev keypad is not there yet', async () => {
+    await expect(createDevices(devicesSchema.parse({ keypad: { driver: 'evdev', path: '/dev/input/event0' } }), env)).rejects.toMatchObject({ code: 'keypad_driver_unavailable' });
+  });
+});
