@@ -9,6 +9,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'Send one signed request to the Paysera Wallet API and print the answer',
     load: async () => (await import('./commands/wallet.js')).walletCommand,
   },
+  preview: {
+    summary: 'Render printed ESC/POS bytes (a file:DIR job) to a PNG',
+    load: async () => (await import('./commands/preview.js')).previewCommand,
+  },
   emulator: {
     summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,
