@@ -113,7 +113,12 @@ export interface Sale {
 }
 
 export type SaleEvent =
-  | { readonly type: 'orderCreated'; readonly orderId: number; readonly transactionKey: string }
+  /**
+   * `orderId` is undefined when the order was found again after an ambiguous create: the merchant
+   * finds its transaction by our sale id, but cannot list a spot's orders (only the checked-in
+   * customer sees them). Nothing in the flow needs the order id; the transaction key is what counts.
+   */
+  | { readonly type: 'orderCreated'; readonly orderId: number | undefined; readonly transactionKey: string }
   | { readonly type: 'transactionCreated'; readonly transactionKey: string }
   | { readonly type: 'codeSubmitted'; readonly reservationCode: string }
   | { readonly type: 'reservationSeen' }
@@ -255,7 +260,7 @@ export function transition(sale: Sale, event: SaleEvent): Sale {
   switch (event.type) {
     case 'orderCreated':
       requireText(sale, event, 'transaction key', event.transactionKey);
-      if (!Number.isSafeInteger(event.orderId)) throw new SaleTransitionError('invalid_event', 'orderCreated needs an integer order id', context);
+      if (event.orderId !== undefined && !Number.isSafeInteger(event.orderId)) throw new SaleTransitionError('invalid_event', 'orderCreated needs an integer order id when it has one', context);
       return { ...sale, state: 'order_created', orderId: event.orderId, transactionKey: event.transactionKey };
     case 'transactionCreated':
       requireText(sale, event, 'transaction key', event.transactionKey);

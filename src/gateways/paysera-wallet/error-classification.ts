@@ -1,3 +1,4 @@
+import { classifyTransportFailure, isWrite } from '../http/transport.js';
 import { WalletError } from './wallet-error.js';
 
 /**
@@ -5,63 +6,18 @@ import { WalletError } from './wallet-error.js';
  * Everything above the client branches on these flags, never on text.
  */
 
-/** A write can change remote state; a read cannot, so a read is never ambiguous. */
-export function isWrite(method: string): boolean {
-  return method !== 'GET' && method !== 'HEAD';
-}
-
-/** undici / Node error codes raised before any request byte left the machine. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_HAS_EXPIRED',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'CERT_NOT_YET_VALID',
-]);
-
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-
-function errnoCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && code !== '') return code;
-    current = current.cause;
-  }
-  return undefined;
-}
+export { isWrite, parseRetryAfter } from '../http/transport.js';
 
 /** A failure with no HTTP response: refused before sending, or lost after. */
 export function classifyTransportError(error: unknown, method: string, path: string): WalletError {
-  const code = errnoCode(error);
-  const write = isWrite(method);
-  if (code !== undefined && NOT_SENT_CODES.has(code)) {
-    return new WalletError({
-      code: 'connect_failed',
-      message: `${method} ${path}: could not connect (${code})`,
-      method,
-      path,
-      ambiguous: false,
-      retryable: true,
-      cause: error,
-    });
-  }
-  const timeout = code !== undefined && TIMEOUT_CODES.has(code);
+  const failure = classifyTransportFailure(error, method, path);
   return new WalletError({
-    code: timeout ? 'request_timeout' : 'connection_reset',
-    message: `${method} ${path}: ${timeout ? 'no answer in time' : 'connection lost'} (${code ?? 'unknown'})${write ? '; it may have been applied' : ''}`,
+    code: failure.code,
+    message: failure.message,
     method,
     path,
-    ambiguous: write,
-    retryable: true,
+    ambiguous: failure.ambiguous,
+    retryable: failure.retryable,
     cause: error,
   });
 }
@@ -112,18 +68,4 @@ export function invalidResponse(method: string, path: string, status: number, pr
     retryable: true,
     cause,
   });
-}
-
-/**
- * Retry-After as seconds or an HTTP date (RFC 9110 10.2.3), in ms from now. `nowMs` is the wall
- * clock, only needed for the date form. Absent or unparsable: undefined.
- */
-export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - nowMs);
 }

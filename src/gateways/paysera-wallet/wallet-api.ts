@@ -38,4 +38,11 @@ export interface WalletApi {
 
   /** GET /rest/v1/server (unsigned): the server's Unix time; also re-syncs the signing clock. */
   serverTime(): Promise<number>;
+
+  /**
+   * The client's current estimate of the server's Unix time (what it signs `ts` with). Any
+   * request the server accepted was signed within its timestamp window of this clock, which is
+   * what bounds searches for an effect of ours in time.
+   */
+  serverNowSeconds(): number;
 }

@@ -82,6 +82,10 @@ export class PayseraWalletClient implements WalletApi {
     return this.serverClock.systemSkewMs();
   }
 
+  serverNowSeconds(): number {
+    return this.serverClock.nowSeconds();
+  }
+
   async start(): Promise<void> {
     if (this.dispatcher !== undefined) return;
     this.dispatcher = new Agent({

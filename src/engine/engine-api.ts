@@ -1,0 +1,51 @@
+import type { Unsubscribe } from '../devices/listeners.js';
+import type { SaleState } from '../domain/sale.js';
+import type { OpState, SaleRecord } from '../store/types.js';
+import type { WaitingTable } from './spot-watcher.js';
+
+export type { WaitingTable } from './spot-watcher.js';
+
+/** A sale changed state (or data); `previous` is undefined for a new sale. */
+export interface SaleChange {
+  sale: SaleRecord;
+  previous: SaleState | undefined;
+}
+
+/** What the idle screen and `doctor`/`queue` show about the engine. */
+export interface EngineStatus {
+  /** Whether the last Paysera poll got through; undefined before the first. */
+  online: boolean | undefined;
+  /** Outbox operations not yet final, by state. */
+  queue: Partial<Record<OpState, number>>;
+  /** Sales and operations a person has to look at. */
+  needsHuman: number;
+  openSales: number;
+  /** Whether the signing clock has been set from Paysera's server time. */
+  clockSynced: boolean;
+}
+
+/**
+ * The payment engine as the UI and tests drive it. Every method that starts something
+ * journals it (SQLite, synchronous=FULL) before any network call and returns the journaled
+ * sale; progress then arrives as SaleChange events. Methods throw EngineError with a stable code.
+ *
+ * Error codes: `table_unknown` (no configured table with that number/id), `table_not_waiting`
+ * (no customer checked in there), `table_busy` (an open sale already uses that spot),
+ * `invalid_amount`, `invalid_code` (not 16-40 digits), `sale_not_found`, `wrong_sale_kind`,
+ * `wrong_sale_state`, `cancel_too_late` (the payment is being confirmed), `not_started`.
+ */
+export interface PaymentEngine {
+  /** `table`: the configured identifier ("TABLE12") or the number staff type (12). */
+  startTableSale(table: string | number, amountMinor: number): SaleRecord;
+  startCodeSale(amountMinor: number): SaleRecord;
+  /** Records the scanned code; it is sent once the transaction exists. A code is never sent twice. */
+  submitReservationCode(saleId: string, code: string): SaleRecord;
+  cancelSale(saleId: string): SaleRecord;
+  openSales(): SaleRecord[];
+  getSale(saleId: string): SaleRecord | undefined;
+  waitingTables(): WaitingTable[];
+  status(): EngineStatus;
+  onSaleChanged(listener: (change: SaleChange) => void): Unsubscribe;
+  onWaitingTables(listener: (tables: WaitingTable[]) => void): Unsubscribe;
+  onStatus(listener: (status: EngineStatus) => void): Unsubscribe;
+}

@@ -1,0 +1,390 @@
+import type { Logger } from 'pino';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import { classifyReserveError } from '../domain/reserve-errors.js';
+import type { Sale } from '../domain/sale.js';
+import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
+import { WalletError } from '../gateways/paysera-wallet/wallet-error.js';
+import { TRANSACTION_STATUSES, type CreateTransactionInput, type Transaction } from '../gateways/paysera-wallet/wallet-types.js';
+import type { SaleJournal } from '../store/sale-journal.js';
+import type { OutboxOp, StoreEffects } from '../store/types.js';
+import type { FinalOutcome, OpError, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
+import {
+  closeSpotOp,
+  confirmedEffects,
+  continueCancelEffects,
+  reserveOp,
+  reservedEffects,
+  revokeOp,
+  revokedEffects,
+  spotClosedEffects,
+} from './sale-effects.js';
+
+/**
+ * The Paysera Wallet operations of the outbox: how each write is executed, and how an
+ * ambiguous one is reconciled by READING remote state before anything is sent again.
+ *
+ * Invariants:
+ * - A create is never re-POSTed blindly: after an ambiguous outcome the transaction is looked
+ *   for by our sale id in payments[].parameters; only "not found" allows a resend. Extra
+ *   transactions found for one sale (a create applied twice) are revoked.
+ * - A forward step (create, reserve, confirm) re-reads the sale before it acts: a sale that is
+ *   being cancelled gets the cancel's next step instead, never the forward call.
+ * - Confirm is executed only for a sale in `reserved`; a confirm found applied during a cancel
+ *   is a case for a person, never silently either outcome.
+ */
+
+/** The key our sale id travels under in payments[].parameters. */
+export const SALE_ID_PARAMETER = 'counterpay_sale_id';
+
+/** How far before the earliest possible signing time a search for our create looks. */
+const SEARCH_SLACK_S = 15 * 60;
+
+export interface CreatePayload {
+  spotId?: number;
+  amountMinor: number;
+  currency: string;
+  description: string;
+}
+
+interface KeyPayload {
+  transactionKey: string;
+}
+
+interface ReservePayload extends KeyPayload {
+  reservationCode: string;
+}
+
+interface SpotPayload {
+  spotId: number;
+}
+
+export interface PayseraOperationsDeps {
+  wallet: WalletApi;
+  sales: Pick<SaleJournal, 'get'>;
+  logger: Logger;
+}
+
+const done = (result?: unknown, effects?: StoreEffects): FinalOutcome => ({ status: 'done', result, effects });
+const needsHuman = (code: string, result?: unknown): FinalOutcome => ({ status: 'needs_human', code, result });
+
+function isWalletCode(error: unknown, ...codes: string[]): error is WalletError {
+  return error instanceof WalletError && codes.includes(error.code);
+}
+
+export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandlers {
+  const { wallet, sales, logger } = deps;
+
+  const saleOf = (op: OutboxOp): Sale | undefined => (op.saleId === undefined ? undefined : sales.get(op.saleId));
+
+  function transactionInput(op: OutboxOp, payload: CreatePayload): CreateTransactionInput {
+    return {
+      payments: [
+        {
+          description: payload.description,
+          price: payload.amountMinor,
+          currency: payload.currency,
+          parameters: { [SALE_ID_PARAMETER]: op.saleId ?? op.id },
+        },
+      ],
+      // Paid means WE confirmed; and a Pi behind NAT cannot receive callbacks.
+      autoConfirm: false,
+      callbackUri: false,
+    };
+  }
+
+  /**
+   * Every transaction that carries our sale id. The window starts before the earliest moment
+   * the op could have been signed: an accepted request was signed within the server's
+   * timestamp window of the client's server clock, and the op is `ageMs` old.
+   */
+  async function findOurTransactions(op: OutboxOp): Promise<Transaction[]> {
+    const from = Math.floor(wallet.serverNowSeconds() - op.ageMs / 1000 - SEARCH_SLACK_S);
+    const all = await wallet.listTransactions({ statuses: [...TRANSACTION_STATUSES], from });
+    const ours = all.filter((t) => t.payments.some((p) => p.parameters?.[SALE_ID_PARAMETER] === (op.saleId ?? op.id)));
+    // Oldest first: the one the customer most likely sees is adopted, the others revoked.
+    return ours.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
+  }
+
+  /** Adopt exactly one found transaction; revoke any extra (a create that applied twice). */
+  function adopt(found: Transaction[], op: OutboxOp, effects: (key: string) => StoreEffects): FinalOutcome {
+    const live = found.filter((t) => !['revoked', 'deleted', 'rejected', 'failed'].includes(t.status));
+    const [chosen, ...extra] = live.length > 0 ? live : found;
+    if (chosen === undefined) return needsHuman('create_not_found');
+    const base = effects(chosen.key);
+    const extras = extra.filter((t) => t.status !== 'revoked' && t.status !== 'deleted').map((t) => revokeOp(undefined, t.key));
+    if (extras.length > 0) logger.warn({ saleId: op.saleId, extra: extras.length }, 'create applied more than once; revoking the extra transactions');
+    return done({ transactionKey: chosen.key, found: found.length }, { ...base, enqueue: [...(base.enqueue ?? []), ...extras] });
+  }
+
+  // --- create_order (table sale: the transaction inside the order) -----------------------
+
+  function afterOrderCreated(op: OutboxOp, orderId: number | undefined, transactionKey: string): StoreEffects {
+    const sale = saleOf(op);
+    if (sale?.state === 'cancelling') return continueCancelEffects(sale, transactionKey);
+    return { sale: { saleId: op.saleId ?? '', event: { type: 'orderCreated', orderId, transactionKey } } };
+  }
+
+  const createOrder: OpHandler = {
+    async execute(op) {
+      const sale = saleOf(op);
+      if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+      const payload = op.payload as CreatePayload;
+      const order = await wallet.createOrder(payload.spotId ?? -1, { transaction: transactionInput(op, payload) });
+      return done({ orderId: order.id, transactionKey: order.transactionKey }, afterOrderCreated(op, order.id, order.transactionKey));
+    },
+    async reconcile(op) {
+      const found = await findOurTransactions(op);
+      if (found.length === 0) {
+        const sale = saleOf(op);
+        if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+        return { status: 'not_applied' };
+      }
+      return adopt(found, op, (key) => afterOrderCreated(op, undefined, key));
+    },
+    onFailed(op, error) {
+      // The order was refused (the customer left, the spot closed...): end the sale as cancelled,
+      // closing the spot as every cancel does. The reason is kept on the sale.
+      const sale = saleOf(op);
+      if (sale === undefined || sale.state !== 'created') return undefined;
+      return {
+        sale: { saleId: sale.id, event: { type: 'cancelRequested', reason: `order_refused:${error.code}` } },
+        enqueue: sale.spotId === undefined ? [] : [closeSpotOp(sale.id, sale.spotId)],
+      };
+    },
+  };
+
+  // --- create_transaction (code sale) ----------------------------------------------------
+
+  function afterTransactionCreated(op: OutboxOp, transactionKey: string): StoreEffects {
+    const sale = saleOf(op);
+    if (sale === undefined) return {};
+    if (sale.state === 'cancelling') return continueCancelEffects(sale, transactionKey);
+    const enqueue = sale.reservationCode === undefined ? [] : [reserveOp(sale, transactionKey, sale.reservationCode)];
+    return { sale: { saleId: sale.id, event: { type: 'transactionCreated', transactionKey } }, enqueue };
+  }
+
+  const createTransaction: OpHandler = {
+    async execute(op) {
+      const sale = saleOf(op);
+      if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+      const tx = await wallet.createTransaction(transactionInput(op, op.payload as CreatePayload));
+      return done({ transactionKey: tx.key }, afterTransactionCreated(op, tx.key));
+    },
+    async reconcile(op) {
+      const found = await findOurTransactions(op);
+      if (found.length === 0) {
+        const sale = saleOf(op);
+        if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+        return { status: 'not_applied' };
+      }
+      return adopt(found, op, (key) => afterTransactionCreated(op, key));
+    },
+    onFailed(op, error) {
+      const sale = saleOf(op);
+      if (sale === undefined || sale.state !== 'created') return undefined;
+      return { sale: { saleId: sale.id, event: { type: 'needsHuman', reason: `create_failed:${error.code}` }, onlyIfLegal: true } };
+    },
+  };
+
+  // --- reserve by code --------------------------------------------------------------------
+
+  function afterReserved(op: OutboxOp, transactionKey: string): StoreEffects {
+    const sale = saleOf(op);
+    if (sale === undefined) return {};
+    // Funds are held for a sale being cancelled: release them.
+    if (sale.state === 'cancelling') return { enqueue: [revokeOp(sale.id, transactionKey)] };
+    if (sale.state !== 'transaction_created') return {};
+    return reservedEffects(sale, transactionKey);
+  }
+
+  function declinedEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
+    const sale = saleOf(op);
+    const { transactionKey } = op.payload as ReservePayload;
+    if (sale === undefined) return undefined;
+    // The unused transaction is revoked (tidy; it would self-delete after a month anyway).
+    const cleanup = [revokeOp(undefined, transactionKey)];
+    if (sale.state === 'cancelling') return { enqueue: cleanup, sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
+    if (sale.state !== 'transaction_created') return undefined;
+    return { sale: { saleId: sale.id, event: { type: 'declined', reason } }, enqueue: cleanup };
+  }
+
+  async function reserveOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
+    const { transactionKey } = op.payload as ReservePayload;
+    const tx = await wallet.getTransaction(transactionKey);
+    switch (tx.status) {
+      case 'reserved':
+      case 'confirmed':
+        return done({ status: tx.status }, afterReserved(op, transactionKey));
+      case 'new':
+      case 'waiting':
+      case 'waiting_funds':
+      case 'waiting_registration':
+      case 'waiting_password':
+        return { status: 'not_applied' };
+      case 'rejected':
+      case 'failed':
+        return { status: 'failed', code: tx.status, effects: declinedEffects(op, tx.status) };
+      default:
+        return done({ status: tx.status }, revokedEffects(saleOf(op)));
+    }
+  }
+
+  const reserve: OpHandler = {
+    async execute(op) {
+      const sale = saleOf(op);
+      const { transactionKey, reservationCode } = op.payload as ReservePayload;
+      if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, { enqueue: [revokeOp(sale.id, transactionKey)] });
+      try {
+        await wallet.reserveTransaction(transactionKey, reservationCode);
+      } catch (error) {
+        // 409: the transaction is no longer new, which is what an earlier reserve that did
+        // apply looks like. Read it rather than guess.
+        if (isWalletCode(error, 'invalid_state')) {
+          const outcome = await reserveOutcomeFromRemote(op);
+          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
+          return outcome;
+        }
+        throw error;
+      }
+      return done({ status: 'reserved' }, afterReserved(op, transactionKey));
+    },
+    reconcile: reserveOutcomeFromRemote,
+    onFailed(op, error: OpError) {
+      const verdict = classifyReserveError(error.code);
+      if (verdict.kind === 'declined') return declinedEffects(op, verdict.reason);
+      const sale = saleOf(op);
+      if (sale === undefined) return undefined;
+      return { sale: { saleId: sale.id, event: { type: 'needsHuman', reason: `reserve_failed:${error.code}` }, onlyIfLegal: true } };
+    },
+  };
+
+  // --- confirm ----------------------------------------------------------------------------
+
+  async function confirmOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
+    const { transactionKey } = op.payload as KeyPayload;
+    const tx = await wallet.getTransaction(transactionKey);
+    const sale = saleOf(op);
+    if (tx.status === 'confirmed') {
+      if (sale === undefined || sale.state !== 'reserved') return needsHuman('confirmed_unexpectedly', { status: tx.status });
+      return done({ status: 'confirmed' }, confirmedEffects(sale));
+    }
+    if (tx.status === 'reserved') return { status: 'not_applied' };
+    return needsHuman(`confirm_impossible:${tx.status}`, { status: tx.status });
+  }
+
+  const confirm: OpHandler = {
+    async execute(op) {
+      const sale = saleOf(op);
+      const { transactionKey } = op.payload as KeyPayload;
+      if (sale === undefined || sale.state !== 'reserved') return needsHuman('confirm_for_unreserved_sale', { state: sale?.state });
+      let tx: Transaction;
+      try {
+        tx = await wallet.confirmTransaction(transactionKey);
+      } catch (error) {
+        if (isWalletCode(error, 'invalid_state')) {
+          const outcome = await confirmOutcomeFromRemote(op);
+          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
+          return outcome;
+        }
+        throw error;
+      }
+      if (tx.status !== 'confirmed') return needsHuman(`confirm_answered:${tx.status}`, { status: tx.status });
+      return done({ status: 'confirmed' }, confirmedEffects(sale));
+    },
+    reconcile: confirmOutcomeFromRemote,
+  };
+
+  // --- close spot -------------------------------------------------------------------------
+
+  const closeSpot: OpHandler = {
+    async execute(op) {
+      const { spotId } = op.payload as SpotPayload;
+      try {
+        await wallet.closeSpot(spotId);
+      } catch (error) {
+        // A spot that no longer exists needs no closing.
+        if (!isWalletCode(error, 'not_found')) throw error;
+      }
+      return done({ closed: spotId }, spotClosedEffects(saleOf(op)));
+    },
+    async reconcile(op) {
+      const { spotId } = op.payload as SpotPayload;
+      const spot = await wallet.getSpot(spotId);
+      // Known limit: a close that applied and a new check-in since look the same as a close that
+      // did not apply; closing again then ends the newcomer's check-in (they scan again). Never
+      // a money problem: no order is attached to a waiting spot.
+      if (spot.status === 'closed') return done({ closed: spotId }, spotClosedEffects(saleOf(op)));
+      return { status: 'not_applied' };
+    },
+  };
+
+  // --- revoke -----------------------------------------------------------------------------
+
+  async function revokeOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
+    const { transactionKey } = op.payload as KeyPayload;
+    const tx = await wallet.getTransaction(transactionKey);
+    switch (tx.status) {
+      case 'revoked':
+      case 'deleted':
+      case 'rejected':
+      case 'failed':
+        return done({ status: tx.status }, revokedEffects(saleOf(op)));
+      case 'confirmed':
+        return needsHuman('revoke_but_confirmed', { status: tx.status });
+      default:
+        return { status: 'not_applied' };
+    }
+  }
+
+  const revokeTransaction: OpHandler = {
+    async execute(op) {
+      const { transactionKey } = op.payload as KeyPayload;
+      try {
+        const tx = await wallet.revokeTransaction(transactionKey);
+        return done({ status: tx.status }, revokedEffects(saleOf(op)));
+      } catch (error) {
+        if (isWalletCode(error, 'invalid_state', 'not_found')) {
+          const outcome = await revokeOutcomeFromRemote(op);
+          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
+          return outcome;
+        }
+        throw error;
+      }
+    },
+    reconcile: revokeOutcomeFromRemote,
+  };
+
+  // --- delete order (kept for completeness: cancels revoke the transaction instead) ------
+
+  const deleteOrder: OpHandler = {
+    async execute(op) {
+      const { orderId } = op.payload as { orderId: number };
+      try {
+        await wallet.deleteOrder(orderId);
+      } catch (error) {
+        if (!isWalletCode(error, 'not_found')) throw error;
+      }
+      return done({ deleted: orderId });
+    },
+    async reconcile(op) {
+      const { orderId } = op.payload as { orderId: number };
+      try {
+        const order = await wallet.getOrder(orderId);
+        return order.status === 'closed' ? done({ deleted: orderId }) : { status: 'not_applied' };
+      } catch (error) {
+        if (isWalletCode(error, 'not_found')) return done({ deleted: orderId });
+        throw error;
+      }
+    },
+  };
+
+  return {
+    [OP_KINDS.createOrder]: createOrder,
+    [OP_KINDS.createTransaction]: createTransaction,
+    [OP_KINDS.reserve]: reserve,
+    [OP_KINDS.confirm]: confirm,
+    [OP_KINDS.closeSpot]: closeSpot,
+    [OP_KINDS.revokeTransaction]: revokeTransaction,
+    [OP_KINDS.deleteOrder]: deleteOrder,
+  };
+}

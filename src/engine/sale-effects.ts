@@ -1,0 +1,78 @@
+import type { Sale } from '../domain/sale.js';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import type { NewOp, StoreEffects } from '../store/types.js';
+
+/**
+ * The decisions that follow a remote fact, as store effects (committed with the fact in one
+ * transaction). Shared by the operation handlers and the watchers so that, for example, "the
+ * customer reserved" leads to exactly the same commit whichever path noticed it.
+ */
+
+export const confirmOp = (sale: Sale, transactionKey: string): NewOp => ({
+  saleId: sale.id,
+  kind: OP_KINDS.confirm,
+  transactionKey,
+  payload: { transactionKey },
+});
+
+export const closeSpotOp = (saleId: string | undefined, spotId: number): NewOp => ({
+  saleId,
+  kind: OP_KINDS.closeSpot,
+  spotId,
+  payload: { spotId },
+});
+
+export const revokeOp = (saleId: string | undefined, transactionKey: string): NewOp => ({
+  saleId,
+  kind: OP_KINDS.revokeTransaction,
+  transactionKey,
+  payload: { transactionKey },
+});
+
+export const reserveOp = (sale: Sale, transactionKey: string, reservationCode: string): NewOp => ({
+  saleId: sale.id,
+  kind: OP_KINDS.reserve,
+  transactionKey,
+  payload: { transactionKey, reservationCode },
+});
+
+/** The customer's funds are held: confirm them (one commit with the state change). */
+export function reservedEffects(sale: Sale, transactionKey: string): StoreEffects {
+  return {
+    sale: { saleId: sale.id, event: sale.kind === 'table' ? { type: 'reservationSeen' } : { type: 'reservedByCode' } },
+    enqueue: [confirmOp(sale, transactionKey)],
+  };
+}
+
+/** The server said confirmed: paid. A table's spot is closed next; the receipt follows locally. */
+export function confirmedEffects(sale: Sale): StoreEffects {
+  return {
+    sale: { saleId: sale.id, event: { type: 'confirmed' } },
+    enqueue: sale.kind === 'table' && sale.spotId !== undefined ? [closeSpotOp(sale.id, sale.spotId)] : [],
+    events: [{ type: 'sale.paid', saleId: sale.id, data: { amountMinor: sale.amount.minor, currency: sale.amount.currency } }],
+  };
+}
+
+/**
+ * The next step of a cancel, given what exists remotely: a transaction to revoke if there is
+ * one, else the table's spot to close, else nothing left (the cancel is complete).
+ */
+export function continueCancelEffects(sale: Sale, transactionKey: string | undefined): StoreEffects {
+  if (transactionKey !== undefined) return { enqueue: [revokeOp(sale.id, transactionKey)] };
+  if (sale.kind === 'table' && sale.spotId !== undefined) return { enqueue: [closeSpotOp(sale.id, sale.spotId)] };
+  return { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
+}
+
+/** A revoke went through: a table still has its spot to close; a code sale is done cancelling. */
+export function revokedEffects(sale: Sale | undefined): StoreEffects | undefined {
+  if (sale === undefined || sale.state !== 'cancelling') return undefined;
+  return continueCancelEffects(sale, undefined);
+}
+
+/** A spot closed: after payment, the table sale moves on; during a cancel, the cancel completes. */
+export function spotClosedEffects(sale: Sale | undefined): StoreEffects | undefined {
+  if (sale === undefined) return undefined;
+  if (sale.state === 'confirmed') return { sale: { saleId: sale.id, event: { type: 'spotClosed' } } };
+  if (sale.state === 'cancelling') return { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
+  return undefined;
+}
