@@ -2,11 +2,15 @@ import { isLoopbackHost } from '../config/loopback.js';
 import { SystemClock, type Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
 import { SeededRandom } from '../platform/random.js';
+import { CentrapayService } from './centrapay/centrapay-service.js';
+import type { CentrapayState } from './centrapay/centrapay-state.js';
 import { EmulatorClock } from './emulator-clock.js';
 import type { FaultRuleSpec } from './fault-rule.js';
 import { FaultInjector } from './faults.js';
 import { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-verifier.js';
 import type { LocationInfo, OpenSpotStatus } from './paysera-wallet/views.js';
+import { PayseraPosService } from './paysera-pos/pos-service.js';
+import type { ListKey, PosState } from './paysera-pos/pos-state.js';
 import { PayseraWalletService } from './paysera-wallet/wallet-service.js';
 import type { WalletState } from './paysera-wallet/wallet-state.js';
 import { RequestLog } from './request-log.js';
@@ -34,11 +38,23 @@ export interface EmulatorOptions {
   reservationCodeLength?: number;
   projectId?: number;
   locations?: Record<number, LocationInfo>;
+  /** Centrapay X-Api-Key values accepted (default: the emulator's example key). */
+  centrapayApiKeys?: readonly string[];
+  /** The merchant account the external-ref lookup accepts. */
+  centrapayMerchantAccountId?: string;
+  /** Expiry of a payment request created without expirySeconds (default 120, as documented). */
+  centrapayDefaultExpirySeconds?: number;
+  /** POS bearer tokens accepted (default: the emulator's example token). */
+  posTokens?: readonly string[];
+  /** POS cash register numbers (default ["123"], the documented example). */
+  posCashRegisters?: readonly string[];
+  /** The POS list envelope's array key: `data` (default, as the guides) or `items`. */
+  posListKey?: ListKey;
 }
 
 /**
- * One emulator process: the shared HTTP server with the Paysera Wallet service and the core
- * /_sim/ endpoints mounted. The constructor only wires objects; start() listens, stop() closes.
+ * One emulator process: the shared HTTP server with the Paysera Wallet (/rest/v1/), Centrapay
+ * (/api/) and Paysera POS (/eapi/v1/) services and the core /_sim/ endpoints mounted. The constructor only wires objects; start() listens, stop() closes.
  * Tests drive it in-process through `wallet` (state and simulated customer), `faults` and
  * `requests`, or over HTTP through `url`.
  */
@@ -48,6 +64,8 @@ export class Emulator {
   readonly faults: FaultInjector;
   readonly requests: RequestLog;
   readonly walletService: PayseraWalletService;
+  readonly centrapayService: CentrapayService;
+  readonly posService: PayseraPosService;
   private readonly services: EmulatorService[];
   private readonly server: EmulatorServer;
   private readonly host: string;
@@ -73,16 +91,64 @@ export class Emulator {
       },
       this.clock,
     );
-    this.services = [this.walletService];
+    this.centrapayService = new CentrapayService(
+      {
+        seed,
+        ...(options.centrapayApiKeys === undefined ? {} : { apiKeys: options.centrapayApiKeys }),
+        ...(options.centrapayMerchantAccountId === undefined ? {} : { merchantAccountId: options.centrapayMerchantAccountId }),
+        ...(options.centrapayDefaultExpirySeconds === undefined ? {} : { defaultExpirySeconds: options.centrapayDefaultExpirySeconds }),
+      },
+      this.clock,
+    );
+    this.posService = new PayseraPosService(
+      {
+        seed,
+        ...(options.posTokens === undefined ? {} : { tokens: options.posTokens }),
+        ...(options.posCashRegisters === undefined ? {} : { cashRegisters: options.posCashRegisters }),
+        ...(options.posListKey === undefined ? {} : { listKey: options.posListKey }),
+      },
+      this.clock,
+    );
+    this.services = [this.walletService, this.centrapayService, this.posService];
     const router = new Router();
     for (const service of this.services) service.mount(router);
     mountCoreSimRoutes(router, { services: this.services, faults: this.faults, requestLog: this.requests, clock: this.clock, reset: () => this.reset() });
-    this.server = new EmulatorServer({ host: this.host, port: options.port ?? 0, router, faults: this.faults, requestLog: this.requests, clock: this.clock, timers });
+    const byName = new Map(this.services.map((s) => [s.name, s]));
+    this.server = new EmulatorServer({
+      host: this.host,
+      port: options.port ?? 0,
+      router,
+      faults: this.faults,
+      requestLog: this.requests,
+      clock: this.clock,
+      timers,
+      formatError: (service, error) => byName.get(service)?.errorResponse?.(error),
+    });
   }
 
   /** State and simulated-customer operations of the Wallet API. */
   get wallet(): WalletState {
     return this.walletService.state;
+  }
+
+  /** Centrapay payment requests: state and the simulated patron (pay, decline, expire). */
+  get centrapay(): CentrapayState {
+    return this.centrapayService.state;
+  }
+
+  /** Paysera POS orders and cash registers. */
+  get pos(): PosState {
+    return this.posService.state;
+  }
+
+  /** Centrapay client baseUrl (paths are /api/...). */
+  get centrapayUrl(): string {
+    return this.url;
+  }
+
+  /** Paysera POS client baseUrl, /eapi/v1 included. */
+  get posUrl(): string {
+    return `${this.url}/eapi/v1`;
   }
 
   get port(): number {

@@ -24,6 +24,8 @@ export interface EmulatorResponse {
   /** Serialized as compact JSON; omitted for no body. */
   body?: unknown;
   headers?: Record<string, string>;
+  /** The error code for the request log when the body's shape does not carry it as `error`. */
+  errorCode?: string;
 }
 
 export type RouteHandler = (request: EmulatorRequest, params: Readonly<Record<string, string>>) => EmulatorResponse | Promise<EmulatorResponse>;

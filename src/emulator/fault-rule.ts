@@ -9,7 +9,9 @@ import { isPlainObject } from './exchange.js';
  * - latency:       wait `latencyMs` before handling (`when: 'before'`, default) or after handling,
  *                  before the response is written (`when: 'after'`: applied but slow).
  * - serverError:   answer `status` (default 500) `internal_server_error` without handling: not applied.
- * - rateLimit:     answer 429 `rate_limit_exceeded` with `Retry-After: retryAfterS`: not applied.
+ * - rateLimit:     answer 429 `rate_limit_exceeded` with `Retry-After: retryAfterS` (as seconds, or
+ *                  with `retryAfterFormat: 'date'` as the HTTP date that far ahead on the emulator
+ *                  clock): not applied. The body has the shape of the service the path belongs to.
  * - reset:         reset the connection before handling: no response, not applied.
  * - applyThenDrop: handle the request (it takes effect), then destroy the socket before any
  *                  response byte: the fault behind double charges.
@@ -36,6 +38,7 @@ export interface FaultRuleSpec {
   when?: 'before' | 'after';
   status?: number;
   retryAfterS?: number;
+  retryAfterFormat?: 'seconds' | 'date';
   durationMs?: number;
 }
 
@@ -46,7 +49,7 @@ export function parseFaultRule(value: unknown): FaultRuleSpec {
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw badParameters(`Fault kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
-  const known = new Set(['kind', 'method', 'path', 'count', 'rate', 'latencyMs', 'when', 'status', 'retryAfterS', 'durationMs']);
+  const known = new Set(['kind', 'method', 'path', 'count', 'rate', 'latencyMs', 'when', 'status', 'retryAfterS', 'retryAfterFormat', 'durationMs']);
   for (const key of Object.keys(value)) if (!known.has(key)) throw badParameters(`Unknown fault rule field ${key}`);
   const rule: FaultRuleSpec = { kind: kind as FaultKind };
   if (value.method !== undefined) rule.method = requireString(value.method, 'method').toUpperCase();
@@ -66,6 +69,10 @@ export function parseFaultRule(value: unknown): FaultRuleSpec {
   }
   if (value.status !== undefined) rule.status = requireInt(value.status, 'status', 500, 599);
   if (value.retryAfterS !== undefined) rule.retryAfterS = requireInt(value.retryAfterS, 'retryAfterS', 0, 86_400);
+  if (value.retryAfterFormat !== undefined) {
+    if (value.retryAfterFormat !== 'seconds' && value.retryAfterFormat !== 'date') throw badParameters("Fault retryAfterFormat must be 'seconds' or 'date'");
+    rule.retryAfterFormat = value.retryAfterFormat;
+  }
   if (value.durationMs !== undefined) rule.durationMs = requireInt(value.durationMs, 'durationMs', 1, 3_600_000);
   if (rule.kind === 'latency' && rule.latencyMs === undefined) throw badParameters('A latency fault needs latencyMs');
   if (rule.kind === 'refuse' && rule.durationMs === undefined && rule.count === undefined) {

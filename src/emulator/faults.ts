@@ -16,7 +16,7 @@ export interface FaultRule extends FaultRuleSpec {
 /** The one outcome a request gets; latency is separate and adds up. */
 export type FaultOutcome =
   | { kind: 'serverError'; status: number }
-  | { kind: 'rateLimit'; retryAfterS: number }
+  | { kind: 'rateLimit'; retryAfterS: number; retryAfterDate: boolean }
   | { kind: 'reset' }
   | { kind: 'applyThenDrop' };
 
@@ -112,7 +112,7 @@ export class FaultInjector {
           decision.outcome = { kind: 'serverError', status: rule.status ?? 500 };
           break;
         case 'rateLimit':
-          decision.outcome = { kind: 'rateLimit', retryAfterS: rule.retryAfterS ?? 1 };
+          decision.outcome = { kind: 'rateLimit', retryAfterS: rule.retryAfterS ?? 1, retryAfterDate: rule.retryAfterFormat === 'date' };
           break;
         case 'reset':
           decision.outcome = { kind: 'reset' };

@@ -4,3 +4,7 @@ export { parseFaultRule, FAULT_KINDS, type FaultKind, type FaultRuleSpec } from 
 export { RequestLog, type RequestLogEntry } from './request-log.js';
 export { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-verifier.js';
 export { WalletState, DEFAULT_CUSTOMER, type WalletSnapshot } from './paysera-wallet/wallet-state.js';
+export { CentrapayState, type PaymentRequestRecord } from './centrapay/centrapay-state.js';
+export { DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID } from './centrapay/centrapay-service.js';
+export { PosState, DEFAULT_CASH_REGISTER, type PosOrderRecord, type ListKey } from './paysera-pos/pos-state.js';
+export { DEFAULT_POS_TOKEN } from './paysera-pos/pos-service.js';

@@ -22,6 +22,8 @@ export interface EmulatorServerDeps {
   clock: EmulatorClock;
   /** Timers for latency and refuse windows. */
   timers: Clock;
+  /** The error body of the service a request belongs to; absent or unknown service: the Paysera shape. */
+  formatError?: (service: string, error: HttpError) => EmulatorResponse | undefined;
 }
 
 /**
@@ -150,6 +152,9 @@ export class EmulatorServer {
 
     const match = this.deps.router.match(method, path);
     entry.service = match?.service ?? this.deps.router.serviceFor(path) ?? 'none';
+    const service = entry.service;
+    // /_sim/ answers in one shape whatever service it belongs to; the APIs in their own.
+    const errorFor = (error: HttpError): EmulatorResponse => (isSim ? undefined : this.deps.formatError?.(service, error)) ?? errorResponse(error);
     const outcome = decision.outcome;
     if (outcome?.kind === 'reset') {
       entry.outcome = 'reset';
@@ -158,24 +163,24 @@ export class EmulatorServer {
       return;
     }
     if (outcome?.kind === 'serverError') {
-      this.send(res, entry, errorResponse(new HttpError(outcome.status, 'internal_server_error', 'Injected server error')));
+      this.send(res, entry, errorFor(new HttpError(outcome.status, 'internal_server_error', 'Injected server error')));
       return;
     }
     if (outcome?.kind === 'rateLimit') {
-      const error = new HttpError(429, 'rate_limit_exceeded', 'Too many requests', { 'Retry-After': String(outcome.retryAfterS) });
-      this.send(res, entry, errorResponse(error));
+      const retryAfter = outcome.retryAfterDate ? new Date(this.deps.clock.nowMs() + outcome.retryAfterS * 1000).toUTCString() : String(outcome.retryAfterS);
+      this.send(res, entry, errorFor(new HttpError(429, 'rate_limit_exceeded', 'Too many requests', { 'Retry-After': retryAfter })));
       return;
     }
 
     let response: EmulatorResponse;
     if (match === undefined) {
-      response = errorResponse(new HttpError(404, 'not_found', 'No such resource'));
+      response = errorFor(new HttpError(404, 'not_found', 'No such resource'));
     } else {
       try {
         response = await match.handler(request, match.params);
         entry.applied = response.status < 400;
       } catch (error) {
-        response = errorResponse(error instanceof HttpError ? error : internalError(error));
+        response = errorFor(error instanceof HttpError ? error : internalError(error));
       }
     }
     if (Object.keys(request.notes).length > 0) entry.notes = { ...request.notes };
@@ -211,7 +216,7 @@ export function isLoopbackPeer(remoteAddress: string): boolean {
 }
 
 export function errorResponse(error: HttpError): EmulatorResponse {
-  return { status: error.status, body: { error: error.code, error_description: error.description }, headers: { ...error.headers } };
+  return { status: error.status, body: { error: error.code, error_description: error.description }, headers: { ...error.headers }, errorCode: error.code };
 }
 
 function internalError(error: unknown): HttpError {
@@ -221,6 +226,7 @@ function internalError(error: unknown): HttpError {
 
 function errorCodeOf(response: EmulatorResponse): string | undefined {
   if (response.status < 400) return undefined;
+  if (response.errorCode !== undefined) return response.errorCode;
   const body = response.body as { error?: unknown } | undefined;
   return typeof body?.error === 'string' ? body.error : undefined;
 }

@@ -1,0 +1,236 @@
+import { SeededRandom, type RandomSource } from '../../platform/random.js';
+import type { EmulatorClock } from '../emulator-clock.js';
+import { HttpError } from '../http-error.js';
+
+/**
+ * Centrapay payment requests as reference B documents them, on the emulator clock:
+ * `new` -> `paid` (the simulated customer pays) | `cancelled` (void, or a declined payment) |
+ * `expired` (the clock passes `expiresAt`; evaluated on every read, so no timers run).
+ * A paid request stays `paid` after a void; the void is recorded as a `refund` activity.
+ * Every error is thrown as an HttpError before any state changes.
+ */
+
+export type PrStatus = 'new' | 'paid' | 'cancelled' | 'expired';
+
+export interface Activity {
+  type: 'request' | 'payment' | 'cancellation' | 'expiry' | 'refund';
+  number: number;
+  atMs: number;
+  value: { amount: string; currency: string };
+}
+
+export interface PaymentRequestRecord {
+  id: string;
+  shortCode: string;
+  configId: string;
+  value: { amount: string; currency: string };
+  createdAtMs: number;
+  updatedAtMs: number;
+  expiresAtMs: number;
+  expirySeconds: number;
+  externalRef: string | undefined;
+  terminalId: string | undefined;
+  deviceId: string | undefined;
+  operatorId: string | undefined;
+  status: PrStatus;
+  cancellationReason: string | undefined;
+  assetType: string | undefined;
+  refunded: boolean;
+  activities: Activity[];
+}
+
+export interface CentrapayStateOptions {
+  seed: number;
+  merchantAccountId: string;
+  merchantId: string;
+  merchantName: string;
+  /** Default 120 s, as documented. */
+  defaultExpirySeconds?: number;
+}
+
+export const DEFAULT_EXPIRY_SECONDS = 120;
+/** Void of a paid request is refused this long after creation (403 VOID_WINDOW_EXCEEDED). */
+export const VOID_WINDOW_MS = 24 * 3600 * 1000;
+export const TEST_ASSET_TYPE = 'centrapay.nzd.test';
+export const CANCELLATION_REASONS = ['PAYMENT_DECLINED', 'CANCELLED_BY_PATRON', 'NO_AVAILABLE_PAYMENT_OPTIONS', 'INACTIVE_ASSET'] as const;
+
+const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789';
+const CODE_ALPHABET = 'ACDEFGHJKLMNPQRTUVWXY34679';
+const MAX_AMOUNT = 100_000_000n;
+
+const forbidden = (code: string, description: string): HttpError => new HttpError(403, code, description);
+export const badRequest = (description: string): HttpError => new HttpError(400, 'BAD_REQUEST', description);
+
+export class CentrapayState {
+  private requests: PaymentRequestRecord[] = [];
+  private random: RandomSource;
+
+  constructor(
+    readonly options: CentrapayStateOptions,
+    private readonly clock: EmulatorClock,
+  ) {
+    this.random = new SeededRandom(options.seed);
+  }
+
+  reset(): void {
+    this.requests = [];
+    this.random = new SeededRandom(this.options.seed);
+  }
+
+  create(input: {
+    configId: string;
+    value: { amount: string; currency: string };
+    expirySeconds?: number | undefined;
+    externalRef?: string | undefined;
+    terminalId?: string | undefined;
+    deviceId?: string | undefined;
+    operatorId?: string | undefined;
+  }): PaymentRequestRecord {
+    if (!/^\d{1,18}$/.test(input.value.amount) || BigInt(input.value.amount) <= 0n || BigInt(input.value.amount) >= MAX_AMOUNT) {
+      throw badRequest('value.amount must be a positive integer string below 100000000');
+    }
+    const now = this.clock.nowMs();
+    const expirySeconds = input.expirySeconds ?? this.options.defaultExpirySeconds ?? DEFAULT_EXPIRY_SECONDS;
+    const record: PaymentRequestRecord = {
+      id: this.newId(),
+      shortCode: this.newShortCode(),
+      configId: input.configId,
+      value: { amount: input.value.amount, currency: input.value.currency },
+      createdAtMs: now,
+      updatedAtMs: now,
+      expiresAtMs: now + expirySeconds * 1000,
+      expirySeconds,
+      externalRef: input.externalRef,
+      terminalId: input.terminalId,
+      deviceId: input.deviceId,
+      operatorId: input.operatorId,
+      status: 'new',
+      cancellationReason: undefined,
+      assetType: undefined,
+      refunded: false,
+      activities: [],
+    };
+    this.addActivity(record, 'request', now);
+    this.requests.push(record);
+    return record;
+  }
+
+  /** The request, with expiry applied; 404 when unknown. */
+  get(id: string): PaymentRequestRecord {
+    const record = this.requests.find((r) => r.id === id);
+    if (record === undefined) throw new HttpError(404, 'PAYMENT_REQUEST_NOT_FOUND', 'No such payment request');
+    return this.refresh(record);
+  }
+
+  /** The latest request with this short code (codes are case-insensitive on paper). */
+  byShortCode(code: string): PaymentRequestRecord {
+    const wanted = code.toUpperCase();
+    const record = [...this.requests].reverse().find((r) => r.shortCode === wanted);
+    if (record === undefined) throw new HttpError(404, 'PAYMENT_REQUEST_NOT_FOUND', 'No such payment request');
+    return this.refresh(record);
+  }
+
+  /** Requests with this externalRef, in creation order. */
+  byExternalRef(ref: string): PaymentRequestRecord[] {
+    return this.requests.filter((r) => r.externalRef === ref).map((r) => this.refresh(r));
+  }
+
+  /**
+   * The merchant's void: an unpaid request is cancelled (CANCELLED_BY_MERCHANT), a paid one is
+   * refunded in full and stays `paid`. Nothing left to void is a 403 with the documented codes.
+   */
+  void(id: string): { record: PaymentRequestRecord; activity: Activity } {
+    const record = this.get(id);
+    const now = this.clock.nowMs();
+    switch (record.status) {
+      case 'expired':
+        throw forbidden('REQUEST_EXPIRED', 'The payment request has expired');
+      case 'cancelled':
+        throw forbidden('REQUEST_CANCELLED', 'The payment request is already cancelled');
+      case 'paid':
+        if (record.refunded) throw forbidden('ALREADY_REFUNDED', 'The payment request is already refunded');
+        if (now - record.createdAtMs > VOID_WINDOW_MS) throw forbidden('VOID_WINDOW_EXCEEDED', 'The void window of 24 hours has passed');
+        record.refunded = true;
+        record.updatedAtMs = now;
+        return { record, activity: this.addActivity(record, 'refund', now) };
+      case 'new':
+        record.status = 'cancelled';
+        record.cancellationReason = 'CANCELLED_BY_MERCHANT';
+        record.updatedAtMs = now;
+        return { record, activity: this.addActivity(record, 'cancellation', now) };
+    }
+  }
+
+  /** The simulated customer pays in full with test money. */
+  pay(id: string, assetType = TEST_ASSET_TYPE): PaymentRequestRecord {
+    const record = this.requireNew(id);
+    const now = this.clock.nowMs();
+    record.status = 'paid';
+    record.assetType = assetType;
+    record.updatedAtMs = now;
+    this.addActivity(record, 'payment', now);
+    return record;
+  }
+
+  /** The customer's payment is declined (or the customer cancels): the request ends `cancelled`. */
+  decline(id: string, reason: string = 'PAYMENT_DECLINED'): PaymentRequestRecord {
+    const record = this.requireNew(id);
+    const now = this.clock.nowMs();
+    record.status = 'cancelled';
+    record.cancellationReason = reason;
+    record.updatedAtMs = now;
+    this.addActivity(record, 'cancellation', now);
+    return record;
+  }
+
+  /** Moves `expiresAt` to now, so the next read sees `expired` (the demo's "let it time out"). */
+  expireNow(id: string): PaymentRequestRecord {
+    const record = this.requireNew(id);
+    record.expiresAtMs = Math.min(record.expiresAtMs, this.clock.nowMs());
+    return this.refresh(record);
+  }
+
+  list(): PaymentRequestRecord[] {
+    return this.requests.map((r) => this.refresh(r));
+  }
+
+  private requireNew(id: string): PaymentRequestRecord {
+    const record = this.get(id);
+    if (record.status === 'expired') throw forbidden('REQUEST_EXPIRED', 'The payment request has expired');
+    if (record.status === 'paid') throw forbidden('REQUEST_PAID', 'The payment request is already paid');
+    if (record.status === 'cancelled') throw forbidden('REQUEST_CANCELLED', 'The payment request is cancelled');
+    return record;
+  }
+
+  /** Applies expiry lazily: a `new` request past `expiresAt` becomes `expired` as of `expiresAt`. */
+  private refresh(record: PaymentRequestRecord): PaymentRequestRecord {
+    if (record.status === 'new' && this.clock.nowMs() >= record.expiresAtMs) {
+      record.status = 'expired';
+      record.updatedAtMs = record.expiresAtMs;
+      this.addActivity(record, 'expiry', record.expiresAtMs);
+    }
+    return record;
+  }
+
+  private addActivity(record: PaymentRequestRecord, type: Activity['type'], atMs: number): Activity {
+    const activity: Activity = { type, number: record.activities.length + 1, atMs, value: { ...record.value } };
+    record.activities.push(activity);
+    return activity;
+  }
+
+  private newId(): string {
+    for (;;) {
+      const id = Array.from({ length: 22 }, () => ID_ALPHABET[Math.floor(this.random.next() * ID_ALPHABET.length)]).join('');
+      if (!this.requests.some((r) => r.id === id)) return id;
+    }
+  }
+
+  /** `CP-XXX-XXX`; the real codes are Luhn-checked, these are not (documented in the README). */
+  private newShortCode(): string {
+    for (;;) {
+      const pick = (): string => CODE_ALPHABET[Math.floor(this.random.next() * CODE_ALPHABET.length)] ?? 'A';
+      const code = `CP-${pick()}${pick()}${pick()}-${pick()}${pick()}${pick()}`;
+      if (!this.requests.some((r) => r.shortCode === code && r.status === 'new')) return code;
+    }
+  }
+}

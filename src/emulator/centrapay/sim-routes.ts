@@ -1,0 +1,49 @@
+import { ok } from '../exchange.js';
+import { badParameters } from '../http-error.js';
+import type { Router } from '../router.js';
+import { SIM_PREFIX } from '../server.js';
+import { optionalString, simBody } from '../sim-body.js';
+import { CANCELLATION_REASONS, type CentrapayState } from './centrapay-state.js';
+import { paymentRequestView } from './views.js';
+
+export const CENTRAPAY_SIM_PREFIX = `${SIM_PREFIX}centrapay/`;
+
+/**
+ * /_sim/centrapay/: the patron's side. A request is named by exactly one of `id`, `shortCode` or
+ * `url` (the scanned QR, so the demo's simulated customer can pay what the printer printed).
+ * Errors are the Paysera-style `/_sim/` bodies; the state rules are the API's (paying an expired
+ * request is 403 REQUEST_EXPIRED, and so on).
+ */
+export function mountCentrapaySimRoutes(router: Router, service: string, state: CentrapayState): void {
+  const add = (method: string, path: string, handler: Parameters<Router['add']>[3]): void => router.add(service, method, `${CENTRAPAY_SIM_PREFIX}${path}`, handler);
+
+  const idOf = (body: Record<string, unknown>): string => {
+    const id = optionalString(body, 'id');
+    const shortCode = optionalString(body, 'shortCode');
+    const url = optionalString(body, 'url');
+    const given = [id, shortCode, url].filter((v) => v !== undefined);
+    if (given.length !== 1) throw badParameters('Provide exactly one of id, shortCode and url');
+    if (id !== undefined) return id;
+    if (shortCode !== undefined) return state.byShortCode(shortCode).id;
+    const match = /\/pay\/([^/?#]+)$/.exec(url ?? '') ?? /\/payment-requests\/([^/?#]+)\/pay$/.exec(url ?? '');
+    if (match === null) throw badParameters('url is not a Centrapay pay link (.../pay/{id})');
+    return decodeURIComponent(match[1] ?? '');
+  };
+
+  add('POST', 'pay', (req) => {
+    const body = simBody(req);
+    const assetType = optionalString(body, 'assetType');
+    return ok(paymentRequestView(state.pay(idOf(body), assetType), state));
+  });
+
+  add('POST', 'decline', (req) => {
+    const body = simBody(req);
+    const reason = optionalString(body, 'reason') ?? 'PAYMENT_DECLINED';
+    if (!(CANCELLATION_REASONS as readonly string[]).includes(reason)) throw badParameters(`reason must be one of ${CANCELLATION_REASONS.join(', ')}`);
+    return ok(paymentRequestView(state.decline(idOf(body), reason), state));
+  });
+
+  add('POST', 'expire', (req) => ok(paymentRequestView(state.expireNow(idOf(simBody(req))), state)));
+
+  add('GET', 'payment-requests', () => ok({ items: state.list().map((r) => paymentRequestView(r, state)) }));
+}

@@ -1,0 +1,49 @@
+import type { Activity, CentrapayState, PaymentRequestRecord } from './centrapay-state.js';
+
+/** The public pay page the QR carries (reference B.5): the emulator never serves it. */
+export const PAY_URL_PREFIX = 'https://app.centrapay.com/pay/';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A payment request in the API's JSON shape (reference B.2); optional fields only when set. */
+export function paymentRequestView(record: PaymentRequestRecord, state: CentrapayState): Record<string, unknown> {
+  const view: Record<string, unknown> = {
+    id: record.id,
+    shortCode: record.shortCode,
+    url: `${PAY_URL_PREFIX}${record.id}`,
+    status: record.status,
+    value: { ...record.value },
+    configId: record.configId,
+    merchantId: state.options.merchantId,
+    merchantName: state.options.merchantName,
+    liveness: 'test',
+    paymentOptions: [{ assetType: 'centrapay.nzd.test', amount: record.value.amount }],
+    createdAt: iso(record.createdAtMs),
+    updatedAt: iso(record.updatedAtMs),
+    expiresAt: iso(record.expiresAtMs),
+    expirySeconds: record.expirySeconds,
+  };
+  for (const key of ['externalRef', 'terminalId', 'deviceId', 'operatorId', 'cancellationReason'] as const) {
+    if (record[key] !== undefined) view[key] = record[key];
+  }
+  if (record.status === 'paid') {
+    view['paidBy'] = { assetTotals: [{ type: record.assetType, description: 'Centrapay Test Money', total: { ...record.value } }] };
+  }
+  return view;
+}
+
+/** A Payment Activity as void (and the activity list) return it. */
+export function activityView(record: PaymentRequestRecord, activity: Activity, state: CentrapayState): Record<string, unknown> {
+  return {
+    activityNumber: String(activity.number),
+    type: activity.type,
+    paymentRequestId: record.id,
+    shortCode: record.shortCode,
+    merchantAccountId: state.options.merchantAccountId,
+    merchantConfigId: record.configId,
+    merchantId: state.options.merchantId,
+    merchantName: state.options.merchantName,
+    value: { ...activity.value },
+    createdAt: iso(activity.atMs),
+  };
+}

@@ -1,0 +1,143 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import { HttpEndpoint } from '../http/http-endpoint.js';
+import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.js';
+import type { CentrapayApi } from './centrapay-api.js';
+import { CentrapayError } from './centrapay-error.js';
+import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-errors.js';
+import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage, DecodeError } from './centrapay-decoders.js';
+import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from './centrapay-types.js';
+
+export interface CentrapayClientOptions {
+  /** https://service.centrapay.com (paths are /api/...); http only for loopback (config enforces). */
+  baseUrl: string;
+  /** A key with role `merchant-terminal`, sent as X-Api-Key. Never logged. */
+  apiKey: string;
+  configId: string;
+  /** Needed by the external-ref lookup, the only way back to a request whose create was lost. */
+  merchantAccountId: string;
+  terminalId: string;
+  deviceId: string;
+  /** Default expiry of a request; the terminal's own deadline is this plus 5-10 s. */
+  expirySeconds: number;
+  clock: Clock;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  dispatcher?: Dispatcher;
+  maxResponseBytes?: number;
+  logger?: Logger;
+}
+
+const API = '/api/payment-requests';
+/** The documented limit: amounts are positive and below 100000000 minor units. */
+const MAX_AMOUNT = 100_000_000;
+/** More pages than this for one sale id is a server bug, not a shop. */
+const MAX_PAGES = 50;
+
+/**
+ * The Centrapay payment-request client over undici. One call is one request: no retries, no
+ * polling, no idempotency tricks (the engine reconciles through findByExternalRef).
+ * The constructor only assigns; start() opens the connection pool, stop() closes it.
+ */
+export class CentrapayClient implements CentrapayApi {
+  private readonly endpoint: HttpEndpoint;
+  private readonly prefix: string;
+
+  constructor(private readonly options: CentrapayClientOptions) {
+    this.endpoint = new HttpEndpoint({ ...options, name: 'centrapay' });
+    // A base with a path (a proxy) keeps it: /prefix/api/...
+    this.prefix = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  }
+
+  start(): Promise<void> {
+    return this.endpoint.start();
+  }
+
+  stop(): Promise<void> {
+    return this.endpoint.stop();
+  }
+
+  async createPaymentRequest(input: CreatePaymentRequestInput): Promise<PaymentRequest> {
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0 || input.amountMinor >= MAX_AMOUNT) {
+      throw invalidArgument('POST', API, `amount must be 1..${MAX_AMOUNT - 1} minor units, got ${input.amountMinor}`);
+    }
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw invalidArgument('POST', API, `not a currency: ${input.currency}`);
+    if (input.externalRef === '' || input.externalRef.length > 128) throw invalidArgument('POST', API, 'externalRef must be 1..128 characters');
+    const body: Record<string, unknown> = {
+      configId: this.options.configId,
+      value: { amount: String(input.amountMinor), currency: input.currency },
+      expirySeconds: input.expirySeconds ?? this.options.expirySeconds,
+      externalRef: input.externalRef,
+      terminalId: this.options.terminalId,
+      deviceId: this.options.deviceId,
+    };
+    if (input.operatorId !== undefined) body['operatorId'] = input.operatorId;
+    return this.call('POST', API, body, decodePaymentRequest);
+  }
+
+  async getPaymentRequest(id: string): Promise<PaymentRequest> {
+    return this.call('GET', `${API}/${segment(id)}`, undefined, decodePaymentRequest);
+  }
+
+  async findByExternalRef(externalRef: string): Promise<PaymentRequest[]> {
+    const found = new Map<string, PaymentRequest>();
+    let pageKey: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = new URLSearchParams({ merchantAccountId: this.options.merchantAccountId });
+      if (pageKey !== undefined) query.set('pageKey', pageKey);
+      const result = await this.call('GET', `${API}/external-ref/${segment(externalRef)}?${query.toString()}`, undefined, decodePaymentRequestPage);
+      // The lookup is by our ref; anything else in the answer is not ours to adopt or void.
+      for (const item of result.items) if (item.externalRef === undefined || item.externalRef === externalRef) found.set(item.id, item);
+      if (result.nextPageKey === undefined || result.nextPageKey === pageKey) return [...found.values()];
+      pageKey = result.nextPageKey;
+    }
+    throw new CentrapayError({
+      code: 'invalid_response',
+      message: `GET ${API}/external-ref: more than ${MAX_PAGES} pages`,
+      method: 'GET',
+      path: `${API}/external-ref`,
+      ambiguous: false,
+      retryable: true,
+    });
+  }
+
+  async voidPaymentRequest(id: string): Promise<PaymentActivity> {
+    return this.call('POST', `${API}/${segment(id)}/void`, undefined, decodeActivity);
+  }
+
+  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+    const fullPath = `${this.prefix}${path}`;
+    const headers: Record<string, string> = { 'x-api-key': this.options.apiKey, accept: 'application/json' };
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    if (bytes !== undefined) headers['content-type'] = 'application/json';
+    const exchange = await this.endpoint.exchange(method, fullPath, headers, bytes);
+    if (exchange.kind === 'failure') throw transportError(exchange.failure, method, fullPath, exchange.cause);
+    if (exchange.kind === 'tooLarge') throw invalidResponse(method, fullPath, exchange.status, 'response too large');
+    const { status, text, headers: responseHeaders } = exchange.response;
+    if (status < 200 || status > 299) {
+      const retryAfter = clampRetryAfterMs(parseRetryAfter(responseHeaders['retry-after'], this.options.clock.wallMs()));
+      throw classifyHttpError(status, tryJson(text) as CentrapayErrorBody | undefined, method, fullPath, retryAfter);
+    }
+    if (text.trim() === '') throw invalidResponse(method, fullPath, status, 'empty body');
+    const json = tryJson(text);
+    if (json === undefined) throw invalidResponse(method, fullPath, status, 'not JSON');
+    try {
+      return decode(json);
+    } catch (error) {
+      if (error instanceof DecodeError) throw invalidResponse(method, fullPath, status, error.message, error);
+      throw error;
+    }
+  }
+}
+
+function segment(value: string): string {
+  if (value === '') throw invalidArgument('-', API, 'empty id or reference');
+  return encodeURIComponent(value);
+}
+
+/** A call refused before sending: final, nothing happened remotely. */
+function invalidArgument(method: string, path: string, problem: string): CentrapayError {
+  return new CentrapayError({ code: 'invalid_argument', message: `${method} ${path}: ${problem}`, method, path, ambiguous: false, retryable: false });
+}

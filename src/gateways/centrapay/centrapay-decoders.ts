@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { CodedError } from '../../platform/coded-error.js';
+import { PAYMENT_REQUEST_STATUSES, type Monetary, type PaymentActivity, type PaymentRequest } from './centrapay-types.js';
+
+/**
+ * Response validation: the only place Centrapay JSON becomes typed objects. Unknown fields are
+ * ignored (the API grows); a missing required field, an unknown status, an amount that is not a
+ * string of digits or a timestamp that does not parse is an error, reported as invalid_response.
+ */
+
+export class DecodeError extends CodedError {
+  constructor(problem: string) {
+    super('decode_failed', problem);
+  }
+}
+
+const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a timestamp' });
+const optionalString = z.string().optional();
+const monetary = z.object({ amount: z.string().regex(/^\d{1,18}$/, 'amount must be a string of minor units'), currency: z.string().min(1) });
+
+const paymentRequestSchema = z.object({
+  id: z.string().min(1),
+  shortCode: z.string().min(1),
+  url: z.string().min(1),
+  status: z.enum(PAYMENT_REQUEST_STATUSES),
+  value: monetary,
+  createdAt: timestamp,
+  updatedAt: timestamp.optional(),
+  expiresAt: timestamp,
+  expirySeconds: z.number().int().nonnegative().optional(),
+  configId: optionalString,
+  merchantId: optionalString,
+  merchantName: optionalString,
+  liveness: optionalString,
+  externalRef: optionalString,
+  terminalId: optionalString,
+  deviceId: optionalString,
+  cancellationReason: optionalString,
+  paidBy: z
+    .object({
+      assetTotals: z.array(z.object({ type: optionalString, description: optionalString, total: monetary.optional() })).default([]),
+    })
+    .optional(),
+});
+
+const listSchema = z.object({ items: z.array(z.unknown()), nextPageKey: z.string().min(1).optional() });
+
+const activitySchema = z.object({
+  type: z.string().min(1),
+  paymentRequestId: optionalString,
+  value: monetary.optional(),
+  createdAt: optionalString,
+});
+
+function parse<T>(schema: z.ZodType<T>, json: unknown): T {
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first?.path.length ? first.path.join('.') : '(root)';
+    throw new DecodeError(`${where}: ${first?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+function toMonetary(m: z.infer<typeof monetary>): Monetary {
+  return { amount: m.amount, currency: m.currency };
+}
+
+export function decodePaymentRequest(json: unknown): PaymentRequest {
+  const p = parse(paymentRequestSchema, json);
+  return {
+    id: p.id,
+    shortCode: p.shortCode,
+    url: p.url,
+    status: p.status,
+    value: toMonetary(p.value),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    expiresAt: p.expiresAt,
+    expirySeconds: p.expirySeconds,
+    configId: p.configId,
+    merchantId: p.merchantId,
+    merchantName: p.merchantName,
+    liveness: p.liveness,
+    externalRef: p.externalRef,
+    terminalId: p.terminalId,
+    deviceId: p.deviceId,
+    cancellationReason: p.cancellationReason,
+    paidBy:
+      p.paidBy === undefined
+        ? undefined
+        : { assetTotals: p.paidBy.assetTotals.map((a) => ({ type: a.type, description: a.description, total: a.total === undefined ? undefined : toMonetary(a.total) })) },
+  };
+}
+
+/** One page of `GET .../external-ref/{ref}`: every item must decode, or the page is invalid. */
+export function decodePaymentRequestPage(json: unknown): { items: PaymentRequest[]; nextPageKey: string | undefined } {
+  const page = parse(listSchema, json);
+  const items = page.items.map((item, index) => {
+    try {
+      return decodePaymentRequest(item);
+    } catch (error) {
+      if (error instanceof DecodeError) throw new DecodeError(`items.${index}.${error.message}`);
+      throw error;
+    }
+  });
+  return { items, nextPageKey: page.nextPageKey };
+}
+
+export function decodeActivity(json: unknown): PaymentActivity {
+  const a = parse(activitySchema, json);
+  return { type: a.type, paymentRequestId: a.paymentRequestId, value: a.value === undefined ? undefined : toMonetary(a.value), createdAt: a.createdAt };
+}

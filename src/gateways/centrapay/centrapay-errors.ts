@@ -1,0 +1,68 @@
+import { isWrite, type TransportFailure } from '../http/transport.js';
+import { CentrapayError } from './centrapay-error.js';
+
+/**
+ * The one table that turns what happened to a Centrapay request into a CentrapayError's code and
+ * flags (reference B.7). Everything above the client branches on these, never on text.
+ */
+
+/** The documented error body: `{statusCode, error, message, reason?}`; `message` carries the code. */
+export interface CentrapayErrorBody {
+  statusCode?: unknown;
+  error?: unknown;
+  message?: unknown;
+  reason?: unknown;
+}
+
+/** Centrapay's codes are UPPER_SNAKE (`REQUEST_EXPIRED`); other messages are prose ("Missing authentication"). */
+const API_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+function statusCode(status: number): string {
+  if (status === 400) return 'bad_request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status >= 500) return 'server_error';
+  return 'http_error';
+}
+
+export function classifyHttpError(status: number, body: CentrapayErrorBody | undefined, method: string, path: string, retryAfterMs: number | undefined): CentrapayError {
+  const apiMessage = typeof body?.message === 'string' && body.message !== '' ? body.message : undefined;
+  const reason = typeof body?.reason === 'string' && body.reason !== '' ? body.reason : undefined;
+  // 401 and 5xx keep their status code whatever the body says: their handling must not depend on it.
+  const fromApi = apiMessage !== undefined && API_CODE.test(apiMessage) && status !== 401 && status < 500 ? apiMessage.toLowerCase() : undefined;
+  const code = fromApi ?? statusCode(status);
+  const serverSide = status >= 500;
+  const rateLimited = status === 429;
+  return new CentrapayError({
+    code,
+    message: `${method} ${path}: HTTP ${status} ${code}${reason ? `: ${reason}` : apiMessage && fromApi === undefined ? `: ${apiMessage}` : ''}`,
+    method,
+    path,
+    status,
+    ambiguous: serverSide && isWrite(method),
+    retryable: serverSide || rateLimited,
+    retryAfterMs: rateLimited ? retryAfterMs : undefined,
+    apiMessage,
+    reason,
+  });
+}
+
+export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): CentrapayError {
+  return new CentrapayError({ code: failure.code, message: failure.message, method, path, ambiguous: failure.ambiguous, retryable: failure.retryable, cause });
+}
+
+/** A response we could not understand: on a 2xx write, the effect happened but we cannot see it. */
+export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): CentrapayError {
+  return new CentrapayError({
+    code: 'invalid_response',
+    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
+    method,
+    path,
+    status,
+    ambiguous: status >= 200 && status < 300 && isWrite(method),
+    retryable: true,
+    cause,
+  });
+}

@@ -1,0 +1,85 @@
+import { Agent, type Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import { CodedError } from '../../platform/coded-error.js';
+import { classifyTransportFailure, sendRequest, type RawHttpResponse, type TransportFailure } from './transport.js';
+
+export interface HttpEndpointOptions {
+  /** Where requests go; only its origin is used here (callers build absolute paths). */
+  baseUrl: string;
+  clock: Clock;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  /** Tests inject a dispatcher; otherwise start() makes an Agent and stop() closes it. */
+  dispatcher?: Dispatcher;
+  /** Responses larger than this are refused (a terminal has no use for megabytes of JSON). */
+  maxResponseBytes?: number;
+  logger?: Logger;
+  /** Name in debug logs, e.g. "centrapay". */
+  name: string;
+}
+
+/** What one exchange came to: a response (any status), a body over the cap, or no response at all. */
+export type Exchange =
+  | { readonly kind: 'response'; readonly response: RawHttpResponse }
+  | { readonly kind: 'tooLarge'; readonly status: number }
+  | { readonly kind: 'failure'; readonly failure: TransportFailure; readonly cause: unknown };
+
+/**
+ * The connection side of a JSON API client: owns the undici Agent (created in start(), closed in
+ * stop()), applies the timeouts and the body cap, and reports every outcome as data, so the
+ * gateway alone decides codes and flags. It never retries.
+ */
+export class HttpEndpoint {
+  readonly origin: string;
+  private dispatcher: Dispatcher | undefined;
+  private ownsDispatcher = false;
+
+  constructor(private readonly options: HttpEndpointOptions) {
+    this.origin = new URL(options.baseUrl).origin;
+    this.dispatcher = options.dispatcher;
+  }
+
+  async start(): Promise<void> {
+    if (this.dispatcher !== undefined) return;
+    this.dispatcher = new Agent({
+      connect: { timeout: this.options.connectTimeoutMs ?? 5000 },
+      headersTimeout: this.options.headersTimeoutMs ?? 15_000,
+      bodyTimeout: this.options.bodyTimeoutMs ?? 15_000,
+      keepAliveTimeout: 4_000,
+    });
+    this.ownsDispatcher = true;
+  }
+
+  async stop(): Promise<void> {
+    if (this.ownsDispatcher && this.dispatcher !== undefined) await this.dispatcher.close();
+    if (this.ownsDispatcher) this.dispatcher = undefined;
+    this.ownsDispatcher = false;
+  }
+
+  /** One request to `path` (absolute, with query) on the origin. Throws only when not started. */
+  async exchange(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Exchange> {
+    const dispatcher = this.dispatcher;
+    if (dispatcher === undefined) throw new CodedError('client_not_started', `${this.options.name} client: start() was not called`);
+    const started = this.options.clock.monoMs();
+    try {
+      const result = await sendRequest(dispatcher, {
+        origin: this.origin,
+        path,
+        method,
+        headers,
+        body,
+        headersTimeoutMs: this.options.headersTimeoutMs ?? 15_000,
+        bodyTimeoutMs: this.options.bodyTimeoutMs ?? 15_000,
+        maxResponseBytes: this.options.maxResponseBytes ?? 1_048_576,
+      });
+      this.options.logger?.debug({ method, path, status: result.status, ms: Math.round(this.options.clock.monoMs() - started) }, `${this.options.name} request`);
+      if ('tooLarge' in result) return { kind: 'tooLarge', status: result.status };
+      return { kind: 'response', response: result };
+    } catch (error) {
+      this.options.logger?.debug({ method, path, err: error }, `${this.options.name} request failed`);
+      return { kind: 'failure', failure: classifyTransportFailure(error, method, path), cause: error };
+    }
+  }
+}
