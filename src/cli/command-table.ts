@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'Render printed ESC/POS bytes (a file:DIR job) to a PNG',
     load: async () => (await import('./commands/preview.js')).previewCommand,
   },
+  doctor: { summary: 'Check config, database, clock, Paysera and devices; one line per check', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   emulator: {
     summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

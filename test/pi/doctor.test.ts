@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { DoctorContext, Exec } from '../../src/doctor/check.js';
+import { clockCheck } from '../../src/doctor/clock-check.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { SystemClock } from '../../src/platform/clock.js';
+import { SystemRandom } from '../../src/platform/random.js';
+import { Store } from '../../src/store/index.js';
+
+const MAC_ID = 'wkVd93h2uS';
+const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
+
+let emu: Emulator;
+let dir: string;
+
+beforeEach(async () => {
+  emu = await startEmulator({ port: 0 });
+  dir = mkdtempSync(join(tmpdir(), 'counterpay-doctor-'));
+});
+afterEach(async () => {
+  await emu.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function doctor(argv: string[]): Promise<{ code: number; lines: string[]; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(['doctor', ...argv], { stdout, stderr, env: {}, stopRequested: new Promise(() => {}) });
+  return { code, lines: out.trimEnd().split('\n'), err };
+}
+
+/** A config in the temp dir; the database is created first (doctor as root never creates it). */
+function writeConfig(overrides: { paysera?: Record<string, unknown>; devices?: Record<string, unknown> } = {}): string {
+  const dataDir = join(dir, 'data');
+  const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
+  store.open();
+  store.close();
+  const path = join(dir, 'config.json');
+  const config = {
+    dataDir,
+    paysera: { baseUrl: emu.url, macId: MAC_ID, macKey: KEY, locationId: 3, tables: ['TABLE1'], ...overrides.paysera },
+    devices: {
+      scanner: { driver: 'serial', path: '/dev/null' },
+      keypad: { driver: 'stdin' },
+      display: { driver: 'file', path: join(dir, 'display.txt') },
+      printer: { interface: '/dev/null' },
+      ...overrides.devices,
+    },
+  };
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+function line(lines: string[], name: string): string {
+  const found = lines.find((l) => l.slice(5).startsWith(`${name} `));
+  if (found === undefined) throw new Error(`no "${name}" line in:\n${lines.join('\n')}`);
+  return found;
+}
+
+describe('counterpay doctor against the emulator', () => {
+  it('a good config: every check OK (dev keypad WARN), print and display tests, exit 0', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1');
+    const { code, lines } = await doctor(['--config', writeConfig(), '--print-test', '--display-test']);
+    expect(line(lines, 'config')).toMatch(/^OK {3}config +.*config\.json$/);
+    expect(line(lines, 'database')).toMatch(/^OK {3}database +.*counterpay\.db: journal_mode=wal, synchronous=FULL, integrity ok, schema \d+$/);
+    expect(line(lines, 'clock')).toMatch(/^(OK|WARN) clock /);
+    expect(line(lines, 'paysera')).toMatch(/^OK {3}paysera +http:\/\/127\.0\.0\.1:\d+ reachable, key accepted \(1 waiting spot\), clock skew [+-]\d+\.\d s against the server$/);
+    expect(line(lines, 'scanner')).toMatch(/^OK {3}scanner +\/dev\/null present/);
+    expect(line(lines, 'keypad')).toMatch(/^WARN keypad +stdin \(development driver\)/);
+    expect(line(lines, 'display')).toMatch(/^OK {3}display /);
+    expect(line(lines, 'display-test')).toMatch(/^OK {3}display-test +shows "counterpay"/);
+    expect(line(lines, 'printer')).toMatch(/^OK {3}printer +\/dev\/null present/);
+    expect(line(lines, 'print-test')).toMatch(/^OK {3}print-test +test page sent/);
+    expect(lines.at(-1)).toMatch(/^doctor: no failures, \d warnings?$/);
+    expect(lines.join('\n')).not.toContain(KEY);
+    expect(code).toBe(0);
+    // Two requests to Paysera, nothing written: the unsigned server time, then one signed read.
+    expect(emu.requests.list({ service: 'paysera-wallet' }).map((r) => [r.method, r.path.split('?')[0], r.status])).toEqual([
+      ['GET', '/rest/v1/server', 200],
+      ['GET', '/rest/v1/spots', 200],
+    ]);
+  });
+
+  it('a wrong key: paysera FAIL naming macId/macKey, exit 1', async () => {
+    const { code, lines } = await doctor(['--config', writeConfig({ paysera: { macKey: 'wrong-key-wrong-key-wrong-key-00' } })]);
+    expect(line(lines, 'paysera')).toMatch(/^FAIL paysera +key not accepted \(\w+\): check paysera\.macId and paysera\.macKey\/macKeyFile; clock skew/);
+    expect(line(lines, 'config')).toMatch(/^OK /);
+    expect(lines.at(-1)).toMatch(/^doctor: 1 failed/);
+    expect(code).toBe(1);
+  });
+
+  it('bad JSON: config FAIL with the loader\'s message, the checks needing it skipped, exit 1', async () => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{"paysera": {');
+    const { code, lines } = await doctor(['--config', path]);
+    expect(line(lines, 'config')).toMatch(new RegExp(`^FAIL config +${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON: `));
+    for (const name of ['database', 'paysera', 'devices']) expect(line(lines, name)).toMatch(new RegExp(`^WARN ${name} +not checked: the config did not load$`));
+    expect(line(lines, 'clock')).toMatch(/^(OK|WARN) clock /);
+    expect(code).toBe(1);
+  });
+
+  it('a config that is valid JSON but wrong: the same one-line field error as the loader', async () => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ paysera: { macId: MAC_ID, macKey: KEY, locationId: 3, colour: 'red' } }));
+    const { code, lines } = await doctor(['--config', path]);
+    expect(line(lines, 'config')).toContain(`${path}: paysera: unknown field "colour"`);
+    expect(code).toBe(1);
+  });
+
+  it('an unreachable baseUrl: paysera FAIL saying it cannot reach the server, exit 1', async () => {
+    const port = await closedPort();
+    const { code, lines } = await doctor(['--config', writeConfig({ paysera: { baseUrl: `http://127.0.0.1:${port}`, connectTimeoutMs: 1000 } })]);
+    expect(line(lines, 'paysera')).toMatch(/^FAIL paysera +GET http:\/\/127\.0\.0\.1:\d+\/rest\/v1\/server: cannot reach the server \(connect_failed\): check the network and paysera\.baseUrl$/);
+    expect(code).toBe(1);
+  });
+
+  it('a missing device path: that device FAILs with what to do, exit 1', async () => {
+    const missing = join(dir, 'counterpay-scanner');
+    const { code, lines } = await doctor(['--config', writeConfig({ devices: { scanner: { driver: 'serial', path: missing } } })]);
+    expect(line(lines, 'scanner')).toBe(`FAIL scanner      ${missing} is missing: plug it in, check the udev rule (/etc/udev/rules.d/70-counterpay.rules) and the path in the config`);
+    expect(line(lines, 'printer')).toMatch(/^OK /);
+    expect(code).toBe(1);
+  });
+
+  it('a TCP printer nobody listens on: printer FAIL; the print test is not attempted', async () => {
+    const port = await closedPort();
+    const { code, lines } = await doctor(['--config', writeConfig({ devices: { printer: { interface: `tcp://127.0.0.1:${port}` } } }), '--print-test']);
+    expect(line(lines, 'printer')).toMatch(/^FAIL printer +tcp:\/\/127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)/);
+    expect(lines.some((l) => l.includes('print-test'))).toBe(false);
+    expect(code).toBe(1);
+  });
+
+  it('a database file that is not SQLite: database FAIL', async () => {
+    const path = writeConfig();
+    writeFileSync(join(dir, 'data', 'counterpay.db'), 'this is not a database, just some text that is long enough to be a header of sorts..');
+    rmSync(join(dir, 'data', 'counterpay.db-wal'), { force: true });
+    rmSync(join(dir, 'data', 'counterpay.db-shm'), { force: true });
+    const { code, lines } = await doctor(['--config', path]);
+    expect(line(lines, 'database')).toMatch(/^FAIL database /);
+    expect(code).toBe(1);
+  });
+
+  it('a system clock 10 minutes behind the server: paysera WARN with the skew, exit 0', async () => {
+    await emu.stop();
+    emu = await startEmulator({ port: 0, clockSkewS: 600 });
+    const { code, lines } = await doctor(['--config', writeConfig()]);
+    expect(line(lines, 'paysera')).toMatch(/^WARN paysera +.*key accepted.*clock skew -(599|600|601)\.\d s against the server: the system clock is off/);
+    expect(code).toBe(0);
+  });
+});
+
+describe('clock check', () => {
+  const ctx = (exec: Exec): DoctorContext => ({
+    configPath: '/x',
+    loaded: undefined,
+    env: {},
+    clock: new SystemClock(),
+    printTest: false,
+    displayTest: false,
+    exec,
+    isRoot: false,
+    consoleOut: new PassThrough(),
+  });
+
+  it('reads timedatectl NTPSynchronized', async () => {
+    expect(await clockCheck.run(ctx(async () => ({ code: 0, stdout: 'yes\n' })))).toEqual([{ status: 'OK', name: 'clock', message: 'synchronised (NTP)' }]);
+    const [no] = await clockCheck.run(ctx(async () => ({ code: 0, stdout: 'no\n' })));
+    expect(no?.status).toBe('WARN');
+    expect(no?.message).toMatch(/^not synchronised: receipts are marked/);
+  });
+
+  it('says unknown when timedatectl is missing or fails (and the timesyncd flag file is absent)', async () => {
+    const calls: string[][] = [];
+    const [missing] = await clockCheck.run(ctx(async (file, args) => void calls.push([file, ...args])));
+    expect(calls).toEqual([['timedatectl', 'show', '-p', 'NTPSynchronized', '--value']]);
+    expect(missing?.status).toMatch(/WARN|OK/);
+    if (missing?.status === 'WARN') expect(missing.message).toMatch(/^synchronisation unknown/);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
