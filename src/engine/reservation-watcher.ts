@@ -1,34 +1,31 @@
 import type { Logger } from 'pino';
 import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
-import type { Transaction, TransactionStatus } from '../gateways/paysera-wallet/wallet-types.js';
+import type { Transaction } from '../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../platform/clock.js';
 
-/** A transaction the engine waits for the customer to reserve (or reject). */
-export interface AwaitedTransaction {
-  transactionKey: string;
-  /** Server time (Unix s) the transaction was created, when known: bounds the list query. */
-  createdAt: number | undefined;
-}
-
 export interface ReservationWatcherOptions {
-  wallet: Pick<WalletApi, 'listTransactions'>;
+  wallet: Pick<WalletApi, 'listTransactions' | 'getTransaction'>;
   clock: Clock;
   logger: Logger;
   /** Poll interval while anything is awaited; faster than the spot watcher's. */
   intervalMs: number;
-  /** What is awaited right now; read at every poll. */
-  awaited: () => AwaitedTransaction[];
-  /** A watched transaction left `new`/`waiting*`: reserved, or rejected/failed by the customer. */
+  /** Every this many polls, each awaited transaction is also read on its own (declines). */
+  readEachEvery?: number;
+  /** Transaction keys awaited right now; read at every poll. */
+  awaited: () => string[];
+  /** A watched transaction left `new`/`waiting*`: reserved, or rejected/failed/revoked. */
   onSettled: (transaction: Transaction) => void;
 }
 
-/** Statuses one list call asks for: the customer reserved, or the payment will not happen. */
-const SETTLED: TransactionStatus[] = ['reserved', 'rejected', 'failed'];
+const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_registration', 'waiting_password']);
 
 /**
- * While any sale awaits a reservation, polls `GET /transactions?status=reserved,rejected,failed`
- * (one call covers every sale) and reports the watched ones. With nothing awaited it stops, so
- * an idle terminal makes no such calls. `wake()` restarts it when a sale starts waiting.
+ * While any sale awaits the customer, polls `GET /transactions?status=reserved` (one call covers
+ * every sale; reserved transactions do not pile up, we confirm them) and, every few polls, reads
+ * each awaited transaction to notice a customer who declined. No time filter is used: a Pi's
+ * wall clock may be wrong, and a filter in the wrong place would hide a payment.
+ *
+ * With nothing awaited it stops, so an idle terminal makes no such calls. `wake()` restarts it.
  */
 export class ReservationWatcher {
   private readonly options: ReservationWatcherOptions;
@@ -36,6 +33,7 @@ export class ReservationWatcher {
   private inFlight: Promise<void> | undefined;
   private running = false;
   private active = false;
+  private polls = 0;
 
   constructor(options: ReservationWatcherOptions) {
     this.options = options;
@@ -85,21 +83,20 @@ export class ReservationWatcher {
   }
 
   private async poll(): Promise<void> {
-    const awaited = this.options.awaited();
-    if (awaited.length === 0) return;
-    const keys = new Set(awaited.map((a) => a.transactionKey));
-    const created = awaited.map((a) => a.createdAt).filter((t): t is number => t !== undefined);
-    // Only transactions created since the oldest awaited one can be ours (a minute of slack for clock skew).
-    const from = created.length === awaited.length && created.length > 0 ? Math.min(...created) - 60 : undefined;
-    let transactions: Transaction[];
+    const awaited = new Set(this.options.awaited());
+    if (awaited.size === 0) return;
+    this.polls += 1;
     try {
-      transactions = await this.options.wallet.listTransactions({ statuses: SETTLED, ...(from === undefined ? {} : { from }) });
+      for (const transaction of await this.options.wallet.listTransactions({ statuses: ['reserved'] })) {
+        if (awaited.delete(transaction.key)) this.options.onSettled(transaction);
+      }
+      if (this.polls % (this.options.readEachEvery ?? 8) !== 0) return;
+      for (const key of awaited) {
+        const transaction = await this.options.wallet.getTransaction(key);
+        if (!STILL_WAITING.has(transaction.status)) this.options.onSettled(transaction);
+      }
     } catch (error) {
       this.options.logger.debug({ err: error }, 'reservation poll failed; next poll at the interval');
-      return;
-    }
-    for (const transaction of transactions) {
-      if (keys.has(transaction.key)) this.options.onSettled(transaction);
     }
   }
 }

@@ -1,0 +1,22 @@
+import { CodedError } from '../platform/coded-error.js';
+
+export type EngineErrorCode =
+  | 'table_unknown'
+  | 'table_not_waiting'
+  | 'table_busy'
+  | 'invalid_amount'
+  | 'invalid_code'
+  | 'sale_not_found'
+  | 'wrong_sale_kind'
+  | 'wrong_sale_state'
+  | 'cancel_too_late'
+  | 'not_started';
+
+/** What the engine refuses; the UI turns `code` into one short line for staff. */
+export class EngineError extends CodedError {
+  declare readonly code: EngineErrorCode;
+
+  constructor(code: EngineErrorCode, message: string) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,372 @@
+import type { Logger } from 'pino';
+import type { TableConfig } from '../config/load-config.js';
+import { Listeners, type Unsubscribe } from '../devices/listeners.js';
+import { money } from '../domain/money.js';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import { isOpenSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
+import type { Spot, Transaction } from '../gateways/paysera-wallet/wallet-types.js';
+import type { Clock } from '../platform/clock.js';
+import type { RandomSource } from '../platform/random.js';
+import { StoreError } from '../store/store-error.js';
+import type { Store } from '../store/store.js';
+import type { OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
+import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
+import { EngineError } from './engine-error.js';
+import { OutboxRunner } from './outbox-runner.js';
+import { payseraOperationHandlers, type CreatePayload } from './paysera-operations.js';
+import { receiptPayload } from './receipt-payload.js';
+import { ReservationWatcher } from './reservation-watcher.js';
+import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
+import { closeSpotOp, continueCancelEffects, reservedEffects, reserveOp } from './sale-effects.js';
+import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
+
+export interface EngineOptions {
+  /** Opened by the caller (the composition root owns its lifecycle). */
+  store: Store;
+  wallet: WalletApi;
+  clock: Clock;
+  random: RandomSource;
+  logger: Logger;
+  locationId: number;
+  tables: TableConfig[];
+  currency: string;
+  pollIntervalMs: number;
+  /** Reservation poll while a customer is expected to pay. Default 1500 ms. */
+  reservationPollMs?: number;
+  /** Whether the wall clock can be trusted (receipts say so when not). */
+  clockSynced?: () => boolean;
+  policies?: RetryPolicies;
+}
+
+const RESERVATION_CODE = /^\d{16,40}$/;
+const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', 'needs_human'];
+
+/**
+ * The Paysera payment engine: spot watcher, reservation watcher and outbox runner around the
+ * SQLite journal. Every decision is committed before its effect; remote facts are committed with
+ * the decision that follows them (sale-effects.ts); local steps (receipt queued, done) follow in
+ * their own commits and are replayed from the journal after a restart.
+ */
+export class PayseraPaymentEngine implements PaymentEngine {
+  private readonly options: EngineOptions;
+  private readonly saleListeners: Listeners<SaleChange>;
+  private readonly statusListeners: Listeners<EngineStatus>;
+  private runner: OutboxRunner | undefined;
+  private spotWatcher: SpotWatcher | undefined;
+  private reservationWatcher: ReservationWatcher | undefined;
+  /** Last state seen per open sale, to emit changes once. */
+  private readonly seen = new Map<string, { state: Sale['state']; version: number }>();
+  private unsubscribers: Unsubscribe[] = [];
+  private lastStatus = '';
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+    const report = (error: unknown): void => options.logger.error({ err: error }, 'engine listener failed');
+    this.saleListeners = new Listeners<SaleChange>(report);
+    this.statusListeners = new Listeners<EngineStatus>(report);
+  }
+
+  start(): void {
+    const { store, wallet, clock, random, logger } = this.options;
+    this.runner = new OutboxRunner({
+      outbox: store.outbox,
+      clock,
+      random,
+      policies: this.options.policies ?? PAYSERA_RETRY_POLICIES,
+      handlers: payseraOperationHandlers({ wallet, sales: store.sales, logger }),
+    });
+    this.spotWatcher = new SpotWatcher({
+      wallet,
+      clock,
+      logger,
+      locationId: this.options.locationId,
+      tables: this.options.tables,
+      pollIntervalMs: this.options.pollIntervalMs,
+      onFabricatedSpot: (spot) => this.closeFabricated(spot),
+    });
+    this.reservationWatcher = new ReservationWatcher({
+      wallet,
+      clock,
+      logger,
+      intervalMs: this.options.reservationPollMs ?? 1500,
+      awaited: () => store.sales.list({ states: ['order_created'], kind: 'table' }).flatMap((s) => (s.transactionKey === undefined ? [] : [s.transactionKey])),
+      onSettled: (tx) => this.onTransactionSettled(tx),
+    });
+    this.unsubscribers = [
+      this.runner.on((event) => {
+        if (event.type === 'error') {
+          logger.error({ err: event.error, opId: event.opId }, 'outbox: could not record an outcome; the op is reconciled after restart');
+          return;
+        }
+        const level = event.to === 'needs_human' || event.to === 'failed' ? 'warn' : 'debug';
+        logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code }, 'outbox op');
+        if (event.op.saleId !== undefined) this.touch(event.op.saleId);
+        this.runner?.kick();
+        this.emitStatus();
+      }),
+      this.spotWatcher.onOnline(() => this.emitStatus()),
+    ];
+    // Replay local steps a crash may have interrupted (receipt queued, done) before new work.
+    for (const sale of store.sales.listOpen()) {
+      this.seen.set(sale.id, { state: sale.state, version: sale.version });
+      this.advance(sale);
+    }
+    this.runner.start();
+    this.spotWatcher.start();
+    this.reservationWatcher.start();
+    this.emitStatus();
+  }
+
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    await Promise.all([this.spotWatcher?.stop(), this.reservationWatcher?.stop()]);
+    await this.runner?.stop();
+  }
+
+  // --- the API the UI drives ---------------------------------------------------------------
+
+  startTableSale(table: string | number, amountMinor: number): SaleRecord {
+    const watcher = this.requireStarted();
+    const config = this.resolveTable(table);
+    if (config === undefined) throw new EngineError('table_unknown', `no configured table ${String(table)}`);
+    const waiting = watcher.waitingTables().find((w) => w.table.id === config.id);
+    if (waiting === undefined) throw new EngineError('table_not_waiting', `no customer is checked in at ${config.name}`);
+    const amount = this.amount(amountMinor);
+    const id = this.options.random.id('sale');
+    const payload: CreatePayload = { spotId: waiting.spotId, amountMinor, currency: amount.currency, description: config.name };
+    let sale: SaleRecord;
+    try {
+      sale = this.options.store.sales.create(
+        { id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId },
+        { enqueue: [{ saleId: id, kind: OP_KINDS.createOrder, spotId: waiting.spotId, payload }] },
+      );
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'sale_conflict') throw new EngineError('table_busy', `${config.name} already has an open sale`);
+      throw error;
+    }
+    this.options.logger.info({ saleId: id, table: config.id, spotId: waiting.spotId, amountMinor }, 'table sale started');
+    this.touch(id);
+    this.runner?.kick();
+    return sale;
+  }
+
+  startCodeSale(amountMinor: number): SaleRecord {
+    this.requireStarted();
+    const amount = this.amount(amountMinor);
+    const id = this.options.random.id('sale');
+    const payload: CreatePayload = { amountMinor, currency: amount.currency, description: 'Counter sale' };
+    const sale = this.options.store.sales.create({ id, kind: 'code', amount }, { enqueue: [{ saleId: id, kind: OP_KINDS.createTransaction, payload }] });
+    this.options.logger.info({ saleId: id, amountMinor }, 'code sale started');
+    this.touch(id);
+    this.runner?.kick();
+    return sale;
+  }
+
+  submitReservationCode(saleId: string, code: string): SaleRecord {
+    this.requireStarted();
+    const sale = this.requireSale(saleId);
+    if (sale.kind !== 'code') throw new EngineError('wrong_sale_kind', `sale ${saleId} is not a code sale`);
+    const trimmed = code.trim();
+    if (!RESERVATION_CODE.test(trimmed)) throw new EngineError('invalid_code', 'a reservation code is 16 to 40 digits');
+    if (sale.reservationCode !== undefined) throw new EngineError('wrong_sale_state', `sale ${saleId} already has a code`);
+    if (sale.state !== 'created' && sale.state !== 'transaction_created') throw new EngineError('wrong_sale_state', `sale ${saleId} is ${sale.state}`);
+    const effects: StoreEffects =
+      sale.state === 'transaction_created' && sale.transactionKey !== undefined ? { enqueue: [reserveOp(sale, sale.transactionKey, trimmed)] } : {};
+    const updated = this.apply(saleId, { type: 'codeSubmitted', reservationCode: trimmed }, effects);
+    this.runner?.kick();
+    return updated;
+  }
+
+  cancelSale(saleId: string): SaleRecord {
+    this.requireStarted();
+    const sale = this.requireSale(saleId);
+    if (!['created', 'order_created', 'transaction_created', 'reserved'].includes(sale.state)) {
+      throw new EngineError(sale.state === 'confirmed' ? 'cancel_too_late' : 'wrong_sale_state', `sale ${saleId} is ${sale.state}`);
+    }
+    const ops = this.options.store.outbox.list({ saleId }).filter((op) => LIVE_OP_STATES.includes(op.state));
+    const confirm = ops.find((op) => op.kind === OP_KINDS.confirm);
+    // A confirm that may already be on its way cannot be taken back: the customer is paying.
+    if (confirm !== undefined && confirm.state !== 'pending') throw new EngineError('cancel_too_late', `sale ${saleId} is being confirmed`);
+    const forward = ops.filter((op) => [OP_KINDS.createOrder, OP_KINDS.createTransaction, OP_KINDS.reserve].includes(op.kind as never));
+    const withdrawable = [...forward, ...(confirm ? [confirm] : [])].filter((op) => op.state === 'pending');
+    const inFlight = forward.filter((op) => op.state !== 'pending');
+    for (const op of withdrawable) this.withdraw(op);
+    // With a create or reserve possibly under way, its handler continues the cancel when it
+    // settles (it re-reads the sale). Otherwise the first step (revoke, or close) commits with
+    // the cancel itself; a sale with nothing left to undo is completed by advance().
+    const first = inFlight.length > 0 ? undefined : continueCancelEffects(sale, sale.transactionKey).enqueue;
+    const updated = this.apply(saleId, { type: 'cancelRequested', reason: 'staff' }, first === undefined ? undefined : { enqueue: first });
+    this.options.logger.info({ saleId }, 'sale cancel requested');
+    this.runner?.kick();
+    return this.options.store.sales.get(saleId) ?? updated;
+  }
+
+  openSales(): SaleRecord[] {
+    return this.options.store.sales.listOpen();
+  }
+
+  getSale(saleId: string): SaleRecord | undefined {
+    return this.options.store.sales.get(saleId);
+  }
+
+  waitingTables(): WaitingTable[] {
+    return this.spotWatcher?.waitingTables() ?? [];
+  }
+
+  status(): EngineStatus {
+    const counts = this.options.store.outbox.countByState();
+    const queue: Partial<Record<OpState, number>> = {};
+    for (const state of ['pending', 'in_flight', 'unknown', 'needs_human'] as const) if (counts[state] > 0) queue[state] = counts[state];
+    const open = this.options.store.sales.listOpen();
+    return {
+      online: this.spotWatcher?.isOnline(),
+      queue,
+      needsHuman: counts.needs_human + open.filter((s) => s.state === 'needs_human').length,
+      openSales: open.length,
+      clockSynced: this.options.clockSynced?.() ?? true,
+    };
+  }
+
+  onSaleChanged(listener: (change: SaleChange) => void): Unsubscribe {
+    return this.saleListeners.add(listener);
+  }
+
+  onWaitingTables(listener: (tables: WaitingTable[]) => void): Unsubscribe {
+    if (this.spotWatcher === undefined) throw new EngineError('not_started', 'engine not started');
+    return this.spotWatcher.onWaitingTables(listener);
+  }
+
+  onStatus(listener: (status: EngineStatus) => void): Unsubscribe {
+    return this.statusListeners.add(listener);
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private requireStarted(): SpotWatcher {
+    if (this.spotWatcher === undefined || this.runner === undefined) throw new EngineError('not_started', 'engine not started');
+    return this.spotWatcher;
+  }
+
+  private requireSale(saleId: string): SaleRecord {
+    const sale = this.options.store.sales.get(saleId);
+    if (sale === undefined) throw new EngineError('sale_not_found', `no sale ${saleId}`);
+    return sale;
+  }
+
+  private amount(amountMinor: number): ReturnType<typeof money> {
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new EngineError('invalid_amount', `amount must be a positive whole number of cents, got ${amountMinor}`);
+    return money(amountMinor, this.options.currency);
+  }
+
+  private resolveTable(table: string | number): TableConfig | undefined {
+    const { tables } = this.options;
+    if (typeof table === 'number') return tables.find((t) => t.number === table);
+    const byId = tables.find((t) => t.id.toLowerCase() === table.toLowerCase());
+    if (byId !== undefined) return byId;
+    return /^\d+$/.test(table) ? tables.find((t) => t.number === Number(table)) : undefined;
+  }
+
+  private apply(saleId: string, event: SaleEvent, effects: StoreEffects | undefined): SaleRecord {
+    const sale = this.options.store.sales.apply(saleId, event, effects);
+    this.touch(saleId);
+    return sale;
+  }
+
+  private withdraw(op: OutboxOp): void {
+    try {
+      this.options.store.outbox.withdraw(op.id, 'sale cancelled');
+    } catch (error) {
+      // Claimed between our read and now: the handler re-reads the sale and follows the cancel.
+      if (!(error instanceof StoreError && error.code === 'state_conflict')) throw error;
+    }
+  }
+
+  private closeFabricated(spot: Spot): void {
+    try {
+      this.options.store.outbox.enqueue(closeSpotOp(undefined, spot.id));
+      this.runner?.kick();
+    } catch (error) {
+      // A close for this spot is already queued.
+      if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
+    }
+  }
+
+  private onTransactionSettled(tx: Transaction): void {
+    const sale = this.options.store.sales.findByTransactionKey(tx.key);
+    if (sale === undefined || sale.state !== 'order_created') return;
+    try {
+      if (tx.status === 'reserved' || tx.status === 'confirmed') {
+        const effects = reservedEffects(sale, tx.key);
+        const { sale: transition, ...rest } = effects;
+        if (transition !== undefined) this.apply(sale.id, transition.event, rest);
+      } else {
+        // The customer declined (or Paysera failed it): the spot still has to be closed.
+        this.apply(sale.id, { type: 'paymentRejected', reason: tx.status }, sale.spotId === undefined ? undefined : { enqueue: [closeSpotOp(sale.id, sale.spotId)] });
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, saleId: sale.id }, 'could not record a reservation; the next poll tries again');
+      return;
+    }
+    this.runner?.kick();
+  }
+
+  /** Emits a change when the sale's journaled version moved; then runs its local steps. */
+  private touch(saleId: string): void {
+    const sale = this.options.store.sales.get(saleId);
+    if (sale === undefined) return;
+    const before = this.seen.get(saleId);
+    if (before?.version === sale.version) return;
+    if (isOpenSaleState(sale.state)) this.seen.set(saleId, { state: sale.state, version: sale.version });
+    else this.seen.delete(saleId);
+    if (sale.state === 'order_created') this.reservationWatcher?.wake();
+    this.saleListeners.emit({ sale, previous: before?.state });
+    this.advance(sale);
+    this.emitStatus();
+    if (this.seen.size === 0 && this.runner?.inFlight().length === 0) this.idle();
+  }
+
+  /**
+   * Local steps that need no network, each its own commit, replayed from the journal at start:
+   * queue the receipt, then finish; and a cancel with nothing left to undo completes.
+   */
+  private advance(sale: SaleRecord): void {
+    const paidAndClosed = (sale.kind === 'table' && sale.state === 'spot_closed') || (sale.kind === 'code' && sale.state === 'confirmed');
+    if (paidAndClosed) {
+      const table = this.options.tables.find((t) => t.id === sale.tableId);
+      this.apply(sale.id, { type: 'receiptQueued' }, {
+        printJobs: [{ saleId: sale.id, kind: 'receipt', payload: receiptPayload(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true) }],
+      });
+    } else if (sale.state === 'receipt_queued') {
+      this.apply(sale.id, { type: 'completed' }, undefined);
+    } else if (sale.state === 'cancelling' && !this.hasLiveOps(sale.id)) {
+      const next = continueCancelEffects(sale, sale.transactionKey);
+      if (next.sale !== undefined) this.apply(sale.id, next.sale.event, undefined);
+      else this.options.store.transaction(() => next.enqueue?.forEach((op) => this.options.store.outbox.enqueue(op)));
+      this.touch(sale.id);
+    }
+  }
+
+  private hasLiveOps(saleId: string): boolean {
+    return this.options.store.outbox.list({ saleId }).some((op) => LIVE_OP_STATES.includes(op.state));
+  }
+
+  /** Nothing open: fold the WAL back so an idle terminal leaves the card alone. */
+  private idle(): void {
+    try {
+      this.options.store.walCheckpoint();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'wal checkpoint failed');
+    }
+  }
+
+  private emitStatus(): void {
+    if (this.statusListeners.size === 0) return;
+    const status = this.status();
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.statusListeners.emit(status);
+  }
+}

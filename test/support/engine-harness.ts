@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TableConfig } from '../../src/config/load-config.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import type { EmulatorOptions } from '../../src/emulator/emulator.js';
+import type { SaleChange } from '../../src/engine/engine-api.js';
+import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
+import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
+import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { SystemClock } from '../../src/platform/clock.js';
+import { SeededRandom } from '../../src/platform/random.js';
+import { Store } from '../../src/store/store.js';
+
+export const LOCATION = 3;
+export const TABLES: TableConfig[] = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n}`, number: n, name: `Table ${n}` }));
+
+/** Fast retry policies: the same shape as production, with short backoff for tests. */
+export const FAST_POLICIES: RetryPolicies = Object.fromEntries(
+  Object.entries(PAYSERA_RETRY_POLICIES).map(([kind, p]) => [kind, { ...p, baseMs: 30, capMs: 200 }]),
+);
+
+export interface Harness {
+  emu: Emulator;
+  store: Store;
+  client: PayseraWalletClient;
+  engine: PayseraPaymentEngine;
+  changes: SaleChange[];
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Emulator, store, real client over loopback and engine, with short poll intervals. */
+export async function startHarness(options: { emulator?: EmulatorOptions; seed?: number; dataDir?: string; emu?: Emulator } = {}): Promise<Harness> {
+  const emu = options.emu ?? (await startEmulator({ port: 0, seed: options.seed ?? 1, ...options.emulator }));
+  const clock = new SystemClock();
+  const random = new SeededRandom(options.seed ?? 1);
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpay-engine-'));
+  const store = new Store({ dataDir, clock, random: new SeededRandom((options.seed ?? 1) + 1000 + Math.floor(Math.random() * 1e6)), bootId: 'test-boot' });
+  store.open();
+  const client = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+  await client.start();
+  const engine = new PayseraPaymentEngine({
+    store,
+    wallet: client,
+    clock,
+    random: { next: () => random.next(), id: (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` },
+    logger: silentLogger(),
+    locationId: LOCATION,
+    tables: TABLES,
+    currency: 'EUR',
+    pollIntervalMs: 150,
+    reservationPollMs: 80,
+    policies: FAST_POLICIES,
+  });
+  const changes: SaleChange[] = [];
+  engine.onSaleChanged((c) => changes.push(c));
+  engine.start();
+  return {
+    emu,
+    store,
+    client,
+    engine,
+    changes,
+    dataDir,
+    async stop() {
+      await engine.stop();
+      await client.stop();
+      store.close();
+      if (options.emu === undefined) await emu.stop();
+    },
+  };
+}
+
+/** Requests the emulator applied, by method and a path pattern. */
+export function applied(emu: Emulator, method: string, path: RegExp): number {
+  return emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === method && path.test(r.path) && r.applied).length;
+}
