@@ -1,0 +1,7 @@
+import { center, type Lines } from '../text.js';
+import type { ScreenState } from '../ui-state.js';
+
+/** What the display keeps after the terminal has stopped. */
+export function render(_state: ScreenState<'closed'>, width: number): Lines {
+  return [center('Closed', width), ''];
+}

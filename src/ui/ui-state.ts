@@ -1,0 +1,81 @@
+import type { TableConfig } from '../config/load-config.js';
+import type { EngineStatus, WaitingTable } from '../engine/engine-api.js';
+import type { SaleRecord } from '../store/types.js';
+import type { Text } from './text.js';
+
+/**
+ * The whole state of the terminal's UI: which screen is up (with what staff have typed so far),
+ * plus the context every screen may show (time, waiting tables, engine and printer status).
+ * Screens render from this alone, so each one is a pure function tested at 16 and 20 columns.
+ */
+
+/** The printer as the composition root reports it (TerminalUi.setPrinterStatus). */
+export type PrinterStatus =
+  | { readonly state: 'unknown' }
+  | { readonly state: 'ok' }
+  /** `code` is the printer's DeviceError code, e.g. `printer_paper_out`. */
+  | { readonly state: 'problem'; readonly code: string };
+
+/** What an amount is being typed for. */
+export type AmountPurpose =
+  | { readonly kind: 'table'; readonly table: TableConfig }
+  | { readonly kind: 'code' }
+  | { readonly kind: 'centrapay' };
+
+/** What a result screen announces. */
+export type Outcome =
+  | { readonly kind: 'paid' | 'declined' | 'cancelled' | 'needs_human'; readonly sale: SaleRecord }
+  /** The network is down: the sale is journaled and the engine carries it on later. */
+  | { readonly kind: 'queued'; readonly sale: SaleRecord }
+  /** Anything else worth a screen of its own ("Centrapay / Not configured", "Copy sent"). */
+  | { readonly kind: 'notice'; readonly title: Text; readonly detail: Text };
+
+export type Screen =
+  | { readonly name: 'idle' }
+  /** Typing a table number; `purpose` says whether for a sale or to cancel its pending order. */
+  | { readonly name: 'table-entry'; readonly purpose: 'sale' | 'cancel'; readonly digits: string }
+  | { readonly name: 'amount-entry'; readonly purpose: AmountPurpose; readonly digits: string }
+  /** A code sale is journaled; the customer's reservation code is to be scanned. */
+  | { readonly name: 'scan-code'; readonly sale: SaleRecord }
+  /** A sale is under way; the engine's changes arrive here until it ends. */
+  | { readonly name: 'waiting'; readonly sale: SaleRecord }
+  /** "Cancel this sale?"; `back` is the screen to return to on `*`. */
+  | { readonly name: 'confirm-cancel'; readonly sale: SaleRecord; readonly back: Screen }
+  | { readonly name: 'result'; readonly outcome: Outcome }
+  | { readonly name: 'menu' }
+  | { readonly name: 'status'; readonly page: number }
+  /** A menu action (reprint, table cards) is running. */
+  | { readonly name: 'busy'; readonly title: Text; readonly detail: Text }
+  | { readonly name: 'closed' };
+
+export type ScreenName = Screen['name'];
+
+export interface UiContext {
+  /** Wall time of the frame (Clock.wallMs), for the idle clock. */
+  readonly wallMs: number;
+  /** IANA zone for the clock; undefined means the system's. */
+  readonly timeZone: string | undefined;
+  readonly currency: string;
+  readonly maxAmountMinor: number;
+  readonly tables: readonly TableConfig[];
+  readonly waiting: readonly WaitingTable[];
+  readonly status: EngineStatus;
+  readonly printer: PrinterStatus;
+  /** False while the scanner is unplugged; undefined without a scanner. */
+  readonly scannerConnected: boolean | undefined;
+  /** Sales not yet done, cancelled or declined (including those needing a person). */
+  readonly openSales: readonly SaleRecord[];
+}
+
+export interface UiState {
+  readonly screen: Screen;
+  readonly ctx: UiContext;
+  /** A refusal or short notice over the first line ("No such table"), until the next key or a few seconds. */
+  readonly flash: Text | undefined;
+}
+
+/** The state one screen renders from. */
+export interface ScreenState<N extends ScreenName> {
+  readonly screen: Extract<Screen, { name: N }>;
+  readonly ctx: UiContext;
+}
