@@ -130,7 +130,7 @@ export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutC
   doc.line('PAID', { bold: true, align: 'center' });
   if (model.copy) doc.line('*** COPY ***', { bold: true, align: 'center' });
   doc.cut();
-  return { id, kind: 'receipt', bytes: doc.bytes() };
+  return { id, kind: model.copy ? 'copy' : 'receipt', bytes: doc.bytes() };
 }
 
 export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: LayoutContext): PrintJob {

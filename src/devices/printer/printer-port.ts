@@ -1,4 +1,5 @@
-export type PrintJobKind = 'receipt' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
+/** What a job is; `copy` is a reprinted receipt (marked COPY), named apart in file:DIR output. */
+export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
 
 /** One printout: ESC/POS bytes for exactly one document, with the id the spooler journals. */
 export interface PrintJob {
