@@ -14,6 +14,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import('./commands/preview.js')).previewCommand,
   },
   doctor: { summary: 'Check config, database, clock, Paysera and devices; one line per check', load: async () => (await import('./commands/doctor.js')).doctorCommand },
+  'print-tables': {
+    summary: 'Print the table cards, or write them and PNG previews to a directory',
+    load: async () => (await import('./commands/print-tables.js')).printTablesCommand,
+  },
   emulator: {
     summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -57,6 +57,13 @@ export const printerSchema = z.strictObject({
   width: z.number().int().min(24).max(64).default(48),
   qr: z.enum(['raster', 'native']).default('raster'),
   codePage: z.string().min(1).default('PC858_EURO'),
+  /** Printed at the head of receipts, table cards and reports; optional (cards then carry no name). */
+  venue: z
+    .strictObject({
+      name: z.string().min(1).max(48),
+      lines: z.array(z.string().min(1).max(64)).max(4).default([]),
+    })
+    .optional(),
 });
 
 export const devicesSchema = z.strictObject({
