@@ -15,7 +15,8 @@ Installs counterpay from this checkout (build it first: npm ci && npm run build)
   - the app in /opt/counterpay (production dependencies, native modules rebuilt here)
     and /usr/local/bin/counterpay
   - /etc/counterpay: config.json from the example (only if absent), the example and its
-    explanation, and the secret file paysera-mac-key (0600, empty: put your key in it)
+    explanation, and the secret file paysera-mac-key (0600, empty: put your key in it);
+    /var/lib/counterpay (0700) for the database
   - the udev rules from hardware/ (only if absent; yours are never overwritten)
   - the systemd unit, enabled (not started: fill in the config first)
 It prints, and never applies, the /boot/firmware/config.txt lines the wiring needs.
@@ -360,6 +361,9 @@ install_config() {
   install_file "$SOURCE/hardware/config.example.md" /etc/counterpay/config.example.md 0640 "$group_owner"
   install_file "$SOURCE/hardware/config.example.json" /etc/counterpay/config.json 0640 "$group_owner" keep
   ensure_secret /etc/counterpay/paysera-mac-key "$owner"
+  # The unit's StateDirectory would create it at the first start; doing it now lets
+  # "sudo -u counterpay counterpay doctor" open the database before that.
+  ensure_dir /var/lib/counterpay 0700 "$owner"
 }
 
 install_udev_rules() {

@@ -113,6 +113,8 @@ describe('scripts/install.sh', () => {
     expect(mode('etc/systemd/system/counterpay.service')).toBe('644');
     expect(readFileSync(join(root, 'etc/udev/rules.d/70-counterpay.rules'), 'utf8')).toBe(readFileSync(join(REPO, 'hardware/70-counterpay.rules'), 'utf8'));
     expect(mode('etc/counterpay')).toBe('750');
+    expect(mode('var/lib/counterpay')).toBe('700');
+    expect(statSync(join(root, 'var/lib/counterpay')).uid).toBe(process.getuid?.());
     expect(readFileSync(join(root, 'etc/counterpay/config.json'), 'utf8')).toBe(readFileSync(join(REPO, 'hardware/config.example.json'), 'utf8'));
     expect(mode('etc/counterpay/config.json')).toBe('640');
     expect(readFileSync(join(root, 'etc/counterpay/paysera-mac-key'), 'utf8')).toBe('');
