@@ -118,7 +118,7 @@ export class CentrapayState {
   /** The request, with expiry applied; 404 when unknown. */
   get(id: string): PaymentRequestRecord {
     const record = this.requests.find((r) => r.id === id);
-    if (record === undefined) throw new HttpError(404, 'PAYMENT_REQUEST_NOT_FOUND', 'No such payment request');
+    if (record === undefined) throw new HttpError(404, 'NOT_FOUND', 'No such payment request');
     return this.refresh(record);
   }
 
@@ -126,7 +126,7 @@ export class CentrapayState {
   byShortCode(code: string): PaymentRequestRecord {
     const wanted = code.toUpperCase();
     const record = [...this.requests].reverse().find((r) => r.shortCode === wanted);
-    if (record === undefined) throw new HttpError(404, 'PAYMENT_REQUEST_NOT_FOUND', 'No such payment request');
+    if (record === undefined) throw new HttpError(404, 'NOT_FOUND', 'No such payment request');
     return this.refresh(record);
   }
 

@@ -1,0 +1,187 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Clock } from '../../platform/clock.js';
+import { HttpEndpoint } from '../http/http-endpoint.js';
+import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.js';
+import type { PosApi } from './pos-api.js';
+import { decodeCashRegister, decodeOrder, decodeOrderPage, DecodeError } from './pos-decoders.js';
+import { PosError } from './pos-error.js';
+import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-errors.js';
+import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } from './pos-types.js';
+
+export interface PosClientOptions {
+  /** https://pos.paysera.com/eapi/v1 (or the demo host); http only for loopback (config enforces). */
+  baseUrl: string;
+  /** Personal Access Token, sent as `Authorization: Bearer`. Never logged. */
+  token: string;
+  cashRegisterNumber: string;
+  /** Our order number is this plus the sale id: the only key to find an order again. */
+  orderNumberPrefix: string;
+  /** ISO 639-1, e.g. "lt". */
+  languageCode: string;
+  /** `payments[].paymentMethod`; the enum is undocumented (reference A.5): verify on pos-demo. */
+  paymentMethod: string;
+  positionTitle: string;
+  /** VAT of the one position, when the register needs it (e.g. 21 / "PVM1" in Lithuania). */
+  tax?: { taxRate: number; taxClassifier?: string | undefined } | undefined;
+  clock: Clock;
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  dispatcher?: Dispatcher;
+  maxResponseBytes?: number;
+  logger?: Logger;
+}
+
+const MAX_PAGE_SIZE = 100;
+/** More pages than this is a server bug or a link loop, not a shop. */
+const MAX_PAGES = 100;
+
+/**
+ * The Paysera POS eapi client over undici (reference A). One call is one request per page; no
+ * retries. The constructor only assigns; start() opens the connection pool, stop() closes it.
+ *
+ * Order body (MEDI's shape, the one real client; reference A.5): `number`, `currency`,
+ * `languageCode`, `createdAt`, one `orderPositions` entry `{title, productSKU: null, quantity: 1,
+ * unitPrice: {regular}, measureUnit: "unit", tax?}` and one payment `{paymentMethod, amount,
+ * advancePayment: 0, createdAt}`. Money is sent as decimals built from integer minor units by
+ * string arithmetic: `amount` as a string ("12.34"), `unitPrice.regular` as a JSON number whose
+ * text is that same decimal.
+ */
+export class PayseraPosClient implements PosApi {
+  private readonly endpoint: HttpEndpoint;
+  private readonly base: URL;
+  private readonly prefix: string;
+
+  constructor(private readonly options: PosClientOptions) {
+    this.endpoint = new HttpEndpoint({ ...options, name: 'paysera-pos' });
+    this.base = new URL(options.baseUrl);
+    this.prefix = this.base.pathname.replace(/\/+$/, '');
+  }
+
+  start(): Promise<void> {
+    return this.endpoint.start();
+  }
+
+  stop(): Promise<void> {
+    return this.endpoint.stop();
+  }
+
+  orderNumber(saleId: string): string {
+    return `${this.options.orderNumberPrefix}${saleId}`;
+  }
+
+  async createOrder(input: RecordSaleInput): Promise<PosOrder> {
+    const path = `${this.prefix}/orders`;
+    if (input.saleId === '') throw invalidArgument('POST', path, 'empty sale id');
+    if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw invalidArgument('POST', path, `amount must be positive minor units, got ${input.amountMinor}`);
+    if (!/^[A-Z]{3}$/.test(input.currency)) throw invalidArgument('POST', path, `not a currency: ${input.currency}`);
+    const paidAtMs = input.paidAt === undefined ? this.options.clock.wallMs() : Date.parse(input.paidAt);
+    if (Number.isNaN(paidAtMs)) throw invalidArgument('POST', path, `paidAt is not a timestamp: ${input.paidAt ?? ''}`);
+    // ISO-8601 UTC to the second, as MEDI sends (2026-11-21T12:00:00Z).
+    const paidAt = new Date(paidAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const decimal = minorToDecimal(input.amountMinor);
+    const position: Record<string, unknown> = {
+      title: input.title ?? this.options.positionTitle,
+      productSKU: null,
+      quantity: 1,
+      unitPrice: { regular: Number(decimal) },
+      measureUnit: 'unit',
+    };
+    if (this.options.tax !== undefined) {
+      position['tax'] = { taxRate: this.options.tax.taxRate, ...(this.options.tax.taxClassifier === undefined ? {} : { taxClassifier: this.options.tax.taxClassifier }) };
+    }
+    const body = {
+      number: this.orderNumber(input.saleId),
+      currency: input.currency,
+      languageCode: this.options.languageCode,
+      createdAt: paidAt,
+      orderPositions: [position],
+      payments: [{ paymentMethod: this.options.paymentMethod, amount: decimal, advancePayment: 0, createdAt: paidAt }],
+    };
+    return this.call('POST', path, body, decodeOrder);
+  }
+
+  async findOrdersForSale(saleId: string): Promise<PosOrder[]> {
+    if (saleId === '') throw invalidArgument('GET', `${this.prefix}/orders`, 'empty sale id');
+    const number = this.orderNumber(saleId);
+    // The filter is undocumented in part; an order with another number is never ours.
+    return (await this.listOrders({ numbers: [number] })).filter((o) => o.number === number);
+  }
+
+  async listOrders(filter: ListOrdersFilter = {}): Promise<PosOrder[]> {
+    const pageSize = filter.pageSize ?? MAX_PAGE_SIZE;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidArgument('GET', `${this.prefix}/orders`, `pageSize must be 1..${MAX_PAGE_SIZE}`);
+    const query = new URLSearchParams();
+    for (const n of filter.numbers ?? []) query.append('numbers[]', n);
+    for (const s of filter.statuses ?? []) query.append('status[]', s);
+    query.set('pageSize', String(pageSize));
+    let target = `${this.prefix}/orders?${query.toString()}`;
+    const visited = new Set<string>();
+    const orders = new Map<string, PosOrder>();
+    for (let page = 0; page < MAX_PAGES; page++) {
+      visited.add(target);
+      const result = await this.call('GET', target, undefined, decodeOrderPage);
+      // An order that moved between pages while we read is kept once.
+      for (const order of result.items) orders.set(order.id, order);
+      if (result.next === undefined || result.next === result.self) return [...orders.values()];
+      const next = this.resolveLink(result.next, target);
+      if (visited.has(next)) return [...orders.values()];
+      target = next;
+    }
+    throw new PosError({ code: 'invalid_response', message: `GET ${this.prefix}/orders: more than ${MAX_PAGES} pages`, method: 'GET', path: target, ambiguous: false, retryable: true });
+  }
+
+  async getOrder(id: string): Promise<PosOrder> {
+    if (id === '') throw invalidArgument('GET', `${this.prefix}/orders`, 'empty order id');
+    return this.call('GET', `${this.prefix}/orders/${encodeURIComponent(id)}`, undefined, decodeOrder);
+  }
+
+  cashRegisterStatus(): Promise<CashRegisterStatus> {
+    return this.call('GET', `${this.prefix}/cash-registers/${encodeURIComponent(this.options.cashRegisterNumber)}/status`, undefined, decodeCashRegister);
+  }
+
+  /**
+   * A HATEOAS link is a root-relative path (`/eapi/v1/orders?page=3`): resolved against the
+   * origin, not the /eapi/v1 base. A link to another origin is refused, because the token would
+   * go with it.
+   */
+  private resolveLink(link: string, from: string): string {
+    let url: URL;
+    try {
+      url = new URL(link, this.base.origin);
+    } catch (error) {
+      throw invalidResponse('GET', from, 200, `links.next is not a URL: ${link}`, error);
+    }
+    if (url.origin !== this.base.origin) throw invalidResponse('GET', from, 200, `links.next leaves the API origin: ${url.origin}`);
+    return `${url.pathname}${url.search}`;
+  }
+
+  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
+    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    if (bytes !== undefined) headers['content-type'] = 'application/json';
+    const exchange = await this.endpoint.exchange(method, path, headers, bytes);
+    if (exchange.kind === 'failure') throw transportError(exchange.failure, method, path, exchange.cause);
+    if (exchange.kind === 'tooLarge') throw invalidResponse(method, path, exchange.status, 'response too large');
+    const { status, text, headers: responseHeaders } = exchange.response;
+    if (status < 200 || status > 299) {
+      const retryAfter = clampRetryAfterMs(parseRetryAfter(responseHeaders['retry-after'], this.options.clock.wallMs()));
+      throw classifyHttpError(status, tryJson(text), method, path, retryAfter);
+    }
+    if (text.trim() === '') throw invalidResponse(method, path, status, 'empty body');
+    const json = tryJson(text);
+    if (json === undefined) throw invalidResponse(method, path, status, 'not JSON');
+    try {
+      return decode(json);
+    } catch (error) {
+      if (error instanceof DecodeError) throw invalidResponse(method, path, status, error.message, error);
+      throw error;
+    }
+  }
+}
+
+/** Integer minor units of a two-decimal currency as a decimal string, without floats: 1299 -> "12.99". */
+export function minorToDecimal(minor: number): string {
+  return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,61 @@
+import { isWrite, type TransportFailure } from '../http/transport.js';
+import { PosError } from './pos-error.js';
+
+/**
+ * The one table that turns what happened to a POS request into a PosError's code and flags
+ * (reference A.3, D.3). No POS error body is documented, so the code comes from the status alone;
+ * the body's text (`message | error_description | error`) is kept for logs only.
+ */
+
+const BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  422: 'validation_failed',
+  429: 'rate_limit_exceeded',
+};
+
+export function classifyHttpError(status: number, body: unknown, method: string, path: string, retryAfterMs: number | undefined): PosError {
+  const code = BY_STATUS[status] ?? (status >= 500 ? 'server_error' : 'http_error');
+  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
+  const apiError = text('error');
+  const description = text('message') ?? text('error_description') ?? apiError;
+  const serverSide = status >= 500;
+  return new PosError({
+    code,
+    message: `${method} ${path}: HTTP ${status} ${code}${description ? `: ${description}` : ''}`,
+    method,
+    path,
+    status,
+    ambiguous: serverSide && isWrite(method),
+    retryable: serverSide || status === 429,
+    retryAfterMs: status === 429 ? retryAfterMs : undefined,
+    apiError,
+    description,
+  });
+}
+
+export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): PosError {
+  return new PosError({ code: failure.code, message: failure.message, method, path, ambiguous: failure.ambiguous, retryable: failure.retryable, cause });
+}
+
+/** A response we could not understand: on a 2xx write, the effect happened but we cannot see it. */
+export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): PosError {
+  return new PosError({
+    code: 'invalid_response',
+    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
+    method,
+    path,
+    status,
+    ambiguous: status >= 200 && status < 300 && isWrite(method),
+    retryable: true,
+    cause,
+  });
+}
+
+export function invalidArgument(method: string, path: string, problem: string): PosError {
+  return new PosError({ code: 'invalid_argument', message: `${method} ${path}: ${problem}`, method, path, ambiguous: false, retryable: false });
+}

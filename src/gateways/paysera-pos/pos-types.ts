@@ -1,0 +1,58 @@
+/**
+ * Paysera POS eapi orders and cash registers as counterpay uses them (reference A). Statuses are
+ * open strings (the docs spell them five ways); money in responses is integer cents.
+ */
+
+export interface PosOrderPayment {
+  readonly paymentMethod: string | undefined;
+  /** Cents, when the response carried a number. */
+  readonly amountMinor: number | undefined;
+  readonly status: string | undefined;
+}
+
+export interface PosOrder {
+  /** The order's UUID (GET /orders/{id}). */
+  readonly id: string;
+  /** Our order number: the configured prefix plus the sale id. */
+  readonly number: string;
+  /** Open string: `waitingPayment`, `completed`, `confirmed`, `cancelled`, ... React only to known ones. */
+  readonly status: string;
+  readonly currency: string | undefined;
+  /** Cents, as the API reference's responses show. */
+  readonly totalPriceMinor: number | undefined;
+  readonly createdAt: string | undefined;
+  readonly payments: readonly PosOrderPayment[];
+}
+
+export interface CashRegisterStatus {
+  readonly number: string;
+  /** `online` when reachable and working. */
+  readonly status: string;
+  readonly fiscalDayNumber: number | undefined;
+  /** False means no fiscal day is open: warn the operator. */
+  readonly fiscalDayStarted: boolean | undefined;
+  readonly lastTransaction: string | undefined;
+  readonly currentBalance: number | undefined;
+  readonly currency: string | undefined;
+}
+
+/** A paid sale to record as a POS order: one position, one payment of the whole amount. */
+export interface RecordSaleInput {
+  /** Our sale id; the order number is the configured prefix plus this. */
+  readonly saleId: string;
+  /** Positive integer minor units of a two-decimal currency. */
+  readonly amountMinor: number;
+  /** ISO 4217, e.g. "EUR". */
+  readonly currency: string;
+  /** When the sale was paid (ISO-8601); sent as the order's and the payment's createdAt. */
+  readonly paidAt?: string;
+  /** Position title; default: the configured positionTitle. */
+  readonly title?: string;
+}
+
+export interface ListOrdersFilter {
+  readonly numbers?: readonly string[];
+  readonly statuses?: readonly string[];
+  /** 1..100; default 100 (fewest requests). */
+  readonly pageSize?: number;
+}
