@@ -323,9 +323,11 @@ ensure_node() {
 
 # --- the app ----------------------------------------------------------------------------------
 
+has_build() {
+  [[ -f "$SOURCE/dist/src/cli/main.js" && -f "$SOURCE/package-lock.json" ]]
+}
+
 install_app() {
-  [[ -f "$SOURCE/dist/src/cli/main.js" && -f "$SOURCE/package-lock.json" ]] \
-    || die "no build in $SOURCE: run 'npm ci && npm run build' there first (as your user)"
   ensure_dir "$APP_DIR" 0755 0:0
   install_file "$SOURCE/package.json" "$APP_DIR/package.json" 0644 0:0
   install_file "$SOURCE/package-lock.json" "$APP_DIR/package-lock.json" 0644 0:0
@@ -428,8 +430,15 @@ main() {
   say "counterpay install from $SOURCE to ${ROOT}$([[ $DRY_RUN == 1 ]] && printf ' (dry run: nothing is changed)')"
   ensure_node
   apt_install "${PACKAGES[@]}"
+  if ! has_build; then
+    # First run on a fresh Pi: Node and the build tools are there now, the build is the user's step.
+    if [[ $DRY_RUN == 0 ]]; then
+      die "no build in $SOURCE yet. Node and the build tools are installed: now run 'npm ci && npm run build' there (as your user, not root), then this script again"
+    fi
+    say "would stop here: no build in $SOURCE yet (npm ci && npm run build)"
+  fi
   ensure_groups_and_user
-  install_app
+  if has_build; then install_app; fi
   install_config
   install_udev_rules
   install_unit

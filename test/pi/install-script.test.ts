@@ -184,6 +184,18 @@ describe('scripts/install.sh', () => {
     expect(fromApt.out).toMatch(/would run: env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm/);
   });
 
+  it.skipIf(!isRoot)('without a build: installs Node and the tools, then stops saying how to build', () => {
+    rmSync(join(source, 'dist'), { recursive: true });
+    const run = install();
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/^apt-get install -y --no-install-recommends python3 evtest$/m);
+    expect(run.out).toMatch(/no build in \S+ yet\. Node and the build tools are installed: now run 'npm ci && npm run build' there/);
+    expect(existsSync(join(root, 'etc/counterpay'))).toBe(false);
+    const dry = install(['--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/^would stop here: no build/m);
+  });
+
   it('the example config the script installs is valid against the strict schema', () => {
     const dir = join(work, 'etc-counterpay');
     mkdirSync(dir);
