@@ -18,7 +18,8 @@ export type PrinterStatus =
 
 /** What an amount is being typed for. */
 export type AmountPurpose =
-  | { readonly kind: 'table'; readonly table: TableConfig }
+  /** `ref` is what the engine is given: the number staff typed, or the identifier of a scanned card. */
+  | { readonly kind: 'table'; readonly table: TableConfig; readonly ref: string | number }
   | { readonly kind: 'code' }
   | { readonly kind: 'centrapay' };
 

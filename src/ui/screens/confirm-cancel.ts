@@ -11,6 +11,7 @@ import { amountText } from './common.js';
  */
 export function render(state: ScreenState<'confirm-cancel'>, width: number): Lines {
   const { screen, ctx } = state;
-  const labels = saleLabels(screen.sale, ctx.tables).map((l) => `Cancel ${l}?`);
+  const all = saleLabels(screen.sale, ctx.tables);
+  const labels = [...all.map((l) => `Cancel ${l}?`), ...all.map((l) => `Cancel ${l}`)];
   return [twoColumn([...labels, 'Cancel?'], amountText(screen.sale.amount.minor, ctx), width), twoColumn('# yes', '* no', width)];
 }

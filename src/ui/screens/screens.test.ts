@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import type { TableConfig } from '../../config/load-config.js';
+import type { SaleRecord } from '../../store/types.js';
+import type { Screen, UiContext, UiState } from '../ui-state.js';
+import { renderState } from './index.js';
+import { listLine } from './table-entry.js';
+
+const tables: TableConfig[] = [
+  { id: 'TABLE3', number: 3, name: 'TABLE3' },
+  { id: 'TABLE7', number: 7, name: 'TABLE7' },
+  { id: 'TABLE12', number: 12, name: 'TABLE12' },
+  { id: 'BAR', number: 20, name: 'Bar' },
+  { id: 'PATIO', number: undefined, name: 'PATIO' },
+];
+
+function table(id: string): TableConfig {
+  const found = tables.find((t) => t.id === id);
+  if (found === undefined) throw new Error(id);
+  return found;
+}
+
+function sale(patch: Partial<SaleRecord> = {}): SaleRecord {
+  return {
+    id: 's1',
+    kind: 'table',
+    state: 'order_created',
+    amount: { minor: 1299, currency: 'EUR' },
+    tableId: 'TABLE12',
+    spotId: 5,
+    version: 1,
+    createdWallMs: 0,
+    updatedWallMs: 0,
+    closedWallMs: undefined,
+    ...patch,
+  };
+}
+
+const baseCtx: UiContext = {
+  wallMs: Date.UTC(2026, 10, 21, 9, 5, 0),
+  timeZone: 'UTC',
+  currency: 'EUR',
+  maxAmountMinor: 50_000,
+  tables,
+  waiting: [],
+  status: { online: true, queue: {}, needsHuman: 0, openSales: 0, clockSynced: true },
+  printer: { state: 'ok' },
+  scannerConnected: true,
+  openSales: [],
+};
+
+function render(screen: Screen, width: number, ctx: Partial<UiContext> = {}, flash?: UiState['flash']): string[] {
+  return [...renderState({ screen, ctx: { ...baseCtx, ...ctx }, flash }, width)];
+}
+
+/** The lines with trailing spaces dropped, as the eye reads them. */
+function text(screen: Screen, width: number, ctx: Partial<UiContext> = {}, flash?: UiState['flash']): string[] {
+  return render(screen, width, ctx, flash).map((l) => l.trimEnd());
+}
+
+const waitingAll = tables.map((t, i) => ({ table: t, spotId: i }));
+const bigSale = sale({ amount: { minor: 4_999_999, currency: 'EUR' } });
+
+/** One or more states of every screen, with the contexts that make their lines longest. */
+const cases: { name: string; screen: Screen; ctx?: Partial<UiContext> }[] = [
+  { name: 'idle', screen: { name: 'idle' } },
+  { name: 'idle busy', screen: { name: 'idle' }, ctx: { waiting: waitingAll, openSales: [sale(), sale({ id: 's2' })] } },
+  {
+    name: 'idle all warnings',
+    screen: { name: 'idle' },
+    ctx: { waiting: waitingAll, openSales: [sale()], status: { online: false, queue: { pending: 123, unknown: 4 }, needsHuman: 12, openSales: 3, clockSynced: false }, printer: { state: 'problem', code: 'printer_paper_out' } },
+  },
+  { name: 'idle offline', screen: { name: 'idle' }, ctx: { openSales: [sale()], status: { ...baseCtx.status, online: false, queue: { pending: 2 } } } },
+  { name: 'idle printer', screen: { name: 'idle' }, ctx: { printer: { state: 'problem', code: 'printer_something_new' } } },
+  { name: 'idle scanner', screen: { name: 'idle' }, ctx: { scannerConnected: false } },
+  { name: 'table entry', screen: { name: 'table-entry', purpose: 'sale', digits: '123456' }, ctx: { waiting: waitingAll } },
+  { name: 'table entry none', screen: { name: 'table-entry', purpose: 'sale', digits: '' } },
+  { name: 'cancel entry', screen: { name: 'table-entry', purpose: 'cancel', digits: '12' }, ctx: { openSales: [sale(), sale({ id: 's2', tableId: 'BAR' })] } },
+  { name: 'amount table', screen: { name: 'amount-entry', purpose: { kind: 'table', table: table('TABLE12'), ref: 12 }, digits: '99999999' } },
+  { name: 'amount named table', screen: { name: 'amount-entry', purpose: { kind: 'table', table: { id: 'T', number: 1, name: 'A very long table name' }, ref: 1 }, digits: '1' } },
+  { name: 'amount code', screen: { name: 'amount-entry', purpose: { kind: 'code' }, digits: '' } },
+  { name: 'amount centrapay', screen: { name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '1299' } },
+  { name: 'scan code', screen: { name: 'scan-code', sale: { ...bigSale, kind: 'code', tableId: undefined } } },
+  { name: 'waiting', screen: { name: 'waiting', sale: bigSale } },
+  { name: 'waiting offline', screen: { name: 'waiting', sale: sale({ state: 'created' }) }, ctx: { status: { ...baseCtx.status, online: false } } },
+  { name: 'waiting code', screen: { name: 'waiting', sale: sale({ kind: 'code', state: 'transaction_created', reservationCode: '1'.repeat(28), tableId: undefined }) } },
+  { name: 'waiting cancelling', screen: { name: 'waiting', sale: sale({ state: 'cancelling' }) } },
+  { name: 'confirm cancel', screen: { name: 'confirm-cancel', sale: bigSale, back: { name: 'idle' } } },
+  { name: 'paid', screen: { name: 'result', outcome: { kind: 'paid', sale: bigSale } } },
+  { name: 'declined', screen: { name: 'result', outcome: { kind: 'declined', sale: sale({ kind: 'code', state: 'declined', declineReason: 'beneficiary_account_inactive' }) } } },
+  { name: 'cancelled', screen: { name: 'result', outcome: { kind: 'cancelled', sale: sale({ state: 'cancelled', declineReason: 'rejected' }) } } },
+  { name: 'queued', screen: { name: 'result', outcome: { kind: 'queued', sale: bigSale } } },
+  { name: 'needs human', screen: { name: 'result', outcome: { kind: 'needs_human', sale: bigSale } } },
+  { name: 'notice', screen: { name: 'result', outcome: { kind: 'notice', title: 'Centrapay', detail: 'Not configured' } } },
+  { name: 'menu', screen: { name: 'menu' } },
+  { name: 'status 1', screen: { name: 'status', page: 0 }, ctx: { status: { ...baseCtx.status, online: undefined, clockSynced: false } } },
+  { name: 'status 2', screen: { name: 'status', page: 1 }, ctx: { status: { ...baseCtx.status, queue: { pending: 1234 } }, printer: { state: 'problem', code: 'printer_timeout' } } },
+  { name: 'status 3', screen: { name: 'status', page: 2 }, ctx: { status: { ...baseCtx.status, needsHuman: 120 } } },
+  { name: 'busy', screen: { name: 'busy', title: 'Table cards', detail: ['Sending to printer', 'Printing...'] } },
+  { name: 'closed', screen: { name: 'closed' } },
+];
+
+describe('every screen fits the display', () => {
+  for (const width of [16, 20]) {
+    for (const c of cases) {
+      it(`${c.name} at ${width} columns`, () => {
+        const lines = render(c.screen, width, c.ctx);
+        expect(lines).toHaveLength(2);
+        for (const line of lines) expect(line.length, JSON.stringify(line)).toBeLessThanOrEqual(width);
+        expect(lines[0]!.trim().length + lines[1]!.trim().length).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('a flash replaces the first line and is fitted too', () => {
+    const lines = render({ name: 'table-entry', purpose: 'sale', digits: '12' }, 16, {}, ['Table 12: no customer', 'T12: no customer']);
+    expect(lines[0]).toBe('T12: no customer');
+    expect(lines[1]).toContain('Table: 12');
+  });
+});
+
+describe('idle', () => {
+  it('shows the time, the waiting tables and how to start', () => {
+    expect(text({ name: 'idle' }, 16)).toEqual(['09:05  0 waiting', ' A table  B code']);
+    expect(text({ name: 'idle' }, 20, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05      1 waiting', '   A table  B code']);
+    expect(text({ name: 'idle' }, 22, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05  1 table waiting', '    A table  B code']);
+  });
+
+  it('shows pending sales on the second line', () => {
+    expect(text({ name: 'idle' }, 16, { openSales: [sale()] })[1]).toBe(' 1 sale pending');
+    expect(text({ name: 'idle' }, 16, { openSales: [sale(), sale({ id: 's2' })] })[1]).toBe('2 sales pending');
+  });
+
+  it('a warning takes the second line and the pending count moves beside the clock', () => {
+    const ctx = { openSales: [sale()], waiting: waitingAll.slice(0, 2), status: { ...baseCtx.status, online: false, queue: { pending: 3 } } };
+    expect(text({ name: 'idle' }, 16, ctx)).toEqual(['09:05      W2 P1', 'No net: 3 queued']);
+    expect(text({ name: 'idle' }, 20, ctx)).toEqual(['09:05  2 wait 1 open', 'No net: 3 queued']);
+  });
+
+  it('warns about a sale needing a person before anything else', () => {
+    const ctx = { status: { ...baseCtx.status, online: false, needsHuman: 1 }, printer: { state: 'problem', code: 'printer_paper_out' } } as const;
+    expect(text({ name: 'idle' }, 16, ctx)[1]).toBe('1 need a person');
+  });
+
+  it('warns about the printer and queued operations', () => {
+    expect(text({ name: 'idle' }, 16, { printer: { state: 'problem', code: 'printer_paper_out' } })[1]).toBe('Printer no paper');
+    expect(text({ name: 'idle' }, 20, { printer: { state: 'problem', code: 'printer_paper_out' } })[1]).toBe('Printer: paper out');
+    expect(text({ name: 'idle' }, 16, { status: { ...baseCtx.status, queue: { pending: 1, unknown: 1, done: 9 } } })[1]).toBe('2 ops queued');
+    expect(text({ name: 'idle' }, 16, { scannerConnected: false })[1]).toBe('Scanner: cable?');
+  });
+});
+
+describe('table entry', () => {
+  it('lists the waiting tables by number, with + when they do not fit', () => {
+    const waiting = [table('TABLE12'), table('TABLE3'), table('BAR')].map((t, i) => ({ table: t, spotId: i }));
+    expect(text({ name: 'table-entry', purpose: 'sale', digits: '' }, 16, { waiting })).toEqual(['Waiting: 3 12 20', 'Table: _    # OK']);
+    expect(text({ name: 'table-entry', purpose: 'sale', digits: '12' }, 16, { waiting: waitingAll })).toEqual(['Wait: 3 7 12 +', 'Table: 12   # OK']);
+    expect(text({ name: 'table-entry', purpose: 'sale', digits: '' }, 16)[0]).toBe('No table waiting');
+  });
+
+  it('for cancelling lists the tables with an open order', () => {
+    expect(text({ name: 'table-entry', purpose: 'cancel', digits: '' }, 16, { openSales: [sale({ tableId: 'TABLE7' }), sale({ id: 's3', tableId: 'TABLE3', state: 'confirmed' })] })).toEqual([
+      'Orders: 7',
+      'Cancel: _   # OK',
+    ]);
+  });
+
+  it('listLine keeps the longest prefix unless a shorter one shows more', () => {
+    expect(listLine(['Waiting:', 'Wait:'], ['1', '2'], 16)).toBe('Waiting: 1 2');
+    expect(listLine(['Waiting:', 'Wait:'], ['10', '11', '12', '13'], 16)).toBe('Wait: 10 11 12 +');
+    expect(listLine(['Waiting:', 'Wait:'], ['123456789012345'], 16)).toBe('Waiting: +');
+  });
+});
+
+describe('amount entry', () => {
+  it('shows the amount shifted in from the right', () => {
+    const purpose = { kind: 'table', table: table('TABLE12'), ref: 12 } as const;
+    expect(text({ name: 'amount-entry', purpose, digits: '' }, 16)).toEqual(['Table 12     EUR', 'Amount      0.00']);
+    expect(text({ name: 'amount-entry', purpose, digits: '1299' }, 16)).toEqual(['Table 12     EUR', 'Amount     12.99']);
+    expect(text({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '5' }, 20)).toEqual(['Code sale        EUR', 'Amount          0.05']);
+  });
+
+  it('uses a configured name', () => {
+    expect(text({ name: 'amount-entry', purpose: { kind: 'table', table: table('BAR'), ref: 20 }, digits: '' }, 16)[0]).toBe('Bar          EUR');
+  });
+});
+
+describe('sale screens', () => {
+  it('waiting shows the table, amount and progress, with the cancel hint where it fits', () => {
+    expect(text({ name: 'waiting', sale: sale({ state: 'created' }) }, 16)).toEqual(['Table 12   12.99', 'Sending order']);
+    expect(text({ name: 'waiting', sale: sale({ state: 'created' }) }, 20)).toEqual(['Table 12       12.99', 'Sending order']);
+    expect(text({ name: 'waiting', sale: sale({ kind: 'code', state: 'created', tableId: undefined }) }, 20)[1]).toBe('Waiting for code');
+    expect(text({ name: 'waiting', sale: sale() }, 16)[1]).toBe('Awaiting payment');
+    expect(text({ name: 'waiting', sale: sale() }, 20)[1]).toBe('Waiting for payment');
+    expect(text({ name: 'waiting', sale: sale({ state: 'reserved' }) }, 16)[1]).toBe('Confirming');
+    expect(text({ name: 'waiting', sale: sale({ state: 'cancelling' }) }, 16)[1]).toBe('Cancelling...');
+  });
+
+  it('scan code asks for the code', () => {
+    expect(text({ name: 'scan-code', sale: sale({ kind: 'code', state: 'created', tableId: undefined }) }, 16)).toEqual(['Code sale  12.99', 'Scan code']);
+    expect(text({ name: 'scan-code', sale: sale({ kind: 'code', state: 'created', tableId: undefined }) }, 20)).toEqual(['Code sale      12.99', 'Scan code  D cancel']);
+  });
+
+  it('confirm cancel names the sale and the keys', () => {
+    expect(text({ name: 'confirm-cancel', sale: sale(), back: { name: 'idle' } }, 16)).toEqual(['Cancel T12 12.99', '# yes       * no']);
+    expect(text({ name: 'confirm-cancel', sale: sale(), back: { name: 'idle' } }, 20)).toEqual(['Cancel T12?    12.99', '# yes           * no']);
+    expect(text({ name: 'confirm-cancel', sale: bigSale, back: { name: 'idle' } }, 16)).toEqual(['Cancel?  49999.99', '# yes       * no'].map((l) => l.replace('Cancel?  ', 'Cancel? ')));
+  });
+});
+
+describe('results', () => {
+  it('PAID with the amount and the table', () => {
+    expect(text({ name: 'result', outcome: { kind: 'paid', sale: sale({ state: 'confirmed' }) } }, 16)).toEqual(['PAID 12.99 EUR', 'Table 12'].map((l) => centered(l, 16)));
+    expect(text({ name: 'result', outcome: { kind: 'paid', sale: sale({ state: 'confirmed' }) } }, 20)[0]).toBe(centered('PAID 12.99 EUR', 20));
+  });
+
+  it('DECLINED with the reason, shorter at 16 columns', () => {
+    const declined = sale({ kind: 'code', state: 'declined', declineReason: 'not_enough_funds', tableId: undefined });
+    expect(text({ name: 'result', outcome: { kind: 'declined', sale: declined } }, 16)).toEqual([centered('DECLINED 12.99', 16), centered('Declined: funds', 16)]);
+    expect(text({ name: 'result', outcome: { kind: 'declined', sale: declined } }, 20)[1]).toBe('Code declined: funds');
+    expect(text({ name: 'result', outcome: { kind: 'declined', sale: { ...declined, declineReason: 'something_new' } } }, 16)[1]).toBe(centered('Code declined', 16));
+  });
+
+  it('CANCELLED, QUEUED and CHECK', () => {
+    expect(text({ name: 'result', outcome: { kind: 'cancelled', sale: sale({ state: 'cancelled', declineReason: 'cancelled' }) } }, 16)).toEqual([centered('CANCELLED 12.99', 16), centered('Table 12', 16)]);
+    expect(text({ name: 'result', outcome: { kind: 'cancelled', sale: sale({ state: 'cancelled', declineReason: 'rejected' }) } }, 16)[1]).toBe('Customer said no');
+    expect(text({ name: 'result', outcome: { kind: 'cancelled', sale: sale({ state: 'cancelled', declineReason: 'order_refused:spot_closed' }) } }, 16)[1]).toBe(centered('Order refused', 16));
+    expect(text({ name: 'result', outcome: { kind: 'queued', sale: sale() } }, 16)).toEqual([centered('QUEUED 12.99 EUR', 16), 'Offline - queued']);
+    expect(text({ name: 'result', outcome: { kind: 'queued', sale: sale() } }, 20)[1]).toBe(centered('No network - queued', 20));
+    expect(text({ name: 'result', outcome: { kind: 'needs_human', sale: sale() } }, 16)).toEqual([centered('CHECK 12.99 EUR', 16), centered('Ask manager', 16)]);
+  });
+});
+
+describe('menu and status', () => {
+  it('menu numbers its four items', () => {
+    expect(text({ name: 'menu' }, 16)).toEqual(['1 Copy   2 Cards', '3 Stat  4 Cancel']);
+    expect(text({ name: 'menu' }, 20)).toEqual(['1 Reprint    2 Cards', '3 Status    4 Cancel']);
+  });
+
+  it('status pages show network, clock, queue, printer and sales', () => {
+    expect(text({ name: 'status', page: 0 }, 16)).toEqual(['Net: online  1/3', 'Clock: synced']);
+    expect(text({ name: 'status', page: 0 }, 20)).toEqual(['Network: online  1/3', 'Clock 09:05 synced']);
+    expect(text({ name: 'status', page: 1 }, 16, { status: { ...baseCtx.status, queue: { pending: 2 } } })).toEqual(['Queue: 2     2/3', 'Printer: OK']);
+    expect(text({ name: 'status', page: 2 }, 16, { status: { ...baseCtx.status, needsHuman: 1 } })).toEqual(['Open: 0      3/3', 'Need a person: 1']);
+    expect(text({ name: 'status', page: 3 }, 16)[0]).toContain('1/3');
+  });
+});
+
+function centered(line: string, width: number): string {
+  return ' '.repeat(Math.floor((width - line.length) / 2)) + line;
+}

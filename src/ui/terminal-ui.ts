@@ -1,0 +1,675 @@
+import type { TableConfig } from '../config/load-config.js';
+import type { DisplayPort } from '../devices/display/display-port.js';
+import type { Key, KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
+import type { Unsubscribe } from '../devices/listeners.js';
+import type { Scan, ScannerPort, ScannerState } from '../devices/scanner/scanner-port.js';
+import { isOpenSaleState, isPaidSaleState } from '../domain/sale.js';
+import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../engine/engine-api.js';
+import type { Clock } from '../platform/clock.js';
+import type { SaleRecord } from '../store/types.js';
+import { amountMinor, checkAmount, DEFAULT_MAX_AMOUNT_MINOR, popDigit, pushDigit } from './amount-entry.js';
+import { errorCode, errorLine } from './messages.js';
+import { amountText } from './screens/common.js';
+import { renderState } from './screens/index.js';
+import { MENU_ITEMS } from './screens/menu.js';
+import { tablesWithOrders } from './screens/table-entry.js';
+import { cancellable } from './screens/waiting.js';
+import { tableByNumber, tableFromScan, tableLabel, tableShortLabel } from './tables.js';
+import type { Lines, Text } from './text.js';
+import type { AmountPurpose, Outcome, PrinterStatus, Screen, UiContext, UiState } from './ui-state.js';
+
+/**
+ * Menu actions that belong to other modules (the print spooler, the Centrapay driver). Each may
+ * throw or reject with a coded error (`no_receipt`, `printer_paper_out`, ...): the UI turns the
+ * code into one line.
+ */
+export interface UiActions {
+  /** Reprints the last receipt, marked COPY. */
+  reprintLast(): Promise<void> | void;
+  /** Prints a card with the QR code of every configured table. */
+  printTableCards(): Promise<void> | void;
+  /**
+   * Starts a Centrapay sale (journaled, like the engine's start methods) and returns it; its
+   * progress arrives through the engine's onSaleChanged. Absent until the Centrapay issue adds
+   * it: C then says "Not configured".
+   */
+  startCentrapaySale?(amountMinor: number): SaleRecord | Promise<SaleRecord>;
+}
+
+export interface TerminalUiOptions {
+  engine: PaymentEngine;
+  display: DisplayPort;
+  keypad: KeypadPort;
+  /** Without a scanner, tables are typed and code sales wait for a scanner that never speaks. */
+  scanner?: ScannerPort | undefined;
+  clock: Clock;
+  /** The configured tables (numbers staff type, identifiers on the cards). */
+  tables: readonly TableConfig[];
+  currency: string;
+  actions?: UiActions | undefined;
+  /** Largest amount staff may key, in minor units; default 50000 (500.00). */
+  maxAmountMinor?: number | undefined;
+  /** How long a result (PAID, DECLINED...) stays before idle returns; a key returns at once. */
+  resultHoldMs?: number | undefined;
+  /** How long a refusal ("No such table") stays over the first line. */
+  flashMs?: number | undefined;
+  /** Entry screens and the menu return to idle after this long without a key. */
+  inactivityMs?: number | undefined;
+  /** IANA zone for the idle clock; default: the system's. */
+  timeZone?: string | undefined;
+  /** Failures without a known code (bugs), for the log: staff only ever see one short line. */
+  onError?: ((error: unknown, during: string) => void) | undefined;
+}
+
+const DEFAULT_RESULT_HOLD_MS = 4_000;
+const DEFAULT_FLASH_MS = 2_500;
+const DEFAULT_INACTIVITY_MS = 60_000;
+/** How many announced outcomes to remember, so a late engine event does not announce twice. */
+const ANNOUNCED_LIMIT = 200;
+
+const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
+
+/** The outcome a sale's state stands for, or undefined while it is still under way. */
+export function outcomeKind(sale: Pick<SaleRecord, 'state' | 'resolvedPaid'>): 'paid' | 'declined' | 'cancelled' | 'needs_human' | undefined {
+  if (isPaidSaleState(sale.state)) return sale.state === 'done' && sale.resolvedPaid === false ? 'cancelled' : 'paid';
+  if (sale.state === 'declined') return 'declined';
+  if (sale.state === 'cancelled') return 'cancelled';
+  if (sale.state === 'needs_human') return 'needs_human';
+  return undefined;
+}
+
+function announcedKey(saleId: string, outcome: Outcome['kind']): string {
+  return `${outcome}:${saleId}`;
+}
+
+/**
+ * The terminal's UI: key, scan and engine events move a state (ui-state.ts) from screen to
+ * screen, and every change is rendered through the display port (screens/*.ts). It holds no I/O
+ * of its own: the ports and the engine are started and stopped by the composition root; this
+ * class only subscribes in `start()` and unsubscribes in `stop()`.
+ *
+ * Nothing that happens here may reach staff as an exception: every failure ends as one short
+ * line on the display, keyed by the error's `code`.
+ */
+export class TerminalUi {
+  private readonly options: TerminalUiOptions;
+  private state: UiState | undefined;
+  private subscriptions: Unsubscribe[] = [];
+  private cancelScreenTimer: (() => void) | undefined;
+  private cancelFlashTimer: (() => void) | undefined;
+  private cancelMinuteTimer: (() => void) | undefined;
+  private announced = new Set<string>();
+  /** Bumped on every screen change, so an action that finishes late does not replace a newer screen. */
+  private screenGeneration = 0;
+  private running = false;
+  private lastLines: Lines | undefined;
+
+  constructor(options: TerminalUiOptions) {
+    this.options = options;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    const { engine, keypad, scanner } = this.options;
+    this.state = { screen: { name: 'idle' }, ctx: this.initialContext(), flash: undefined };
+    this.subscriptions = [
+      keypad.onKey((press) => this.guard('key', () => this.onKey(press))),
+      engine.onSaleChanged((change) => this.guard('sale change', () => this.onSaleChanged(change))),
+      engine.onWaitingTables((tables) => this.guard('waiting tables', () => this.onWaitingTables(tables))),
+      engine.onStatus((status) => this.guard('status', () => this.updateContext({ status }))),
+    ];
+    if (scanner !== undefined) {
+      this.subscriptions.push(
+        scanner.onScan((scan) => this.guard('scan', () => this.onScan(scan))),
+        scanner.onState((state) => this.guard('scanner state', () => this.onScannerState(state))),
+      );
+    }
+    this.scheduleMinute();
+    await this.render();
+  }
+
+  /** Unsubscribes, cancels every timer and leaves "Closed" on the display. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.subscriptions = [];
+    this.cancelScreenTimer?.();
+    this.cancelFlashTimer?.();
+    this.cancelMinuteTimer?.();
+    this.cancelScreenTimer = this.cancelFlashTimer = this.cancelMinuteTimer = undefined;
+    if (this.state !== undefined) this.state = { ...this.state, screen: { name: 'closed' }, flash: undefined };
+    await this.show();
+  }
+
+  /** The printer's state as the print spooler or device layer sees it; idle warns on a problem. */
+  setPrinterStatus(printer: PrinterStatus): void {
+    this.guard('printer status', () => this.updateContext({ printer }));
+  }
+
+  /** The current state (for tests and diagnostics). */
+  snapshot(): UiState | undefined {
+    return this.state;
+  }
+
+  /** The two lines last sent to the display. */
+  lines(): Lines | undefined {
+    return this.lastLines;
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  private onKey(press: KeyPress): void {
+    const state = this.current();
+    if (state === undefined) return;
+    // A key answers a refusal: the refusal goes, and the key does what it always does.
+    if (state.flash !== undefined) this.clearFlash();
+    const screen = state.screen;
+    switch (screen.name) {
+      case 'idle':
+        return this.keyIdle(press.key);
+      case 'table-entry':
+        return this.keyTableEntry(screen, press.key);
+      case 'amount-entry':
+        return this.keyAmountEntry(screen, press.key);
+      case 'scan-code':
+        if (press.key === 'D' || press.key === '*') this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
+        return;
+      case 'waiting':
+        return this.keyWaiting(screen, press.key);
+      case 'confirm-cancel':
+        return this.keyConfirmCancel(screen, press.key);
+      case 'result':
+        return this.go({ name: 'idle' });
+      case 'menu':
+        return this.keyMenu(press.key);
+      case 'status':
+        if (press.key === '#') this.go({ name: 'status', page: screen.page + 1 });
+        else if (press.key === '*') this.go({ name: 'menu' });
+        else if (press.key === 'D') this.go({ name: 'idle' });
+        return;
+      case 'busy':
+      case 'closed':
+        return;
+    }
+  }
+
+  private keyIdle(key: Key): void {
+    if (key === 'A') this.go({ name: 'table-entry', purpose: 'sale', digits: '' });
+    else if (key === 'B') this.go({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
+    else if (key === 'C') {
+      if (this.options.actions?.startCentrapaySale === undefined) this.notice('Centrapay', 'Not configured');
+      else this.go({ name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
+    } else if (key === 'D') this.go({ name: 'menu' });
+  }
+
+  private keyTableEntry(screen: Extract<Screen, { name: 'table-entry' }>, key: Key): void {
+    if (/^\d$/.test(key)) {
+      // Six digits is more than any counter has tables; beyond that a key is a slip.
+      if (screen.digits.length < 6 && !(screen.digits === '' && key === '0')) this.go({ ...screen, digits: screen.digits + key });
+      return;
+    }
+    if (key === '*') {
+      if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
+      else this.go(screen.purpose === 'cancel' ? { name: 'menu' } : { name: 'idle' });
+      return;
+    }
+    if (key === 'D') {
+      this.go({ name: 'idle' });
+      return;
+    }
+    if (key !== '#') return;
+    if (screen.digits.length === 0) {
+      this.flash(['Type table number', 'Type table no.']);
+      return;
+    }
+    const number = Number.parseInt(screen.digits, 10);
+    const table = tableByNumber(this.ctx().tables, number);
+    if (table === undefined) {
+      this.flash([`No table ${number}`, 'No such table']);
+      return;
+    }
+    if (screen.purpose === 'cancel') this.chooseOrderToCancel(table, screen);
+    else this.chooseTable(table, number);
+  }
+
+  private keyAmountEntry(screen: Extract<Screen, { name: 'amount-entry' }>, key: Key): void {
+    if (/^\d$/.test(key)) {
+      this.go({ ...screen, digits: pushDigit(screen.digits, key) });
+      return;
+    }
+    if (key === '*') {
+      if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
+      else this.go(screen.purpose.kind === 'table' ? { name: 'table-entry', purpose: 'sale', digits: '' } : { name: 'idle' });
+      return;
+    }
+    if (key === 'D') {
+      this.go({ name: 'idle' });
+      return;
+    }
+    if (key !== '#') return;
+    const minor = amountMinor(screen.digits);
+    const max = this.ctx().maxAmountMinor;
+    const refusal = checkAmount(minor, max);
+    if (refusal === 'zero') {
+      this.flash(['Type the amount', 'Type the amount']);
+      return;
+    }
+    if (refusal === 'over_max') {
+      const limit = amountText(max, this.ctx());
+      this.flash([`Over max ${limit}`, `Max ${limit}`]);
+      return;
+    }
+    this.startSale(screen.purpose, minor);
+  }
+
+  private keyWaiting(screen: Extract<Screen, { name: 'waiting' }>, key: Key): void {
+    if (key === '*') {
+      // The sale goes on without the screen: idle counts it as pending and announces its end.
+      this.go({ name: 'idle' });
+      return;
+    }
+    if (key !== 'D') return;
+    if (cancellable(screen.sale)) this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
+    else if (screen.sale.state === 'cancelling') this.flash(['Already cancelling', 'Cancelling']);
+    else this.flash(errorLine({ code: 'cancel_too_late' }));
+  }
+
+  private keyConfirmCancel(screen: Extract<Screen, { name: 'confirm-cancel' }>, key: Key): void {
+    if (key === '*') {
+      this.go(this.refreshed(screen.back));
+      return;
+    }
+    if (key !== '#') return;
+    let sale: SaleRecord;
+    try {
+      sale = this.options.engine.cancelSale(screen.sale.id);
+    } catch (error) {
+      this.go(this.refreshed(screen.back));
+      this.failed(error, 'cancel sale');
+      return;
+    }
+    this.showSale(sale);
+  }
+
+  private keyMenu(key: Key): void {
+    if (key === '*' || key === 'D') {
+      this.go({ name: 'idle' });
+      return;
+    }
+    const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
+    if (item === 'reprint') this.runAction('COPY', (actions) => actions.reprintLast());
+    else if (item === 'table-cards') this.runAction('Table cards', (actions) => actions.printTableCards());
+    else if (item === 'status') this.go({ name: 'status', page: 0 });
+    else if (item === 'cancel-order') this.go({ name: 'table-entry', purpose: 'cancel', digits: '' });
+  }
+
+  private onScan(scan: Scan): void {
+    const state = this.current();
+    if (state === undefined) return;
+    const screen = state.screen;
+    const { classification } = scan;
+    if (screen.name === 'scan-code') {
+      if (classification.kind === 'paysera-reservation') this.submitCode(screen.sale, classification.code);
+      else this.flash(['Not a payment code', 'Not a pay code']);
+      return;
+    }
+    const choosesTable = screen.name === 'idle' || (screen.name === 'table-entry' && screen.purpose === 'sale');
+    const choosesOrder = screen.name === 'table-entry' && screen.purpose === 'cancel';
+    if (!choosesTable && !choosesOrder) {
+      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(['Code already sent', 'Code already sent']);
+      return;
+    }
+    if (classification.kind === 'paysera-reservation') {
+      this.flash(['B, amount, then scan', 'Press B first']);
+      return;
+    }
+    const card = tableFromScan(this.ctx().tables, classification);
+    if (card.kind === 'table') {
+      if (choosesOrder && screen.name === 'table-entry') this.chooseOrderToCancel(card.table, screen);
+      else this.chooseTable(card.table, card.table.id);
+    } else if (card.kind === 'other_location') this.flash(['Card of another shop', 'Not our card']);
+    else if (card.kind === 'unknown_table') this.flash(['Unknown table card', 'Unknown card']);
+    else this.flash(['Not a table card', 'Not a table card']);
+  }
+
+  private onSaleChanged(change: SaleChange): void {
+    const { sale, previous } = change;
+    const open = this.ctx().openSales.filter((s) => s.id !== sale.id);
+    this.setContext({ openSales: isOpenSaleState(sale.state) ? [...open, sale] : open });
+
+    const outcome = outcomeKind(sale);
+    const screen = this.current()?.screen;
+    const onScreen = screen !== undefined && 'sale' in screen && screen.sale.id === sale.id;
+    if (onScreen) {
+      if (outcome !== undefined) this.announce(outcome, sale);
+      else if (screen.name === 'confirm-cancel') this.replace({ ...screen, sale, back: this.withSale(screen.back, sale) });
+      else this.replace(this.withSale(screen, sale));
+      return;
+    }
+    // A sale that ends while staff are not watching it (they pressed *, or the terminal
+    // restarted mid-sale) is announced when the counter is idle; typing is never interrupted.
+    const changedOutcome = outcome !== undefined && (previous === undefined || outcomeKind({ state: previous, resolvedPaid: undefined }) !== outcome);
+    const fresh = changedOutcome && !this.announced.has(announcedKey(sale.id, outcome));
+    if (fresh && screen?.name === 'idle' && this.current()?.flash === undefined) this.announce(outcome, sale);
+    else void this.render();
+  }
+
+  private onWaitingTables(waiting: WaitingTable[]): void {
+    this.updateContext({ waiting });
+  }
+
+  private onScannerState(state: ScannerState): void {
+    this.updateContext({ scannerConnected: state === 'connected' ? true : state === 'disconnected' ? false : this.ctx().scannerConnected });
+  }
+
+  // ---- flows --------------------------------------------------------------------------------
+
+  /** A table picked by number or card: it must have a customer and no sale under way. */
+  private chooseTable(table: TableConfig, ref: string | number): void {
+    const ctx = this.ctx();
+    const labels = [tableLabel(table), tableShortLabel(table)];
+    if (!ctx.waiting.some((w) => w.table.id.toLowerCase() === table.id.toLowerCase())) {
+      this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
+      this.flash([...labels.map((l) => `${l}: no customer`), 'No customer']);
+      return;
+    }
+    if (ctx.openSales.some((s) => s.kind === 'table' && s.tableId?.toLowerCase() === table.id.toLowerCase())) {
+      this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
+      this.flash([...labels.map((l) => `${l} already paying`), ...labels.map((l) => `${l} is busy`)]);
+      return;
+    }
+    this.go({ name: 'amount-entry', purpose: { kind: 'table', table, ref }, digits: '' });
+  }
+
+  private chooseOrderToCancel(table: TableConfig, back: Extract<Screen, { name: 'table-entry' }>): void {
+    const id = table.id.toLowerCase();
+    const sale = this.ctx().openSales.find((s) => s.kind === 'table' && s.tableId?.toLowerCase() === id);
+    const labels = [tableLabel(table), tableShortLabel(table)];
+    if (sale === undefined || !tablesWithOrders(this.ctx()).includes(table)) {
+      if (sale?.state === 'cancelling') this.flash(['Already cancelling', 'Cancelling']);
+      else if (sale !== undefined) this.flash(errorLine({ code: 'cancel_too_late' }));
+      else this.flash([...labels.map((l) => `No order at ${l}`), 'No order there']);
+      return;
+    }
+    this.go({ name: 'confirm-cancel', sale, back: { ...back, digits: '' } });
+  }
+
+  private startSale(purpose: AmountPurpose, minor: number): void {
+    const { engine, actions } = this.options;
+    if (purpose.kind === 'centrapay') {
+      const start = actions?.startCentrapaySale;
+      if (start === undefined) {
+        this.notice('Centrapay', 'Not configured');
+        return;
+      }
+      this.runBusy('Centrapay', ['Starting...', 'Starting'], () => start.call(actions, minor), (sale) => this.showSale(sale));
+      return;
+    }
+    let sale: SaleRecord;
+    try {
+      sale = purpose.kind === 'table' ? engine.startTableSale(purpose.ref, minor) : engine.startCodeSale(minor);
+    } catch (error) {
+      this.failed(error, `start ${purpose.kind} sale`);
+      return;
+    }
+    if (purpose.kind === 'code') this.go({ name: 'scan-code', sale });
+    else if (this.ctx().status.online === false) this.announce('queued', sale);
+    else this.showSale(sale);
+  }
+
+  private submitCode(sale: SaleRecord, code: string): void {
+    let updated: SaleRecord;
+    try {
+      updated = this.options.engine.submitReservationCode(sale.id, code);
+    } catch (error) {
+      this.failed(error, 'submit code');
+      return;
+    }
+    // Offline, the code is journaled and sent once the transaction exists: nothing to wait for here.
+    if (outcomeKind(updated) === undefined && this.ctx().status.online === false) this.announce('queued', updated);
+    else this.showSale(updated);
+  }
+
+  /** The sale's screen: its outcome when it has one, else the waiting screen. */
+  private showSale(sale: SaleRecord): void {
+    const outcome = outcomeKind(sale);
+    if (outcome !== undefined) this.announce(outcome, sale);
+    else this.go({ name: 'waiting', sale });
+  }
+
+  private runAction(title: string, action: (actions: UiActions) => Promise<void> | void): void {
+    const actions = this.options.actions;
+    if (actions === undefined) {
+      this.notice(title, 'Not configured');
+      return;
+    }
+    this.runBusy(title, ['Sending to printer', 'Printing...'], () => action(actions), () => this.notice(title, 'Sent to printer'));
+  }
+
+  /**
+   * Shows the busy screen while `work` runs, then `done` with its result; a failure becomes a
+   * notice with the error's line. When another screen came up meanwhile (the inactivity timeout,
+   * stop), the late outcome is dropped: whatever it started reports through the engine's events.
+   */
+  private runBusy<T>(title: Text, detail: Text, work: () => Promise<T> | T, done: (value: T) => void): void {
+    this.go({ name: 'busy', title, detail });
+    const generation = this.screenGeneration;
+    const stillHere = (): boolean => this.running && this.screenGeneration === generation;
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(work());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (value) => {
+        if (stillHere()) this.guard('menu action', () => done(value));
+      },
+      (error: unknown) => {
+        if (!stillHere()) return;
+        if (errorCode(error) === undefined) this.options.onError?.(error, 'menu action');
+        this.guard('menu action', () => this.notice(title, errorLine(error)));
+      },
+    );
+  }
+
+  // ---- state changes ------------------------------------------------------------------------
+
+  private announce(kind: Outcome['kind'], sale: SaleRecord): void {
+    if (kind === 'notice') return;
+    this.remember(announcedKey(sale.id, kind));
+    this.go({ name: 'result', outcome: { kind, sale } });
+  }
+
+  private notice(title: Text, detail: Text): void {
+    this.go({ name: 'result', outcome: { kind: 'notice', title, detail } });
+  }
+
+  /** Remembers that a sale's outcome has been shown, so a late event does not show it again. */
+  private remember(key: string): void {
+    this.announced.delete(key);
+    this.announced.add(key);
+    if (this.announced.size > ANNOUNCED_LIMIT) {
+      const oldest = this.announced.values().next().value;
+      if (oldest !== undefined) this.announced.delete(oldest);
+    }
+  }
+
+  /** From a table pick that happened on idle (a card scanned there), refusals show on table entry. */
+  private goIfIdle(screen: Screen): void {
+    if (this.current()?.screen.name === 'idle') this.go(screen);
+  }
+
+  private withSale(screen: Screen, sale: SaleRecord): Screen {
+    return 'sale' in screen && screen.sale.id === sale.id ? { ...screen, sale } : screen;
+  }
+
+  /** `screen` with its sale as the engine has it now (the screen may have been kept a while). */
+  private refreshed(screen: Screen): Screen {
+    if (!('sale' in screen)) return screen;
+    const latest = this.options.engine.getSale(screen.sale.id);
+    return latest === undefined ? screen : this.withSale(screen, latest);
+  }
+
+  private go(screen: Screen): void {
+    const state = this.current();
+    if (state === undefined || !this.running) return;
+    this.screenGeneration += 1;
+    this.cancelScreenTimer?.();
+    this.cancelScreenTimer = undefined;
+    this.cancelFlashTimer?.();
+    this.cancelFlashTimer = undefined;
+    this.state = { ...state, screen, flash: undefined };
+    const timeout = this.timeoutFor(screen);
+    if (timeout !== undefined) {
+      const generation = this.screenGeneration;
+      this.cancelScreenTimer = this.options.clock.setTimeout(() => {
+        this.cancelScreenTimer = undefined;
+        if (this.screenGeneration === generation) this.guard('screen timeout', () => this.go({ name: 'idle' }));
+      }, timeout);
+    }
+    void this.render();
+  }
+
+  /** The same screen with fresher data: timers and a refusal on show stay as they are. */
+  private replace(screen: Screen): void {
+    const state = this.current();
+    if (state === undefined || !this.running) return;
+    this.state = { ...state, screen };
+    void this.render();
+  }
+
+  private timeoutFor(screen: Screen): number | undefined {
+    switch (screen.name) {
+      case 'result':
+        return this.options.resultHoldMs ?? DEFAULT_RESULT_HOLD_MS;
+      case 'table-entry':
+      case 'amount-entry':
+      case 'menu':
+      case 'status':
+      case 'busy':
+        return this.options.inactivityMs ?? DEFAULT_INACTIVITY_MS;
+      default:
+        // Idle needs none; a sale's screens stay while the sale is under way.
+        return undefined;
+    }
+  }
+
+  private flash(text: Text): void {
+    const state = this.current();
+    if (state === undefined || !this.running) return;
+    this.cancelFlashTimer?.();
+    this.state = { ...state, flash: text };
+    this.cancelFlashTimer = this.options.clock.setTimeout(() => {
+      this.cancelFlashTimer = undefined;
+      this.guard('flash timeout', () => this.clearFlash());
+    }, this.options.flashMs ?? DEFAULT_FLASH_MS);
+    void this.render();
+  }
+
+  private clearFlash(): void {
+    const state = this.current();
+    if (state === undefined || state.flash === undefined) return;
+    this.cancelFlashTimer?.();
+    this.cancelFlashTimer = undefined;
+    this.state = { ...state, flash: undefined };
+    void this.render();
+  }
+
+  /** A refused or failed action: one line that says what to do; unexpected failures are logged. */
+  private failed(error: unknown, during: string): void {
+    if (errorCode(error) === undefined) this.options.onError?.(error, during);
+    this.flash(errorLine(error));
+  }
+
+  private setContext(patch: Partial<UiContext>): void {
+    const state = this.current();
+    if (state === undefined) return;
+    this.state = { ...state, ctx: { ...state.ctx, ...patch } };
+  }
+
+  private updateContext(patch: Partial<UiContext>): void {
+    this.setContext(patch);
+    void this.render();
+  }
+
+  private scheduleMinute(): void {
+    const { clock } = this.options;
+    const untilNextMinute = 60_000 - (((clock.wallMs() % 60_000) + 60_000) % 60_000);
+    this.cancelMinuteTimer = clock.setTimeout(() => {
+      if (!this.running) return;
+      void this.render();
+      this.scheduleMinute();
+    }, untilNextMinute);
+  }
+
+  private initialContext(): UiContext {
+    const { engine, clock, scanner } = this.options;
+    const read = <T>(what: string, fn: () => T, fallback: T): T => {
+      try {
+        return fn();
+      } catch (error) {
+        // The engine may still be starting; its events will fill the context in.
+        if (errorCode(error) === undefined) this.options.onError?.(error, what);
+        return fallback;
+      }
+    };
+    const scannerState = scanner?.state();
+    return {
+      wallMs: clock.wallMs(),
+      timeZone: this.options.timeZone,
+      currency: this.options.currency,
+      maxAmountMinor: this.options.maxAmountMinor ?? DEFAULT_MAX_AMOUNT_MINOR,
+      tables: this.options.tables,
+      waiting: read('waiting tables', () => engine.waitingTables(), []),
+      status: read('status', () => engine.status(), NO_STATUS),
+      printer: { state: 'unknown' },
+      scannerConnected: scannerState === undefined ? undefined : scannerState === 'disconnected' ? false : scannerState === 'connected' ? true : undefined,
+      openSales: read('open sales', () => engine.openSales(), []),
+    };
+  }
+
+  private current(): UiState | undefined {
+    return this.state;
+  }
+
+  private ctx(): UiContext {
+    if (this.state === undefined) throw new Error('TerminalUi used before start()');
+    return this.state.ctx;
+  }
+
+  private render(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return this.show();
+  }
+
+  private async show(): Promise<void> {
+    const state = this.state;
+    if (state === undefined) return;
+    this.state = { ...state, ctx: { ...state.ctx, wallMs: this.options.clock.wallMs() } };
+    const lines = renderState(this.state, this.options.display.columns);
+    this.lastLines = lines;
+    try {
+      await this.options.display.show([...lines]);
+    } catch (error) {
+      // The display port reports its own failures; show() rejecting would be a port bug.
+      this.options.onError?.(error, 'display');
+    }
+  }
+
+  /** Runs an event handler so that nothing it throws escapes into the port that called it. */
+  private guard(during: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.options.onError?.(error, during);
+      try {
+        this.flash(errorLine(error));
+      } catch {
+        // Rendering the failure failed too; the next event renders afresh.
+      }
+    }
+  }
+}
