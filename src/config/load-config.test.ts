@@ -152,3 +152,82 @@ describe('secrets inline or from a file', () => {
     expect(err.message).not.toContain(KEY);
   });
 });
+
+describe('optional centrapay and pos sections', () => {
+  const centrapay = { apiKey: 'cp-key-1', configId: 'mc_1', merchantAccountId: 'acct-1', terminalId: 'counter-1', deviceId: 'pi-1' };
+  const pos = { token: 'pos-token-1', cashRegisterNumber: '123', orderNumberPrefix: 'T1-' };
+
+  it('both absent by default: no Centrapay, no POS sync', () => {
+    const { config, secrets } = parseConfig(minimal, 'c.json');
+    expect(config.centrapay).toBeUndefined();
+    expect(config.pos).toBeUndefined();
+    expect(secrets).toEqual([KEY]);
+  });
+
+  it('applies the defaults and lists the secrets for the scrubber', () => {
+    const { config, secrets } = parseConfig({ ...minimal, centrapay, pos }, 'c.json');
+    expect(config.centrapay).toEqual({
+      ...centrapay,
+      baseUrl: 'https://service.centrapay.com',
+      expirySeconds: 120,
+      pollIntervalMs: 1000,
+      connectTimeoutMs: 3000,
+      headersTimeoutMs: 3000,
+      bodyTimeoutMs: 3000,
+    });
+    expect(config.pos).toEqual({
+      ...pos,
+      baseUrl: 'https://pos.paysera.com/eapi/v1',
+      languageCode: 'lt',
+      paymentMethod: 'bankTransfer',
+      positionTitle: 'Sale',
+      connectTimeoutMs: 5000,
+      headersTimeoutMs: 20_000,
+      bodyTimeoutMs: 20_000,
+    });
+    expect(secrets).toEqual([KEY, 'cp-key-1', 'pos-token-1']);
+  });
+
+  it('reads apiKeyFile and tokenFile relative to the config file; the *File fields do not survive', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'centrapay.key'), 'cp-from-file\n', { mode: 0o600 });
+    writeFileSync(join(dir, 'pos.token'), 'pos-from-file', { mode: 0o600 });
+    chmodSync(join(dir, 'centrapay.key'), 0o600);
+    chmodSync(join(dir, 'pos.token'), 0o600);
+    const { apiKey: _k, ...cpNoKey } = centrapay;
+    const { token: _t, ...posNoToken } = pos;
+    const { config, secrets, warnings } = loadConfig(
+      writeConfig(dir, { ...minimal, centrapay: { ...cpNoKey, apiKeyFile: 'centrapay.key' }, pos: { ...posNoToken, tokenFile: 'pos.token' } }),
+    );
+    expect(config.centrapay?.apiKey).toBe('cp-from-file');
+    expect(config.pos?.token).toBe('pos-from-file');
+    expect(Object.keys(config.centrapay ?? {})).not.toContain('apiKeyFile');
+    expect(Object.keys(config.pos ?? {})).not.toContain('tokenFile');
+    expect(secrets).toEqual(expect.arrayContaining(['cp-from-file', 'pos-from-file']));
+    expect(warnings).toEqual([]);
+  });
+
+  it('a secret given twice or not at all names the section field', () => {
+    const { apiKey: _k, ...cpNoKey } = centrapay;
+    expect(configError(() => parseConfig({ ...minimal, centrapay: cpNoKey }, 'c.json')).field).toBe('centrapay.apiKey');
+    expect(configError(() => parseConfig({ ...minimal, pos: { ...pos, tokenFile: 'x' } }, 'c.json')).message).toMatch(/either token or tokenFile, not both/);
+  });
+
+  it('required fields, unknown fields and ranges are checked', () => {
+    const { merchantAccountId: _m, ...noAccount } = centrapay;
+    expect(configError(() => parseConfig({ ...minimal, centrapay: noAccount }, 'c.json')).field).toBe('centrapay.merchantAccountId');
+    expect(configError(() => parseConfig({ ...minimal, centrapay: { ...centrapay, expirySecs: 60 } }, 'c.json')).message).toMatch(/unknown field "expirySecs"/);
+    expect(configError(() => parseConfig({ ...minimal, centrapay: { ...centrapay, expirySeconds: 5 } }, 'c.json')).field).toBe('centrapay.expirySeconds');
+    expect(configError(() => parseConfig({ ...minimal, pos: { ...pos, orderNumberPrefix: 'has space' } }, 'c.json')).field).toBe('pos.orderNumberPrefix');
+    expect(configError(() => parseConfig({ ...minimal, pos: { ...pos, languageCode: 'LT' } }, 'c.json')).field).toBe('pos.languageCode');
+    expect(configError(() => parseConfig({ ...minimal, pos: { ...pos, tax: { taxRate: 21, code: 'x' } } }, 'c.json')).field).toBe('pos.tax');
+  });
+
+  it('plain http only to loopback, as for paysera.baseUrl', () => {
+    expect(configError(() => parseConfig({ ...minimal, centrapay: { ...centrapay, baseUrl: 'http://service.centrapay.com' } }, 'c.json')).field).toBe('centrapay.baseUrl');
+    expect(configError(() => parseConfig({ ...minimal, pos: { ...pos, baseUrl: 'http://pos.paysera.com/eapi/v1' } }, 'c.json')).field).toBe('pos.baseUrl');
+    const local = parseConfig({ ...minimal, centrapay: { ...centrapay, baseUrl: 'http://127.0.0.1:8080' }, pos: { ...pos, baseUrl: 'http://127.0.0.1:8080/eapi/v1' } }, 'c.json');
+    expect(local.config.centrapay?.baseUrl).toBe('http://127.0.0.1:8080');
+    expect(local.config.pos?.baseUrl).toBe('http://127.0.0.1:8080/eapi/v1');
+  });
+});

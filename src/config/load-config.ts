@@ -13,8 +13,17 @@ export interface TableConfig {
   name: string;
 }
 
-export type Config = Omit<RawConfig, 'paysera'> & {
+/** The `centrapay` section with its API key resolved (inline or from apiKeyFile). */
+export type CentrapayConfig = Omit<NonNullable<RawConfig['centrapay']>, 'apiKey' | 'apiKeyFile'> & { apiKey: string };
+/** The `pos` section with its token resolved (inline or from tokenFile). */
+export type PosConfig = Omit<NonNullable<RawConfig['pos']>, 'token' | 'tokenFile'> & { token: string };
+
+export type Config = Omit<RawConfig, 'paysera' | 'centrapay' | 'pos'> & {
   paysera: Omit<RawConfig['paysera'], 'macKey' | 'macKeyFile' | 'tables'> & { macKey: string; tables: TableConfig[] };
+  /** Absent: Centrapay sales are not configured. */
+  centrapay?: CentrapayConfig;
+  /** Absent: no POS back-office sync runs. */
+  pos?: PosConfig;
 };
 
 export interface LoadedConfig {
@@ -64,7 +73,21 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
   secrets.push(macKey);
   const tables = normalizeTables(raw.paysera.tables, path);
   const { macKeyFile: _file, macKey: _inline, tables: _tables, ...paysera } = raw.paysera;
-  return { path, config: { ...raw, paysera: { ...paysera, macKey, tables } }, warnings, secrets };
+  const { centrapay: rawCentrapay, pos: rawPos, ...rest } = raw;
+  const config: Config = { ...rest, paysera: { ...paysera, macKey, tables } };
+  if (rawCentrapay !== undefined) {
+    const apiKey = readSecret(rawCentrapay, 'apiKey', 'centrapay', path, warnings);
+    secrets.push(apiKey);
+    const { apiKey: _key, apiKeyFile: _keyFile, ...centrapay } = rawCentrapay;
+    config.centrapay = { ...centrapay, apiKey };
+  }
+  if (rawPos !== undefined) {
+    const token = readSecret(rawPos, 'token', 'pos', path, warnings);
+    secrets.push(token);
+    const { token: _token, tokenFile: _tokenFile, ...pos } = rawPos;
+    config.pos = { ...pos, token };
+  }
+  return { path, config, warnings, secrets };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { payseraSchema } from './paysera-schema.js';
+import { centrapaySchema } from './centrapay-schema.js';
+import { posSchema } from './pos-schema.js';
 import { defaultDevices, devicesSchema } from './devices-schema.js';
 
 /**
@@ -13,6 +15,8 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   paysera: payseraSchema,
   devices: devicesSchema.default(defaultDevices),
+  centrapay: centrapaySchema.optional(),
+  pos: posSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
