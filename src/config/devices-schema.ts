@@ -4,6 +4,7 @@ import { z } from 'zod';
 const bcm = z.number().int().min(0).max(27);
 const devicePath = z.string().min(1);
 const baudRate = z.number().int().positive().default(9600);
+const KEY_NAMES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', '*', '#'] as const;
 
 export const scannerSchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('serial'), path: devicePath, baudRate }),
@@ -26,7 +27,12 @@ export const keypadSchema = z.discriminatedUnion('driver', [
       const pins = [...value.rows, ...value.cols];
       if (new Set(pins).size !== pins.length) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'a GPIO is used twice in rows/cols' });
     }),
-  z.strictObject({ driver: z.literal('evdev'), path: devicePath }),
+  z.strictObject({
+    driver: z.literal('evdev'),
+    path: devicePath,
+    /** Overrides of the default map (KEY_KP0-9, KEY_KPENTER -> #, ...); null removes a key. */
+    keyMap: z.record(z.string().regex(/^(KEY|BTN)_[A-Z0-9_]+$/, 'evdev key names look like KEY_KP1'), z.enum(KEY_NAMES).nullable()).optional(),
+  }),
   z.strictObject({ driver: z.literal('stdin') }),
 ]);
 

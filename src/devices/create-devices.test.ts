@@ -5,6 +5,7 @@ import { FakeClock } from '../platform/fake-clock.js';
 import { createDevices } from './create-devices.js';
 import { ConsoleDisplay } from './display/console-display.js';
 import { SerialPoleDisplay } from './display/serial-pole.js';
+import { EvdevKeypad } from './keypad/evdev-keypad.js';
 import { FakeGpio } from './keypad/fake-gpio.js';
 import { MatrixKeypad } from './keypad/matrix-scanner.js';
 import { StdinKeypad } from './keypad/stdin-keypad.js';
@@ -46,7 +47,11 @@ describe('createDevices', () => {
     expect(usb.scanner).toBeNull();
   });
 
-  it('says clearly that the evdev keypad is not there yet', async () => {
-    await expect(createDevices(devicesSchema.parse({ keypad: { driver: 'evdev', path: '/dev/input/event0' } }), env)).rejects.toMatchObject({ code: 'keypad_driver_unavailable' });
+  it('builds the evdev keypad, with a key map from the config', async () => {
+    const config = devicesSchema.parse({ keypad: { driver: 'evdev', path: '/dev/input/by-id/usb-keypad-event-kbd', keyMap: { KEY_F1: 'A', KEY_KPDOT: null } } });
+    expect(config.keypad).toMatchObject({ keyMap: { KEY_F1: 'A', KEY_KPDOT: null } });
+    expect((await createDevices(config, env)).keypad).toBeInstanceOf(EvdevKeypad);
+    expect(devicesSchema.safeParse({ keypad: { driver: 'evdev', path: '/dev/input/event0', keyMap: { KP1: '1' } } }).success).toBe(false);
+    expect(devicesSchema.safeParse({ keypad: { driver: 'evdev', path: '/dev/input/event0', keyMap: { KEY_KP1: 'E' } } }).success).toBe(false);
   });
 });

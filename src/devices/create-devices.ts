@@ -1,12 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DevicesConfig, DisplayConfig, KeypadConfig, PrinterConfig, ScannerConfig } from '../config/devices-schema.js';
 import type { Clock } from '../platform/clock.js';
-import { DeviceError } from './device-error.js';
 import { ConsoleDisplay } from './display/console-display.js';
 import type { DisplayPort } from './display/display-port.js';
 import { FileDisplay } from './display/file-display.js';
 import { LcdCharDevDisplay } from './display/lcd-chardev.js';
 import { SerialPoleDisplay } from './display/serial-pole.js';
+import { EvdevKeypad } from './keypad/evdev-keypad.js';
 import { createOnoffGpioFactory } from './keypad/gpio-factory.js';
 import type { GpioFactory } from './keypad/gpio.js';
 import type { KeypadPort } from './keypad/keypad-port.js';
@@ -73,7 +73,7 @@ export async function createKeypad(config: KeypadConfig, env: DeviceEnvironment)
       return new MatrixKeypad({ gpio, clock: env.clock, rows: config.rows, cols: config.cols, keys: config.keys });
     }
     case 'evdev':
-      throw new DeviceError('keypad', 'keypad_driver_unavailable', 'the evdev keypad is not implemented yet; use "gpio-matrix" or "stdin"');
+      return new EvdevKeypad({ path: config.path, clock: env.clock, keyMap: config.keyMap });
     case 'stdin':
       return new StdinKeypad({ input: env.stdin, clock: env.clock, onInterrupt: () => process.kill(process.pid, 'SIGINT') });
   }
