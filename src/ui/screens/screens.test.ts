@@ -120,9 +120,9 @@ describe('every screen fits the display', () => {
 
 describe('idle', () => {
   it('shows the time, the waiting tables and how to start', () => {
-    expect(text({ name: 'idle' }, 16)).toEqual(['09:05  0 waiting', ' A table  B code']);
-    expect(text({ name: 'idle' }, 20, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05      1 waiting', '   A table  B code']);
-    expect(text({ name: 'idle' }, 22, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05  1 table waiting', '    A table  B code']);
+    expect(text({ name: 'idle' }, 16)).toEqual(['09:05  0 waiting', 'A table  B code']);
+    expect(text({ name: 'idle' }, 20, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05      1 waiting', '  A table  B code']);
+    expect(text({ name: 'idle' }, 22, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05  1 table waiting', '   A table  B code']);
   });
 
   it('shows pending sales on the second line', () => {
@@ -203,7 +203,7 @@ describe('sale screens', () => {
   it('confirm cancel names the sale and the keys', () => {
     expect(text({ name: 'confirm-cancel', sale: sale(), back: { name: 'idle' } }, 16)).toEqual(['Cancel T12 12.99', '# yes       * no']);
     expect(text({ name: 'confirm-cancel', sale: sale(), back: { name: 'idle' } }, 20)).toEqual(['Cancel T12?    12.99', '# yes           * no']);
-    expect(text({ name: 'confirm-cancel', sale: bigSale, back: { name: 'idle' } }, 16)).toEqual(['Cancel?  49999.99', '# yes       * no'].map((l) => l.replace('Cancel?  ', 'Cancel? ')));
+    expect(text({ name: 'confirm-cancel', sale: bigSale, back: { name: 'idle' } }, 16)).toEqual(['Cancel? 49999.99', '# yes       * no']);
   });
 });
 
