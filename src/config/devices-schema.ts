@@ -59,7 +59,13 @@ export const printerInterface = z
 
 export const printerSchema = z.strictObject({
   interface: printerInterface,
-  type: z.enum(['epson', 'star']).default('epson'),
+  // 'star' is a known name but refused: node-thermal-printer 4.6.1's Star encoder has no text
+  // sizes (setTextSize throws) and its QR command lacks the data-store header, and our raster QR
+  // is Epson GS v 0. Star printers with ESC/POS emulation work as 'epson'.
+  type: z
+    .enum(['epson', 'star'])
+    .default('epson')
+    .refine((t) => t === 'epson', { message: 'type "star" (Star Line mode) is not supported yet: switch the printer to ESC/POS emulation and use "epson"' }),
   width: z.number().int().min(24).max(64).default(48),
   qr: z.enum(['raster', 'native']).default('raster'),
   codePage: z.string().min(1).default('PC858_EURO'),

@@ -7,6 +7,7 @@ import { ConsoleDisplay } from './display/console-display.js';
 import { SerialPoleDisplay } from './display/serial-pole.js';
 import { EvdevKeypad } from './keypad/evdev-keypad.js';
 import { FakeGpio } from './keypad/fake-gpio.js';
+import { EscPosDocument } from './printer/escpos-document.js';
 import { MatrixKeypad } from './keypad/matrix-scanner.js';
 import { StdinKeypad } from './keypad/stdin-keypad.js';
 import { FileTransport } from './printer/transports/file.js';
@@ -53,5 +54,11 @@ describe('createDevices', () => {
     expect((await createDevices(config, env)).keypad).toBeInstanceOf(EvdevKeypad);
     expect(devicesSchema.safeParse({ keypad: { driver: 'evdev', path: '/dev/input/event0', keyMap: { KP1: '1' } } }).success).toBe(false);
     expect(devicesSchema.safeParse({ keypad: { driver: 'evdev', path: '/dev/input/event0', keyMap: { KEY_KP1: 'E' } } }).success).toBe(false);
+  });
+
+  it('refuses printer type star at config time, and the encoder refuses it too', async () => {
+    const result = devicesSchema.safeParse({ printer: { interface: '/dev/usb/lp0', type: 'star' } });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['printer.type', expect.stringContaining('ESC/POS emulation')]]);
+    expect(() => new EscPosDocument({ type: 'star', width: 48, codePage: 'PC858_EURO', qr: 'raster' })).toThrow(expect.objectContaining({ code: 'printer_type_unsupported' }));
   });
 });

@@ -394,7 +394,7 @@ export class PrintSpooler {
       bytes = this.render(job);
     } catch (error) {
       // A bad row fails the same way every time: no retry, a person looks at it.
-      const code = error instanceof CodedError ? error.code : 'print_payload_invalid';
+      const code = error instanceof CodedError ? error.code : 'print_render_failed';
       this.settleFailed(job, code, undefined);
       return;
     }

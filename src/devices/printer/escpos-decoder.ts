@@ -30,7 +30,8 @@ const HIGH: Record<number, string> = { 0xd5: '€', 0x80: '€' };
  * Decodes the Epson ESC/POS subset our encoder (node-thermal-printer, EPSON type, plus our
  * raster bands) emits: text and LF, ESC @ t a E - d 3 2 ! M p, GS ! B H f w h r V, GS ( k
  * (native QR: the stored payload), GS v 0 (raster image). Test and preview tooling; never used
- * on the way to a printer.
+ * on the way to a printer. Epson only: Star Line mode reuses some of these bytes with other
+ * meanings (ESC E is bold on without an argument, ESC d n cuts), and is not decoded.
  */
 export function decodeEscPos(bytes: Buffer): DecodedDocument {
   const items: DecodedItem[] = [];

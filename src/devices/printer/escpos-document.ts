@@ -1,10 +1,12 @@
 import thermal from 'node-thermal-printer';
+import { DeviceError } from '../device-error.js';
 import { transliterate } from '../display/transliterate.js';
 import { assertAsciiPayload, fitModuleDots, qrRaster, rasterBands } from './qr-raster.js';
 
 const { ThermalPrinter, PrinterTypes, CharacterSet } = thermal;
 
 export interface EncoderOptions {
+  /** Only 'epson' encodes; 'star' throws printer_type_unsupported (see devices-schema). */
   readonly type: 'epson' | 'star';
   /** Characters per line in font A (48 on 80 mm paper, 32 on 58 mm). */
   readonly width: number;
@@ -36,9 +38,13 @@ export class EscPosDocument {
   private readonly euro: boolean;
 
   constructor(private readonly options: EncoderOptions) {
+    if (options.type !== 'epson') {
+      // See devices-schema: the library's Star encoder cannot size text and breaks QR codes.
+      throw new DeviceError('printer', 'printer_type_unsupported', `printer type "${options.type}" is not supported; use ESC/POS emulation and type "epson"`);
+    }
     const characterSet = (CharacterSet as Record<string, string>)[options.codePage] ?? CharacterSet.PC858_EURO;
     this.printer = new ThermalPrinter({
-      type: options.type === 'star' ? PrinterTypes.STAR : PrinterTypes.EPSON,
+      type: PrinterTypes.EPSON,
       width: options.width,
       characterSet: characterSet as typeof CharacterSet.PC858_EURO,
       // The typings demand an interface string; we never call execute(), so none is needed.
