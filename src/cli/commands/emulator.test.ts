@@ -29,7 +29,10 @@ describe('counterpay emulator', () => {
     const h = harness();
     const exit = main(['emulator', '--port', '0', '--clock-skew-s', '600', '--spot-status', 'open'], h.io);
     const line = await h.firstLine;
-    const match = /^counterpay emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) mac_id=wkVd93h2uS mac_key=IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU$/.exec(line);
+    const match =
+      /^counterpay emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) mac_id=wkVd93h2uS mac_key=IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU centrapay=\1 api_key=emulator-centrapay-key merchant_account=emulator-merchant-account pos=\1\/eapi\/v1 pos_token=emulator-pos-token cash_register=123$/.exec(
+        line,
+      );
     expect(match, line).not.toBeNull();
     const url = match?.[1] ?? '';
     expect(Number(match?.[2])).toBeGreaterThan(0);
@@ -55,8 +58,33 @@ describe('counterpay emulator', () => {
     expect(await exit).toBe(0);
   });
 
+  it('serves Centrapay and POS on the same port with the configured credentials', async () => {
+    const h = harness();
+    const exit = main(
+      ['emulator', '--centrapay-api-key', 'ck', '--centrapay-merchant-account', 'acct', '--pos-token', 'pt', '--pos-register', '7', '--pos-list-key', 'items'],
+      h.io,
+    );
+    const line = await h.firstLine;
+    expect(line).toMatch(/ centrapay=http:\/\/127\.0\.0\.1:\d+ api_key=ck merchant_account=acct pos=http:\/\/127\.0\.0\.1:\d+\/eapi\/v1 pos_token=pt cash_register=7$/);
+    const url = /(http:\/\/\S+)/.exec(line)?.[1] ?? '';
+    const created = await fetch(`${url}/api/payment-requests`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'ck', 'content-type': 'application/json' },
+      body: JSON.stringify({ configId: 'mc_1', value: { amount: '100', currency: 'EUR' }, externalRef: 's1' }),
+    });
+    expect(created.status).toBe(200);
+    expect((await fetch(`${url}/api/payment-requests/external-ref/s1?merchantAccountId=acct`, { headers: { 'x-api-key': 'ck' } })).status).toBe(200);
+    const register = await fetch(`${url}/eapi/v1/cash-registers/7/status`, { headers: { authorization: 'Bearer pt' } });
+    expect(await register.json()).toMatchObject({ number: '7', status: 'online' });
+    const list = await fetch(`${url}/eapi/v1/orders`, { headers: { authorization: 'Bearer pt' } });
+    expect(await list.json()).toMatchObject({ items: [], itemsTotal: 0 });
+    expect((await fetch(`${url}/eapi/v1/orders`, { headers: { authorization: 'Bearer emulator-pos-token' } })).status).toBe(401);
+    h.stop();
+    expect(await exit).toBe(0);
+  });
+
   it('rejects bad flags with a usage exit code and one line', async () => {
-    for (const args of [['--spot-status', 'ajar'], ['--error-rate', '2'], ['--fault', '{"kind":"nope"}'], ['--bogus'], ['--mac-id', 'x'], ['--host', '0.0.0.0']]) {
+    for (const args of [['--pos-list-key', 'rows'], ['--centrapay-expiry-s', '0'], ['--pos-token', ''],['--spot-status', 'ajar'], ['--error-rate', '2'], ['--fault', '{"kind":"nope"}'], ['--bogus'], ['--mac-id', 'x'], ['--host', '0.0.0.0']]) {
       const h = harness();
       const code = await main(['emulator', ...args], h.io);
       expect(code, args.join(' ')).not.toBe(0);

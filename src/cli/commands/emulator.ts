@@ -7,8 +7,12 @@ import { HttpError } from '../../emulator/http-error.js';
 
 const HELP = `Usage: counterpay emulator [options]
 
-Serves the Paysera Wallet API emulator (MAC-verified /rest/v1/..., unauthenticated /_sim/...)
-on loopback until SIGTERM or SIGINT. Prints one line: the base URL and the credentials.
+Serves, on one loopback port until SIGTERM or SIGINT:
+  Paysera Wallet API   /rest/v1/...   MAC-verified
+  Centrapay            /api/...       X-Api-Key (client baseUrl: the URL printed)
+  Paysera POS eapi     /eapi/v1/...   Bearer token (client baseUrl: URL/eapi/v1)
+  simulation           /_sim/...      unauthenticated, loopback peers only
+Prints one line: the base URL, where each API lives and the credentials.
 
 Options:
   --host HOST             loopback address to listen on (default 127.0.0.1)
@@ -20,19 +24,28 @@ Options:
   --code-length N         digits in issued reservation codes, 16..40 (default 28)
   --timestamp-window-s N  accepted MAC ts distance from the emulator clock (default 300)
   --clock-skew-s N        seconds added to the emulator's clock (negative = behind)
+  --centrapay-api-key K   X-Api-Key accepted (default emulator-centrapay-key)
+  --centrapay-merchant-account ID
+                          merchantAccountId the external-ref lookup accepts
+                          (default emulator-merchant-account)
+  --centrapay-expiry-s N  expiry of a payment request created without one (default 120)
+  --pos-token T           bearer token accepted (default emulator-pos-token)
+  --pos-register N        cash register number, repeatable (default 123)
+  --pos-list-key K        POS list envelope key: data (default) or items
   --latency-ms N          delay every API request by N ms
   --error-rate R          answer a fraction R (0..1) of API requests 500 before applying them
   --rate-limit-burst N    answer the next N API requests 429 rate_limit_exceeded
-  --retry-after-s N       Retry-After of those 429s (default 1)
+  --retry-after-s N       Retry-After of those 429s (default 1); all APIs share the fault rules
   --reset-rate R          reset the connection of a fraction R of API requests (not applied)
   --drop-rate R           apply a fraction R of API requests, then drop the connection
   --fault JSON            any fault rule, repeatable, e.g.
                           '{"kind":"applyThenDrop","method":"PUT","path":"/rest/v1/transaction/*/confirm","count":1}'
+                          '{"kind":"rateLimit","path":"/eapi/v1/**","count":3,"retryAfterS":20,"retryAfterFormat":"date"}'
 `;
 
 export const emulatorCommand: Command = {
   name: 'emulator',
-  summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
+  summary: 'Serve the Paysera Wallet, Centrapay and Paysera POS emulators (with /_sim/ and fault injection) on loopback',
   help: HELP,
   async run(argv: string[], io: CliIo): Promise<number> {
     let options: EmulatorOptions;
@@ -50,7 +63,13 @@ export const emulatorCommand: Command = {
       return ExitCode.failure;
     }
     const credential = emulator.credentials[0];
-    io.stdout.write(`counterpay emulator listening on ${emulator.url} mac_id=${credential?.macId ?? ''} mac_key=${credential?.macKey ?? ''}\n`);
+    const centrapay = emulator.centrapayService;
+    const pos = emulator.posService;
+    io.stdout.write(
+      `counterpay emulator listening on ${emulator.url} mac_id=${credential?.macId ?? ''} mac_key=${credential?.macKey ?? ''}` +
+        ` centrapay=${emulator.centrapayUrl} api_key=${centrapay.apiKeys[0] ?? ''} merchant_account=${centrapay.state.options.merchantAccountId}` +
+        ` pos=${emulator.posUrl} pos_token=${pos.tokens[0] ?? ''} cash_register=${pos.state.options.cashRegisters[0] ?? ''}\n`,
+    );
     await io.stopRequested;
     await emulator.stop();
     return ExitCode.ok;
@@ -79,6 +98,12 @@ function parseOptions(argv: string[]): EmulatorOptions {
       'reset-rate': { type: 'string' },
       'drop-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'centrapay-api-key': { type: 'string' },
+      'centrapay-merchant-account': { type: 'string' },
+      'centrapay-expiry-s': { type: 'string' },
+      'pos-token': { type: 'string' },
+      'pos-register': { type: 'string', multiple: true },
+      'pos-list-key': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
@@ -96,6 +121,16 @@ function parseOptions(argv: string[]): EmulatorOptions {
   if (values['code-length'] !== undefined) options.reservationCodeLength = integer(values['code-length'], '--code-length', 16, 40);
   if (values['timestamp-window-s'] !== undefined) options.timestampWindowS = integer(values['timestamp-window-s'], '--timestamp-window-s', 1, 86_400);
   if (values['clock-skew-s'] !== undefined) options.clockSkewS = integer(values['clock-skew-s'], '--clock-skew-s', -1_000_000_000, 1_000_000_000);
+  if (values['centrapay-api-key'] !== undefined) options.centrapayApiKeys = [nonEmpty(values['centrapay-api-key'], '--centrapay-api-key')];
+  if (values['centrapay-merchant-account'] !== undefined) options.centrapayMerchantAccountId = nonEmpty(values['centrapay-merchant-account'], '--centrapay-merchant-account');
+  if (values['centrapay-expiry-s'] !== undefined) options.centrapayDefaultExpirySeconds = integer(values['centrapay-expiry-s'], '--centrapay-expiry-s', 1, 86_400);
+  if (values['pos-token'] !== undefined) options.posTokens = [nonEmpty(values['pos-token'], '--pos-token')];
+  if (values['pos-register'] !== undefined) options.posCashRegisters = values['pos-register'].map((n) => nonEmpty(n, '--pos-register'));
+  const listKey = values['pos-list-key'];
+  if (listKey !== undefined) {
+    if (listKey !== 'data' && listKey !== 'items') throw usage('--pos-list-key must be data or items');
+    options.posListKey = listKey;
+  }
 
   const faults: FaultRuleSpec[] = [];
   if (values['latency-ms'] !== undefined) faults.push({ kind: 'latency', latencyMs: integer(values['latency-ms'], '--latency-ms', 0, 600_000) });
@@ -133,6 +168,11 @@ function integer(raw: string, flag: string, min: number, max: number): number {
   const value = Number(raw);
   if (value < min || value > max) throw usage(`${flag} must be in ${min}..${max}`);
   return value;
+}
+
+function nonEmpty(raw: string, flag: string): string {
+  if (raw.trim() === '' || /\s/.test(raw)) throw usage(`${flag} must be a non-empty value without spaces`);
+  return raw;
 }
 
 function rate(raw: string, flag: string): number {
