@@ -18,7 +18,7 @@ export function errorCode(error: unknown): string | undefined {
 
 const ENGINE_ERRORS: Record<string, Text> = {
   table_unknown: ['No such table', 'Unknown table'],
-  table_not_waiting: ['No customer at table', 'No customer there'],
+  table_not_waiting: ['No customer at table', 'No customer'],
   table_busy: ['Table already paying', 'Table is busy'],
   invalid_amount: ['Amount not accepted', 'Bad amount'],
   invalid_code: ['Not a payment code', 'Not a pay code'],
@@ -35,9 +35,9 @@ const PRINTER_ERRORS: Record<string, Text> = {
   printer_paper_out: ['Printer: paper out', 'Printer no paper'],
   printer_offline: ['Printer: offline', 'Printer offline'],
   printer_connection_lost: ['Printer: check cable', 'Printer: cable?'],
-  printer_timeout: ['Printer: not answering', 'Printer: no reply'],
+  printer_timeout: ['Printer: no reply', 'Printer no reply'],
   printer_permission_denied: ['Printer: no access', 'Printer: access'],
-  printer_write_failed: ['Printer: write failed', 'Printer failed'],
+  printer_write_failed: ['Printer: write error', 'Printer failed'],
 };
 
 /** What to say when `error` stopped an action; unknown failures still get a line, never a trace. */
@@ -48,7 +48,7 @@ export function errorLine(error: unknown): Text {
     if (known !== undefined) return known;
     if (code.startsWith('printer_')) return ['Printer: check it', 'Printer: check'];
   }
-  return ['Failed - try again', 'Failed: try again'];
+  return ['Failed - try again', 'Error: try again'];
 }
 
 /** The printer's problem as the idle warning and status page show it. */
@@ -64,13 +64,13 @@ const DECLINE_REASONS: Record<string, Text> = {
   not_enough_funds: ['Code declined: funds', 'Declined: funds'],
   limits_exceeded: ['Code declined: limit', 'Declined: limit'],
   restriction_limits_exceeded: ['Code declined: limit', 'Declined: limit'],
-  no_rights: ['Code declined: rights', 'Declined: rights'],
+  no_rights: ['Declined: no rights', 'Declined: rights'],
   restriction_violation: ['Code declined: rules', 'Declined: rules'],
-  client_restricted: ['Code declined: blocked', 'Declined: blocked'],
+  client_restricted: ['Declined: blocked', 'Payer blocked'],
   client_not_verified: ['Declined: unverified', 'Not verified'],
-  payment_to_same_account: ['Declined: own account', 'Own account'],
+  payment_to_same_account: ['Declined: own acct', 'Own account'],
   payer_account_inactive: ['Payer acct inactive', 'Account inactive'],
-  beneficiary_account_inactive: ['Declined: our acct', 'Our acct inactive'],
+  beneficiary_account_inactive: ['Declined: our acct', 'Our acct closed'],
   invalid_code: ['Bad code: scan new', 'Bad code'],
   invalid_parameters: ['Bad code: scan new', 'Bad code'],
   not_found: ['Unknown code: new', 'Unknown code'],

@@ -318,7 +318,7 @@ export class TerminalUi {
     const choosesTable = screen.name === 'idle' || (screen.name === 'table-entry' && screen.purpose === 'sale');
     const choosesOrder = screen.name === 'table-entry' && screen.purpose === 'cancel';
     if (!choosesTable && !choosesOrder) {
-      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(['Code already sent', 'Code already sent']);
+      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(['Code already sent', 'Code sent']);
       return;
     }
     if (classification.kind === 'paysera-reservation') {

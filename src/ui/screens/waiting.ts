@@ -23,6 +23,8 @@ export function progressText(sale: SaleRecord, online: boolean | undefined): Tex
   if (sale.state === 'reserved') return ['Confirming payment', 'Confirming'];
   if (online === false && (sale.state === 'created' || sale.state === 'transaction_created')) return ['No network - waiting', 'Offline - waiting'];
   if (sale.kind === 'code') return sale.reservationCode === undefined ? ['Waiting for code'] : ['Checking code'];
+  // A Centrapay request is on the receipt as soon as it exists: the customer is already paying.
+  if (sale.kind === 'centrapay') return ['Waiting for payment', 'Awaiting payment'];
   if (sale.state === 'created') return ['Sending order'];
   if (sale.state === 'order_created') return ['Waiting for payment', 'Awaiting payment'];
   return ['Paid'];

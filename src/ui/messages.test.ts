@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { RESERVE_BAD_CODE_CODES, RESERVE_DECLINE_CODES } from '../domain/reserve-errors.js';
+import { cancelReasonLine, declineLine, errorCode, errorLine, printerLine } from './messages.js';
+import { fits, pick, type Text } from './text.js';
+
+const ENGINE_CODES = ['table_unknown', 'table_not_waiting', 'table_busy', 'invalid_amount', 'invalid_code', 'sale_not_found', 'wrong_sale_kind', 'wrong_sale_state', 'cancel_too_late', 'not_started', 'no_receipt'];
+const PRINTER_CODES = ['printer_paper_out', 'printer_offline', 'printer_connection_lost', 'printer_timeout', 'printer_permission_denied', 'printer_write_failed', 'printer_new_code'];
+
+function all(): [string, Text][] {
+  return [
+    ...ENGINE_CODES.map((code): [string, Text] => [code, errorLine({ code })]),
+    ...PRINTER_CODES.map((code): [string, Text] => [code, printerLine(code)]),
+    ...[...RESERVE_DECLINE_CODES, ...RESERVE_BAD_CODE_CODES, 'something_new', undefined].map((code): [string, Text] => [`decline ${code}`, declineLine(code)]),
+    ...['rejected', 'order_refused:spot_closed'].map((reason): [string, Text] => [`cancel ${reason}`, cancelReasonLine(reason) ?? '']),
+    ['no code', errorLine(new Error('boom'))],
+  ];
+}
+
+describe('messages', () => {
+  it('every line has a variant that fits 16 columns uncut, and the 20-column pick fits 20', () => {
+    for (const [name, text] of all()) {
+      expect(fits(text, 16), name).toBe(true);
+      expect(pick(text, 20).length, name).toBeLessThanOrEqual(20);
+    }
+  });
+
+  it('maps codes, not messages', () => {
+    expect(pick(errorLine({ code: 'table_not_waiting', message: 'whatever' }), 20)).toBe('No customer at table');
+    expect(pick(errorLine(new Error('table_not_waiting')), 16)).toBe('Error: try again');
+    expect(pick(declineLine('not_enough_funds'), 20)).toBe('Code declined: funds');
+    expect(pick(declineLine('not_enough_funds'), 16)).toBe('Declined: funds');
+    expect(pick(errorLine({ code: 'printer_paper_out' }), 20)).toBe('Printer: paper out');
+    expect(pick(errorLine({ code: 'printer_brand_new' }), 16)).toBe('Printer: check');
+  });
+
+  it('a staff cancel needs no reason line', () => {
+    expect(cancelReasonLine(undefined)).toBeUndefined();
+    expect(cancelReasonLine('cancelled')).toBeUndefined();
+  });
+
+  it('errorCode reads a string code from anything', () => {
+    expect(errorCode({ code: 'x' })).toBe('x');
+    expect(errorCode({ code: 5 })).toBeUndefined();
+    expect(errorCode(null)).toBeUndefined();
+    expect(errorCode('table_busy')).toBeUndefined();
+  });
+});
