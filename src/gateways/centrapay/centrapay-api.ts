@@ -14,7 +14,9 @@ import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from 
  *   `rate_limit_exceeded`, ...), else from the status (`bad_request` 400, `unauthorized` 401,
  *   `forbidden` 403, `not_found` 404, `rate_limit_exceeded` 429, `server_error` 5xx, `http_error`),
  *   or a transport code (`connect_failed`, `request_timeout`, `connection_reset`), or
- *   `invalid_response`. `reason` is display text only; never branch on it.
+ *   `invalid_response`, or `invalid_argument` (refused before sending: amount not 1..99999999
+ *   minor units, currency not ISO 4217, externalRef not 1..128 characters). 401 and 5xx always
+ *   keep their status code whatever the body says. `reason` is display text only; never branch on it.
  * - `ambiguous`: a write (create, void) may have taken effect (sent and no answer, a 5xx, an
  *   unreadable 2xx). Create has no idempotency key: after an ambiguous create, find the request
  *   with findByExternalRef(saleId) and adopt exactly one (void any extra); never re-POST blindly.
