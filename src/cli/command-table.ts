@@ -13,7 +13,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'Render printed ESC/POS bytes (a file:DIR job) to a PNG',
     load: async () => (await import('./commands/preview.js')).previewCommand,
   },
-  doctor: { summary: 'Check config, database, clock, Paysera and devices; one line per check', load: async () => (await import('./commands/doctor.js')).doctorCommand },
+  doctor: { summary: 'Check config, database, clock, Paysera, Centrapay, POS and devices; one line per check', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   'print-tables': {
     summary: 'Print the table cards, or write them and PNG previews to a directory',
     load: async () => (await import('./commands/print-tables.js')).printTablesCommand,

@@ -1,17 +1,18 @@
+import { centrapayCheck } from './centrapay-check.js';
 import { clockCheck } from './clock-check.js';
 import { configCheck } from './config-check.js';
 import { databaseCheck } from './database-check.js';
 import { devicesCheck } from './devices-check.js';
 import { payseraCheck } from './paysera-check.js';
+import { posCheck } from './pos-check.js';
 import { errorText, fail, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './check.js';
 
 /**
  * Every check `counterpay doctor` runs, in order. Extension point: a new integration adds one
- * file in src/doctor/ exporting a DoctorCheck and one entry here. Centrapay and the Paysera POS
- * eapi are not listed yet (their config sections and clients are being added); their checks
- * should return [] when their section is absent, like "when configured" in issue 7.
+ * file in src/doctor/ exporting a DoctorCheck and one entry here; a check for an optional config
+ * section says "not configured" when the section is absent (as centrapay and pos do).
  */
-export const DOCTOR_CHECKS: readonly DoctorCheck[] = [configCheck, databaseCheck, clockCheck, payseraCheck, devicesCheck];
+export const DOCTOR_CHECKS: readonly DoctorCheck[] = [configCheck, databaseCheck, clockCheck, payseraCheck, centrapayCheck, posCheck, devicesCheck];
 
 /**
  * Runs the checks in order and hands each line to `report` as soon as it is known (a slow

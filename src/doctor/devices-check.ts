@@ -20,7 +20,7 @@ export const devicesCheck: DoctorCheck = {
   async run(ctx): Promise<CheckLine[]> {
     const devices = ctx.loaded?.config.devices;
     if (devices === undefined) return [];
-    const lines = [scanner(devices, ctx), keypad(devices, ctx)];
+    const lines = [scanner(devices, ctx), await keypad(devices, ctx)];
     const display = displayLine(devices, ctx);
     lines.push(display);
     if (ctx.displayTest && display.status !== 'FAIL') lines.push(await displayTest(devices, ctx));
@@ -42,7 +42,7 @@ function scanner({ scanner: s }: DevicesConfig, ctx: DoctorContext): CheckLine {
   }
 }
 
-function keypad({ keypad: k }: DevicesConfig, ctx: DoctorContext): CheckLine {
+async function keypad({ keypad: k }: DevicesConfig, ctx: DoctorContext): Promise<CheckLine> {
   switch (k.driver) {
     case 'gpio-matrix': {
       const line = checkDevicePath('keypad', GPIO_EXPORT, 'w', ctx.isRoot, 'this kernel has no sysfs GPIO; see hardware/README.md');
@@ -50,7 +50,10 @@ function keypad({ keypad: k }: DevicesConfig, ctx: DoctorContext): CheckLine {
     }
     case 'evdev': {
       const line = checkDevicePath('keypad', k.path, 'r', ctx.isRoot, UDEV_HINT);
-      return line.status === 'FAIL' ? line : warn('keypad', `${line.message}, but the evdev keypad driver is not implemented yet: use gpio-matrix`);
+      if (line.status === 'FAIL') return line;
+      // The evdev keypad reads through an `evtest --grab` child process.
+      const evtest = await ctx.exec('evtest', ['--version']);
+      return evtest === undefined ? fail('keypad', `${k.path}: evtest is not installed: apt-get install evtest`) : line;
     }
     case 'stdin':
       return warn('keypad', 'stdin (development driver): set devices.keypad to the gpio-matrix keypad');

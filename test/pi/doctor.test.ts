@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { DoctorContext, Exec } from '../../src/doctor/check.js';
 import { clockCheck } from '../../src/doctor/clock-check.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { devicesCheck } from '../../src/doctor/devices-check.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
 import { Store } from '../../src/store/index.js';
@@ -39,7 +41,7 @@ async function doctor(argv: string[]): Promise<{ code: number; lines: string[]; 
 }
 
 /** A config in the temp dir; the database is created first (doctor as root never creates it). */
-function writeConfig(overrides: { paysera?: Record<string, unknown>; devices?: Record<string, unknown> } = {}): string {
+function writeConfig(overrides: { paysera?: Record<string, unknown>; devices?: Record<string, unknown>; extra?: Record<string, unknown> } = {}): string {
   const dataDir = join(dir, 'data');
   const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
   store.open();
@@ -55,6 +57,7 @@ function writeConfig(overrides: { paysera?: Record<string, unknown>; devices?: R
       printer: { interface: '/dev/null' },
       ...overrides.devices,
     },
+    ...overrides.extra,
   };
   writeFileSync(path, JSON.stringify(config));
   return path;
@@ -155,6 +158,57 @@ describe('counterpay doctor against the emulator', () => {
     const { code, lines } = await doctor(['--config', writeConfig()]);
     expect(line(lines, 'paysera')).toMatch(/^WARN paysera +.*key accepted.*clock skew -(599|600|601)\.\d s against the server: the system clock is off/);
     expect(code).toBe(0);
+  });
+});
+
+describe('doctor: Centrapay and POS when configured', () => {
+  const centrapay = (apiKey: string): Record<string, unknown> => ({
+    baseUrl: emu.centrapayUrl,
+    apiKey,
+    configId: 'mc_1',
+    merchantAccountId: DEFAULT_MERCHANT_ACCOUNT_ID,
+    terminalId: 't1',
+    deviceId: 'd1',
+  });
+  const pos = (token: string, cashRegisterNumber = DEFAULT_CASH_REGISTER): Record<string, unknown> => ({
+    baseUrl: emu.posUrl,
+    token,
+    cashRegisterNumber,
+    orderNumberPrefix: 'CP-',
+  });
+
+  it('not configured: one OK line each', async () => {
+    const { lines } = await doctor(['--config', writeConfig()]);
+    expect(line(lines, 'centrapay')).toBe('OK   centrapay    not configured (the Centrapay key is off)');
+    expect(line(lines, 'pos')).toBe('OK   pos          not configured (no POS back-office sync)');
+  });
+
+  it('configured and accepted: OK with one read each, nothing created', async () => {
+    const { code, lines } = await doctor(['--config', writeConfig({ extra: { centrapay: centrapay(DEFAULT_CENTRAPAY_API_KEY), pos: pos(DEFAULT_POS_TOKEN) } })]);
+    expect(line(lines, 'centrapay')).toMatch(/^OK {3}centrapay +http:\/\/127\.0\.0\.1:\d+ reachable, API key accepted for merchant account /);
+    expect(line(lines, 'pos')).toMatch(new RegExp(`^(OK {3}|WARN )pos +http://127\\.0\\.0\\.1:\\d+/eapi/v1 reachable, token accepted, cash register ${DEFAULT_CASH_REGISTER} `));
+    expect(code).toBe(0);
+    const writes = emu.requests.list().filter((r) => r.method !== 'GET');
+    expect(writes).toEqual([]);
+  });
+
+  it('wrong Centrapay key, wrong POS token, unknown register: FAIL lines saying what to check', async () => {
+    const bad = await doctor(['--config', writeConfig({ extra: { centrapay: centrapay('wrong-key'), pos: pos('wrong-token') } })]);
+    expect(line(bad.lines, 'centrapay')).toMatch(/^FAIL centrapay +apiKey not accepted \(\w+\): check centrapay\.apiKey\/apiKeyFile$/);
+    expect(line(bad.lines, 'pos')).toMatch(/^FAIL pos +token not accepted \(\w+\): check pos\.token\/tokenFile$/);
+    expect(bad.code).toBe(1);
+    const unknown = await doctor(['--config', writeConfig({ extra: { pos: pos(DEFAULT_POS_TOKEN, 'NO-SUCH-REGISTER') } })]);
+    expect(line(unknown.lines, 'pos')).toBe('FAIL pos          cash register NO-SUCH-REGISTER not found: check pos.cashRegisterNumber');
+  });
+});
+
+describe('devices check: evdev keypad', () => {
+  it('needs the device readable and evtest installed', async () => {
+    const path = writeConfig({ devices: { keypad: { driver: 'evdev', path: '/dev/null' } } });
+    const base = { configPath: path, loaded: loadConfig(path), env: {}, clock: new SystemClock(), printTest: false, displayTest: false, isRoot: false, consoleOut: new PassThrough() };
+    const keypad = async (exec: Exec): Promise<string | undefined> => (await devicesCheck.run({ ...base, exec })).find((l) => l.name === 'keypad')?.message;
+    expect(await keypad(async () => ({ code: 1, stdout: '' }))).toBe('/dev/null present, readable');
+    expect(await keypad(async () => undefined)).toBe('/dev/null: evtest is not installed: apt-get install evtest');
   });
 });
 

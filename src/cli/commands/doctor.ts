@@ -7,7 +7,7 @@ import { ExitCode, type CliIo, type Command } from '../command.js';
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Check config, database, clock, Paysera and devices; one line per check',
+  summary: 'Check config, database, clock, Paysera, Centrapay, POS and devices; one line per check',
   help: `Usage: counterpay doctor [--config PATH] [--print-test] [--display-test]
 
 Checks the installation and prints one line per check: OK, WARN or FAIL, with what to do.
@@ -18,6 +18,8 @@ Checks the installation and prints one line per check: OK, WARN or FAIL, with wh
   clock      the system clock is synchronised (timedatectl)
   paysera    GET /rest/v1/server answers, then one signed read proves the key is accepted;
              shows the clock skew against the server
+  centrapay  when configured: one read (external-ref lookup) proves the API key
+  pos        when configured: the cash register's status proves the token and the register
   scanner, keypad, display, printer
              each configured device is present and may be opened
 
