@@ -342,6 +342,25 @@ describe('table sale', () => {
     c.engine.advance(c.saleId, 'confirmed');
     await c.settle();
     expect(c.screen()[0]).toBe(' PAID 12.99 EUR');
+    await c.clock.advance(4_000);
+    // The receipt and the end of the sale are the same outcome: idle is not interrupted again.
+    c.engine.advance(c.saleId, 'spot_closed');
+    c.engine.advance(c.saleId, 'receipt_queued');
+    c.engine.advance(c.saleId, 'done');
+    await c.settle();
+    expect(c.screen()).toEqual(['12:34  1 waiting', 'A table  B code']);
+  });
+
+  it('a printer status given before start shows on the first frame', async () => {
+    const clock = new FakeClock();
+    const display = new FakeDisplay({ columns: 16 });
+    await display.start();
+    const ui = new TerminalUi({ engine: new FakeEngine({ tables }), display, keypad: new FakeKeypad(clock), clock, tables, currency: 'EUR' });
+    running.push(ui);
+    ui.setPrinterStatus({ state: 'problem', code: 'printer_paper_out' });
+    await ui.start();
+    await clock.advance(0);
+    expect(display.lastText()?.[1]).toBe('Printer no paper');
   });
 
   it('does not interrupt staff typing with another sale ending', async () => {

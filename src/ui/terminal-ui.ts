@@ -103,6 +103,8 @@ export class TerminalUi {
   private screenGeneration = 0;
   private running = false;
   private lastLines: Lines | undefined;
+  /** Kept apart from the state so that a status given before start() is not lost. */
+  private printer: PrinterStatus = { state: 'unknown' };
 
   constructor(options: TerminalUiOptions) {
     this.options = options;
@@ -145,6 +147,7 @@ export class TerminalUi {
 
   /** The printer's state as the print spooler or device layer sees it; idle warns on a problem. */
   setPrinterStatus(printer: PrinterStatus): void {
+    this.printer = printer;
     this.guard('printer status', () => this.updateContext({ printer }));
   }
 
@@ -625,7 +628,7 @@ export class TerminalUi {
       tables: this.options.tables,
       waiting: read('waiting tables', () => engine.waitingTables(), []),
       status: read('status', () => engine.status(), NO_STATUS),
-      printer: { state: 'unknown' },
+      printer: this.printer,
       scannerConnected: scannerState === undefined ? undefined : scannerState === 'disconnected' ? false : scannerState === 'connected' ? true : undefined,
       openSales: read('open sales', () => engine.openSales(), []),
     };
