@@ -480,8 +480,7 @@ export class TerminalUi {
 
   // ---- state changes ------------------------------------------------------------------------
 
-  private announce(kind: Outcome['kind'], sale: SaleRecord): void {
-    if (kind === 'notice') return;
+  private announce(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecord): void {
     this.remember(announcedKey(sale.id, kind));
     this.go({ name: 'result', outcome: { kind, sale } });
   }

@@ -56,11 +56,6 @@ export function twoColumn(left: Text, right: Text, width: number): string {
   return pick(left, width);
 }
 
-/** Both lines, each fitted. */
-export function lines(first: Text, second: Text, width: number): Lines {
-  return [pick(first, width), pick(second, width)];
-}
-
 /** The right-hand hint of a line when it fits beside `main`, else `main` alone. */
 export function withHint(main: string, hint: string): readonly string[] {
   return [`${main}  ${hint}`, `${main} ${hint}`, main];

@@ -1,6 +1,5 @@
 import { formatAmount } from '../../domain/money.js';
 import type { EngineStatus } from '../../engine/engine-api.js';
-import type { Text } from '../text.js';
 import type { UiContext } from '../ui-state.js';
 
 /** "12.99" for 1299 in the terminal's currency. */
@@ -26,9 +25,4 @@ export function pendingSales(ctx: Pick<UiContext, 'openSales'>): number {
 
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
-}
-
-/** Prefixes each variant of `text` with `prefix`. */
-export function prefixed(prefix: string, text: Text): readonly string[] {
-  return (typeof text === 'string' ? [text] : text).map((t) => prefix + t);
 }
