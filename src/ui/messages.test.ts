@@ -11,7 +11,7 @@ function all(): [string, Text][] {
     ...ENGINE_CODES.map((code): [string, Text] => [code, errorLine({ code })]),
     ...PRINTER_CODES.map((code): [string, Text] => [code, printerLine(code)]),
     ...[...RESERVE_DECLINE_CODES, ...RESERVE_BAD_CODE_CODES, 'something_new', undefined].map((code): [string, Text] => [`decline ${code}`, declineLine(code)]),
-    ...['rejected', 'order_refused:spot_closed'].map((reason): [string, Text] => [`cancel ${reason}`, cancelReasonLine(reason) ?? '']),
+    ...['rejected', 'expired', 'order_refused:spot_closed'].map((reason): [string, Text] => [`cancel ${reason}`, cancelReasonLine(reason) ?? '']),
     ['no code', errorLine(new Error('boom'))],
   ];
 }
@@ -36,6 +36,9 @@ describe('messages', () => {
   it('a staff cancel needs no reason line', () => {
     expect(cancelReasonLine(undefined)).toBeUndefined();
     expect(cancelReasonLine('cancelled')).toBeUndefined();
+    expect(cancelReasonLine('staff')).toBeUndefined();
+    expect(cancelReasonLine('expired')).toEqual(['Payment expired', 'Payment expired']);
+    expect(cancelReasonLine('rejected')).toEqual(['Customer declined', 'Customer said no']);
   });
 
   it('errorCode reads a string code from anything', () => {

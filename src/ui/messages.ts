@@ -85,12 +85,16 @@ export function declineLine(reason: string | undefined): Text {
 }
 
 /**
- * Why a sale ended cancelled. Staff cancels carry the default reason `cancelled`; an order
- * Paysera refused is `order_refused:<code>`; anything else came from the customer's side (the
- * transaction was rejected or expired in the app).
+ * Why a sale ended cancelled. A staff cancel (reason `staff`, or the state machine's default
+ * `cancelled`) needs no explanation; an order Paysera refused is `order_refused:<code>`; an
+ * expired transaction says so; anything else came from the customer's side (the transaction was
+ * rejected or cancelled in the app).
  */
+const STAFF_CANCEL_REASONS = ['staff', 'cancelled'];
+
 export function cancelReasonLine(reason: string | undefined): Text | undefined {
-  if (reason === undefined || reason === 'cancelled') return undefined;
+  if (reason === undefined || STAFF_CANCEL_REASONS.includes(reason)) return undefined;
   if (reason.startsWith('order_refused')) return ['Order refused', 'Order refused'];
+  if (reason === 'expired') return ['Payment expired', 'Payment expired'];
   return ['Customer declined', 'Customer said no'];
 }

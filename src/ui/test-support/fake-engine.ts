@@ -120,7 +120,7 @@ export class FakeEngine implements PaymentEngine {
     const sale = this.requireSale(saleId);
     if (sale.state === 'cancelling') return sale;
     if (sale.state === 'created' || sale.state === 'order_created' || sale.state === 'transaction_created' || sale.state === 'reserved') {
-      return this.save({ ...sale, state: 'cancelling', declineReason: sale.declineReason ?? 'cancelled' }, sale.state);
+      return this.save({ ...sale, state: 'cancelling', declineReason: sale.declineReason ?? 'staff' }, sale.state);
     }
     if (isOpenSaleState(sale.state)) throw new FakeEngineError('cancel_too_late');
     throw new FakeEngineError('wrong_sale_state');
