@@ -231,3 +231,22 @@ describe('optional centrapay and pos sections', () => {
     expect(local.config.pos?.baseUrl).toBe('http://127.0.0.1:8080/eapi/v1');
   });
 });
+
+describe('ui and retention', () => {
+  const base = { paysera: { macId: 'id', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3 } };
+  it('defaults: max amount 500.00, retention 90 days', () => {
+    const { config } = parseConfig(base, 'c.json');
+    expect(config.ui.maxAmount).toBe(50_000);
+    expect(config.retentionDays).toBe(90);
+  });
+
+  it('reads ui.maxAmount exactly, from a string or a number', () => {
+    expect(parseConfig({ ...base, ui: { maxAmount: '129.90' } }, 'c.json').config.ui.maxAmount).toBe(12_990);
+    expect(parseConfig({ ...base, ui: { maxAmount: 75.5 } }, 'c.json').config.ui.maxAmount).toBe(7_550);
+  });
+
+  it('refuses a max amount with three decimals or of zero', () => {
+    expect(() => parseConfig({ ...base, ui: { maxAmount: '1.999' } }, 'c.json')).toThrow(/ui\.maxAmount: not an amount/);
+    expect(() => parseConfig({ ...base, ui: { maxAmount: 0 } }, 'c.json')).toThrow(/ui\.maxAmount: must be more than 0/);
+  });
+});

@@ -3,6 +3,7 @@ import { payseraSchema } from './paysera-schema.js';
 import { centrapaySchema } from './centrapay-schema.js';
 import { posSchema } from './pos-schema.js';
 import { defaultDevices, devicesSchema } from './devices-schema.js';
+import { uiSchema } from './ui-schema.js';
 
 /**
  * The whole configuration file. Sections are strict: an unknown key is an error, because a typo
@@ -13,6 +14,9 @@ export const configSchema = z.strictObject({
   currency: z.literal('EUR').default('EUR'),
   dataDir: z.string().min(1).default('/var/lib/counterpay'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Final (paid, cancelled, declined) rows older than this may be pruned; open ones never are. */
+  retentionDays: z.number().int().min(7).max(3650).default(90),
+  ui: uiSchema.default({ maxAmount: 50_000 }),
   paysera: payseraSchema,
   devices: devicesSchema.default(defaultDevices),
   centrapay: centrapaySchema.optional(),

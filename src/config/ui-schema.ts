@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** An amount in major units with at most two decimals ("500.00" or 500), kept exact as minor units. */
+const amount = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: `not an amount with at most two decimals: "${text}"` });
+    return z.NEVER;
+  }
+  const minor = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  if (minor <= 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be more than 0' });
+    return z.NEVER;
+  }
+  return minor;
+});
+
+/** What staff may do at the keypad. */
+export const uiSchema = z.strictObject({
+  /** Largest amount staff may key (minor units after parsing); default 500.00. */
+  maxAmount: amount.default(50_000),
+  /** IANA time zone of the idle clock and printed times; default the system's. */
+  timeZone: z.string().min(1).optional(),
+});
