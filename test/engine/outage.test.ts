@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineStatus } from '../../src/engine/engine-api.js';
+import type { SaleRecord } from '../../src/store/types.js';
+import { applied, startHarness, type Harness } from '../support/engine-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Outage: the emulator's listener is closed (fault `refuse` with durationMs: every connection
+ * attempt gets ECONNREFUSED) and reopened on the same port. Sales started before and during the
+ * outage complete afterwards, each with exactly one effect, proven from the emulator's request log.
+ */
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const OUTAGE_MS = 2500;
+
+function harness(): Harness {
+  if (h === undefined) throw new Error('no harness');
+  return h;
+}
+const sale = (id: string): SaleRecord | undefined => harness().store.sales.get(id);
+const stateOf = (id: string): string | undefined => sale(id)?.state;
+const liveOps = (status: EngineStatus): number => (status.queue.pending ?? 0) + (status.queue.in_flight ?? 0) + (status.queue.unknown ?? 0);
+const walletRequests = (): ReturnType<Harness['emu']['requests']['list']> => harness().emu.requests.list({ service: 'paysera-wallet' });
+
+async function waitingAt(table: number): Promise<void> {
+  await waitFor(() => harness().engine.waitingTables().some((w) => w.table.number === table), `table ${table} waiting`);
+}
+
+/** Every paid sale: done, one transaction carrying its id, one applied confirm, spot closed, one receipt. */
+function expectPaidOnce(id: string): void {
+  const { emu, store } = harness();
+  const s = sale(id);
+  expect(s?.state, `sale ${id}`).toBe('done');
+  const key = s?.transactionKey ?? '';
+  expect(emu.wallet.getTransaction(key).status).toBe('confirmed');
+  const confirms = walletRequests().filter((r) => r.method === 'PUT' && r.path === `/rest/v1/transaction/${key}/confirm` && r.applied);
+  expect(confirms, `applied confirms of ${id}`).toHaveLength(1);
+  const ours = emu.wallet.snapshot().transactions.filter((t) => JSON.stringify(t.payments).includes(id));
+  expect(ours, `transactions carrying ${id}`).toHaveLength(1);
+  if (s?.kind === 'table') expect(emu.wallet.getSpot(s.spotId ?? -1).status).toBe('closed');
+  expect(store.printJobs.listBySale(id).filter((j) => j.kind === 'receipt'), `receipts of ${id}`).toHaveLength(1);
+}
+
+describe('outage: Paysera unreachable for a while', () => {
+  it('sales started before and during the outage complete afterwards, once each; the engine reports offline and queued ops meanwhile', async () => {
+    h = await startHarness({ seed: 11 });
+    const { emu, engine } = h;
+    const statuses: EngineStatus[] = [];
+    engine.onStatus((s) => statuses.push(s));
+
+    // Before: table 1 has its order (the customer has not paid yet); a customer sits at table 2.
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'bob');
+    await waitingAt(1);
+    await waitingAt(2);
+    const before = engine.startTableSale(1, 1250);
+    const key1 = await waitFor(() => sale(before.id)?.transactionKey, 'table 1 order created');
+    expect(engine.status().online).toBe(true);
+
+    // The outage: the listener closes (ECONNREFUSED) and reopens on the same port.
+    const outageStart = Date.now();
+    emu.faults.add({ kind: 'refuse', durationMs: OUTAGE_MS });
+    const outageEnd = outageStart + OUTAGE_MS;
+    await waitFor(() => engine.status().online === false, 'engine offline', OUTAGE_MS);
+
+    // During: the customer at table 1 pays (on the customer's side, not through our link); a table
+    // sale and a code sale are started and their first writes queue up.
+    emu.wallet.customerReserve(key1, { customer: 'alice' });
+    const during = engine.startTableSale(2, 800);
+    const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
+    const codeSale = engine.startCodeSale(450);
+    engine.submitReservationCode(codeSale.id, code);
+    const queued = await waitFor(() => {
+      const s = engine.status();
+      return s.online === false && liveOps(s) >= 2 ? s : undefined;
+    }, 'queued ops while offline', OUTAGE_MS);
+    expect(queued.openSales).toBe(3);
+    // Nothing could reach Paysera: the sales have not moved past what was journaled locally.
+    expect(stateOf(before.id)).toBe('order_created');
+    expect(stateOf(during.id)).toBe('created');
+    expect(stateOf(codeSale.id)).toBe('created');
+    expect(Date.now()).toBeLessThan(outageEnd);
+
+    // After: the queued writes go out by themselves. The customer at table 2 pays once the order
+    // exists (it could not be created before); everything completes without staff touching it.
+    const key2 = await waitFor(() => sale(during.id)?.transactionKey, 'table 2 order created after the outage', 20_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(outageEnd - 50);
+    emu.wallet.customerReserve(key2, { customer: 'bob' });
+    for (const id of [before.id, during.id, codeSale.id]) await waitFor(() => stateOf(id) === 'done', `sale ${id} done`, 20_000);
+    // Online again at the spot watcher's next poll (the runner may have got through first).
+    await waitFor(() => engine.status().online === true, 'engine online again', 2000);
+
+    // The request log proves the outage was real: no request reached the emulator inside it.
+    const inside = walletRequests().filter((r) => r.atMs > outageStart + 300 && r.atMs < outageEnd - 50);
+    expect(inside).toEqual([]);
+    expect(walletRequests().some((r) => r.atMs >= outageEnd)).toBe(true);
+    // And the engine said so while it lasted.
+    expect(statuses.some((s) => s.online === false && liveOps(s) > 0)).toBe(true);
+
+    for (const id of [before.id, during.id, codeSale.id]) expectPaidOnce(id);
+    // No sale lost, none invented; no confirm beyond one per paid sale; one order per table sale.
+    expect(harness().store.sales.list({}).map((s) => s.id).sort()).toEqual([before.id, during.id, codeSale.id].sort());
+    expect(applied(emu, 'PUT', /\/confirm$/)).toBe(3);
+    expect(applied(emu, 'POST', /^\/rest\/v1\/spot\/\d+\/order$/)).toBe(2);
+    expect(applied(emu, 'PUT', /\/reserve$/)).toBe(1);
+    expect(engine.status().queue).toEqual({});
+  }, 40_000);
+
+  it('a table sale whose customer pays during the outage is confirmed once, after it', async () => {
+    h = await startHarness({ seed: 12 });
+    const { emu, engine } = h;
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE3', 'carol');
+    await waitingAt(3);
+    const started = engine.startTableSale(3, 990);
+    const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
+
+    const outageStart = Date.now();
+    emu.faults.add({ kind: 'refuse', durationMs: OUTAGE_MS });
+    const outageEnd = outageStart + OUTAGE_MS;
+    await waitFor(() => engine.status().online === false, 'engine offline', OUTAGE_MS);
+    emu.wallet.customerReserve(key, { customer: 'carol' });
+    // The terminal cannot see the payment yet: the sale waits, nothing is lost or guessed.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(stateOf(started.id)).toBe('order_created');
+    expect(engine.status().online).toBe(false);
+
+    await waitFor(() => stateOf(started.id) === 'done', 'sale done after the outage', 20_000);
+    const confirms = walletRequests().filter((r) => r.method === 'PUT' && r.path === `/rest/v1/transaction/${key}/confirm`);
+    expect(confirms.filter((r) => r.applied)).toHaveLength(1);
+    expect(confirms[0]?.atMs).toBeGreaterThanOrEqual(outageEnd - 50);
+    expectPaidOnce(started.id);
+    expect(applied(emu, 'PUT', /\/close$/)).toBe(1);
+  }, 30_000);
+});
