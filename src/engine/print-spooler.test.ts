@@ -194,6 +194,47 @@ describe('PrintSpooler', () => {
     await spooler.stop();
   });
 
+  it('a receipt failed with a plain printer error before a crash is requeued at the next start and printed once', async () => {
+    const jobId = enqueueReceipt(store);
+    printer.failNext('printer_offline');
+    const first = spoolerOn(store).spooler;
+    await first.start();
+    await first.idle();
+    expect(store.printJobs.get(jobId)).toMatchObject({ state: 'failed', lastErrorCode: 'printer_offline' });
+    // Rows a restart must leave for a person: maybe on paper, interrupted, or bad in themselves.
+    const maybe = enqueueReceipt(store, 'sale_2');
+    const torn = enqueueReceipt(store, 'sale_3');
+    const bad = enqueueReceipt(store, 'sale_4');
+    for (const [id, code] of [
+      [maybe, 'maybe_printed:printer_timeout'],
+      [torn, 'interrupted'],
+      [bad, 'print_payload_invalid'],
+    ] as const) {
+      store.printJobs.markFailed(id, code);
+    }
+    // The crash: no stop(), so the retry timer dies with the process and the row stays failed.
+    store.close();
+    expect(store.isOpen).toBe(false);
+
+    const restarted = env.make();
+    restarted.open();
+    expect(restarted.printJobs.listFailed().map((j) => j.id)).toEqual([jobId, maybe, torn, bad]);
+    const { spooler, events } = spoolerOn(restarted);
+    await spooler.start();
+    await spooler.idle();
+    await env.clock.advance(3_600_000);
+    await spooler.idle();
+    expect(printer.jobs.map((j) => [j.id, j.kind])).toEqual([[jobId, 'receipt']]);
+    expect(restarted.printJobs.get(jobId)).toMatchObject({ state: 'printed', attempts: 2 });
+    expect(restarted.printJobs.listFailed().map((j) => [j.id, j.lastErrorCode])).toEqual([
+      [maybe, 'maybe_printed:printer_timeout'],
+      [torn, 'interrupted'],
+      [bad, 'print_payload_invalid'],
+    ]);
+    expect(events.map((e) => e.type)).toEqual(['requeued', 'printed']);
+    await spooler.stop();
+  });
+
   it('reprintLast() makes a copy job (payload copied, printed marked COPY), also after a restart', async () => {
     const { spooler } = spoolerOn(store);
     expect(() => spooler.reprintLast()).toThrow(expect.objectContaining({ code: 'no_receipt' }));

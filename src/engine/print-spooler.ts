@@ -32,7 +32,8 @@ import { backoffCeilingMs, type BackoffParams } from './backoff.js';
  *   drains on start(), on kick() (call it after enqueueing) and on its retry timer, which only
  *   exists while a failed job waits for its retry.
  * - stop() waits for the job in flight; jobs waiting for their retry are requeued (they never
- *   printed), so the next start prints them.
+ *   printed), so the next start prints them. After a crash the retry timer is gone: start()
+ *   requeues failed jobs whose code is a plain printer error (isRetryableAfterRestart).
  *
  * The spooler does not start or stop the PrinterPort: the composition root owns device
  * lifecycles.
@@ -176,6 +177,15 @@ export function isMaybePrinted(code: string | undefined): boolean {
   return code !== undefined && code.startsWith(MAYBE_PRINTED);
 }
 
+/**
+ * Whether a failed job's code proves nothing reached paper and a new attempt may succeed: a plain
+ * printer error (offline, paper out, no access). Not `maybe_printed:*` (may be on paper), not
+ * `interrupted` (a crash while printing), not `print_*` (the row itself is bad: fails again).
+ */
+export function isRetryableAfterRestart(code: string | undefined): boolean {
+  return code !== undefined && !isMaybePrinted(code) && code !== 'interrupted' && !code.startsWith('print_');
+}
+
 const STATUS_LINES: Record<string, string> = {
   printer_paper_out: 'Printer: paper out',
   printer_offline: 'Printer: offline',
@@ -214,7 +224,10 @@ export class PrintSpooler {
 
   constructor(private readonly options: PrintSpoolerOptions) {}
 
-  /** Sweeps jobs a crash left `printing` (never reprinted), then prints what is queued. */
+  /**
+   * Sweeps jobs a crash left `printing` (never reprinted), requeues jobs a previous run failed
+   * with a plain printer error, then prints what is queued.
+   */
   async start(): Promise<void> {
     if (this.state !== 'stopped') return;
     const interrupted = this.options.store.printJobs.sweepInterrupted();
@@ -222,6 +235,7 @@ export class PrintSpooler {
       this.emit({ type: 'interrupted', count: interrupted });
       this.setStatus({ state: 'error', code: 'interrupted', message: statusLine('interrupted'), needsCheck: true });
     }
+    this.requeueFailedBeforeStart();
     this.state = 'running';
     this.kick();
   }
@@ -480,6 +494,32 @@ export class PrintSpooler {
       }
     }
     this.retryIds.clear();
+  }
+
+  /**
+   * A job failed with a plain printer error waits for its retry on an in-memory timer, and
+   * stop() requeues it; a crash or power cut loses both, and the row would stay failed for
+   * ever. Nothing of it reached paper, so it is requeued here, the same row as the timer would
+   * have. Rows that may be on paper or fail the same way every time stay for a person.
+   */
+  private requeueFailedBeforeStart(): void {
+    let failed: PrintJob[];
+    try {
+      failed = this.options.store.printJobs.listFailed();
+    } catch (error) {
+      // Printing what is queued matters more; the next start looks again.
+      this.emit({ type: 'error', jobId: undefined, error });
+      return;
+    }
+    for (const job of failed) {
+      if (!isRetryableAfterRestart(job.lastErrorCode)) continue;
+      try {
+        this.options.store.printJobs.requeue(job.id);
+        this.emit({ type: 'requeued', jobId: job.id });
+      } catch (error) {
+        this.emit({ type: 'error', jobId: job.id, error });
+      }
+    }
   }
 
   private findLastReceiptSale(): string | undefined {

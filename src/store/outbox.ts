@@ -10,6 +10,8 @@ import type { ClaimableOpState, NewOp, OpState, OutboxOp, Settlement, StoreEffec
  *   unknown --claim--> in_flight (the handler reconciles by reading remote state first)
  *   pending | unknown --escalate--> needs_human (too old / too many attempts; never deleted)
  *   needs_human --rearm--> unknown (a person asked to try again: reconcile first)
+ *   needs_human --closeByPerson--> failed/human_resolved (a person decided the sale instead)
+ *   pending | unknown --dueNow--> same state, due at once (a person asked not to wait)
  *   pending --withdraw--> failed (never sent, so safe to drop the intent, e.g. on cancel)
  * `in_flight` means "this process may be sending it right now". A row found in_flight at start
  * was interrupted mid-effect, so sweepInFlightToUnknown() runs before any worker.
@@ -132,6 +134,38 @@ export class Outbox {
     return this.ctx.tx(() => {
       const row = this.requireRow(id, ['needs_human']);
       return this.write(row, 'unknown', { delayMs: 0, resetAge: true });
+    });
+  }
+
+  /**
+   * pending|unknown, due at once (the backoff is skipped; attempts and age are kept, so the
+   * policy's limits still apply). A person asked to try now; the state (and so whether the next
+   * attempt reconciles first) is unchanged.
+   */
+  dueNow(id: string): OutboxOp {
+    return this.ctx.tx(() => {
+      const row = this.requireRow(id, ['pending', 'unknown']);
+      return this.write(row, row.state, { delayMs: 0 });
+    });
+  }
+
+  /**
+   * needs_human -> failed with code `human_resolved`, the reason kept in `result`: a person
+   * decided the op's sale themselves (counterpay queue --resolve), so the op is not pursued any
+   * more. Whether its effect happened remotely stays unknown; the row and its history stay.
+   */
+  closeByPerson(id: string, reason: string, effects?: StoreEffects): OutboxOp {
+    return this.ctx.tx(() => {
+      const row = this.requireRow(id, ['needs_human']);
+      const op = this.write(row, 'failed', { errorCode: 'human_resolved', result: {
+          humanResolved: true,
+          reason,
+          previousErrorCode: row.last_error_code,
+          previousResult: row.result === null ? null : (JSON.parse(row.result) as unknown),
+        },
+      });
+      applyEffects(this.ctx, effects, id);
+      return op;
     });
   }
 

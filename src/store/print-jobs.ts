@@ -29,6 +29,14 @@ export class PrintJobs {
     return (this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'queued' ORDER BY rowid`).all() as PrintRow[]).map(toPrintJob);
   }
 
+  /**
+   * Failed jobs, oldest first, whatever their code: the spooler's start picks the ones worth
+   * another try, and `counterpay queue` shows the rest to a person.
+   */
+  listFailed(): PrintJob[] {
+    return (this.ctx.prepare(`SELECT * FROM print_jobs WHERE state = 'failed' ORDER BY rowid`).all() as PrintRow[]).map(toPrintJob);
+  }
+
   /** queued -> printing for the oldest queued job, committed before the printer is touched. */
   claimNext(): PrintJob | undefined {
     return this.ctx.tx(() => {

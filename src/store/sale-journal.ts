@@ -89,6 +89,17 @@ export class SaleJournal {
     return filter.limit === undefined ? sales : sales.slice(0, filter.limit);
   }
 
+  /**
+   * Sales that reached done/cancelled/declined at a wall time in [fromWallMs, toWallMs), in the
+   * order they closed. For the day report; uses the closed-at index.
+   */
+  listClosedBetween(fromWallMs: number, toWallMs: number): SaleRecord[] {
+    const rows = this.ctx
+      .prepare('SELECT * FROM sales WHERE closed = 1 AND closed_wall_ms >= ? AND closed_wall_ms < ? ORDER BY closed_wall_ms, rowid')
+      .all(Math.floor(fromWallMs), Math.ceil(toWallMs)) as SaleRow[];
+    return rows.map(toSaleRecord);
+  }
+
   findByTransactionKey(transactionKey: string): SaleRecord | undefined {
     const row = this.ctx.prepare('SELECT * FROM sales WHERE transaction_key = ?').get(transactionKey) as SaleRow | undefined;
     return row === undefined ? undefined : toSaleRecord(row);

@@ -6,6 +6,7 @@ import { CodedError } from '../platform/coded-error.js';
  * - `pragma_mismatch`: a durability pragma did not read back as required; the terminal must not
  *   run (a commit could be lost on power cut). `detail` names the pragma, expected and actual.
  * - `schema_too_new`: the file was written by a newer counterpay; refusing beats guessing.
+ * - `schema_too_old`: a read-only open found a file not yet migrated (only open() migrates).
  * - `migration_failed`: a migration threw; it was rolled back, user_version is unchanged.
  * - `not_open` / `already_open`: lifecycle misuse.
  * - `not_found`: no row with that id.
@@ -22,6 +23,7 @@ export type StoreErrorCode =
   | 'open_failed'
   | 'pragma_mismatch'
   | 'schema_too_new'
+  | 'schema_too_old'
   | 'migration_failed'
   | 'not_open'
   | 'already_open'

@@ -116,6 +116,43 @@ export class Store {
     }
   }
 
+  /**
+   * Opens an existing database for reading only: `counterpay queue` and `report` while the
+   * terminal runs. Unlike open() it writes nothing: no pragma changes, no migration, no run row
+   * and, above all, no in_flight sweep (that would turn the running terminal's requests into
+   * `unknown` under its feet). Every write through this Store throws (SQLITE_READONLY). Throws
+   * StoreError open_failed (no file, unreadable), schema_too_new or schema_too_old (the file
+   * must be at this counterpay's schema: only open() migrates).
+   */
+  openReadOnly(): { path: string; schema: number } {
+    if (this.ctx.db !== undefined) throw new StoreError('already_open', 'the store is already open');
+    let db: Database.Database;
+    try {
+      db = new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.options.busyTimeoutMs ?? 5000 });
+    } catch (error) {
+      throw new StoreError('open_failed', `cannot open the database at ${this.path} for reading`, { path: this.path }, { cause: error });
+    }
+    try {
+      const schema = Number(db.pragma('user_version', { simple: true }));
+      if (schema > LATEST_SCHEMA_VERSION) {
+        throw new StoreError('schema_too_new', `database schema version ${schema} is newer than this counterpay (${LATEST_SCHEMA_VERSION})`, { from: schema, latest: LATEST_SCHEMA_VERSION });
+      }
+      if (schema < LATEST_SCHEMA_VERSION) {
+        throw new StoreError('schema_too_old', `database schema version ${schema} is older than this counterpay (${LATEST_SCHEMA_VERSION}); it is migrated when the terminal starts`, {
+          from: schema,
+          latest: LATEST_SCHEMA_VERSION,
+        });
+      }
+      this.ctx.db = db;
+      this.ctx.runId = '';
+      this.ctx.openedMonoMs = Math.round(this.options.clock.monoMs());
+      return { path: this.path, schema };
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
   close(): void {
     const db = this.ctx.db;
     if (db === undefined) return;
