@@ -19,6 +19,12 @@ export const OP_KINDS = {
   revokeTransaction: 'revoke_transaction',
   /** DELETE /order/:id. */
   deleteOrder: 'delete_order',
+  /** Centrapay POST /api/payment-requests (externalRef = our sale id). */
+  createPaymentRequest: 'create_payment_request',
+  /** Centrapay POST /api/payment-requests/{id}/void; the request id travels in transaction_key. */
+  voidPaymentRequest: 'void_payment_request',
+  /** Paysera POS POST /eapi/v1/orders: a paid sale recorded in the back office. */
+  posRecordOrder: 'pos_record_order',
 } as const;
 
 export type KnownOpKind = (typeof OP_KINDS)[keyof typeof OP_KINDS];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { money } from './money.js';
 import {
+  CENTRAPAY_SALE_STATES,
   CODE_SALE_STATES,
   TABLE_SALE_STATES,
   canTransition,
@@ -35,6 +36,13 @@ const SAMPLE_EVENTS: Record<SaleEventType, SaleEvent> = {
   cancelCompleted: { type: 'cancelCompleted' },
   needsHuman: { type: 'needsHuman', reason: 'confirm_max_age' },
   humanResolved: { type: 'humanResolved', paid: true },
+  requestCreated: { type: 'requestCreated', paymentRequestId: 'pr_1', shortCode: 'CP-ABC-123', expirySeconds: 85 },
+  paid: { type: 'paid' },
+  expired: { type: 'expired' },
+  requestCancelled: { type: 'requestCancelled', reason: 'PAYMENT_DECLINED' },
+  createRefused: { type: 'createRefused', reason: 'create_failed:unauthorized' },
+  deadlineReached: { type: 'deadlineReached' },
+  voidCompleted: { type: 'voidCompleted' },
 };
 const ALL_EVENTS = Object.keys(SAMPLE_EVENTS) as SaleEventType[];
 
@@ -44,16 +52,20 @@ function tableSale(): Sale {
 function codeSale(): Sale {
   return createSale({ id: 'sale_c', kind: 'code', amount: EUR(500) });
 }
+function centrapaySale(): Sale {
+  return createSale({ id: 'sale_cp', kind: 'centrapay', amount: EUR(250) });
+}
 function run(sale: Sale, events: SaleEvent[]): Sale {
   return events.reduce(transition, sale);
 }
 function at(kind: SaleKind, state: SaleState): Sale {
-  const base = kind === 'table' ? tableSale() : codeSale();
+  const base = kind === 'table' ? tableSale() : kind === 'code' ? codeSale() : centrapaySale();
   return { ...base, state };
 }
+const STATES: Record<SaleKind, readonly SaleState[]> = { table: TABLE_SALE_STATES, code: CODE_SALE_STATES, centrapay: CENTRAPAY_SALE_STATES };
 
 /** The legal transitions, written out by hand (not derived from the rule table under test). */
-const EXPECTED: Record<'table' | 'code', Array<[SaleState, SaleEventType, SaleState]>> = {
+const EXPECTED: Record<SaleKind, Array<[SaleState, SaleEventType, SaleState]>> = {
   table: [
     ['created', 'orderCreated', 'order_created'],
     ['order_created', 'reservationSeen', 'reserved'],
@@ -85,6 +97,26 @@ const EXPECTED: Record<'table' | 'code', Array<[SaleState, SaleEventType, SaleSt
     ['reserved', 'cancelRequested', 'cancelling'],
     ['cancelling', 'cancelCompleted', 'cancelled'],
     ...(['created', 'transaction_created', 'reserved', 'confirmed', 'receipt_queued', 'cancelling'] as const).map(
+      (s) => [s, 'needsHuman', 'needs_human'] as [SaleState, SaleEventType, SaleState],
+    ),
+    ['needs_human', 'humanResolved', 'done'],
+  ],
+  centrapay: [
+    ['created', 'requestCreated', 'awaiting_payment'],
+    ['created', 'createRefused', 'cancelled'],
+    ['awaiting_payment', 'paid', 'paid'],
+    ['voiding', 'paid', 'paid'],
+    ['paid', 'receiptQueued', 'receipt_queued'],
+    ['receipt_queued', 'completed', 'done'],
+    ['awaiting_payment', 'expired', 'expired'],
+    ['voiding', 'expired', 'expired'],
+    ['awaiting_payment', 'requestCancelled', 'cancelled'],
+    ['created', 'cancelRequested', 'voiding'],
+    ['awaiting_payment', 'cancelRequested', 'voiding'],
+    ['awaiting_payment', 'deadlineReached', 'voiding'],
+    ['voiding', 'voidCompleted', 'cancelled'],
+    ['voiding', 'cancelCompleted', 'cancelled'],
+    ...(['created', 'awaiting_payment', 'paid', 'receipt_queued', 'voiding'] as const).map(
       (s) => [s, 'needsHuman', 'needs_human'] as [SaleState, SaleEventType, SaleState],
     ),
     ['needs_human', 'humanResolved', 'done'],
@@ -159,8 +191,62 @@ describe('code sale', () => {
   });
 });
 
+describe('centrapay sale', () => {
+  it('walks the happy path, recording the request, its short code and expiry', () => {
+    const states: SaleState[] = [];
+    let sale = centrapaySale();
+    for (const step of [SAMPLE_EVENTS.requestCreated, { type: 'paid' }, { type: 'receiptQueued' }, { type: 'completed' }] as SaleEvent[]) {
+      sale = transition(sale, step);
+      states.push(sale.state);
+    }
+    expect(states).toEqual(['awaiting_payment', 'paid', 'receipt_queued', 'done']);
+    expect(sale).toMatchObject({ paymentRequestId: 'pr_1', shortCode: 'CP-ABC-123', expirySeconds: 85 });
+    expect(isPaidSaleState('paid')).toBe(true);
+  });
+
+  it('expired is final and says so', () => {
+    const sale = run(centrapaySale(), [SAMPLE_EVENTS.requestCreated, { type: 'expired' }]);
+    expect(sale).toMatchObject({ state: 'expired', declineReason: 'expired' });
+    expect(isOpenSaleState('expired')).toBe(false);
+    for (const type of ALL_EVENTS) expect(canTransition('centrapay', 'expired', type)).toBe(false);
+  });
+
+  it('the customer declining cancels with their reason', () => {
+    const sale = run(centrapaySale(), [SAMPLE_EVENTS.requestCreated, SAMPLE_EVENTS.requestCancelled]);
+    expect(sale).toMatchObject({ state: 'cancelled', declineReason: 'PAYMENT_DECLINED' });
+  });
+
+  it('a staff cancel voids and ends cancelled with reason staff', () => {
+    const sale = run(centrapaySale(), [SAMPLE_EVENTS.requestCreated, { type: 'cancelRequested', reason: 'staff' }, { type: 'voidCompleted' }]);
+    expect(sale).toMatchObject({ state: 'cancelled', declineReason: 'staff' });
+  });
+
+  it('the terminal deadline voids and ends expired', () => {
+    const voiding = run(centrapaySale(), [SAMPLE_EVENTS.requestCreated, { type: 'deadlineReached' }]);
+    expect(voiding).toMatchObject({ state: 'voiding', declineReason: 'deadline' });
+    expect(transition(voiding, { type: 'voidCompleted' })).toMatchObject({ state: 'expired', declineReason: 'deadline' });
+    // The last read found it paid: the server's word wins.
+    expect(transition(voiding, { type: 'paid' }).state).toBe('paid');
+  });
+
+  it('a cancel before anything was created completes without a void', () => {
+    const sale = run(centrapaySale(), [{ type: 'cancelRequested', reason: 'staff' }, { type: 'cancelCompleted' }]);
+    expect(sale).toMatchObject({ state: 'cancelled', declineReason: 'staff' });
+    expect(sale.paymentRequestId).toBeUndefined();
+  });
+
+  it('requestCreated needs an id and a positive expiry', () => {
+    expect(() => transition(centrapaySale(), { ...SAMPLE_EVENTS.requestCreated, paymentRequestId: '' } as SaleEvent)).toThrow(
+      expect.objectContaining({ code: 'invalid_event' }),
+    );
+    expect(() => transition(centrapaySale(), { type: 'requestCreated', paymentRequestId: 'pr', shortCode: 'X', expirySeconds: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid_event' }),
+    );
+  });
+});
+
 describe('every named transition', () => {
-  for (const kind of ['table', 'code'] as const) {
+  for (const kind of ['table', 'code', 'centrapay'] as const) {
     for (const [from, type, to] of EXPECTED[kind]) {
       it(`${kind}: ${from} -${type}-> ${to}`, () => {
         const before = type === 'codeSubmitted' ? at(kind, from) : { ...at(kind, from), reservationCode: undefined };
@@ -171,7 +257,7 @@ describe('every named transition', () => {
     }
 
     it(`${kind}: the rule table has exactly the expected transitions`, () => {
-      const states = kind === 'table' ? TABLE_SALE_STATES : CODE_SALE_STATES;
+      const states = STATES[kind];
       const legal = new Set(EXPECTED[kind].map(([from, type]) => `${from}/${type}`));
       for (const state of states) {
         for (const type of ALL_EVENTS) {
@@ -184,8 +270,8 @@ describe('every named transition', () => {
 });
 
 describe('every illegal transition is rejected with a typed error', () => {
-  for (const kind of ['table', 'code'] as const) {
-    const states = kind === 'table' ? TABLE_SALE_STATES : CODE_SALE_STATES;
+  for (const kind of ['table', 'code', 'centrapay'] as const) {
+    const states = STATES[kind];
     const legal = new Set(EXPECTED[kind].map(([from, type]) => `${from}/${type}`));
     for (const state of states) {
       for (const type of ALL_EVENTS) {
@@ -216,11 +302,19 @@ describe('invariants', () => {
   });
 
   it('a paid sale cannot be cancelled', () => {
-    for (const state of [...TABLE_SALE_STATES, ...CODE_SALE_STATES]) {
+    for (const state of [...TABLE_SALE_STATES, ...CODE_SALE_STATES, ...CENTRAPAY_SALE_STATES]) {
       if (isPaidSaleState(state)) {
         expect(canTransition('table', state, 'cancelRequested')).toBe(false);
         expect(canTransition('code', state, 'cancelRequested')).toBe(false);
+        expect(canTransition('centrapay', state, 'cancelRequested')).toBe(false);
+        expect(canTransition('centrapay', state, 'deadlineReached')).toBe(false);
       }
+    }
+  });
+
+  it('centrapay: paid only from a state in which a request exists', () => {
+    for (const state of CENTRAPAY_SALE_STATES) {
+      expect(canTransition('centrapay', state, 'paid'), state).toBe(state === 'awaiting_payment' || state === 'voiding');
     }
   });
 
@@ -236,8 +330,8 @@ describe('invariants', () => {
     expect(() => transition(tableSale(), { type: 'needsHuman', reason: '' })).toThrow(expect.objectContaining({ code: 'invalid_event' }));
   });
 
-  it('centrapay sales have no machine here yet', () => {
+  it('centrapay sales do not know Paysera events', () => {
     const sale = createSale({ id: 'c', kind: 'centrapay', amount: EUR(100) });
-    expect(() => transition(sale, { type: 'confirmed' })).toThrow(expect.objectContaining({ code: 'unsupported_kind' }));
+    expect(() => transition(sale, { type: 'confirmed' })).toThrow(expect.objectContaining({ code: 'illegal_transition' }));
   });
 });

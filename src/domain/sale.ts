@@ -20,6 +20,23 @@ import type { Money } from './money.js';
  *   transaction_created -declined-> declined (final: the code is never sent again);
  *   cancel as for tables (cancelling revokes the transaction).
  *
+ * Centrapay sale (the terminal prints a QR of a payment request; seed 004, reference B.6):
+ *   created -requestCreated-> awaiting_payment -paid-> paid -receiptQueued-> receipt_queued
+ *   -completed-> done
+ *   awaiting_payment -expired-> expired (final; Centrapay let the request lapse)
+ *   awaiting_payment -requestCancelled-> cancelled (final; the customer declined, with the reason)
+ *   created -createRefused-> cancelled (Centrapay refused the create: nothing exists remotely)
+ *   staff cancel: created|awaiting_payment -cancelRequested-> voiding
+ *   terminal deadline (expiry + grace, still new at the last read): awaiting_payment
+ *   -deadlineReached-> voiding
+ *   voiding -voidCompleted-> cancelled (staff) | expired (deadline): the request was voided;
+ *   voiding -cancelCompleted-> cancelled: nothing was ever created, so nothing to void;
+ *   voiding -paid-> paid: the last read before the void found it paid (the money moved; the
+ *   server's status is the truth, reference B.6 step 5); voiding -expired-> expired.
+ *   Invariant: `paid` is reachable only from a state in which a request exists (awaiting_payment,
+ *   voiding) and only on the server's word; a void that may have refunded a paid request is a
+ *   case for a person, never silently either outcome.
+ *
  * Every sale: any non-final state -needsHuman-> needs_human; needs_human -humanResolved-> done
  * (paid) or cancelled (not paid). Invariant: `confirmed` is reachable only from `reserved`, and
  * nothing leaves `cancelling` towards a paid state: a confirm found during a cancel is a case
@@ -52,7 +69,18 @@ export type CodeSaleState =
   | 'cancelled'
   | 'needs_human';
 
-export type SaleState = TableSaleState | CodeSaleState;
+export type CentrapaySaleState =
+  | 'created'
+  | 'awaiting_payment'
+  | 'paid'
+  | 'receipt_queued'
+  | 'done'
+  | 'expired'
+  | 'voiding'
+  | 'cancelled'
+  | 'needs_human';
+
+export type SaleState = TableSaleState | CodeSaleState | CentrapaySaleState;
 
 export const TABLE_SALE_STATES: readonly TableSaleState[] = [
   'created',
@@ -80,17 +108,29 @@ export const CODE_SALE_STATES: readonly CodeSaleState[] = [
   'needs_human',
 ];
 
+export const CENTRAPAY_SALE_STATES: readonly CentrapaySaleState[] = [
+  'created',
+  'awaiting_payment',
+  'paid',
+  'receipt_queued',
+  'done',
+  'expired',
+  'voiding',
+  'cancelled',
+  'needs_human',
+];
+
 /** States no transition leaves; rows in them may be pruned after the retention period. */
-export const CLOSED_SALE_STATES: readonly SaleState[] = ['done', 'cancelled', 'declined'];
+export const CLOSED_SALE_STATES: readonly SaleState[] = ['done', 'cancelled', 'declined', 'expired'];
 
 /** A sale in one of these states is open: the engine still has work or a person has to act. */
 export function isOpenSaleState(state: SaleState): boolean {
   return !CLOSED_SALE_STATES.includes(state);
 }
 
-/** Paid means the server said `confirmed`; these are the states after that answer. */
+/** Paid means the server said `confirmed` (Centrapay: `paid`); these are the states after that answer. */
 export function isPaidSaleState(state: SaleState): boolean {
-  return state === 'confirmed' || state === 'spot_closed' || state === 'receipt_queued' || state === 'done';
+  return state === 'confirmed' || state === 'paid' || state === 'spot_closed' || state === 'receipt_queued' || state === 'done';
 }
 
 export interface Sale {
@@ -110,6 +150,12 @@ export interface Sale {
   readonly needsHumanReason?: string | undefined;
   /** Set by humanResolved: whether the person found the sale paid. */
   readonly resolvedPaid?: boolean | undefined;
+  /** Centrapay payment request id (the QR's request; our sale id is its externalRef). */
+  readonly paymentRequestId?: string | undefined;
+  /** Centrapay short code, printed under the QR and shown on the display. */
+  readonly shortCode?: string | undefined;
+  /** The request's lifetime as Centrapay stated it; the terminal's deadline is measured from it. */
+  readonly expirySeconds?: number | undefined;
 }
 
 export type SaleEvent =
@@ -131,6 +177,13 @@ export type SaleEvent =
   | { readonly type: 'completed' }
   | { readonly type: 'cancelRequested'; readonly reason?: string }
   | { readonly type: 'cancelCompleted' }
+  | { readonly type: 'requestCreated'; readonly paymentRequestId: string; readonly shortCode: string; readonly expirySeconds: number }
+  | { readonly type: 'paid' }
+  | { readonly type: 'expired' }
+  | { readonly type: 'requestCancelled'; readonly reason: string }
+  | { readonly type: 'createRefused'; readonly reason: string }
+  | { readonly type: 'deadlineReached' }
+  | { readonly type: 'voidCompleted' }
   | { readonly type: 'needsHuman'; readonly reason: string }
   | { readonly type: 'humanResolved'; readonly paid: boolean };
 
@@ -193,10 +246,31 @@ const CODE_RULES: Rules<CodeSaleState> = {
   humanResolved: ['needs_human'],
 };
 
+const CENTRAPAY_NOT_FINAL = CENTRAPAY_SALE_STATES.filter((s) => s !== 'needs_human' && isOpenSaleState(s));
+
+const CENTRAPAY_RULES: Rules<CentrapaySaleState> = {
+  requestCreated: ['created'],
+  createRefused: ['created'],
+  paid: ['awaiting_payment', 'voiding'],
+  expired: ['awaiting_payment', 'voiding'],
+  requestCancelled: ['awaiting_payment'],
+  receiptQueued: ['paid'],
+  completed: ['receipt_queued'],
+  cancelRequested: ['created', 'awaiting_payment'],
+  deadlineReached: ['awaiting_payment'],
+  voidCompleted: ['voiding'],
+  cancelCompleted: ['voiding'],
+  needsHuman: CENTRAPAY_NOT_FINAL,
+  humanResolved: ['needs_human'],
+};
+
+/** The reason a deadline void records; voidCompleted then ends the sale `expired`, not `cancelled`. */
+export const DEADLINE_REASON = 'deadline';
+
 function rulesFor(kind: SaleKind): Rules<SaleState> | undefined {
   if (kind === 'table') return TABLE_RULES;
   if (kind === 'code') return CODE_RULES;
-  // Centrapay sales are journaled by the store but their machine belongs to the Centrapay issue.
+  if (kind === 'centrapay') return CENTRAPAY_RULES;
   return undefined;
 }
 
@@ -289,7 +363,26 @@ export function transition(sale: Sale, event: SaleEvent): Sale {
     case 'completed':
       return { ...sale, state: 'done' };
     case 'cancelRequested':
-      return { ...sale, state: 'cancelling', declineReason: sale.declineReason ?? event.reason ?? 'cancelled' };
+      return { ...sale, state: sale.kind === 'centrapay' ? 'voiding' : 'cancelling', declineReason: sale.declineReason ?? event.reason ?? 'cancelled' };
+    case 'requestCreated':
+      requireText(sale, event, 'payment request id', event.paymentRequestId);
+      if (!Number.isSafeInteger(event.expirySeconds) || event.expirySeconds <= 0) {
+        throw new SaleTransitionError('invalid_event', 'requestCreated needs a positive whole number of expiry seconds', context);
+      }
+      return { ...sale, state: 'awaiting_payment', paymentRequestId: event.paymentRequestId, shortCode: event.shortCode, expirySeconds: event.expirySeconds };
+    case 'paid':
+      return { ...sale, state: 'paid' };
+    case 'expired':
+      return { ...sale, state: 'expired', declineReason: sale.declineReason ?? 'expired' };
+    case 'requestCancelled':
+    case 'createRefused':
+      requireText(sale, event, 'reason', event.reason);
+      return { ...sale, state: 'cancelled', declineReason: event.reason };
+    case 'deadlineReached':
+      return { ...sale, state: 'voiding', declineReason: DEADLINE_REASON };
+    case 'voidCompleted':
+      // The void of a deadline ends the sale as the customer sees it: expired.
+      return { ...sale, state: sale.declineReason === DEADLINE_REASON ? 'expired' : 'cancelled' };
     case 'cancelCompleted':
       return { ...sale, state: 'cancelled' };
     case 'needsHuman':

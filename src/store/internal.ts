@@ -101,6 +101,9 @@ export interface SaleRow {
   decline_reason: string | null;
   needs_human_reason: string | null;
   resolved_paid: number | null;
+  payment_request_id: string | null;
+  short_code: string | null;
+  expiry_seconds: number | null;
   version: number;
   created_wall_ms: number;
   updated_wall_ms: number;
@@ -121,6 +124,9 @@ export function toSaleRecord(row: SaleRow): SaleRecord {
     declineReason: opt(row.decline_reason),
     needsHumanReason: opt(row.needs_human_reason),
     resolvedPaid: row.resolved_paid === null ? undefined : row.resolved_paid === 1,
+    paymentRequestId: opt(row.payment_request_id),
+    shortCode: opt(row.short_code),
+    expirySeconds: opt(row.expiry_seconds),
     version: row.version,
     createdWallMs: row.created_wall_ms,
     updatedWallMs: row.updated_wall_ms,
@@ -168,7 +174,8 @@ export function applySaleEvent(ctx: StoreContext, saleId: string, event: SaleEve
       .prepare(
         `UPDATE sales SET state = @state, closed = @closed, transaction_key = @transactionKey, order_id = @orderId,
            reservation_code = @reservationCode, decline_reason = @declineReason, needs_human_reason = @needsHumanReason,
-           resolved_paid = @resolvedPaid, version = version + 1,
+           resolved_paid = @resolvedPaid, payment_request_id = @paymentRequestId, short_code = @shortCode,
+           expiry_seconds = @expirySeconds, version = version + 1,
            updated_wall_ms = @wallMs, updated_mono_ms = @monoMs, updated_run = @runId,
            closed_wall_ms = CASE WHEN @closed = 1 THEN COALESCE(closed_wall_ms, @wallMs) ELSE NULL END
          WHERE id = @id AND version = @version`,
@@ -184,6 +191,9 @@ export function applySaleEvent(ctx: StoreContext, saleId: string, event: SaleEve
         declineReason: after.declineReason ?? null,
         needsHumanReason: after.needsHumanReason ?? null,
         resolvedPaid: after.resolvedPaid === undefined ? null : after.resolvedPaid ? 1 : 0,
+        paymentRequestId: after.paymentRequestId ?? null,
+        shortCode: after.shortCode ?? null,
+        expirySeconds: after.expirySeconds ?? null,
         ...now,
       });
   } catch (error) {

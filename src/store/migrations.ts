@@ -162,6 +162,24 @@ WHEN OLD.sale_id IS NOT NULL AND EXISTS (SELECT 1 FROM sales WHERE id = OLD.sale
 BEGIN SELECT RAISE(ABORT, 'not_deletable: events of open sales are kept'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'centrapay payment requests, pos sync',
+    // - A Centrapay sale keeps its payment request id, short code and expiry (one sale per request).
+    // - One live create_payment_request per sale (as for the Paysera creates).
+    // - At most one pending/in-flight/unknown void per payment request (its id is the op's
+    //   transaction_key), so a cancel and a deadline never void twice at once.
+    // - One pos_record_order per sale that is not failed: a paid sale is recorded once.
+    sql: `
+ALTER TABLE sales ADD COLUMN payment_request_id TEXT;
+ALTER TABLE sales ADD COLUMN short_code TEXT;
+ALTER TABLE sales ADD COLUMN expiry_seconds INTEGER CHECK (expiry_seconds IS NULL OR expiry_seconds > 0);
+CREATE UNIQUE INDEX sales_one_payment_request ON sales(payment_request_id) WHERE payment_request_id IS NOT NULL;
+CREATE UNIQUE INDEX outbox_one_live_create_pr_per_sale ON outbox(sale_id) WHERE kind = 'create_payment_request' AND state <> 'failed';
+CREATE UNIQUE INDEX outbox_one_open_void_per_request ON outbox(transaction_key) WHERE kind = 'void_payment_request' AND state IN ${LIVE};
+CREATE UNIQUE INDEX outbox_one_pos_order_per_sale ON outbox(sale_id) WHERE kind = 'pos_record_order' AND state <> 'failed';
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
