@@ -341,6 +341,39 @@ describe('outbox runner', () => {
     expect(store.outbox.countByState()).toMatchObject({ done: 3, in_flight: 0 });
   });
 
+  it('background lane: a hanging background op never holds up a payment op; one background op at a time', async () => {
+    for (const id of ['a', 'b', 'c']) store.sales.create({ id, kind: 'code', amount: money(100, 'EUR') });
+    const bg1 = store.outbox.enqueue({ saleId: 'a', kind: 'bg', payload: {} });
+    const bg2 = store.outbox.enqueue({ saleId: 'b', kind: 'bg', payload: {} });
+    const pay = store.outbox.enqueue({ saleId: 'c', kind: 'k', payload: {} });
+    const releases = new Map<string, () => void>();
+    const hanging: OpHandler = {
+      execute: vi.fn((op: OutboxOp) => new Promise<FinalOutcome>((resolve) => releases.set(op.id, () => resolve({ status: 'done' })))),
+      reconcile: vi.fn(),
+    };
+    const quick: OpHandler = { execute: vi.fn(async () => ({ status: 'done' }) as FinalOutcome), reconcile: vi.fn() };
+    const runner = new OutboxRunner({
+      outbox: store.outbox,
+      clock: env.clock,
+      random: new SeededRandom(1),
+      policies: { k: POLICY, bg: POLICY },
+      handlers: { k: quick, bg: hanging },
+      backgroundKinds: ['bg'],
+    });
+    runners.push(runner);
+    runner.start();
+    await flush();
+    // bg1 hangs in its lane; the payment op (concurrency 1) ran regardless; bg2 waits for bg1.
+    expect(store.outbox.get(pay.id)?.state).toBe('done');
+    expect(runner.inFlight()).toEqual([bg1.id]);
+    releases.get(bg1.id)?.();
+    await flush();
+    expect(runner.inFlight()).toEqual([bg2.id]);
+    releases.get(bg2.id)?.();
+    await flush();
+    expect(store.outbox.countByState()).toMatchObject({ done: 3, in_flight: 0 });
+  });
+
   it('idle: with nothing due it sets no timer and writes nothing', async () => {
     const { handler } = scripted({});
     const { runner } = makeRunner(handler);

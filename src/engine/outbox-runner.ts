@@ -113,6 +113,12 @@ export interface OutboxRunnerDeps {
   handlers: OpHandlers;
   /** Ops run at the same time (never two of one sale). Default 1. */
   concurrency?: number;
+  /**
+   * Kinds that run in a lane of their own (e.g. the POS back-office sync): at most one such op at
+   * a time, never counted against `concurrency`, so a slow or failing background call never
+   * delays a payment op.
+   */
+  backgroundKinds?: readonly string[];
 }
 
 type RunnerState = 'stopped' | 'running' | 'stopping';
@@ -120,7 +126,7 @@ type RunnerState = 'stopped' | 'running' | 'stopping';
 export class OutboxRunner {
   private state: RunnerState = 'stopped';
   /** Ops this runner is working on right now; the in-memory half of "one owner". */
-  private readonly inProgress = new Map<string, { saleId: string | undefined; done: Promise<void> }>();
+  private readonly inProgress = new Map<string, { saleId: string | undefined; background: boolean; done: Promise<void> }>();
   /** Ops whose outcome could not be recorded; left alone until restart (they reconcile then). */
   private readonly poisoned = new Set<string>();
   private readonly listeners = new Set<RunnerListener>();
@@ -200,6 +206,9 @@ export class OutboxRunner {
     const now = this.deps.clock.monoMs();
     const concurrency = Math.max(1, this.deps.concurrency ?? 1);
     const busySales = new Set([...this.inProgress.values()].map((p) => p.saleId).filter((s) => s !== undefined));
+    const backgroundKinds = this.deps.backgroundKinds ?? [];
+    let foreground = [...this.inProgress.values()].filter((p) => !p.background).length;
+    let background = this.inProgress.size - foreground;
     let nextDue = Number.POSITIVE_INFINITY;
     for (const op of ops) {
       if (this.inProgress.has(op.id) || this.poisoned.has(op.id)) continue;
@@ -209,13 +218,17 @@ export class OutboxRunner {
       }
       // Ops of one sale run one after another: each may depend on the previous one's outcome.
       if (op.saleId !== undefined && busySales.has(op.saleId)) continue;
-      if (this.inProgress.size >= concurrency) break; // a finishing op pumps again
+      const isBackground = backgroundKinds.includes(op.kind);
+      // Lane full: a finishing op pumps again.
+      if (isBackground ? background >= 1 : foreground >= concurrency) continue;
+      if (isBackground) background += 1;
+      else foreground += 1;
       if (op.saleId !== undefined) busySales.add(op.saleId);
       const done = this.runOne(op).finally(() => {
         this.inProgress.delete(op.id);
         this.pump();
       });
-      this.inProgress.set(op.id, { saleId: op.saleId, done });
+      this.inProgress.set(op.id, { saleId: op.saleId, background: isBackground, done });
     }
     if (Number.isFinite(nextDue)) {
       this.cancelTimer = this.deps.clock.setTimeout(() => this.pump(), Math.max(0, nextDue - now));
