@@ -1,0 +1,164 @@
+import { parseArgs } from 'node:util';
+import { CodedError } from '../../platform/coded-error.js';
+import { openForReading, openForWriting, systemJournalEnvironment, type JournalEnvironment } from '../../queue/journal-access.js';
+import { requeuePrint, resolveSale, retryOp } from '../../queue/queue-actions.js';
+import { buildQueueView, formatQueueLine, formatQueueSummary } from '../../queue/queue-view.js';
+import type { Store } from '../../store/store.js';
+import { loadConfigForCommand } from '../cli-config.js';
+import { ExitCode, type CliIo, type Command } from '../command.js';
+
+const USAGE = 'usage: counterpay queue [--config PATH] [--retry OP_ID | --resolve SALE_ID --paid|--not-paid --reason TEXT | --requeue-print JOB_ID] [--json]';
+
+const HELP = `Usage: counterpay queue [--config PATH] [--json]
+       counterpay queue --retry OP_ID
+       counterpay queue --resolve SALE_ID --paid|--not-paid --reason TEXT
+       counterpay queue --requeue-print JOB_ID
+
+Without an action: lists every open sale, every outbox operation not yet final and every print
+job a person should look at, rows that need a person first, one line each:
+
+  GROUP  type id  state (reason)  what  since TIME  -> what to do
+
+Groups: NEEDS A PERSON (needs_human sales and operations), CHECK PRINT (a print that may be
+missing or torn), IN PROGRESS (the terminal finishes these by itself). Listing only reads: it
+works while the terminal runs.
+
+Actions (each recorded in the journal's event log; nothing is ever deleted):
+  --retry OP_ID          a needs_human operation goes back to unknown: the terminal reads the
+                         remote state first (it never resends blindly), then finishes it;
+                         a pending or unknown one is made due at once (skips the backoff)
+  --resolve SALE_ID      record what a person found out about a needs_human sale, after
+     --paid | --not-paid checking it in the Paysera (or Centrapay) back office: --paid closes it
+     --reason TEXT       as done, --not-paid as cancelled; the reason is kept with who decided.
+                         The sale's needs_human operations stop (a spot close is retried)
+  --requeue-print JOB_ID print a failed job again (the printer is back, or the paper shows a
+                         "check print" receipt is missing); for a second copy of a printed
+                         receipt use the terminal menu (COPY)
+
+Actions need the terminal stopped: "systemctl stop counterpay", the action, then
+"systemctl start counterpay"; it picks the changes up at start.
+
+  --json         the list (or the action's result) as JSON
+  --config PATH  config file (default: $COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
+
+Run it as the service user: sudo -u counterpay counterpay queue
+Exit status: 0 done, 1 refused or failed (one line says why), 64 usage, 78 bad config.
+`;
+
+interface Parsed {
+  config: string | undefined;
+  retry: string | undefined;
+  resolve: string | undefined;
+  paid: boolean | undefined;
+  reason: string | undefined;
+  requeuePrint: string | undefined;
+  json: boolean;
+}
+
+function parse(argv: string[]): Parsed | string {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        retry: { type: 'string' },
+        resolve: { type: 'string' },
+        paid: { type: 'boolean' },
+        'not-paid': { type: 'boolean' },
+        reason: { type: 'string' },
+        'requeue-print': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const actions = [values.retry, values.resolve, values['requeue-print']].filter((v) => v !== undefined);
+  if (actions.length > 1) return 'give one action at a time';
+  const paidFlags = [values.paid, values['not-paid']].filter((v) => v === true).length;
+  if (values.resolve !== undefined) {
+    if (paidFlags !== 1) return '--resolve needs exactly one of --paid or --not-paid';
+    if (values.reason === undefined || values.reason.trim() === '') return '--resolve needs --reason TEXT (what you checked and found)';
+  } else if (paidFlags > 0 || values.reason !== undefined) {
+    return '--paid, --not-paid and --reason go with --resolve';
+  }
+  return {
+    config: values.config,
+    retry: values.retry,
+    resolve: values.resolve,
+    paid: values.resolve === undefined ? undefined : values.paid === true,
+    reason: values.reason?.trim(),
+    requeuePrint: values['requeue-print'],
+    json: values.json === true,
+  };
+}
+
+export function createQueueCommand(journal: () => JournalEnvironment = systemJournalEnvironment): Command {
+  return {
+    name: 'queue',
+    summary: 'List open sales, pending operations and prints to check (needs_human first); retry, resolve or requeue one',
+    help: HELP,
+    async run(argv: string[], io: CliIo): Promise<number> {
+      const args = parse(argv);
+      if (typeof args === 'string') {
+        io.stderr.write(`counterpay queue: ${args}\n${USAGE}\n`);
+        return ExitCode.usage;
+      }
+      const loaded = loadConfigForCommand('queue', args.config, io);
+      if (typeof loaded === 'number') return loaded;
+      const env = journal();
+      const dataDir = loaded.config.dataDir;
+      const out = (text: string): void => void io.stdout.write(`${text}\n`);
+      const json = (value: unknown): void => out(JSON.stringify(value, null, 2));
+      const timeZone = io.env['TZ']?.replace(/^:/, '') || undefined;
+
+      let store: Store | undefined;
+      try {
+        if (args.retry === undefined && args.resolve === undefined && args.requeuePrint === undefined) {
+          store = openForReading(dataDir, env);
+          const view = buildQueueView(store);
+          if (args.json) json(view);
+          else {
+            for (const item of view.items) out(formatQueueLine(item, timeZone));
+            out(formatQueueSummary(view));
+          }
+          return ExitCode.ok;
+        }
+        store = await openForWriting(dataDir, env);
+        if (args.retry !== undefined) {
+          const { op, from } = retryOp(store, args.retry);
+          if (args.json) json({ action: 'retry', from, op });
+          else out(`op ${op.id} (${op.kind}): ${from} -> ${op.state}, due when the terminal starts${op.state === 'unknown' ? ' (it reads the remote state first)' : ''}`);
+        } else if (args.resolve !== undefined) {
+          const by = io.env['SUDO_USER'] ?? io.env['USER'] ?? io.env['LOGNAME'];
+          const result = resolveSale(store, { saleId: args.resolve, paid: args.paid === true, reason: args.reason ?? '', by });
+          if (args.json) json({ action: 'resolve', ...result });
+          else {
+            out(`sale ${result.sale.id}: needs_human -> ${result.sale.state} (${args.paid === true ? 'paid' : 'not paid'}), reason recorded`);
+            for (const op of result.ops) {
+              out(`  op ${op.id} (${op.kind}): ${op.state === 'unknown' ? 'retried when the terminal starts' : `closed as ${op.state}/${op.lastErrorCode ?? ''}`}`);
+            }
+            for (const op of result.live) out(`  op ${op.id} (${op.kind}): ${op.state}, the terminal still runs it`);
+          }
+        } else if (args.requeuePrint !== undefined) {
+          const job = requeuePrint(store, args.requeuePrint);
+          if (args.json) json({ action: 'requeue-print', job });
+          else out(`print job ${job.id} (${job.kind}${job.saleId === undefined ? '' : ` of sale ${job.saleId}`}): failed -> queued, prints when the terminal starts`);
+        }
+        return ExitCode.ok;
+      } catch (error) {
+        if (error instanceof CodedError) {
+          io.stderr.write(`counterpay queue: ${error.message} [${error.code}]\n`);
+          return ExitCode.failure;
+        }
+        throw error;
+      } finally {
+        store?.close();
+      }
+    },
+  };
+}
+
+export const queueCommand: Command = createQueueCommand();
