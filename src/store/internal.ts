@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { CLOSED_SALE_STATES, canTransition, transition, type Sale, type SaleEvent, type SaleKind, type SaleState } from '../domain/sale.js';
 import type { Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
@@ -50,8 +50,16 @@ export class StoreContext {
     return statement;
   }
 
+  /**
+   * One transaction wrapper per connection, reused: better-sqlite3's transaction() builds four
+   * wrapper functions per call, which cost more CPU than a small write. The wrapper decides at
+   * call time whether to BEGIN IMMEDIATE or, when nested, to use a savepoint.
+   */
+  private runInTx: Transaction<(fn: () => unknown) => unknown> | undefined;
+
   detach(): void {
     this.statements.clear();
+    this.runInTx = undefined;
     this.db = undefined;
   }
 
@@ -61,7 +69,8 @@ export class StoreContext {
 
   /** Runs `fn` in an immediate transaction (a savepoint when already inside one). */
   tx<T>(fn: () => T): T {
-    return this.conn.transaction(fn).immediate();
+    this.runInTx ??= this.conn.transaction((body: () => unknown) => body());
+    return this.runInTx.immediate(fn) as T;
   }
 
   /** Time elapsed since `at`, safe across restarts and wall-clock steps (see OutboxOp.ageMs). */
@@ -260,15 +269,18 @@ export function getOpRow(ctx: StoreContext, id: string): OpRow | undefined {
 export function insertOp(ctx: StoreContext, op: NewOp): OutboxOp {
   const now = ctx.stamp();
   const id = op.id ?? ctx.random.id('op');
+  let row: OpRow | undefined;
   try {
-    ctx
+    // RETURNING: the stored row comes back from the insert itself (no second read).
+    row = ctx
       .prepare(
         `INSERT INTO outbox (id, sale_id, kind, state, spot_id, transaction_key, delay_ms, payload,
            created_wall_ms, created_mono_ms, created_run, updated_wall_ms, updated_mono_ms, updated_run)
          VALUES (@id, @saleId, @kind, 'pending', @spotId, @transactionKey, @delayMs, @payload,
-           @wallMs, @monoMs, @runId, @wallMs, @monoMs, @runId)`,
+           @wallMs, @monoMs, @runId, @wallMs, @monoMs, @runId)
+         RETURNING *`,
       )
-      .run({
+      .get({
         id,
         saleId: op.saleId ?? null,
         kind: op.kind,
@@ -277,7 +289,7 @@ export function insertOp(ctx: StoreContext, op: NewOp): OutboxOp {
         delayMs: Math.max(0, Math.round(op.delayMs ?? 0)),
         payload: json(op.payload),
         ...now,
-      });
+      }) as OpRow | undefined;
   } catch (error) {
     mapConstraint(error, 'duplicate_live_op', `a live ${op.kind} already exists for this sale, transaction or spot`, {
       kind: op.kind,
@@ -286,9 +298,8 @@ export function insertOp(ctx: StoreContext, op: NewOp): OutboxOp {
       spotId: op.spotId,
     });
   }
-  appendEvent(ctx, { type: 'op.enqueued', saleId: op.saleId, opId: id, data: { kind: op.kind } }, now);
-  const row = getOpRow(ctx, id);
   if (row === undefined) throw new StoreError('not_found', `op ${id} vanished after insert`);
+  appendEvent(ctx, { type: 'op.enqueued', saleId: op.saleId, opId: id, data: { kind: op.kind } }, now);
   return toOutboxOp(ctx, row, now);
 }
 

@@ -207,7 +207,8 @@ export class Outbox {
     const age = change.resetAge === true ? 0 : row.age_ms + this.ctx.elapsedSince(rowStamp(row), now);
     const final = to === 'done' || to === 'failed';
     const keep = change.keepError ?? true;
-    const info = this.ctx
+    // Compare-and-set; RETURNING gives the updated row without a second read.
+    const updated = this.ctx
       .prepare(
         `UPDATE outbox SET state = @to, claimed_from = @claimedFrom, attempts = attempts + @inc,
            delay_ms = @delayMs, age_ms = @age,
@@ -215,9 +216,10 @@ export class Outbox {
            result = COALESCE(@result, result),
            updated_wall_ms = @wallMs, updated_mono_ms = @monoMs, updated_run = @runId,
            final_wall_ms = CASE WHEN @final = 1 THEN @wallMs ELSE NULL END
-         WHERE id = @id AND state = @from`,
+         WHERE id = @id AND state = @from
+         RETURNING *`,
       )
-      .run({
+      .get({
         id: row.id,
         from: row.state,
         to,
@@ -230,8 +232,8 @@ export class Outbox {
         result: change.result === undefined ? null : JSON.stringify(change.result),
         final: final ? 1 : 0,
         ...now,
-      });
-    if (info.changes !== 1) throw new StoreError('state_conflict', `outbox op ${row.id} changed underneath`, { opId: row.id });
+      }) as OpRow | undefined;
+    if (updated === undefined) throw new StoreError('state_conflict', `outbox op ${row.id} changed underneath`, { opId: row.id });
     appendEvent(
       this.ctx,
       {
@@ -242,8 +244,6 @@ export class Outbox {
       },
       now,
     );
-    const updated = getOpRow(this.ctx, row.id);
-    if (updated === undefined) throw new StoreError('not_found', `op ${row.id} vanished`);
     return toOutboxOp(this.ctx, updated, now);
   }
 }
