@@ -1,0 +1,82 @@
+import type { SaleKind } from '../domain/sale.js';
+import type { ReportJobPayload } from '../engine/print-spooler.js';
+import type { Store } from '../store/store.js';
+import type { SaleRecord } from '../store/types.js';
+import { localDayBounds } from './local-day.js';
+
+/**
+ * The day report, from the journal alone (no API calls): what closed during one local day.
+ *
+ * - Paid: sales that reached `done` that day, per method and currency (a sale a person resolved
+ *   as paid counts: a person checked the back office). Counts and totals in minor units.
+ * - Declined, cancelled (expired Centrapay requests included), and how many of those closed
+ *   sales a person decided.
+ * - Needs a person / in progress: sales created that day and still open now (their money is
+ *   not in the totals until they close).
+ * A sale belongs to the day it closed, by the terminal's wall clock (which may have been wrong
+ * before it synchronised; the journal keeps no better time).
+ */
+
+export interface DayReportRow {
+  readonly kind: SaleKind;
+  readonly currency: string;
+  readonly count: number;
+  readonly totalMinor: number;
+}
+
+export interface DayReport {
+  readonly day: string;
+  readonly timeZone: string;
+  readonly fromWallMs: number;
+  readonly toWallMs: number;
+  /** Paid sales per method (table, code, centrapay order) and currency; methods without sales are left out. */
+  readonly rows: readonly DayReportRow[];
+  readonly paid: number;
+  readonly declined: number;
+  readonly cancelled: number;
+  readonly resolvedByPerson: number;
+  readonly needsHuman: number;
+  readonly inProgress: number;
+}
+
+const KIND_ORDER: readonly SaleKind[] = ['table', 'code', 'centrapay'];
+
+export function buildDayReport(store: Store, day: string, timeZone: string): DayReport {
+  const { fromWallMs, toWallMs } = localDayBounds(day, timeZone);
+  const closed = store.sales.listClosedBetween(fromWallMs, toWallMs);
+  const totals = new Map<string, { kind: SaleKind; currency: string; count: number; totalMinor: number }>();
+  let declined = 0;
+  let cancelled = 0;
+  for (const sale of closed) {
+    if (isPaid(sale)) {
+      const key = `${sale.kind}/${sale.amount.currency}`;
+      const row = totals.get(key) ?? { kind: sale.kind, currency: sale.amount.currency, count: 0, totalMinor: 0 };
+      totals.set(key, { ...row, count: row.count + 1, totalMinor: row.totalMinor + sale.amount.minor });
+    } else if (sale.state === 'declined') declined += 1;
+    else cancelled += 1;
+  }
+  const rows = [...totals.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.currency.localeCompare(b.currency));
+  const openToday = store.sales.listOpen().filter((s) => s.createdWallMs >= fromWallMs && s.createdWallMs < toWallMs);
+  return {
+    day,
+    timeZone,
+    fromWallMs,
+    toWallMs,
+    rows,
+    paid: rows.reduce((n, r) => n + r.count, 0),
+    declined,
+    cancelled,
+    resolvedByPerson: closed.filter((s) => s.resolvedPaid !== undefined).length,
+    needsHuman: openToday.filter((s) => s.state === 'needs_human').length,
+    inProgress: openToday.filter((s) => s.state !== 'needs_human').length,
+  };
+}
+
+function isPaid(sale: SaleRecord): boolean {
+  return sale.state === 'done';
+}
+
+/** The print job payload: the printed layout carries the paid rows and their totals. */
+export function reportJobPayload(report: DayReport, printedWallMs: number, clockSynced: boolean): ReportJobPayload {
+  return { day: report.day, rows: report.rows.map((r) => ({ ...r })), printedWallMs, clockSynced };
+}
