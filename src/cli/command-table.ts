@@ -18,6 +18,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'Print the table cards, or write them and PNG previews to a directory',
     load: async () => (await import('./commands/print-tables.js')).printTablesCommand,
   },
+  queue: {
+    summary: 'List open sales, pending operations and prints to check (needs_human first); retry, resolve or requeue one',
+    load: async () => (await import('./commands/queue.js')).queueCommand,
+  },
+  report: {
+    summary: 'The day report from the journal (totals per method, declined, cancelled, needs_human); stdout, PNG or printer',
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
   emulator: {
     summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,
