@@ -374,6 +374,46 @@ describe('outbox runner', () => {
     expect(store.outbox.countByState()).toMatchObject({ done: 3, in_flight: 0 });
   });
 
+  it('a listener that kicks the runner on every event (as the engine does) never gets two ops past the limit', async () => {
+    for (const id of ['a', 'b', 'c']) store.sales.create({ id, kind: 'code', amount: money(100, 'EUR') });
+    store.outbox.enqueue({ saleId: 'a', kind: 'k', payload: {} });
+    store.outbox.enqueue({ saleId: 'a', kind: 'k', payload: {} });
+    store.outbox.enqueue({ saleId: 'b', kind: 'bg', payload: {} });
+    store.outbox.enqueue({ saleId: 'c', kind: 'bg', payload: {} });
+    let inFlight = { k: 0, bg: 0 };
+    let max = { k: 0, bg: 0 };
+    const sales = new Set<string | undefined>();
+    let sameSaleOverlap = false;
+    const handler = (kind: 'k' | 'bg'): OpHandler => ({
+      execute: vi.fn(async (op: OutboxOp) => {
+        if (sales.has(op.saleId)) sameSaleOverlap = true;
+        sales.add(op.saleId);
+        inFlight = { ...inFlight, [kind]: inFlight[kind] + 1 };
+        max = { k: Math.max(max.k, inFlight.k), bg: Math.max(max.bg, inFlight.bg) };
+        await env.clock.advance(0);
+        inFlight = { ...inFlight, [kind]: inFlight[kind] - 1 };
+        sales.delete(op.saleId);
+        return { status: 'done' } as FinalOutcome;
+      }),
+      reconcile: vi.fn(),
+    });
+    const runner = new OutboxRunner({
+      outbox: store.outbox,
+      clock: env.clock,
+      random: new SeededRandom(1),
+      policies: { k: POLICY, bg: POLICY },
+      handlers: { k: handler('k'), bg: handler('bg') },
+      backgroundKinds: ['bg'],
+    });
+    runners.push(runner);
+    runner.on(() => runner.kick());
+    runner.start();
+    for (let i = 0; i < 10; i += 1) await flush();
+    expect(store.outbox.countByState()).toMatchObject({ done: 4 });
+    expect(max).toEqual({ k: 1, bg: 1 });
+    expect(sameSaleOverlap).toBe(false);
+  });
+
   it('idle: with nothing due it sets no timer and writes nothing', async () => {
     const { handler } = scripted({});
     const { runner } = makeRunner(handler);

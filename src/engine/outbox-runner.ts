@@ -205,10 +205,9 @@ export class OutboxRunner {
     }
     const now = this.deps.clock.monoMs();
     const concurrency = Math.max(1, this.deps.concurrency ?? 1);
-    const busySales = new Set([...this.inProgress.values()].map((p) => p.saleId).filter((s) => s !== undefined));
     const backgroundKinds = this.deps.backgroundKinds ?? [];
-    let foreground = [...this.inProgress.values()].filter((p) => !p.background).length;
-    let background = this.inProgress.size - foreground;
+    // Counted afresh for every op: runOne's listeners may re-enter pump() and start ops meanwhile.
+    const running = (): Array<{ saleId: string | undefined; background: boolean }> => [...this.inProgress.values()];
     let nextDue = Number.POSITIVE_INFINITY;
     for (const op of ops) {
       if (this.inProgress.has(op.id) || this.poisoned.has(op.id)) continue;
@@ -217,20 +216,22 @@ export class OutboxRunner {
         continue;
       }
       // Ops of one sale run one after another: each may depend on the previous one's outcome.
-      if (op.saleId !== undefined && busySales.has(op.saleId)) continue;
+      if (op.saleId !== undefined && running().some((p) => p.saleId === op.saleId)) continue;
       const isBackground = backgroundKinds.includes(op.kind);
       // Lane full: a finishing op pumps again.
-      if (isBackground ? background >= 1 : foreground >= concurrency) continue;
-      if (isBackground) background += 1;
-      else foreground += 1;
-      if (op.saleId !== undefined) busySales.add(op.saleId);
-      const done = this.runOne(op).finally(() => {
+      const inLane = running().filter((p) => p.background === isBackground).length;
+      if (inLane >= (isBackground ? 1 : concurrency)) continue;
+      // Registered BEFORE runOne: its claim emits events synchronously, and a listener that
+      // kicks the runner re-enters pump(), which must already count this op (lane, sale).
+      const entry = { saleId: op.saleId, background: isBackground, done: Promise.resolve() };
+      this.inProgress.set(op.id, entry);
+      entry.done = this.runOne(op).finally(() => {
         this.inProgress.delete(op.id);
         this.pump();
       });
-      this.inProgress.set(op.id, { saleId: op.saleId, background: isBackground, done });
     }
     if (Number.isFinite(nextDue)) {
+      this.cancelTimer?.(); // a re-entered pump may have set one meanwhile
       this.cancelTimer = this.deps.clock.setTimeout(() => this.pump(), Math.max(0, nextDue - now));
     }
   }
