@@ -5,6 +5,14 @@ import type { Command } from './command.js';
  * start-up. Add a command by adding one line here and one file under commands/.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  demo: {
+    summary: 'The full terminal on the built-in emulators with simulated devices and customers (npm start)',
+    load: async () => (await import('./commands/demo.js')).demoCommand,
+  },
+  run: {
+    summary: 'Run the terminal: journal, Paysera engine, devices and keypad screens',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
   wallet: {
     summary: 'Send one signed request to the Paysera Wallet API and print the answer',
     load: async () => (await import('./commands/wallet.js')).walletCommand,

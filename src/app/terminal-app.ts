@@ -1,0 +1,180 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/load-config.js';
+import { createDevices, type Devices } from '../devices/create-devices.js';
+import { PayseraPaymentEngine } from '../engine/payment-engine-impl.js';
+import { PrintSpooler } from '../engine/print-spooler.js';
+import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
+import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
+import type { Clock } from '../platform/clock.js';
+import type { RandomSource } from '../platform/random.js';
+import { Store } from '../store/store.js';
+import { TerminalUi } from '../ui/terminal-ui.js';
+import { DeviceStarter } from './device-starter.js';
+import { ServerTimeSync } from './server-time-sync.js';
+
+export interface TerminalAppOptions {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  random: RandomSource;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  /** Where a console display draws. */
+  consoleOut: NodeJS.WritableStream;
+  /** Relative device paths resolve against this directory. */
+  baseDir: string;
+  /** Replaces the devices built from the config (the demo's fake scanner and previewing printer). */
+  devices?: Devices;
+}
+
+/**
+ * The composition root of `counterpay run`: config -> store -> gateway -> devices -> engine ->
+ * print spooler -> UI, started in that order and stopped in reverse. Constructing assigns only;
+ * start() opens the database (refusing to run on the wrong pragmas), starts the engine (which
+ * first replays whatever a crash interrupted), then the devices, each retried in the background
+ * when missing, so payments already made keep being confirmed without a printer or display.
+ */
+export class TerminalApp {
+  private readonly options: TerminalAppOptions;
+  private store: Store | undefined;
+  private wallet: PayseraWalletClient | undefined;
+  private engineInstance: PayseraPaymentEngine | undefined;
+  private spooler: PrintSpooler | undefined;
+  private uiInstance: TerminalUi | undefined;
+  private timeSync: ServerTimeSync | undefined;
+  private starter: DeviceStarter | undefined;
+  private unsubscribers: (() => void)[] = [];
+
+  constructor(options: TerminalAppOptions) {
+    this.options = options;
+  }
+
+  get engine(): PayseraPaymentEngine {
+    if (this.engineInstance === undefined) throw new Error('TerminalApp not started');
+    return this.engineInstance;
+  }
+
+  get ui(): TerminalUi {
+    if (this.uiInstance === undefined) throw new Error('TerminalApp not started');
+    return this.uiInstance;
+  }
+
+  async start(): Promise<void> {
+    const { config, logger, clock, random } = this.options;
+    const store = new Store({ dataDir: config.dataDir, clock, random, retentionDays: config.retentionDays });
+    const opened = store.open();
+    this.store = store;
+    logger.info({ path: opened.path, schema: opened.migration.to, sweptInFlight: opened.sweptInFlight }, 'journal opened (WAL, synchronous=FULL)');
+    const pruned = store.prune();
+    if (pruned.sales + pruned.ops + pruned.printJobs > 0) logger.info({ pruned }, 'pruned final rows past the retention period');
+
+    const { paysera } = config;
+    const wallet = new PayseraWalletClient({
+      baseUrl: paysera.baseUrl,
+      macId: paysera.macId,
+      macKey: paysera.macKey,
+      clock,
+      connectTimeoutMs: paysera.connectTimeoutMs,
+      headersTimeoutMs: paysera.headersTimeoutMs,
+      bodyTimeoutMs: paysera.bodyTimeoutMs,
+      budget: new RequestBudget(clock, paysera.requestBudgetPerMinute),
+      logger: logger.child({ component: 'paysera' }),
+    });
+    await wallet.start();
+    this.wallet = wallet;
+    const timeSync = new ServerTimeSync(wallet, clock, logger);
+    this.timeSync = timeSync;
+    timeSync.start();
+
+    const devices =
+      this.options.devices ??
+      (await createDevices(config.devices, {
+        clock,
+        locationId: paysera.locationId,
+        stdin: this.options.stdin,
+        consoleOut: this.options.consoleOut,
+        baseDir: this.options.baseDir,
+      }));
+
+    const engine = new PayseraPaymentEngine({
+      store,
+      wallet,
+      clock,
+      random,
+      logger: logger.child({ component: 'engine' }),
+      locationId: paysera.locationId,
+      tables: paysera.tables,
+      currency: config.currency,
+      pollIntervalMs: paysera.pollIntervalMs,
+      clockSynced: () => timeSync.wallClockTrusted(),
+    });
+    this.engineInstance = engine;
+
+    const spooler = new PrintSpooler({
+      store,
+      printer: devices.printer,
+      clock,
+      encoder: devices.encoder,
+      venue: config.devices.printer.venue ?? { name: '' },
+      ...(config.ui.timeZone === undefined ? {} : { timeZone: config.ui.timeZone }),
+    });
+    this.spooler = spooler;
+
+    const ui = new TerminalUi({
+      engine,
+      display: devices.display,
+      keypad: devices.keypad,
+      scanner: devices.scanner ?? undefined,
+      clock,
+      tables: paysera.tables,
+      currency: config.currency,
+      maxAmountMinor: config.ui.maxAmount,
+      timeZone: config.ui.timeZone,
+      actions: {
+        reprintLast: () => {
+          spooler.reprintLast();
+          spooler.kick();
+        },
+        printTableCards: () => {
+          spooler.printTableCards(paysera.tables, paysera.locationId);
+          spooler.kick();
+        },
+      },
+      onError: (error, during) => logger.error({ err: error, during }, 'ui: unexpected failure'),
+    });
+    this.uiInstance = ui;
+
+    engine.start();
+    this.unsubscribers.push(
+      engine.onSaleChanged(({ sale }) => {
+        if (sale.state === 'receipt_queued' || sale.state === 'done') spooler.kick();
+      }),
+      spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
+    );
+
+    const starter = new DeviceStarter(clock, logger);
+    this.starter = starter;
+    // The display first, so the idle screen appears as soon as possible.
+    await starter.start('display', devices.display);
+    ui.start();
+    await Promise.all([
+      starter.start('keypad', devices.keypad),
+      devices.scanner === null ? Promise.resolve(true) : starter.start('scanner', devices.scanner),
+      starter.start('printer', devices.printer, () => spooler.start()),
+    ]);
+    logger.info({ tables: paysera.tables.length, location: paysera.locationId }, 'terminal ready');
+  }
+
+  /** Finishes the operation in flight, leaves "Closed" on the display, closes the database. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    this.timeSync?.stop();
+    await this.engineInstance?.stop();
+    await this.spooler?.stop();
+    this.uiInstance?.stop();
+    await this.starter?.stop();
+    await this.wallet?.stop();
+    this.store?.close();
+    this.options.logger.info('terminal stopped');
+  }
+}

@@ -1,0 +1,113 @@
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TerminalApp } from '../../app/terminal-app.js';
+import { parseConfig } from '../../config/load-config.js';
+import { createDevices } from '../../devices/create-devices.js';
+import { FakeScanner } from '../../devices/scanner/fake-scanner.js';
+import { FileTransport } from '../../devices/printer/transports/file.js';
+import { PreviewingPrinter } from '../../demo/previewing-printer.js';
+import { SimulatedCustomer } from '../../demo/simulated-customer.js';
+import { startEmulator } from '../../emulator/index.js';
+import { createLogger } from '../../log/logger.js';
+import { SystemClock } from '../../platform/clock.js';
+import { SeededRandom, SystemRandom } from '../../platform/random.js';
+import { ExitCode, type CliIo, type Command } from '../command.js';
+
+const TABLES = [
+  { id: 'TABLE1', name: 'Table 1' },
+  { id: 'TABLE2', name: 'Table 2' },
+  { id: 'TABLE3', name: 'Table 3' },
+  { id: 'TABLE4', name: 'Table 4' },
+  { id: 'BAR', number: 9, name: 'Bar' },
+];
+
+const WELCOME = `counterpay demo: a counter terminal on the built-in Paysera emulator.
+
+The box below is the customer display. Type keys as on the terminal's keypad:
+  A  table sale: A, table number, #, amount in cents (1 2 9 9 = 12.99), #
+  B  code sale:  B, amount, #   (the simulated customer then shows a reservation code)
+  D  menu when idle (reprint, table cards, status, cancel) / cancel while waiting
+  #  OK        *  back / delete        Ctrl-C  quit
+Tables 1-4 and the bar (9). Simulated customers check in now and then ("N waiting" on the
+display); pick a waiting table. Receipts are written to %PRINTS% as .bin with a .png preview.
+Logs: %LOG%
+`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'The full terminal on the built-in emulators with simulated devices and customers (npm start)',
+  help: `Usage: counterpay demo [--data-dir DIR] [--seed N] [--no-customers]
+
+Runs the whole terminal with no configuration: the Paysera emulator in-process on a free
+loopback port, the journal in DIR (default ./demo-data), the display drawn in this terminal,
+keys from this terminal, receipts written to DIR/prints as ESC/POS bytes with a PNG preview
+each, and simulated customers who check in, pay (sometimes decline) and show reservation codes.
+
+  --data-dir DIR   where the journal, prints and log go (default ./demo-data; emptied at start,
+                   because the emulator starts empty too)
+  --seed N         seed of the simulated customers
+  --no-customers   no simulated customers (drive the emulator's /_sim/ endpoints yourself)
+`,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, seed: { type: 'string' }, 'no-customers': { type: 'boolean' } } }));
+    } catch (error) {
+      io.stderr.write(`counterpay demo: ${(error as Error).message}\n`);
+      return ExitCode.usage;
+    }
+    const dataDir = resolve(values['data-dir'] ?? 'demo-data');
+    const printsDir = join(dataDir, 'prints');
+    const logPath = join(dataDir, 'counterpay.log');
+    // The emulator keeps its state in memory, so each run starts it empty; a journal from an
+    // earlier run would point at transactions that no longer exist. Start both afresh.
+    for (const name of ['counterpay.db', 'counterpay.db-wal', 'counterpay.db-shm', 'prints', 'counterpay.log']) rmSync(join(dataDir, name), { recursive: true, force: true });
+    mkdirSync(printsDir, { recursive: true });
+    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: Math.floor(Math.random() * 2 ** 31) });
+    const { config } = parseConfig(
+      {
+        dataDir,
+        logLevel: 'info',
+        paysera: { baseUrl: emulator.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables: TABLES, pollIntervalMs: 3000 },
+        devices: {
+          scanner: { driver: 'none' },
+          keypad: { driver: 'stdin' },
+          display: { driver: 'console' },
+          printer: { interface: `file:${printsDir}`, venue: { name: 'counterpay demo cafe', lines: ['Paysera emulator'] } },
+        },
+      },
+      '(demo)',
+    );
+    const logFile = createWriteStream(logPath, { flags: 'a' });
+    const logger = createLogger({ level: 'info', destination: logFile, pretty: false });
+    const clock = new SystemClock();
+    const env = { clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir };
+    const built = await createDevices(config.devices, env);
+    const scanner = new FakeScanner(clock, { locationId: config.paysera.locationId });
+    const say = (line: string): void => void io.stdout.write(`  ~ ${line}\n`);
+    const printer = new PreviewingPrinter(new FileTransport({ dir: printsDir }), config.devices.printer.width === 32 ? 384 : 576, (path) => say(`printed: ${path}`));
+    io.stdout.write(WELCOME.replace('%PRINTS%', printsDir).replace('%LOG%', logPath));
+    io.stdout.write(`Emulator: ${emulator.url} (try: curl -s ${emulator.url}/_sim/state)\n\n`);
+    const app = new TerminalApp({ config, logger, clock, random: new SystemRandom(), stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir, devices: { ...built, scanner, printer } });
+    await app.start();
+    const customer = new SimulatedCustomer({
+      emulator,
+      engine: app.engine,
+      scanner,
+      clock,
+      random: new SeededRandom(Number(values.seed ?? Date.now() % 1_000_000)),
+      locationId: config.paysera.locationId,
+      tableIds: TABLES.map((t) => t.id),
+      say,
+    });
+    if (values['no-customers'] !== true) customer.start();
+    await io.stopRequested;
+    customer.stop();
+    await app.stop();
+    await emulator.stop();
+    logFile.end();
+    io.stdout.write(`\ncounterpay demo stopped. Journal, log and prints are in ${dataDir} until the next run.\n`);
+    return ExitCode.ok;
+  },
+};
