@@ -32,7 +32,8 @@ export interface EngineStatus {
  * Error codes: `table_unknown` (no configured table with that number/id), `table_not_waiting`
  * (no customer checked in there), `table_busy` (an open sale already uses that spot),
  * `invalid_amount`, `invalid_code` (not 16-40 digits), `sale_not_found`, `wrong_sale_kind`,
- * `wrong_sale_state`, `cancel_too_late` (the payment is being confirmed), `not_started`.
+ * `wrong_sale_state`, `cancel_too_late` (the payment is being confirmed), `not_configured`
+ * (Centrapay without its config section), `not_started`.
  */
 export interface PaymentEngine {
   /** `table`: the configured identifier ("TABLE12") or the number staff type (12). */
@@ -40,6 +41,14 @@ export interface PaymentEngine {
   startCodeSale(amountMinor: number): SaleRecord;
   /** Records the scanned code; it is sent once the transaction exists. A code is never sent twice. */
   submitReservationCode(saleId: string, code: string): SaleRecord;
+  /**
+   * Optional capability: a Centrapay sale (the terminal prints a QR). Journaled with its
+   * create_payment_request op; the record gains `paymentRequestId` and `shortCode` (for the
+   * display) when the request exists, then polls to paid/expired/cancelled. cancelSale voids it.
+   * Present on engines built with Centrapay; the UI gets it through UiActions.startCentrapaySale,
+   * which the composition root sets only when the `centrapay` section is configured.
+   */
+  startCentrapaySale?(amountMinor: number): SaleRecord;
   cancelSale(saleId: string): SaleRecord;
   openSales(): SaleRecord[];
   getSale(saleId: string): SaleRecord | undefined;

@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'wrong_sale_kind'
   | 'wrong_sale_state'
   | 'cancel_too_late'
+  | 'not_configured'
   | 'not_started';
 
 /** What the engine refuses; the UI turns `code` into one short line for staff. */

@@ -231,7 +231,8 @@ export class OutboxRunner {
       });
     }
     if (Number.isFinite(nextDue)) {
-      this.cancelTimer?.(); // a re-entered pump may have set one meanwhile
+      // A re-entered pump may have set one meanwhile (TS cannot see that through the calls above).
+      (this.cancelTimer as (() => void) | undefined)?.();
       this.cancelTimer = this.deps.clock.setTimeout(() => this.pump(), Math.max(0, nextDue - now));
     }
   }

@@ -3,7 +3,10 @@ import type { TableConfig } from '../config/load-config.js';
 import { Listeners, type Unsubscribe } from '../devices/listeners.js';
 import { money } from '../domain/money.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
-import { isOpenSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import { isOpenSaleState, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
+import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
+import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
 import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
 import type { Spot, Transaction } from '../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../platform/clock.js';
@@ -11,13 +14,16 @@ import type { RandomSource } from '../platform/random.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
+import { centrapayOperationHandlers, requestStatusEffects, voidOp, type CentrapayCreatePayload } from './centrapay-operations.js';
+import { CentrapayWatcher } from './centrapay-watcher.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
 import { OutboxRunner } from './outbox-runner.js';
 import { payseraOperationHandlers, type CreatePayload } from './paysera-operations.js';
 import { receiptPayload } from './receipt-payload.js';
 import { ReservationWatcher } from './reservation-watcher.js';
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
+import { posRecordOp, posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos-sync.js';
+import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
 import { closeSpotOp, continueCancelEffects, reservedEffects, reserveOp } from './sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
 
@@ -36,7 +42,22 @@ export interface EngineOptions {
   reservationPollMs?: number;
   /** Whether the wall clock can be trusted (receipts say so when not). */
   clockSynced?: () => boolean;
+  /** Merged over the defaults of every op kind (Paysera, Centrapay, POS sync). */
   policies?: RetryPolicies;
+  /** Centrapay sales; absent: startCentrapaySale refuses with `not_configured`. */
+  centrapay?: CentrapayEngineOptions | undefined;
+  /** Paysera POS back-office sync; absent: no sync op is ever enqueued. */
+  pos?: { api: PosApi } | undefined;
+}
+
+export interface CentrapayEngineOptions {
+  api: CentrapayApi;
+  /** Lifetime of each payment request (config `centrapay.expirySeconds`). */
+  expirySeconds: number;
+  /** Poll interval (config `centrapay.pollIntervalMs`; documented: every second). Default 1000. */
+  pollIntervalMs?: number;
+  /** How long after the request's expiry the terminal gives up (reference B.6: 5-10 s). Default 7000. */
+  deadlineGraceMs?: number;
 }
 
 const RESERVATION_CODE = /^\d{16,40}$/;
@@ -55,6 +76,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
   private runner: OutboxRunner | undefined;
   private spotWatcher: SpotWatcher | undefined;
   private reservationWatcher: ReservationWatcher | undefined;
+  private centrapayWatcher: CentrapayWatcher | undefined;
   /** Last state seen per open sale, to emit changes once. */
   private readonly seen = new Map<string, { state: Sale['state']; version: number }>();
   private unsubscribers: Unsubscribe[] = [];
@@ -69,13 +91,40 @@ export class PayseraPaymentEngine implements PaymentEngine {
 
   start(): void {
     const { store, wallet, clock, random, logger } = this.options;
+    const { centrapay, pos } = this.options;
+    const clockSynced = (): boolean => this.options.clockSynced?.() ?? true;
+    // One runner owns every op kind; the POS sync runs in its background lane.
     this.runner = new OutboxRunner({
       outbox: store.outbox,
       clock,
       random,
-      policies: this.options.policies ?? PAYSERA_RETRY_POLICIES,
-      handlers: payseraOperationHandlers({ wallet, sales: store.sales, logger }),
+      policies: { ...PAYSERA_RETRY_POLICIES, ...CENTRAPAY_RETRY_POLICIES, ...POS_SYNC_RETRY_POLICIES, ...this.options.policies },
+      handlers: {
+        ...payseraOperationHandlers({ wallet, sales: store.sales, logger }),
+        ...(centrapay === undefined
+          ? {}
+          : centrapayOperationHandlers({ centrapay: centrapay.api, sales: store.sales, logger, wallMs: () => clock.wallMs(), clockSynced })),
+        ...(pos === undefined ? {} : posSyncHandlers({ pos: pos.api, logger, clock })),
+      },
+      backgroundKinds: [OP_KINDS.posRecordOrder],
     });
+    this.centrapayWatcher =
+      centrapay === undefined
+        ? undefined
+        : new CentrapayWatcher({
+            centrapay: centrapay.api,
+            clock,
+            logger,
+            intervalMs: centrapay.pollIntervalMs ?? 1000,
+            graceMs: centrapay.deadlineGraceMs ?? 7000,
+            awaited: () =>
+              store.sales
+                .listOpen()
+                .filter((s) => s.kind === 'centrapay' && s.state === 'awaiting_payment' && s.paymentRequestId !== undefined)
+                .map((s) => ({ saleId: s.id, paymentRequestId: s.paymentRequestId ?? '', expirySeconds: s.expirySeconds ?? centrapay.expirySeconds })),
+            onSettled: (saleId, request) => this.onPaymentRequestSettled(saleId, request),
+            onDeadline: (saleId) => this.onCentrapayDeadline(saleId),
+          });
     this.spotWatcher = new SpotWatcher({
       wallet,
       clock,
@@ -115,13 +164,15 @@ export class PayseraPaymentEngine implements PaymentEngine {
     this.runner.start();
     this.spotWatcher.start();
     this.reservationWatcher.start();
+    // After a restart every awaiting Centrapay sale is read again at the first poll.
+    this.centrapayWatcher?.start();
     this.emitStatus();
   }
 
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
-    await Promise.all([this.spotWatcher?.stop(), this.reservationWatcher?.stop()]);
+    await Promise.all([this.spotWatcher?.stop(), this.reservationWatcher?.stop(), this.centrapayWatcher?.stop()]);
     await this.runner?.stop();
   }
 
@@ -164,6 +215,25 @@ export class PayseraPaymentEngine implements PaymentEngine {
     return sale;
   }
 
+  /**
+   * Journals a Centrapay sale with its create_payment_request op (externalRef = the sale id) in
+   * one commit; the slip prints once the request exists. EngineError `not_configured` without a
+   * `centrapay` section.
+   */
+  startCentrapaySale(amountMinor: number): SaleRecord {
+    this.requireStarted();
+    const centrapay = this.options.centrapay;
+    if (centrapay === undefined) throw new EngineError('not_configured', 'Centrapay is not configured');
+    const amount = this.amount(amountMinor);
+    const id = this.options.random.id('sale');
+    const payload: CentrapayCreatePayload = { amountMinor, currency: amount.currency, expirySeconds: centrapay.expirySeconds };
+    const sale = this.options.store.sales.create({ id, kind: 'centrapay', amount }, { enqueue: [{ saleId: id, kind: OP_KINDS.createPaymentRequest, payload }] });
+    this.options.logger.info({ saleId: id, amountMinor }, 'centrapay sale started');
+    this.touch(id);
+    this.runner?.kick();
+    return sale;
+  }
+
   submitReservationCode(saleId: string, code: string): SaleRecord {
     this.requireStarted();
     const sale = this.requireSale(saleId);
@@ -182,6 +252,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
   cancelSale(saleId: string): SaleRecord {
     this.requireStarted();
     const sale = this.requireSale(saleId);
+    if (sale.kind === 'centrapay') return this.cancelCentrapaySale(sale);
     if (!['created', 'order_created', 'transaction_created', 'reserved'].includes(sale.state)) {
       throw new EngineError(sale.state === 'confirmed' ? 'cancel_too_late' : 'wrong_sale_state', `sale ${saleId} is ${sale.state}`);
     }
@@ -283,6 +354,42 @@ export class PayseraPaymentEngine implements PaymentEngine {
     }
   }
 
+  /**
+   * D while waiting: a request that exists is voided (its handler reads it first: one found paid
+   * is the customer's payment and stays paid). A create not yet sent is withdrawn; one under way
+   * is followed by its handler, which voids what it created.
+   */
+  private cancelCentrapaySale(sale: SaleRecord): SaleRecord {
+    if (sale.state !== 'created' && sale.state !== 'awaiting_payment') {
+      throw new EngineError(isPaidSaleState(sale.state) ? 'cancel_too_late' : 'wrong_sale_state', `sale ${sale.id} is ${sale.state}`);
+    }
+    for (const op of this.options.store.outbox.list({ saleId: sale.id, kind: OP_KINDS.createPaymentRequest, states: ['pending'] })) this.withdraw(op);
+    const enqueue = sale.paymentRequestId === undefined ? [] : [voidOp(sale.id, sale.paymentRequestId)];
+    this.apply(sale.id, { type: 'cancelRequested', reason: 'staff' }, { enqueue });
+    this.options.logger.info({ saleId: sale.id }, 'centrapay sale cancel requested');
+    this.runner?.kick();
+    return this.options.store.sales.get(sale.id) ?? sale;
+  }
+
+  /** The poll saw the request leave `new`. */
+  private onPaymentRequestSettled(saleId: string, request: PaymentRequest): void {
+    const sale = this.options.store.sales.get(saleId);
+    const effects = requestStatusEffects(sale, request);
+    if (sale === undefined || effects?.sale === undefined) return;
+    const { sale: decision, ...rest } = effects;
+    this.apply(sale.id, decision.event, rest);
+    this.runner?.kick();
+  }
+
+  /** The terminal's deadline passed with the request still `new` at the last read: void it. */
+  private onCentrapayDeadline(saleId: string): void {
+    const sale = this.options.store.sales.get(saleId);
+    if (sale?.state !== 'awaiting_payment' || sale.paymentRequestId === undefined) return;
+    this.options.logger.info({ saleId }, 'centrapay deadline passed; voiding the payment request');
+    this.apply(sale.id, { type: 'deadlineReached' }, { enqueue: [voidOp(sale.id, sale.paymentRequestId)] });
+    this.runner?.kick();
+  }
+
   private closeFabricated(spot: Spot): void {
     try {
       this.options.store.outbox.enqueue(closeSpotOp(undefined, spot.id));
@@ -321,6 +428,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (isOpenSaleState(sale.state)) this.seen.set(saleId, { state: sale.state, version: sale.version });
     else this.seen.delete(saleId);
     if (sale.state === 'order_created') this.reservationWatcher?.wake();
+    if (sale.kind === 'centrapay' && sale.state === 'awaiting_payment') this.centrapayWatcher?.wake();
     this.saleListeners.emit({ sale, previous: before?.state });
     this.advance(sale);
     this.emitStatus();
@@ -332,14 +440,27 @@ export class PayseraPaymentEngine implements PaymentEngine {
    * queue the receipt, then finish; and a cancel with nothing left to undo completes.
    */
   private advance(sale: SaleRecord): void {
-    const paidAndClosed = (sale.kind === 'table' && sale.state === 'spot_closed') || (sale.kind === 'code' && sale.state === 'confirmed');
+    const paidAndClosed =
+      (sale.kind === 'table' && sale.state === 'spot_closed') || (sale.kind === 'code' && sale.state === 'confirmed') || (sale.kind === 'centrapay' && sale.state === 'paid');
     if (paidAndClosed) {
       const table = this.options.tables.find((t) => t.id === sale.tableId);
+      const payload = receiptPayload(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true);
       this.apply(sale.id, { type: 'receiptQueued' }, {
-        printJobs: [{ saleId: sale.id, kind: 'receipt', payload: receiptPayload(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true) }],
+        printJobs: [{ saleId: sale.id, kind: 'receipt', payload: { ...payload, transactionKey: sale.transactionKey ?? sale.paymentRequestId } }],
       });
     } else if (sale.state === 'receipt_queued') {
-      this.apply(sale.id, { type: 'completed' }, undefined);
+      // Done and, with a POS configured, its back-office record intended in the same commit.
+      const synced = this.options.clockSynced?.() ?? true;
+      const enqueue = this.options.pos === undefined ? [] : [posRecordOp(sale, synced ? this.options.clock.wallMs() : undefined)];
+      this.apply(sale.id, { type: 'completed' }, { enqueue });
+    } else if (sale.kind === 'centrapay' && sale.state === 'voiding' && !this.hasLiveOps(sale.id)) {
+      // A cancel whose void has not been enqueued (the create was withdrawn, or a crash between
+      // steps): void the request if one exists, else nothing remote is left and the cancel completes.
+      if (sale.paymentRequestId === undefined) this.apply(sale.id, { type: 'cancelCompleted' }, undefined);
+      else {
+        this.options.store.outbox.enqueue(voidOp(sale.id, sale.paymentRequestId));
+        this.runner?.kick();
+      }
     } else if (sale.state === 'cancelling' && !this.hasLiveOps(sale.id)) {
       const next = continueCancelEffects(sale, sale.transactionKey);
       if (next.sale !== undefined) this.apply(sale.id, next.sale.event, undefined);

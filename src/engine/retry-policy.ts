@@ -61,3 +61,13 @@ export const PAYSERA_RETRY_POLICIES: RetryPolicies = {
   [OP_KINDS.revokeTransaction]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
   [OP_KINDS.deleteOrder]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
 };
+
+/**
+ * Centrapay (reference B.6-B.7): a create the customer is waiting for is given minutes, then a
+ * person decides; a void is a decision already taken that must be delivered within Centrapay's
+ * 24-hour void window. Retry-After (seconds) is honoured by the runner.
+ */
+export const CENTRAPAY_RETRY_POLICIES: RetryPolicies = {
+  [OP_KINDS.createPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 10_000, maxAgeMs: 5 * MINUTE },
+  [OP_KINDS.voidPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+};

@@ -5,8 +5,12 @@ import type { TableConfig } from '../../src/config/load-config.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions } from '../../src/emulator/emulator.js';
 import type { SaleChange } from '../../src/engine/engine-api.js';
-import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
+import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN } from '../../src/emulator/index.js';
+import { PayseraPaymentEngine, type CentrapayEngineOptions } from '../../src/engine/payment-engine-impl.js';
+import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/pos-sync.js';
+import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
+import { CentrapayClient } from '../../src/gateways/centrapay/centrapay-client.js';
+import { PayseraPosClient, type PosClientOptions } from '../../src/gateways/paysera-pos/pos-client.js';
 import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { SystemClock } from '../../src/platform/clock.js';
@@ -18,13 +22,17 @@ export const TABLES: TableConfig[] = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n
 
 /** Fast retry policies: the same shape as production, with short backoff for tests. */
 export const FAST_POLICIES: RetryPolicies = Object.fromEntries(
-  Object.entries(PAYSERA_RETRY_POLICIES).map(([kind, p]) => [kind, { ...p, baseMs: 30, capMs: 200 }]),
+  Object.entries({ ...PAYSERA_RETRY_POLICIES, ...CENTRAPAY_RETRY_POLICIES, ...POS_SYNC_RETRY_POLICIES }).map(([kind, p]) => [kind, { ...p, baseMs: 30, capMs: 200 }]),
 );
 
 export interface Harness {
   emu: Emulator;
   store: Store;
   client: PayseraWalletClient;
+  /** Present when started with `centrapay`. */
+  centrapay: CentrapayClient | undefined;
+  /** Present when started with `pos`. */
+  pos: PayseraPosClient | undefined;
   engine: PayseraPaymentEngine;
   changes: SaleChange[];
   dataDir: string;
@@ -32,7 +40,18 @@ export interface Harness {
 }
 
 /** Emulator, store, real client over loopback and engine, with short poll intervals. */
-export async function startHarness(options: { emulator?: EmulatorOptions; seed?: number; dataDir?: string; emu?: Emulator } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    emulator?: EmulatorOptions;
+    seed?: number;
+    dataDir?: string;
+    emu?: Emulator;
+    /** Centrapay sales against the emulator; fields override the engine's Centrapay options (poll 100 ms here). */
+    centrapay?: Partial<Omit<CentrapayEngineOptions, 'api'>>;
+    /** POS back-office sync against the emulator (fields override the client's options). */
+    pos?: boolean | Partial<PosClientOptions>;
+  } = {},
+): Promise<Harness> {
   const emu = options.emu ?? (await startEmulator({ port: 0, seed: options.seed ?? 1, ...options.emulator }));
   const clock = new SystemClock();
   const random = new SeededRandom(options.seed ?? 1);
@@ -41,6 +60,38 @@ export async function startHarness(options: { emulator?: EmulatorOptions; seed?:
   store.open();
   const client = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
   await client.start();
+  const centrapay =
+    options.centrapay === undefined
+      ? undefined
+      : new CentrapayClient({
+          baseUrl: emu.centrapayUrl,
+          apiKey: DEFAULT_CENTRAPAY_API_KEY,
+          configId: 'mc_test',
+          merchantAccountId: DEFAULT_MERCHANT_ACCOUNT_ID,
+          terminalId: 'counter-1',
+          deviceId: 'pi-test',
+          expirySeconds: options.centrapay.expirySeconds ?? 120,
+          clock,
+          headersTimeoutMs: 2000,
+          bodyTimeoutMs: 2000,
+        });
+  await centrapay?.start();
+  const pos =
+    options.pos !== undefined && options.pos !== false
+      ? new PayseraPosClient({
+          baseUrl: emu.posUrl,
+          token: DEFAULT_POS_TOKEN,
+          cashRegisterNumber: DEFAULT_CASH_REGISTER,
+          orderNumberPrefix: 'T1-',
+          languageCode: 'lt',
+          paymentMethod: 'bankTransfer',
+          positionTitle: 'Counter sale',
+          clock,
+          headersTimeoutMs: 2000,
+          ...(options.pos === true ? {} : options.pos),
+        })
+      : undefined;
+  await pos?.start();
   const engine = new PayseraPaymentEngine({
     store,
     wallet: client,
@@ -53,6 +104,9 @@ export async function startHarness(options: { emulator?: EmulatorOptions; seed?:
     pollIntervalMs: 150,
     reservationPollMs: 80,
     policies: FAST_POLICIES,
+    centrapay:
+      centrapay === undefined ? undefined : { api: centrapay, expirySeconds: 120, pollIntervalMs: 100, deadlineGraceMs: 7000, ...options.centrapay },
+    pos: pos === undefined ? undefined : { api: pos },
   });
   const changes: SaleChange[] = [];
   engine.onSaleChanged((c) => changes.push(c));
@@ -61,12 +115,16 @@ export async function startHarness(options: { emulator?: EmulatorOptions; seed?:
     emu,
     store,
     client,
+    centrapay,
+    pos,
     engine,
     changes,
     dataDir,
     async stop() {
       await engine.stop();
       await client.stop();
+      await centrapay?.stop();
+      await pos?.stop();
       store.close();
       if (options.emu === undefined) await emu.stop();
     },

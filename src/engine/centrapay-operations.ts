@@ -1,0 +1,223 @@
+import type { Logger } from 'pino';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import type { Sale } from '../domain/sale.js';
+import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
+import { CentrapayError } from '../gateways/centrapay/centrapay-error.js';
+import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
+import type { SaleJournal } from '../store/sale-journal.js';
+import type { NewOp, NewPrintJob, OutboxOp, StoreEffects } from '../store/types.js';
+import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
+import type { CentrapaySlipJobPayload } from './print-spooler.js';
+
+/**
+ * The Centrapay operations of the outbox (reference B.6): create a payment request, void one.
+ *
+ * Invariants:
+ * - Create has no idempotency key, so it is never re-POSTed blindly: after an ambiguous outcome
+ *   the request is looked for by externalRef (= our sale id); only an empty answer allows a
+ *   resend. Exactly one found request is adopted; every extra one is voided.
+ * - A void is preceded by a read (the "one last read" of B.6 step 5): a request found paid is the
+ *   customer's payment, recorded as paid, never refunded by our own void; one found expired or
+ *   cancelled needs no void. Only `new` is voided.
+ * - A void whose outcome is lost and that then reads `paid` may have refunded the payment (a paid
+ *   request stays `paid` after a refund): a case for a person, never silently either outcome.
+ * - Every step re-reads the sale first: a create that settles for a sale being cancelled gets the
+ *   cancel's next step (void what was created) instead of the slip.
+ */
+
+export interface CentrapayCreatePayload {
+  amountMinor: number;
+  currency: string;
+  expirySeconds: number;
+}
+
+export interface VoidPayload {
+  paymentRequestId: string;
+}
+
+/** A void of `paymentRequestId`; `saleId` undefined for an extra request no sale adopted. */
+export const voidOp = (saleId: string | undefined, paymentRequestId: string): NewOp => ({
+  saleId,
+  kind: OP_KINDS.voidPaymentRequest,
+  // The request id travels in transaction_key: migration 2's index allows one open void per request.
+  transactionKey: paymentRequestId,
+  payload: { paymentRequestId } satisfies VoidPayload,
+});
+
+const WAITING: readonly Sale['state'][] = ['awaiting_payment', 'voiding'];
+
+/**
+ * What a request's remote status means for its sale, as store effects. Shared by the poll (the
+ * watcher) and the void handler, so "paid" leads to the same commit whichever path saw it.
+ */
+export function requestStatusEffects(sale: Sale | undefined, request: Pick<PaymentRequest, 'status' | 'cancellationReason' | 'id'>): StoreEffects | undefined {
+  if (sale === undefined || !WAITING.includes(sale.state)) return undefined;
+  switch (request.status) {
+    case 'new':
+      return undefined;
+    case 'paid':
+      return {
+        sale: { saleId: sale.id, event: { type: 'paid' } },
+        events: [{ type: 'sale.paid', saleId: sale.id, data: { amountMinor: sale.amount.minor, currency: sale.amount.currency, paymentRequestId: request.id } }],
+      };
+    case 'expired':
+      return { sale: { saleId: sale.id, event: { type: 'expired' } } };
+    case 'cancelled':
+      // During a void, whoever cancelled it, the outcome is the void's; otherwise the customer's reason.
+      if (sale.state === 'voiding') return { sale: { saleId: sale.id, event: { type: 'voidCompleted' } } };
+      return { sale: { saleId: sale.id, event: { type: 'requestCancelled', reason: request.cancellationReason ?? 'cancelled' } } };
+  }
+}
+
+/** The slip: the QR of `url` exactly as Centrapay returned it, the short code, amount and expiry. */
+export function slipJob(sale: Sale, request: PaymentRequest, fallbackExpiresWallMs: number, clockSynced: boolean): NewPrintJob {
+  const serverExpiry = Date.parse(request.expiresAt);
+  const payload: CentrapaySlipJobPayload = {
+    saleId: sale.id,
+    url: request.url,
+    shortCode: request.shortCode,
+    amountMinor: sale.amount.minor,
+    currency: sale.amount.currency,
+    // The server's expiresAt, not the Pi's clock (which may be wrong without an RTC).
+    expiresWallMs: Number.isFinite(serverExpiry) ? serverExpiry : Math.round(fallbackExpiresWallMs),
+    clockSynced: Number.isFinite(serverExpiry) ? true : clockSynced,
+  };
+  return { saleId: sale.id, kind: 'centrapay-slip', payload };
+}
+
+export interface CentrapayOperationsDeps {
+  centrapay: CentrapayApi;
+  sales: Pick<SaleJournal, 'get'>;
+  logger: Logger;
+  /** Wall time for the slip's expiry when the server's expiresAt cannot be read. */
+  wallMs: () => number;
+  clockSynced: () => boolean;
+}
+
+const done = (result?: unknown, effects?: StoreEffects): FinalOutcome => ({ status: 'done', result, effects });
+const needsHuman = (code: string, result?: unknown): FinalOutcome => ({ status: 'needs_human', code, result });
+
+function isCentrapayCode(error: unknown, ...codes: string[]): error is CentrapayError {
+  return error instanceof CentrapayError && codes.includes(error.code);
+}
+
+export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHandlers {
+  const { centrapay, sales, logger } = deps;
+  const saleOf = (op: OutboxOp): Sale | undefined => (op.saleId === undefined ? undefined : sales.get(op.saleId));
+
+  // --- create_payment_request -----------------------------------------------------------------
+
+  function afterCreated(op: OutboxOp, request: PaymentRequest): StoreEffects {
+    const sale = saleOf(op);
+    if (sale === undefined) return {};
+    // Cancelled while the create was under way: void what was created.
+    if (sale.state === 'voiding') return { enqueue: [voidOp(sale.id, request.id)] };
+    if (sale.state !== 'created') return {};
+    const payload = op.payload as CentrapayCreatePayload;
+    const expirySeconds = request.expirySeconds ?? payload.expirySeconds;
+    return {
+      sale: { saleId: sale.id, event: { type: 'requestCreated', paymentRequestId: request.id, shortCode: request.shortCode, expirySeconds } },
+      // A request already final (found late by a reconcile) is not worth a slip; the poll settles it.
+      printJobs: request.status === 'new' ? [slipJob(sale, request, deps.wallMs() + expirySeconds * 1000, deps.clockSynced())] : [],
+    };
+  }
+
+  /** Adopt exactly one found request (paid first, else the oldest new); void every other live one. */
+  function adopt(found: PaymentRequest[], op: OutboxOp): FinalOutcome {
+    const ordered = [...found].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const chosen = ordered.find((r) => r.status === 'paid') ?? ordered.find((r) => r.status === 'new') ?? ordered[0];
+    if (chosen === undefined) return needsHuman('create_not_found');
+    const base = afterCreated(op, chosen);
+    const extras = ordered.filter((r) => r.id !== chosen.id && (r.status === 'new' || r.status === 'paid')).map((r) => voidOp(undefined, r.id));
+    if (extras.length > 0) logger.warn({ saleId: op.saleId, extra: extras.length }, 'payment request created more than once; voiding the extra requests');
+    return done({ paymentRequestId: chosen.id, found: found.length }, { ...base, enqueue: [...(base.enqueue ?? []), ...extras] });
+  }
+
+  const createPaymentRequest: OpHandler = {
+    async execute(op) {
+      const sale = saleOf(op);
+      if (sale?.state === 'voiding') return done({ skipped: 'cancelled' }, { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } });
+      const payload = op.payload as CentrapayCreatePayload;
+      const request = await centrapay.createPaymentRequest({
+        externalRef: op.saleId ?? op.id,
+        amountMinor: payload.amountMinor,
+        currency: payload.currency,
+        expirySeconds: payload.expirySeconds,
+      });
+      return done({ paymentRequestId: request.id, shortCode: request.shortCode }, afterCreated(op, request));
+    },
+    async reconcile(op): Promise<ReconcileOutcome> {
+      const found = await centrapay.findByExternalRef(op.saleId ?? op.id);
+      if (found.length === 0) {
+        const sale = saleOf(op);
+        if (sale?.state === 'voiding') return done({ skipped: 'cancelled' }, { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } });
+        return { status: 'not_applied' };
+      }
+      return adopt(found, op);
+    },
+    onFailed(op, error) {
+      // Refused (bad request, key, no payment options...): nothing exists remotely.
+      const sale = saleOf(op);
+      if (sale?.state === 'voiding') return { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
+      if (sale?.state !== 'created') return undefined;
+      return { sale: { saleId: sale.id, event: { type: 'createRefused', reason: `create_failed:${error.code}` } } };
+    },
+  };
+
+  // --- void_payment_request -------------------------------------------------------------------
+
+  /** A void went through (an unpaid request cancelled, or a paid one refunded). */
+  function voidedEffects(op: OutboxOp): StoreEffects | undefined {
+    const sale = saleOf(op);
+    return sale?.state === 'voiding' ? { sale: { saleId: sale.id, event: { type: 'voidCompleted' } } } : undefined;
+  }
+
+  /** The request is no longer `new`: its status decides, no void is sent. */
+  function settledWithoutVoid(op: OutboxOp, request: PaymentRequest): FinalOutcome {
+    return done({ status: request.status, voided: false }, requestStatusEffects(saleOf(op), request));
+  }
+
+  const voidPaymentRequest: OpHandler = {
+    async execute(op) {
+      const { paymentRequestId } = op.payload as VoidPayload;
+      const sale = saleOf(op);
+      // The last read: a request the customer paid is their payment, not something to refund.
+      // An extra request (no sale) is voided whatever it is: only one request per sale is kept.
+      const request = await centrapay.getPaymentRequest(paymentRequestId);
+      if (request.status === 'expired' || request.status === 'cancelled') return settledWithoutVoid(op, request);
+      if (request.status === 'paid' && sale !== undefined) return settledWithoutVoid(op, request);
+      try {
+        const activity = await centrapay.voidPaymentRequest(paymentRequestId);
+        if (activity.type === 'refund') logger.warn({ saleId: op.saleId, paymentRequestId }, 'void refunded a paid payment request');
+        return done({ activity: activity.type }, voidedEffects(op));
+      } catch (error) {
+        // Nothing left to void (expired, cancelled, refunded, paid meanwhile): read, then decide.
+        if (!isCentrapayCode(error, 'request_expired', 'request_cancelled', 'already_refunded', 'request_paid')) throw error;
+        const after = await centrapay.getPaymentRequest(paymentRequestId);
+        if (after.status === 'new') throw error;
+        if (after.status === 'paid' && error.code === 'already_refunded') return done({ status: 'paid', refunded: true }, voidedEffects(op));
+        return settledWithoutVoid(op, after);
+      }
+    },
+    async reconcile(op): Promise<ReconcileOutcome> {
+      const { paymentRequestId } = op.payload as VoidPayload;
+      const request = await centrapay.getPaymentRequest(paymentRequestId);
+      switch (request.status) {
+        case 'new':
+          return { status: 'not_applied' };
+        case 'cancelled':
+          return done({ status: 'cancelled' }, voidedEffects(op));
+        case 'expired':
+          return settledWithoutVoid(op, request);
+        case 'paid':
+          // Paid, and our void may or may not have refunded it (the status stays `paid` either way).
+          return needsHuman('void_outcome_unknown_paid', { status: 'paid' });
+      }
+    },
+  };
+
+  return {
+    [OP_KINDS.createPaymentRequest]: createPaymentRequest,
+    [OP_KINDS.voidPaymentRequest]: voidPaymentRequest,
+  };
+}

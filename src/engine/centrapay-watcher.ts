@@ -1,0 +1,158 @@
+import type { Logger } from 'pino';
+import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
+import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
+import type { Clock } from '../platform/clock.js';
+import { isOpError } from './outbox-runner.js';
+
+/** A Centrapay sale waiting for the customer. */
+export interface AwaitedRequest {
+  saleId: string;
+  paymentRequestId: string;
+  /** The request's lifetime; the terminal's deadline is this plus the grace, on the monotonic clock. */
+  expirySeconds: number;
+}
+
+export interface CentrapayWatcherOptions {
+  centrapay: Pick<CentrapayApi, 'getPaymentRequest'>;
+  clock: Clock;
+  logger: Logger;
+  /** Documented: poll every second. */
+  intervalMs: number;
+  /** How long after the request's expiry the terminal gives up (reference B.6: 5-10 s). */
+  graceMs: number;
+  /** The sales awaiting payment right now. */
+  awaited: () => AwaitedRequest[];
+  /** A request left `new` (paid, expired, cancelled). */
+  onSettled: (saleId: string, request: PaymentRequest) => void;
+  /** The terminal's deadline passed and the last read did not show a final status: void it. */
+  onDeadline: (saleId: string) => void;
+}
+
+/**
+ * Polls every awaited payment request about once a second, one request at a time (never two at
+ * once, even with several sales open), and only while some sale awaits payment: an idle terminal
+ * makes no Centrapay calls.
+ *
+ * Deadline (reference B.6): `expirySeconds` plus the grace, measured on the MONOTONIC clock from
+ * the moment this watcher first saw the sale awaiting payment, which is after the request was
+ * created, so the deadline always falls after Centrapay's own expiry. A sale found at start
+ * (after a restart) is measured from then: later than needed, never earlier. At the deadline the
+ * poll just made is the last read; if it did not show a final status, onDeadline asks for the void
+ * (whose handler reads once more before voiding).
+ *
+ * A 429 delays the next poll by its Retry-After; the deadline stays where it was.
+ */
+export class CentrapayWatcher {
+  private readonly options: CentrapayWatcherOptions;
+  private readonly deadlines = new Map<string, number>();
+  private cancelTimer: (() => void) | undefined;
+  private inFlight: Promise<void> | undefined;
+  private running = false;
+  private active = false;
+
+  constructor(options: CentrapayWatcherOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.active = false;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    await this.inFlight;
+  }
+
+  isActive(): boolean {
+    return this.active;
+  }
+
+  /** The monotonic deadline of an awaited sale, once seen. */
+  deadlineOf(saleId: string): number | undefined {
+    return this.deadlines.get(saleId);
+  }
+
+  /** A sale started awaiting payment: its deadline starts now; polling begins if not already. */
+  wake(): void {
+    if (!this.running) return;
+    const awaited = this.refresh();
+    if (this.active || awaited.length === 0) return;
+    this.active = true;
+    this.schedule(this.options.intervalMs);
+  }
+
+  /** Reads the awaited sales, starts the deadline of new ones and forgets those no longer awaited. */
+  private refresh(): AwaitedRequest[] {
+    const awaited = this.options.awaited();
+    const now = this.options.clock.monoMs();
+    const ids = new Set(awaited.map((a) => a.saleId));
+    for (const saleId of this.deadlines.keys()) if (!ids.has(saleId)) this.deadlines.delete(saleId);
+    for (const a of awaited) {
+      if (!this.deadlines.has(a.saleId)) this.deadlines.set(a.saleId, now + a.expirySeconds * 1000 + this.options.graceMs);
+    }
+    return awaited;
+  }
+
+  private schedule(delayMs: number): void {
+    this.cancelTimer = this.options.clock.setTimeout(() => {
+      this.cancelTimer = undefined;
+      const started = this.options.clock.monoMs();
+      let retryAfterMs = 0;
+      this.inFlight = this.poll()
+        .then((wait) => {
+          retryAfterMs = wait;
+        })
+        .finally(() => {
+          this.inFlight = undefined;
+        });
+      void this.inFlight.then(() => {
+        if (!this.running) return;
+        if (this.refresh().length === 0) {
+          this.active = false;
+          return;
+        }
+        const elapsed = this.options.clock.monoMs() - started;
+        this.schedule(Math.max(0, this.options.intervalMs - elapsed, retryAfterMs));
+      });
+    }, delayMs);
+  }
+
+  /** One round over the awaited sales, one request at a time. Resolves with a Retry-After to honour. */
+  private async poll(): Promise<number> {
+    for (const awaited of this.refresh()) {
+      if (!this.running) return 0;
+      let request: PaymentRequest | undefined;
+      let retryAfterMs: number | undefined;
+      try {
+        request = await this.options.centrapay.getPaymentRequest(awaited.paymentRequestId);
+      } catch (error) {
+        this.options.logger.debug({ err: error, saleId: awaited.saleId }, 'centrapay poll failed; next poll at the interval');
+        if (isOpError(error)) retryAfterMs = error.retryAfterMs;
+      }
+      if (!this.running) return 0;
+      if (request !== undefined && request.status !== 'new') {
+        this.safely(() => this.options.onSettled(awaited.saleId, request), awaited.saleId);
+        continue;
+      }
+      // The deadline holds whatever the poll got: a failed last read still leads to the void,
+      // whose handler reads again before voiding.
+      const deadline = this.deadlines.get(awaited.saleId);
+      if (deadline !== undefined && this.options.clock.monoMs() >= deadline) this.safely(() => this.options.onDeadline(awaited.saleId), awaited.saleId);
+      // Rate limited: the rest of this round would be refused too.
+      if (retryAfterMs !== undefined) return retryAfterMs;
+    }
+    return 0;
+  }
+
+  private safely(fn: () => void, saleId: string): void {
+    try {
+      fn();
+    } catch (error) {
+      this.options.logger.error({ err: error, saleId }, 'could not record a payment request outcome; the next poll tries again');
+    }
+  }
+}

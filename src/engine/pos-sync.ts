@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import type { Sale } from '../domain/sale.js';
+import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
+import { PosError } from '../gateways/paysera-pos/pos-error.js';
+import type { PosOrder } from '../gateways/paysera-pos/pos-types.js';
+import type { Clock } from '../platform/clock.js';
+import { CodedError } from '../platform/coded-error.js';
+import type { NewOp } from '../store/types.js';
+import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
+import type { RetryPolicies } from './retry-policy.js';
+
+/**
+ * Paysera POS back-office sync (seed 003, reference A and D.2): every paid sale is recorded once
+ * as a POS order whose number is the configured prefix plus our sale id.
+ *
+ * Invariants:
+ * - One op per sale (migration 2's `outbox_one_pos_order_per_sale`), enqueued in the same commit
+ *   that completes the paid sale, so a crash cannot lose it and a replay cannot double it.
+ * - Looked up by number before any re-POST: an ambiguous create is reconciled with
+ *   findOrdersForSale; a 409 on create means "maybe already there", so it is looked up too.
+ * - No sale ever waits on it: the sale is already done when the op exists, the op runs in the
+ *   runner's background lane (OutboxRunner `backgroundKinds`), and an outage only delays it.
+ * - A 429 holds back every POS call (not just the op that got it) until its Retry-After has
+ *   passed, measured on the monotonic clock; the ops are rescheduled without a request.
+ * - Final refusals (422 validation, 401 token, 400, 403) are not retried unchanged: the op goes
+ *   to needs_human, visible in `counterpay queue`, and a person re-arms it after fixing the cause.
+ */
+
+export interface PosRecordPayload {
+  amountMinor: number;
+  currency: string;
+  /** ISO-8601; absent when the wall clock was not synchronised (the POS then uses its own time). */
+  paidAt?: string;
+}
+
+/** The op that records a paid sale in the POS back office. */
+export function posRecordOp(sale: Pick<Sale, 'id' | 'amount'>, paidWallMs: number | undefined): NewOp {
+  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency };
+  if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
+  return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * A back-office record has no customer waiting on it: it keeps trying for a week (a long POS or
+ * network outage), backing off to 10 minutes, with the server's Retry-After honoured.
+ */
+export const POS_SYNC_RETRY_POLICIES: RetryPolicies = {
+  [OP_KINDS.posRecordOrder]: { onAmbiguous: 'reconcile', baseMs: 5000, capMs: 10 * MINUTE, maxAgeMs: 7 * DAY, retryAfterCapMs: 2 * MINUTE },
+};
+
+export interface PosSyncDeps {
+  pos: PosApi;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Raised without a request while the POS's Retry-After holds: retryable, never ambiguous. */
+class PosRateGateError extends CodedError {
+  readonly ambiguous = false;
+  readonly retryable = true;
+  constructor(readonly retryAfterMs: number) {
+    super('rate_limit_exceeded', `POS asked to wait; ${Math.ceil(retryAfterMs)} ms left`);
+  }
+}
+
+const done = (result?: unknown): FinalOutcome => ({ status: 'done', result });
+const needsHuman = (code: string, result?: unknown): FinalOutcome => ({ status: 'needs_human', code, result });
+
+/** Exactly one order carries our number: adopt it. More than one: a person decides which to keep. */
+function adopt(found: readonly PosOrder[]): FinalOutcome {
+  const [order, ...more] = found;
+  if (order === undefined) return needsHuman('pos_order_not_found');
+  if (more.length > 0) return needsHuman('pos_duplicate_orders', { orderIds: found.map((o) => o.id) });
+  return done({ orderId: order.id, number: order.number, found: true });
+}
+
+export function posSyncHandlers(deps: PosSyncDeps): OpHandlers {
+  const { pos, logger, clock } = deps;
+  let notBeforeMono = 0;
+
+  /** Every POS call goes through here, so one 429 holds back all of them. */
+  async function gated<T>(call: () => Promise<T>): Promise<T> {
+    const wait = notBeforeMono - clock.monoMs();
+    if (wait > 0) throw new PosRateGateError(wait);
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof PosError && error.retryAfterMs !== undefined) notBeforeMono = clock.monoMs() + error.retryAfterMs;
+      throw error;
+    }
+  }
+
+  const recordOrder: OpHandler = {
+    async execute(op) {
+      const saleId = op.saleId ?? op.id;
+      const payload = op.payload as PosRecordPayload;
+      try {
+        const order = await gated(() =>
+          pos.createOrder({
+            saleId,
+            amountMinor: payload.amountMinor,
+            currency: payload.currency,
+            ...(payload.paidAt === undefined ? {} : { paidAt: payload.paidAt }),
+          }),
+        );
+        return done({ orderId: order.id, number: order.number });
+      } catch (error) {
+        if (!(error instanceof PosError)) throw error;
+        if (error.code === 'conflict') {
+          // 409: the number probably exists already (an earlier create that did apply).
+          const found = await gated(() => pos.findOrdersForSale(saleId));
+          return found.length === 0 ? needsHuman('pos_conflict_not_found') : adopt(found);
+        }
+        if (error.ambiguous || error.retryable) throw error;
+        logger.warn({ saleId, code: error.code, status: error.status }, 'POS refused the order; a person must look');
+        return needsHuman(`pos_${error.code}`, { httpStatus: error.status });
+      }
+    },
+    async reconcile(op): Promise<ReconcileOutcome> {
+      const found = await gated(() => pos.findOrdersForSale(op.saleId ?? op.id));
+      return found.length === 0 ? { status: 'not_applied' } : adopt(found);
+    },
+  };
+
+  return { [OP_KINDS.posRecordOrder]: recordOrder };
+}

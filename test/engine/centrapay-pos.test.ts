@@ -1,0 +1,297 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { OP_KINDS } from '../../src/domain/operation-kind.js';
+import { EngineError } from '../../src/engine/engine-error.js';
+import { FakeClock } from '../../src/platform/fake-clock.js';
+import type { SaleRecord } from '../../src/store/types.js';
+import { startHarness, type Harness } from '../support/engine-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Centrapay sales and the POS back-office sync through the real engine, store and clients against
+ * the emulator over loopback: paid (slip with the exact url, then the receipt), declined, expired
+ * by Centrapay, the terminal's own deadline, a staff cancel (void), a lost create response ending
+ * with exactly one live request, a restart while waiting, POS records surviving lost responses
+ * with exactly one order per sale, and a long POS outage that delays no sale.
+ */
+
+let h: Harness | undefined;
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  await emu?.stop();
+  emu = undefined;
+});
+
+const harness = (): Harness => {
+  if (h === undefined) throw new Error('no harness');
+  return h;
+};
+const sale = (id: string): SaleRecord | undefined => h?.store.sales.get(id);
+const stateOf = (id: string): string | undefined => sale(id)?.state;
+
+function centrapayApplied(e: Emulator, method: string, path: RegExp): number {
+  return e.requests.list({ service: 'centrapay' }).filter((r) => r.method === method && path.test(r.path) && r.applied).length;
+}
+
+async function awaitingPayment(id: string): Promise<string> {
+  await waitFor(() => stateOf(id) === 'awaiting_payment', 'awaiting payment');
+  return sale(id)?.paymentRequestId ?? '';
+}
+
+describe('Centrapay sale', () => {
+  it('paid: one request with our sale id, the slip carries the url exactly as returned and the short code, then the receipt', async () => {
+    h = await startHarness({ centrapay: {} });
+    const started = h.engine.startCentrapaySale(250);
+    expect(started).toMatchObject({ kind: 'centrapay', state: 'created' });
+    const prId = await awaitingPayment(started.id);
+    const remote = await harness().centrapay?.getPaymentRequest(prId);
+    expect(remote).toMatchObject({ externalRef: started.id, value: { amount: '250', currency: 'EUR' }, status: 'new' });
+    expect(sale(started.id)).toMatchObject({ shortCode: remote?.shortCode, expirySeconds: 120 });
+
+    const [slip] = h.store.printJobs.listBySale(started.id);
+    expect(slip?.kind).toBe('centrapay-slip');
+    expect(slip?.payload).toMatchObject({ saleId: started.id, url: remote?.url, shortCode: remote?.shortCode, amountMinor: 250, currency: 'EUR', expiresWallMs: Date.parse(remote?.expiresAt ?? '') });
+
+    h.emu.centrapay.pay(prId);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+    expect(h.store.printJobs.listBySale(started.id).map((j) => j.kind)).toEqual(['centrapay-slip', 'receipt']);
+    expect(h.store.printJobs.listBySale(started.id)[1]?.payload).toMatchObject({ kind: 'centrapay', amountMinor: 250, transactionKey: prId });
+    expect(h.changes.filter((c) => c.sale.id === started.id).map((c) => c.sale.state)).toEqual(['created', 'awaiting_payment', 'paid', 'receipt_queued', 'done']);
+    expect(centrapayApplied(h.emu, 'POST', /^\/api\/payment-requests$/)).toBe(1);
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(0);
+    // Without a pos section no sync op is ever enqueued.
+    expect(h.store.outbox.list({ kind: OP_KINDS.posRecordOrder })).toHaveLength(0);
+  });
+
+  it('polls one request at a time, about once per interval, and stops polling when nothing awaits payment', async () => {
+    h = await startHarness({ centrapay: { pollIntervalMs: 100 } });
+    const started = h.engine.startCentrapaySale(100);
+    const prId = await awaitingPayment(started.id);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const polls = h.emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'GET' && r.path.endsWith(prId));
+    expect(polls.length).toBeGreaterThanOrEqual(5);
+    expect(polls.length).toBeLessThanOrEqual(12);
+    h.emu.centrapay.pay(prId);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+    const after = h.emu.requests.list({ service: 'centrapay' }).length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(h.emu.requests.list({ service: 'centrapay' }).length).toBe(after);
+  });
+
+  it('declined by the customer: cancelled with their reason, no receipt, no void', async () => {
+    h = await startHarness({ centrapay: {} });
+    const started = h.engine.startCentrapaySale(700);
+    const prId = await awaitingPayment(started.id);
+    h.emu.centrapay.decline(prId, 'PAYMENT_DECLINED');
+    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+    expect(sale(started.id)?.declineReason).toBe('PAYMENT_DECLINED');
+    expect(h.store.printJobs.listBySale(started.id).map((j) => j.kind)).toEqual(['centrapay-slip']);
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(0);
+  });
+
+  it('expired by Centrapay: the sale ends expired and nothing is voided', async () => {
+    h = await startHarness({ centrapay: {} });
+    const started = h.engine.startCentrapaySale(300);
+    const prId = await awaitingPayment(started.id);
+    h.emu.centrapay.expireNow(prId);
+    await waitFor(() => stateOf(started.id) === 'expired', 'expired');
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(0);
+    expect(h.store.printJobs.listBySale(started.id).map((j) => j.kind)).toEqual(['centrapay-slip']);
+  });
+
+  it("the terminal's deadline: expiry plus grace on the monotonic clock, then a last read, then the void; the sale ends expired", async () => {
+    // Centrapay's clock stands still, so the request stays `new`: only the terminal's deadline can end it.
+    emu = await startEmulator({ port: 0, seed: 3, clock: new FakeClock({ wallMs: Date.now() }) });
+    h = await startHarness({ emu, centrapay: { expirySeconds: 1, deadlineGraceMs: 500, pollIntervalMs: 100 } });
+    const times = new Map<string, number>();
+    h.engine.onSaleChanged((c) => {
+      if (!times.has(c.sale.state)) times.set(c.sale.state, performance.now());
+    });
+    const started = h.engine.startCentrapaySale(400);
+    const prId = await awaitingPayment(started.id);
+    await waitFor(() => stateOf(started.id) === 'expired', 'expired by the deadline', 10_000);
+    expect((times.get('voiding') ?? 0) - (times.get('awaiting_payment') ?? Infinity)).toBeGreaterThanOrEqual(1500 - 50);
+    expect(sale(started.id)?.declineReason).toBe('deadline');
+    expect(h.emu.centrapay.get(prId)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(1);
+    // The void was preceded by a read of the request.
+    const log = h.emu.requests.list({ service: 'centrapay' });
+    const voidAt = log.findIndex((r) => r.method === 'POST' && r.path.endsWith('/void'));
+    expect(log[voidAt - 1]).toMatchObject({ method: 'GET', path: `/api/payment-requests/${prId}` });
+  });
+
+  it('cancelled by staff while waiting: the request is voided once, the customer can no longer pay it', async () => {
+    h = await startHarness({ centrapay: {} });
+    const started = h.engine.startCentrapaySale(900);
+    const prId = await awaitingPayment(started.id);
+    expect(h.engine.cancelSale(started.id).state).toBe('voiding');
+    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+    expect(sale(started.id)?.declineReason).toBe('staff');
+    expect(h.emu.centrapay.get(prId)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(1);
+    expect(() => harness().emu.centrapay.pay(prId)).toThrow();
+    try {
+      harness().engine.cancelSale(started.id);
+      throw new Error('expected a refusal');
+    } catch (error) {
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe('wrong_sale_state');
+    }
+  });
+
+  it('a cancel that races a payment: the last read finds it paid, nothing is refunded, the sale is paid', async () => {
+    h = await startHarness({ centrapay: {} });
+    const started = h.engine.startCentrapaySale(650);
+    const prId = await awaitingPayment(started.id);
+    h.emu.centrapay.pay(prId);
+    h.engine.cancelSale(started.id);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+    expect(h.emu.centrapay.get(prId)).toMatchObject({ status: 'paid', refunded: false });
+    expect(centrapayApplied(h.emu, 'POST', /\/void$/)).toBe(0);
+  });
+
+  it('create response lost (apply-then-drop): found by externalRef, exactly one adopted, the extra voided, then paid', async () => {
+    h = await startHarness({ centrapay: {} });
+    h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
+    const started = h.engine.startCentrapaySale(1250);
+    // A second request for the same sale already exists (as if an earlier create had applied too).
+    h.emu.centrapay.create({ configId: 'mc_test', value: { amount: '1250', currency: 'EUR' }, externalRef: started.id, expirySeconds: 120 });
+    const prId = await awaitingPayment(started.id);
+    await waitFor(() => h?.emu.centrapay.byExternalRef(started.id).filter((r) => r.status === 'new').length === 1, 'extra voided');
+    const requests = h.emu.centrapay.byExternalRef(started.id);
+    expect(requests).toHaveLength(2);
+    expect(requests.filter((r) => r.status === 'new').map((r) => r.id)).toEqual([prId]);
+    expect(requests.find((r) => r.id !== prId)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+    expect(centrapayApplied(h.emu, 'POST', /^\/api\/payment-requests$/)).toBe(1);
+    expect(h.store.printJobs.listBySale(started.id).map((j) => j.payload)).toEqual([expect.objectContaining({ url: `https://app.centrapay.com/pay/${prId}` })]);
+    h.emu.centrapay.pay(prId);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+  });
+
+  it('create response lost and nothing else: the one request it made is adopted, never re-POSTed', async () => {
+    h = await startHarness({ centrapay: {} });
+    h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
+    const started = h.engine.startCentrapaySale(1250);
+    const prId = await awaitingPayment(started.id);
+    expect(h.emu.centrapay.byExternalRef(started.id).map((r) => [r.id, r.status])).toEqual([[prId, 'new']]);
+    expect(h.emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST' && r.path === '/api/payment-requests')).toHaveLength(1);
+  });
+
+  it('a restart while waiting: the new engine reads the request again and finishes the sale; the slip is not printed twice', async () => {
+    emu = await startEmulator({ port: 0, seed: 4 });
+    const first = await startHarness({ emu, centrapay: {} });
+    h = first;
+    const started = first.engine.startCentrapaySale(555);
+    const prId = await awaitingPayment(started.id);
+    await first.stop();
+    h = undefined;
+    emu.centrapay.pay(prId); // paid while the terminal was down
+    h = await startHarness({ emu, dataDir: first.dataDir, centrapay: {} });
+    await waitFor(() => stateOf(started.id) === 'done', 'done after restart');
+    expect(h.store.printJobs.listBySale(started.id).map((j) => j.kind)).toEqual(['centrapay-slip', 'receipt']);
+    expect(centrapayApplied(emu, 'POST', /^\/api\/payment-requests$/)).toBe(1);
+  });
+
+  it('a restart while waiting with the request still new: after its deadline it is voided', async () => {
+    emu = await startEmulator({ port: 0, seed: 5, clock: new FakeClock({ wallMs: Date.now() }) });
+    const first = await startHarness({ emu, centrapay: { expirySeconds: 1, deadlineGraceMs: 300 } });
+    h = first;
+    const started = first.engine.startCentrapaySale(555);
+    const prId = await awaitingPayment(started.id);
+    await first.stop();
+    h = await startHarness({ emu, dataDir: first.dataDir, centrapay: { expirySeconds: 1, deadlineGraceMs: 300 } });
+    await waitFor(() => stateOf(started.id) === 'expired', 'voided after restart', 10_000);
+    expect(emu.centrapay.get(prId).status).toBe('cancelled');
+  });
+
+  it('without a centrapay section the engine refuses with not_configured', async () => {
+    h = await startHarness();
+    expect(() => harness().engine.startCentrapaySale(100)).toThrow(expect.objectContaining({ code: 'not_configured' }));
+  });
+});
+
+describe('POS back-office sync', () => {
+  async function paidCentrapaySale(amount: number): Promise<SaleRecord> {
+    const hh = harness();
+    const started = hh.engine.startCentrapaySale(amount);
+    const prId = await awaitingPayment(started.id);
+    hh.emu.centrapay.pay(prId);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+    return sale(started.id) as SaleRecord;
+  }
+
+  const ordersFor = (id: string) => h?.emu.pos.allOrders().filter((o) => o.number === `T1-${id}`) ?? [];
+
+  it('records every paid sale once although every first create response is lost (apply-then-drop)', async () => {
+    h = await startHarness({ centrapay: {}, pos: true });
+    h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/eapi/v1/orders', count: 3 });
+    const sales = [await paidCentrapaySale(100), await paidCentrapaySale(200), await paidCentrapaySale(300)];
+    await waitFor(() => h?.store.outbox.list({ kind: OP_KINDS.posRecordOrder }).every((op) => op.state === 'done') === true, 'POS ops done');
+    for (const s of sales) {
+      const orders = ordersFor(s.id);
+      expect(orders).toHaveLength(1);
+    }
+    expect(h.emu.pos.allOrders()).toHaveLength(3);
+    expect(h.store.outbox.list({ kind: OP_KINDS.posRecordOrder })).toHaveLength(3);
+    const posts = h.emu.requests.list({ service: 'paysera-pos' }).filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(3); // never re-POSTed: each was found by number
+  });
+
+  it('a Paysera code sale is recorded too', async () => {
+    h = await startHarness({ pos: true });
+    const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
+    const started = h.engine.startCodeSale(1299);
+    h.engine.submitReservationCode(started.id, code);
+    await waitFor(() => stateOf(started.id) === 'done', 'done');
+    await waitFor(() => ordersFor(started.id).length === 1, 'order recorded');
+  });
+
+  it('a long POS outage delays no sale; the orders appear afterwards, one per sale; 429 Retry-After is honoured', async () => {
+    h = await startHarness({ centrapay: {}, pos: true });
+    // The POS hangs 1.5 s on every request, then fails: the worst kind of outage for a queue.
+    const outage = [
+      h.emu.faults.add({ kind: 'latency', path: '/eapi/v1/**', latencyMs: 1500 }),
+      h.emu.faults.add({ kind: 'serverError', path: '/eapi/v1/**', status: 503 }),
+    ];
+    const sales: SaleRecord[] = [];
+    for (const amount of [110, 220, 330]) {
+      const t0 = performance.now();
+      sales.push(await paidCentrapaySale(amount));
+      // No sale waits behind a hanging POS call (the sync runs in the runner's background lane).
+      expect(performance.now() - t0).toBeLessThan(1200);
+    }
+    await waitFor(() => (h?.emu.requests.list({ service: 'paysera-pos' }).length ?? 0) >= 3, 'POS retried', 10_000);
+    expect(h.emu.pos.allOrders()).toHaveLength(0);
+    for (const op of h.store.outbox.list({ kind: OP_KINDS.posRecordOrder })) expect(['pending', 'unknown', 'in_flight']).toContain(op.state);
+
+    for (const rule of outage) h.emu.faults.remove(rule.id);
+    h.emu.faults.add({ kind: 'rateLimit', path: '/eapi/v1/**', count: 1, retryAfterS: 1 });
+    const limitedAt = performance.now();
+    await waitFor(() => sales.every((s) => ordersFor(s.id).length === 1), 'orders recorded', 15_000);
+    const log = h.emu.requests.list({ service: 'paysera-pos' });
+    const limited = log.findIndex((r) => r.status === 429);
+    expect(limited).toBeGreaterThanOrEqual(0);
+    // No POS request at all (for any sale) before the Retry-After had passed (log times are wall ms).
+    const limitedAtMs = log[limited]?.atMs ?? 0;
+    // (The log is in completion order: a request received before the 429 may be logged after it.)
+    const receivedAfter = log.filter((r, i) => i !== limited && r.atMs >= limitedAtMs);
+    expect(receivedAfter.length).toBeGreaterThan(0);
+    for (const later of receivedAfter) expect(later.atMs - limitedAtMs).toBeGreaterThanOrEqual(1000 - 20);
+    expect(performance.now() - limitedAt).toBeGreaterThanOrEqual(1000 - 20);
+    expect(h.emu.pos.allOrders()).toHaveLength(3);
+    for (const s of sales) expect(stateOf(s.id)).toBe('done');
+  });
+
+  it('422 from the POS: not retried, the op waits for a person, the sale stays done', async () => {
+    // The emulator refuses a language code that is not ISO 639-1 with 422 validation_error.
+    h = await startHarness({ centrapay: {}, pos: { languageCode: 'xx1' } });
+    const s = await paidCentrapaySale(100);
+    await waitFor(() => h?.store.outbox.list({ kind: OP_KINDS.posRecordOrder })[0]?.state === 'needs_human', 'needs a person');
+    expect(h.store.outbox.list({ kind: OP_KINDS.posRecordOrder })[0]).toMatchObject({ lastErrorCode: 'pos_validation_failed' });
+    expect(h.emu.requests.list({ service: 'paysera-pos' })).toHaveLength(1);
+    expect(stateOf(s.id)).toBe('done');
+    expect(h.emu.pos.allOrders()).toHaveLength(0);
+  });
+});
