@@ -1,0 +1,210 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { TerminalProcess } from '../support/terminal-process.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * End to end: `counterpay run` as a child process (stdin keypad, file display, file printer)
+ * against the emulator, typed at like staff at the counter. Each test asserts what the display
+ * showed, what was printed (decoded from the bytes) and what the emulator recorded.
+ */
+
+let emu: Emulator;
+let terminal: TerminalProcess | undefined;
+
+beforeEach(async () => {
+  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9) });
+});
+
+afterEach(async () => {
+  await terminal?.stop();
+  terminal = undefined;
+  await emu.stop();
+});
+
+const confirms = (): number => emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'PUT' && r.path.endsWith('/confirm') && r.applied).length;
+
+async function newOrderKey(): Promise<string> {
+  return waitFor(() => emu.wallet.snapshot().orders.find((o) => o.status === 'pending')?.transaction_key, 'an order at the emulator');
+}
+
+async function startTerminal(options: { scannerPath?: string } = {}): Promise<TerminalProcess> {
+  terminal = new TerminalProcess(emu.url, options);
+  terminal.start();
+  await terminal.ready();
+  return terminal;
+}
+
+describe('counterpay run, end to end', () => {
+  it('a table sale paid: PAID on the display, one receipt printed, confirmed once, spot closed', async () => {
+    const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/, 'one waiting table');
+    await t.type('A1#1299#');
+    await t.waitForScreen(/Table 1 +12\.99/, 'the waiting screen');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'alice' });
+    await t.waitForScreen(/PAID 12\.99/, 'PAID');
+    const receipt = await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'a printed receipt');
+    expect(receipt.lines.join('\n')).toMatch(/TOTAL\s+12\.99 EUR/);
+    expect(receipt.lines.join('\n')).toMatch(/E2E Cafe/);
+    expect(t.printed()).toHaveLength(1);
+    expect(confirms()).toBe(1);
+    await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed', 'spot closed');
+    expect(await t.stop()).toBe(0);
+    expect(t.screens().at(-1)).toMatch(/Closed/);
+  });
+
+  it('a table sale cancelled with D: CANCELLED, nothing confirmed or printed, transaction revoked', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'bob');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/);
+    await t.type('A2#500#');
+    const key = await newOrderKey();
+    await t.waitForScreen(/Waiting for payment|Awaiting payment/, 'awaiting payment');
+    await t.type('D');
+    await t.waitForScreen(/Cancel/, 'the cancel question');
+    await t.type('#');
+    await t.waitForScreen(/CANCELLED 5\.00/, 'CANCELLED');
+    await waitFor(() => ['deleted', 'revoked'].includes(emu.wallet.getTransaction(key).status), 'transaction revoked');
+    expect(confirms()).toBe(0);
+    expect(t.printed()).toHaveLength(0);
+  });
+
+  it('a fabricated table is closed at once and never shown as waiting', async () => {
+    const fake = emu.wallet.checkInByCode('PAYSERA*3:FREEDRINKS', 'mallory');
+    const t = await startTerminal();
+    await waitFor(() => emu.wallet.getSpot(fake.id).status === 'closed', 'fabricated spot closed');
+    expect(t.screens().some((s) => /1 waiting/.test(s))).toBe(false);
+    expect(emu.wallet.snapshot().orders).toHaveLength(0);
+  });
+
+  it('the network lost mid-sale and restored: the sale completes, confirmed once', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE3', 'carol');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/);
+    await t.type('A3#777#');
+    const key = await newOrderKey();
+    emu.faults.add({ kind: 'refuse', durationMs: 4000 });
+    emu.wallet.customerReserve(key, { customer: 'carol' });
+    await t.waitForScreen(/PAID 7\.77/, 'PAID after the outage', 30_000);
+    expect(confirms()).toBe(1);
+    expect(t.printed().filter((p) => p.file.endsWith('-receipt.bin'))).toHaveLength(1);
+  });
+
+  it('kill -9 mid-sale and a restart that finishes the sale', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'dave');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/);
+    await t.type('A1#2500#');
+    const key = await newOrderKey();
+    // The terminal dies while the customer pays; the journal holds the sale.
+    await t.kill9();
+    emu.wallet.customerReserve(key, { customer: 'dave' });
+    t.start();
+    await waitFor(() => emu.wallet.getTransaction(key).status === 'confirmed', 'confirmed after restart', 20_000);
+    await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'receipt after restart');
+    expect(confirms()).toBe(1);
+    expect(t.printed()).toHaveLength(1);
+    expect(t.printed()[0]?.lines.join('\n')).toMatch(/25\.00 EUR/);
+  });
+
+  it('no secret reaches the log, the display or the printer (a paid sale at debug level)', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'erin');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/);
+    await t.type('A2#999#');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'erin' });
+    await t.waitForScreen(/PAID 9\.99/);
+    await waitFor(() => t.printed().length === 1, 'receipt');
+    await t.stop();
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const everything = [
+      t.stdout,
+      t.stderr,
+      readFileSync(join(t.dir, 'frames.jsonl'), 'utf8'),
+      ...readdirSync(join(t.dir, 'prints')).map((f) => readFileSync(join(t.dir, 'prints', f)).toString('latin1')),
+    ].join('\n');
+    // The log is really there (debug, with request lines), so the search means something.
+    expect(t.stdout).toMatch(/paysera request/);
+    for (const secret of ['IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU']) expect(everything.includes(secret)).toBe(false);
+    // Nor the Authorization header of any request.
+    expect(everything).not.toMatch(/MAC id=/);
+  });
+
+  it('a bad config exits 78 with one line naming the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-bad-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ paysera: { macId: 'x', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 'three' } }));
+    const { BIN } = await import('../support/terminal-process.js');
+    const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'run', '--config', path]);
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('exit', (code) => resolve({ code, err }));
+    });
+    expect(result.code).toBe(78);
+    expect(result.err.trim().split('\n')).toEqual([`counterpay run: config error: ${path}: paysera.locationId: Invalid input: expected number, received string`]);
+  });
+});
+
+const hasSocat = hasTool('socat', ['-V']);
+
+describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 'socat', 'socat')}`, () => {
+  let socat: ChildProcess | undefined;
+  let host = '';
+  let scannerPath = '';
+
+  beforeEach(async () => {
+    if (!hasSocat) return;
+    const dir = mkdtempSync(join(tmpdir(), 'counterpay-pty-'));
+    scannerPath = join(dir, 'scanner');
+    host = join(dir, 'host');
+    socat = spawn('socat', [`pty,raw,echo=0,link=${scannerPath}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
+    await waitFor(() => {
+      try {
+        closeSync(openSync(host, 'w'));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'the socat pty pair');
+  });
+
+  afterEach(() => {
+    socat?.kill();
+  });
+
+  function scan(text: string): void {
+    const fd = openSync(host, 'w');
+    writeFileSync(fd, `${text}\r`);
+    closeSync(fd);
+  }
+
+  it.skipIf(!hasSocat)('a code sale paid: B, amount, #, scan the code, PAID and a receipt', async () => {
+    const t = await startTerminal({ scannerPath });
+    await t.type('B1500#');
+    await t.waitForScreen(/Scan code/, 'Scan code');
+    const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
+    scan(code);
+    await t.waitForScreen(/PAID 15\.00/, 'PAID');
+    await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'receipt');
+    expect(confirms()).toBe(1);
+  });
+
+  it.skipIf(!hasSocat)('a code sale declined: the reason is shown, nothing confirmed or printed, the code sent once', async () => {
+    const t = await startTerminal({ scannerPath });
+    await t.type('B1500#');
+    await t.waitForScreen(/Scan code/, 'Scan code');
+    const { code } = emu.wallet.issueReservationCode({ balance: 100 });
+    scan(code);
+    await t.waitForScreen(/DECLINED 15\.00.*funds/, 'DECLINED with the reason');
+    expect(confirms()).toBe(0);
+    expect(t.printed()).toHaveLength(0);
+    expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.endsWith('/reserve'))).toHaveLength(1);
+  });
+});

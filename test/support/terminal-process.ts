@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
+import { waitFor } from './wait-for.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'counterpay.js');
+
+export interface Frame {
+  ts: string;
+  lines: string[];
+}
+
+/**
+ * `counterpay run` as a child process with the stdin keypad, the file display and the file
+ * printer, driven like a person at the counter. The same directory (journal, frames, prints)
+ * survives restarts, so kill -9 and start again continues the same terminal.
+ */
+export class TerminalProcess {
+  readonly dir: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> | undefined;
+  stdout = '';
+  stderr = '';
+
+  constructor(
+    private readonly emulatorUrl: string,
+    private readonly options: { scannerPath?: string; tables?: string[] } = {},
+  ) {
+    this.dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-'));
+  }
+
+  get configPath(): string {
+    return join(this.dir, 'config.json');
+  }
+
+  writeConfig(): void {
+    writeFileSync(
+      this.configPath,
+      JSON.stringify({
+        dataDir: join(this.dir, 'data'),
+        logLevel: 'debug',
+        paysera: {
+          baseUrl: this.emulatorUrl,
+          macId: 'wkVd93h2uS',
+          macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU',
+          locationId: 3,
+          tables: this.options.tables ?? ['TABLE1', 'TABLE2', 'TABLE3'],
+          pollIntervalMs: 3000,
+          connectTimeoutMs: 1000,
+          headersTimeoutMs: 2000,
+          bodyTimeoutMs: 2000,
+        },
+        devices: {
+          scanner: this.options.scannerPath === undefined ? { driver: 'none' } : { driver: 'serial', path: this.options.scannerPath, baudRate: 9600 },
+          keypad: { driver: 'stdin' },
+          display: { driver: 'file', path: join(this.dir, 'frames.jsonl') },
+          printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe' } },
+        },
+      }),
+    );
+  }
+
+  start(): void {
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does)');
+    if (!existsSync(this.configPath)) this.writeConfig();
+    const child = spawn(process.execPath, [BIN, 'run', '--config', this.configPath], { stdio: ['pipe', 'pipe', 'pipe'], cwd: this.dir });
+    child.stdout?.on('data', (c: Buffer) => (this.stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (this.stderr += c.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    this.child = child;
+  }
+
+  /** Keys as on the keypad: one character each. */
+  async type(keys: string): Promise<void> {
+    for (const key of keys) {
+      this.child?.stdin?.write(key);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+  }
+
+  frames(): Frame[] {
+    const path = join(this.dir, 'frames.jsonl');
+    if (!existsSync(path)) return [];
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Frame);
+  }
+
+  /** The display as one string per frame, lines joined by " | ". */
+  screens(): string[] {
+    return this.frames().map((f) => f.lines.join(' | '));
+  }
+
+  async waitForScreen(pattern: RegExp, what = String(pattern), timeoutMs = 15_000): Promise<string> {
+    return waitFor(() => this.screens().find((s) => pattern.test(s)), `${what} on the display (last: ${this.screens().slice(-3).join(' // ')})`, timeoutMs);
+  }
+
+  /** Printed documents, decoded from the bytes: file name and text lines. */
+  printed(): { file: string; lines: string[]; qr: string[] }[] {
+    const dir = join(this.dir, 'prints');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.bin'))
+      .sort()
+      .map((file) => {
+        const doc = decodeEscPos(readFileSync(join(dir, file)));
+        return { file, lines: doc.lines, qr: doc.qrPayloads };
+      });
+  }
+
+  /** Ready when the idle screen has been drawn. */
+  async ready(): Promise<void> {
+    await this.waitForScreen(/A table/, 'the idle screen');
+  }
+
+  kill9(): Promise<number | null> {
+    this.child?.kill('SIGKILL');
+    return this.exited ?? Promise.resolve(null);
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child === undefined || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exited ?? null;
+  }
+}
