@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../../src/emulator/index.js';
+import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
+import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { SystemClock } from '../../src/platform/clock.js';
+import { SystemRandom } from '../../src/platform/random.js';
+import { Store } from '../../src/store/store.js';
+import { LOCATION, TABLES } from './reserve-latency.js';
+import { procWriteBytes, sleep } from './util.js';
+
+/**
+ * Bytes written to disk per idle minute: the engine runs with no sale (its spot watcher polls
+ * the emulator at the minimum configurable interval, 3000 ms; a journal that has seen sales
+ * before) for WINDOW_MS; we read this process's write_bytes (/proc/self/io) and the database and
+ * WAL files' size and mtime before and after, and scale to a minute. Nothing else in the process
+ * writes to disk meanwhile (the emulator keeps its state in memory; nothing is printed).
+ */
+export interface IdleWrites {
+  windowS: number;
+  bytesPerMin: number | undefined;
+  dbFilesChanged: boolean;
+  spotPolls: number;
+}
+
+export async function benchIdleWrites(windowMs = 20_000): Promise<IdleWrites> {
+  const emu = await startEmulator({ port: 0, seed: 5 });
+  const clock = new SystemClock();
+  const wallet = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock });
+  await wallet.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'counterpay-bench-idle-'));
+  const store = new Store({ dataDir, clock, random: new SystemRandom(), bootId: 'bench' });
+  store.open();
+  const engine = new PayseraPaymentEngine({
+    store,
+    wallet,
+    clock,
+    random: new SystemRandom(),
+    logger: silentLogger(),
+    locationId: LOCATION,
+    tables: TABLES,
+    currency: 'EUR',
+    pollIntervalMs: 3000,
+  });
+  engine.start();
+  const files = (): string => [store.path, `${store.path}-wal`, `${store.path}-shm`].map((f) => {
+    try {
+      const s = statSync(f);
+      return `${s.size}@${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  }).join(' ');
+  try {
+    // A customer checked in at a table nobody serves: the poll sees something, still no sale.
+    emu.wallet.checkInByCode(`PAYSERA*${LOCATION}:TABLE1`, 'idle-customer');
+    await sleep(3500);
+    const seq = emu.requests.list().at(-1)?.seq ?? 0;
+    const filesBefore = files();
+    const before = await procWriteBytes();
+    await sleep(windowMs);
+    const after = await procWriteBytes();
+    const filesAfter = files();
+    const spotPolls = emu.requests.list({ sinceSeq: seq, service: 'paysera-wallet' }).filter((r) => r.path.startsWith('/rest/v1/spots')).length;
+    return {
+      windowS: windowMs / 1000,
+      bytesPerMin: before === undefined || after === undefined ? undefined : ((after - before) * 60_000) / windowMs,
+      dbFilesChanged: filesBefore !== filesAfter,
+      spotPolls,
+    };
+  } finally {
+    await engine.stop();
+    await wallet.stop();
+    store.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    await emu.stop();
+  }
+}
