@@ -95,6 +95,8 @@ const STAFF_CANCEL_REASONS = ['staff', 'cancelled'];
 export function cancelReasonLine(reason: string | undefined): Text | undefined {
   if (reason === undefined || STAFF_CANCEL_REASONS.includes(reason)) return undefined;
   if (reason.startsWith('order_refused')) return ['Order refused', 'Order refused'];
+  // Centrapay refused to create the payment request (key, config, no payment options).
+  if (reason.startsWith('create_failed')) return ['Centrapay refused', 'Refused'];
   if (reason === 'expired') return ['Payment expired', 'Payment expired'];
   return ['Customer declined', 'Customer said no'];
 }

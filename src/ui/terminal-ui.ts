@@ -73,7 +73,7 @@ const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, o
 export function outcomeKind(sale: Pick<SaleRecord, 'state' | 'resolvedPaid'>): 'paid' | 'declined' | 'cancelled' | 'needs_human' | undefined {
   if (isPaidSaleState(sale.state)) return sale.state === 'done' && sale.resolvedPaid === false ? 'cancelled' : 'paid';
   if (sale.state === 'declined') return 'declined';
-  if (sale.state === 'cancelled') return 'cancelled';
+  if (sale.state === 'cancelled' || sale.state === 'expired') return 'cancelled';
   if (sale.state === 'needs_human') return 'needs_human';
   return undefined;
 }
@@ -275,7 +275,7 @@ export class TerminalUi {
     }
     if (key !== 'D') return;
     if (cancellable(screen.sale)) this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
-    else if (screen.sale.state === 'cancelling') this.flash(['Already cancelling', 'Cancelling']);
+    else if (screen.sale.state === 'cancelling' || screen.sale.state === 'voiding') this.flash(['Already cancelling', 'Cancelling']);
     else this.flash(errorLine({ code: 'cancel_too_late' }));
   }
 

@@ -28,6 +28,8 @@ export function outcomeLines(outcome: Outcome, ctx: UiContext): [Text, Text] {
     case 'declined':
       return [headline('DECLINED', minor, ctx), declineLine(sale.declineReason)];
     case 'cancelled':
+      // A Centrapay request that lapsed (Centrapay's expiry or the terminal's deadline).
+      if (sale.state === 'expired') return [headline('EXPIRED', minor, ctx), ['Payment expired', 'Expired']];
       return [headline('CANCELLED', minor, ctx), cancelReasonLine(sale.declineReason) ?? labels];
     case 'needs_human':
       return [headline('CHECK', minor, ctx), ['Unclear: ask manager', 'Ask manager']];
