@@ -141,6 +141,17 @@ describe('Centrapay sale', () => {
     }
   });
 
+  it('cancelled while the create is under way: the request it made is voided, no slip is printed', async () => {
+    h = await startHarness({ centrapay: {} });
+    h.emu.faults.add({ kind: 'latency', method: 'POST', path: '/api/payment-requests', latencyMs: 400, when: 'after', count: 1 });
+    const started = h.engine.startCentrapaySale(800);
+    await waitFor(() => h?.emu.centrapay.byExternalRef(started.id).length === 1, 'request applied');
+    expect(h.engine.cancelSale(started.id).state).toBe('voiding');
+    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+    expect(h.emu.centrapay.byExternalRef(started.id).map((r) => [r.status, r.cancellationReason])).toEqual([['cancelled', 'CANCELLED_BY_MERCHANT']]);
+    expect(h.store.printJobs.listBySale(started.id)).toHaveLength(0);
+  });
+
   it('a cancel that races a payment: the last read finds it paid, nothing is refunded, the sale is paid', async () => {
     h = await startHarness({ centrapay: {} });
     const started = h.engine.startCentrapaySale(650);
