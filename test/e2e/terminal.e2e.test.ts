@@ -92,6 +92,7 @@ describe('counterpay run, end to end', () => {
     emu.faults.add({ kind: 'refuse', durationMs: 4000 });
     emu.wallet.customerReserve(key, { customer: 'carol' });
     await t.waitForScreen(/PAID 7\.77/, 'PAID after the outage', 30_000);
+    await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
     expect(confirms()).toBe(1);
     expect(t.printed().filter((p) => p.file.endsWith('-receipt.bin'))).toHaveLength(1);
   });
