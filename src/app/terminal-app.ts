@@ -5,6 +5,8 @@ import { PayseraPaymentEngine } from '../engine/payment-engine-impl.js';
 import { PrintSpooler } from '../engine/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
+import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
+import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
 import type { Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
 import { Store } from '../store/store.js';
@@ -37,6 +39,8 @@ export class TerminalApp {
   private readonly options: TerminalAppOptions;
   private store: Store | undefined;
   private wallet: PayseraWalletClient | undefined;
+  private centrapay: CentrapayClient | undefined;
+  private pos: PayseraPosClient | undefined;
   private engineInstance: PayseraPaymentEngine | undefined;
   private spooler: PrintSpooler | undefined;
   private uiInstance: TerminalUi | undefined;
@@ -85,6 +89,23 @@ export class TerminalApp {
     this.timeSync = timeSync;
     timeSync.start();
 
+    // Optional gateways: without their config sections the C key says "Not configured" and no
+    // back-office sync runs.
+    const cp = config.centrapay;
+    const centrapay =
+      cp === undefined
+        ? undefined
+        : new CentrapayClient({ ...cp, clock, logger: logger.child({ component: 'centrapay' }) });
+    await centrapay?.start();
+    this.centrapay = centrapay;
+    const posConfig = config.pos;
+    const pos =
+      posConfig === undefined
+        ? undefined
+        : new PayseraPosClient({ ...posConfig, clock, logger: logger.child({ component: 'pos' }) });
+    await pos?.start();
+    this.pos = pos;
+
     const devices =
       this.options.devices ??
       (await createDevices(config.devices, {
@@ -106,6 +127,8 @@ export class TerminalApp {
       currency: config.currency,
       pollIntervalMs: paysera.pollIntervalMs,
       clockSynced: () => timeSync.wallClockTrusted(),
+      centrapay: centrapay === undefined || cp === undefined ? undefined : { api: centrapay, expirySeconds: cp.expirySeconds, pollIntervalMs: cp.pollIntervalMs },
+      pos: pos === undefined ? undefined : { api: pos },
     });
     this.engineInstance = engine;
 
@@ -138,6 +161,7 @@ export class TerminalApp {
           spooler.printTableCards(paysera.tables, paysera.locationId);
           spooler.kick();
         },
+        ...(centrapay === undefined ? {} : { startCentrapaySale: (amountMinor: number) => engine.startCentrapaySale(amountMinor) }),
       },
       onError: (error, during) => logger.error({ err: error, during }, 'ui: unexpected failure'),
     });
@@ -146,7 +170,8 @@ export class TerminalApp {
     engine.start();
     this.unsubscribers.push(
       engine.onSaleChanged(({ sale }) => {
-        if (sale.state === 'receipt_queued' || sale.state === 'done') spooler.kick();
+        // A receipt is queued on the way to done; a Centrapay slip when the request exists.
+        if (sale.state === 'receipt_queued' || sale.state === 'done' || sale.state === 'awaiting_payment') spooler.kick();
       }),
       spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
     );
@@ -174,6 +199,8 @@ export class TerminalApp {
     this.uiInstance?.stop();
     await this.starter?.stop();
     await this.wallet?.stop();
+    await this.centrapay?.stop();
+    await this.pos?.stop();
     this.store?.close();
     this.options.logger.info('terminal stopped');
   }

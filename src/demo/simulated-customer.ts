@@ -21,7 +21,8 @@ export interface SimulatedCustomerOptions {
  * The demo's customers, acting only through the emulator (as a phone would through Paysera) and
  * the scanner (as a phone screen would): now and then one checks in at a free table; a few
  * seconds after an order appears they pay it, or sometimes decline; at a code sale they show a
- * reservation code, occasionally one without enough funds.
+ * reservation code, occasionally one without enough funds; a printed Centrapay slip is scanned
+ * and paid (sometimes declined) a few seconds later.
  */
 export class SimulatedCustomer {
   private readonly options: SimulatedCustomerOptions;
@@ -37,6 +38,12 @@ export class SimulatedCustomer {
 
   start(): void {
     this.unsubscribe = this.options.engine.onSaleChanged(({ sale }) => {
+      if (sale.kind === 'centrapay' && sale.state === 'awaiting_payment' && sale.paymentRequestId !== undefined && !this.scanned.has(sale.id)) {
+        this.scanned.add(sale.id);
+        const requestId = sale.paymentRequestId;
+        this.later(3000 + this.options.random.next() * 3000, () => this.paySlip(requestId));
+        return;
+      }
       if (sale.kind !== 'code' || this.scanned.has(sale.id) || sale.reservationCode !== undefined) return;
       if (sale.state !== 'created' && sale.state !== 'transaction_created') return;
       this.scanned.add(sale.id);
@@ -98,6 +105,17 @@ export class SimulatedCustomer {
           // Cancelled at the counter in the meantime.
         }
       });
+    }
+  }
+
+  private paySlip(paymentRequestId: string): void {
+    const declines = this.options.random.next() < 0.15;
+    try {
+      if (declines) this.options.emulator.centrapay.decline(paymentRequestId);
+      else this.options.emulator.centrapay.pay(paymentRequestId);
+      this.options.say(declines ? 'the customer scanned the Centrapay slip and declined' : 'the customer scanned the Centrapay slip and paid');
+    } catch {
+      // Voided or expired in the meantime.
     }
   }
 

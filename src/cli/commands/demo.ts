@@ -8,7 +8,9 @@ import { FakeScanner } from '../../devices/scanner/fake-scanner.js';
 import { FileTransport } from '../../devices/printer/transports/file.js';
 import { PreviewingPrinter } from '../../demo/previewing-printer.js';
 import { SimulatedCustomer } from '../../demo/simulated-customer.js';
+import { DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID } from '../../emulator/centrapay/centrapay-service.js';
 import { startEmulator } from '../../emulator/index.js';
+import { DEFAULT_POS_TOKEN } from '../../emulator/paysera-pos/pos-service.js';
 import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
 import { SeededRandom, SystemRandom } from '../../platform/random.js';
@@ -27,10 +29,12 @@ const WELCOME = `counterpay demo: a counter terminal on the built-in Paysera emu
 The box below is the customer display. Type keys as on the terminal's keypad:
   A  table sale: A, table number, #, amount in cents (1 2 9 9 = 12.99), #
   B  code sale:  B, amount, #   (the simulated customer then shows a reservation code)
+  C  Centrapay:  C, amount, #   (a slip with a QR is printed; the customer pays it)
   D  menu when idle (reprint, table cards, status, cancel) / cancel while waiting
   #  OK        *  back / delete        Ctrl-C  quit
 Tables 1-4 and the bar (9). Simulated customers check in now and then ("N waiting" on the
-display); pick a waiting table. Receipts are written to %PRINTS% as .bin with a .png preview.
+display); pick a waiting table. Receipts and slips are written to %PRINTS% as .bin with a .png
+preview. Every paid sale is also recorded in the emulated Paysera POS back office.
 Logs: %LOG%
 `;
 
@@ -70,6 +74,16 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
         dataDir,
         logLevel: 'info',
         paysera: { baseUrl: emulator.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables: TABLES, pollIntervalMs: 3000 },
+        centrapay: {
+          baseUrl: emulator.centrapayUrl,
+          apiKey: DEFAULT_CENTRAPAY_API_KEY,
+          configId: 'mc_demo',
+          merchantAccountId: DEFAULT_MERCHANT_ACCOUNT_ID,
+          terminalId: 'demo-counter',
+          deviceId: 'demo-pi',
+          expirySeconds: 120,
+        },
+        pos: { baseUrl: emulator.posUrl, token: DEFAULT_POS_TOKEN, cashRegisterNumber: '123', orderNumberPrefix: 'DEMO-' },
         devices: {
           scanner: { driver: 'none' },
           keypad: { driver: 'stdin' },
