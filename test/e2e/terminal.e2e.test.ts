@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
+import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TerminalProcess } from '../support/terminal-process.js';
 import { waitFor } from '../support/wait-for.js';
@@ -33,7 +34,7 @@ async function newOrderKey(): Promise<string> {
   return waitFor(() => emu.wallet.snapshot().orders.find((o) => o.status === 'pending')?.transaction_key, 'an order at the emulator');
 }
 
-async function startTerminal(options: { scannerPath?: string } = {}): Promise<TerminalProcess> {
+async function startTerminal(options: { scannerPath?: string; centrapayAndPos?: boolean } = {}): Promise<TerminalProcess> {
   terminal = new TerminalProcess(emu.url, options);
   terminal.start();
   await terminal.ready();
@@ -135,6 +136,37 @@ describe('counterpay run, end to end', () => {
     for (const secret of ['IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU']) expect(everything.includes(secret)).toBe(false);
     // Nor the Authorization header of any request.
     expect(everything).not.toMatch(/MAC id=/);
+  });
+
+  it('a Centrapay sale paid: slip with the QR of the returned url, short code shown, receipt, one POS order', async () => {
+    const t = await startTerminal({ centrapayAndPos: true });
+    await t.type('C1250#');
+    const request = await waitFor(() => emu.centrapay.list()[0], 'a payment request at the emulator');
+    await t.waitForScreen(new RegExp(`Code ${request.shortCode}`), 'the short code');
+    const slip = await waitFor(() => t.printed().find((p) => p.file.endsWith('-centrapay-slip.bin')), 'the slip');
+    expect(slip.qr).toEqual([`${PAY_URL_PREFIX}${request.id}`]);
+    expect(slip.lines.join('\n')).toContain(request.shortCode);
+    emu.centrapay.pay(request.id);
+    await t.waitForScreen(/PAID 12\.50/, 'PAID');
+    await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
+    const orders = await waitFor(() => (emu.pos.allOrders().length > 0 ? emu.pos.allOrders() : undefined), 'the POS order');
+    expect(orders).toHaveLength(1);
+    expect(orders[0]?.number).toMatch(/^E2E-sale_/);
+    expect(orders[0]?.totalCents).toBe(1250);
+  });
+
+  it('a Centrapay sale cancelled with D: the request is voided, nothing printed but the slip', async () => {
+    const t = await startTerminal({ centrapayAndPos: true });
+    await t.type('C300#');
+    const request = await waitFor(() => emu.centrapay.list()[0], 'a payment request');
+    await t.waitForScreen(/Code /, 'the short code');
+    await t.type('D');
+    await t.waitForScreen(/Cancel/, 'the cancel question');
+    await t.type('#');
+    await t.waitForScreen(/CANCELLED 3\.00/, 'CANCELLED');
+    expect(emu.centrapay.get(request.id).status).toBe('cancelled');
+    expect(t.printed().map((p) => p.file.replace(/^\d+-/, ''))).toEqual(['centrapay-slip.bin']);
+    expect(emu.pos.allOrders()).toHaveLength(0);
   });
 
   it('a bad config exits 78 with one line naming the file and the field', async () => {

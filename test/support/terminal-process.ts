@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
+import { qrFromPrintedBytes } from '../../src/devices/test-support/printed-qr.js';
 import { waitFor } from './wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,7 +29,7 @@ export class TerminalProcess {
 
   constructor(
     private readonly emulatorUrl: string,
-    private readonly options: { scannerPath?: string; tables?: string[] } = {},
+    private readonly options: { scannerPath?: string; tables?: string[]; centrapayAndPos?: boolean } = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-'));
   }
@@ -54,6 +55,20 @@ export class TerminalProcess {
           headersTimeoutMs: 2000,
           bodyTimeoutMs: 2000,
         },
+        ...(this.options.centrapayAndPos === true
+          ? {
+              centrapay: {
+                baseUrl: this.emulatorUrl,
+                apiKey: 'emulator-centrapay-key',
+                configId: 'mc_e2e',
+                merchantAccountId: 'emulator-merchant-account',
+                terminalId: 'e2e-counter',
+                deviceId: 'e2e-pi',
+                expirySeconds: 60,
+              },
+              pos: { baseUrl: `${this.emulatorUrl}/eapi/v1`, token: 'emulator-pos-token', cashRegisterNumber: '123', orderNumberPrefix: 'E2E-' },
+            }
+          : {}),
         devices: {
           scanner: this.options.scannerPath === undefined ? { driver: 'none' } : { driver: 'serial', path: this.options.scannerPath, baudRate: 9600 },
           keypad: { driver: 'stdin' },
@@ -100,7 +115,7 @@ export class TerminalProcess {
     return waitFor(() => this.screens().find((s) => pattern.test(s)), `${what} on the display (last: ${this.screens().slice(-3).join(' // ')})`, timeoutMs);
   }
 
-  /** Printed documents, decoded from the bytes: file name and text lines. */
+  /** Printed documents, decoded from the bytes: file name, text lines, QR codes (native or read from the raster). */
   printed(): { file: string; lines: string[]; qr: string[] }[] {
     const dir = join(this.dir, 'prints');
     if (!existsSync(dir)) return [];
@@ -108,8 +123,10 @@ export class TerminalProcess {
       .filter((f) => f.endsWith('.bin'))
       .sort()
       .map((file) => {
-        const doc = decodeEscPos(readFileSync(join(dir, file)));
-        return { file, lines: doc.lines, qr: doc.qrPayloads };
+        const bytes = readFileSync(join(dir, file));
+        const doc = decodeEscPos(bytes);
+        const raster = doc.rasters.length > 0 ? qrFromPrintedBytes(bytes) : null;
+        return { file, lines: doc.lines, qr: [...doc.qrPayloads, ...(raster === null ? [] : [raster])] };
       });
   }
 
