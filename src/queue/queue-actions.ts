@@ -1,4 +1,5 @@
 import { CodedError } from '../platform/coded-error.js';
+import { posRecordOp } from '../engine/pos-sync.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
 
@@ -43,6 +44,10 @@ export interface ResolveInput {
   readonly reason: string;
   /** Who decided (the login name), for the record. */
   readonly by: string | undefined;
+  /** A `pos` section is configured: a sale resolved as paid is recorded in the back office too. */
+  readonly posSync?: boolean;
+  /** Wall time of the decision (the POS order's payment time). */
+  readonly nowWallMs?: number;
 }
 
 export interface ResolveResult {
@@ -79,6 +84,9 @@ export function resolveSale(store: Store, input: ResolveInput): ResolveResult {
             data: { paid: input.paid, reason: input.reason, by: input.by, needsHumanReason: before.needsHumanReason, ops: waiting.map((o) => o.id) },
           },
         ],
+        // A sale a person found paid is recorded in the back office like any other paid sale,
+        // in the same commit as the decision.
+        enqueue: input.paid && input.posSync === true ? [posRecordOp(before, input.nowWallMs)] : [],
       },
       'needs_human',
     );

@@ -158,6 +158,26 @@ describe('counterpay queue', () => {
     ]);
   });
 
+  it('with POS sync configured, a sale resolved as paid gets its back-office job in the same commit; not paid gets none', async () => {
+    seed();
+    store.close();
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        dataDir: env.dir,
+        paysera: { macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables: ['TABLE1'] },
+        pos: { baseUrl: 'http://127.0.0.1:9/eapi/v1', token: 'emulator-pos-token', cashRegisterNumber: '123', orderNumberPrefix: 'T-' },
+      }),
+    );
+    expect((await queue('--resolve', 'sale_a', '--paid', '--reason', 'back office shows it confirmed')).code).toBe(0);
+    const after = env.make();
+    after.open();
+    const pos = after.outbox.list({ saleId: 'sale_a', kind: 'pos_record_order' });
+    expect(pos).toHaveLength(1);
+    expect(pos[0]).toMatchObject({ state: 'pending', payload: { amountMinor: 1299, currency: 'EUR' } });
+    after.close();
+  });
+
   it('--resolve --not-paid cancels; refuses a sale that does not wait for a person, and bad flag sets', async () => {
     seed();
     store.close();

@@ -133,7 +133,14 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
           else out(`op ${op.id} (${op.kind}): ${from} -> ${op.state}, due when the terminal starts${op.state === 'unknown' ? ' (it reads the remote state first)' : ''}`);
         } else if (args.resolve !== undefined) {
           const by = io.env['SUDO_USER'] ?? io.env['USER'] ?? io.env['LOGNAME'];
-          const result = resolveSale(store, { saleId: args.resolve, paid: args.paid === true, reason: args.reason ?? '', by });
+          const result = resolveSale(store, {
+            saleId: args.resolve,
+            paid: args.paid === true,
+            reason: args.reason ?? '',
+            by,
+            posSync: loaded.config.pos !== undefined,
+            nowWallMs: Date.now(),
+          });
           if (args.json) json({ action: 'resolve', ...result });
           else {
             out(`sale ${result.sale.id}: needs_human -> ${result.sale.state} (${args.paid === true ? 'paid' : 'not paid'}), reason recorded`);
