@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
+import { HttpEndpoint } from '../http/http-endpoint.js';
+import type { RawHttpResponse } from '../http/transport.js';
 import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './error-classification.js';
 import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
 import type { RequestBudget } from './request-budget.js';
@@ -47,11 +49,7 @@ export interface RawResponse {
   text: string;
 }
 
-interface Sent {
-  status: number;
-  text: string;
-  headers: Record<string, string | string[] | undefined>;
-}
+type Sent = RawHttpResponse;
 
 const API_PREFIX = '/rest/v1';
 const DEFAULT_PAGE_SIZE = 100;
@@ -62,14 +60,13 @@ export class PayseraWalletClient implements WalletApi {
   private readonly options: WalletClientOptions;
   private readonly base: URL;
   private readonly serverClock: ServerClock;
-  private dispatcher: Dispatcher | undefined;
-  private ownsDispatcher = false;
+  private readonly endpoint: HttpEndpoint;
 
   constructor(options: WalletClientOptions) {
     this.options = options;
     this.base = new URL(options.baseUrl);
     this.serverClock = new ServerClock(options.clock);
-    this.dispatcher = options.dispatcher;
+    this.endpoint = new HttpEndpoint({ ...options, name: 'paysera' });
   }
 
   /** Whether the signing clock has been set from the server's time (receipts say so when not). */
@@ -86,21 +83,12 @@ export class PayseraWalletClient implements WalletApi {
     return this.serverClock.nowSeconds();
   }
 
-  async start(): Promise<void> {
-    if (this.dispatcher !== undefined) return;
-    this.dispatcher = new Agent({
-      connect: { timeout: this.options.connectTimeoutMs ?? 5000 },
-      headersTimeout: this.options.headersTimeoutMs ?? 15_000,
-      bodyTimeout: this.options.bodyTimeoutMs ?? 15_000,
-      keepAliveTimeout: 4_000,
-    });
-    this.ownsDispatcher = true;
+  start(): Promise<void> {
+    return this.endpoint.start();
   }
 
-  async stop(): Promise<void> {
-    if (this.ownsDispatcher && this.dispatcher !== undefined) await this.dispatcher.close();
-    if (this.ownsDispatcher) this.dispatcher = undefined;
-    this.ownsDispatcher = false;
+  stop(): Promise<void> {
+    return this.endpoint.stop();
   }
 
   // --- spots and orders -------------------------------------------------------------------
@@ -294,28 +282,10 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   private async transport(method: string, requestUri: string, headers: Record<string, string> | undefined, body: Buffer | undefined): Promise<Sent> {
-    const dispatcher = this.dispatcher;
-    if (dispatcher === undefined) throw new CodedError('client_not_started', 'PayseraWalletClient.start() was not called');
-    const started = this.options.clock.monoMs();
-    try {
-      const response = await dispatcher.request({
-        origin: this.base.origin,
-        path: requestUri,
-        method: method as Dispatcher.HttpMethod,
-        headers: headers ?? { accept: 'application/json' },
-        body: body ?? null,
-        headersTimeout: this.options.headersTimeoutMs ?? 15_000,
-        bodyTimeout: this.options.bodyTimeoutMs ?? 15_000,
-      });
-      const text = await readCapped(response.body, this.options.maxResponseBytes ?? 1_048_576);
-      this.options.logger?.debug({ method, path: requestUri, status: response.statusCode, ms: Math.round(this.options.clock.monoMs() - started) }, 'paysera request');
-      if (text === undefined) throw invalidResponse(method, requestUri, response.statusCode, 'response too large');
-      return { status: response.statusCode, text, headers: response.headers };
-    } catch (error) {
-      if (error instanceof WalletError) throw error;
-      this.options.logger?.debug({ method, path: requestUri, err: error }, 'paysera request failed');
-      throw classifyTransportError(error, method, requestUri);
-    }
+    const outcome = await this.endpoint.exchange(method, requestUri, headers ?? { accept: 'application/json' }, body);
+    if (outcome.kind === 'tooLarge') throw invalidResponse(method, requestUri, outcome.status, 'response too large');
+    if (outcome.kind === 'failure') throw classifyTransportError(outcome.cause, method, requestUri);
+    return outcome.response;
   }
 
   private prefix(): string {
@@ -341,17 +311,6 @@ function errorCodeOf(text: string): string | undefined {
   return typeof json?.error === 'string' ? json.error : undefined;
 }
 
-async function readCapped(body: AsyncIterable<Buffer | string>, max: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > max) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export function encodeTransaction(input: CreateTransactionInput): Record<string, unknown> {
   const body: Record<string, unknown> = {
