@@ -131,9 +131,8 @@ export async function runBaseline(totalSales: number, seed: number): Promise<Lat
 
 /**
  * Our engine with its production timing (spot poll 4000 ms, the config default; reservation poll
- * at the engine's default) behind a RequestBudget of `budgetPerMinute` (all calls, polls capped at
- * the budget's poll share: RequestBudget lets a poll go only while ALL calls in the window are
- * under pollShare x budget, so writes count against the polls' share too).
+ * at the engine's default) behind a RequestBudget of `budgetPerMinute` (all calls; polls on their
+ * own capped at the budget's poll share).
  */
 export async function runEngine(totalSales: number, seed: number, budgetPerMinute: number, pollShare?: number): Promise<LatencyRun> {
   const emu = await startEmulator({ port: 0, seed });

@@ -39,6 +39,22 @@ describe('RequestBudget', () => {
     expect(budget.msUntilAvailable('poll')).toBe(0);
   });
 
+  it('writes do not use up the polls\' share; polls alone never take the whole budget', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5 });
+    for (let i = 0; i < 4; i++) await budget.acquire('write');
+    // 4 writes in the window: polls still have their own 5.
+    for (let i = 0; i < 5; i++) {
+      expect(budget.msUntilAvailable('poll')).toBe(0);
+      await budget.acquire('poll');
+    }
+    expect(budget.msUntilAvailable('poll')).toBe(60_000);
+    // The total cap still holds: one write left.
+    expect(budget.msUntilAvailable('write')).toBe(0);
+    await budget.acquire('write');
+    expect(budget.msUntilAvailable('write')).toBe(60_000);
+  });
+
   it('stops waiting when aborted', async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget(clock, 1);
