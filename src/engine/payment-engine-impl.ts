@@ -62,6 +62,8 @@ export interface CentrapayEngineOptions {
 
 const RESERVATION_CODE = /^\d{16,40}$/;
 const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', 'needs_human'];
+/** Transport failure codes of the gateways: nothing (or an unknown amount) got through. */
+const NETWORK_FAILURES = new Set(['connect_failed', 'request_timeout', 'connection_reset']);
 
 /**
  * The Paysera payment engine: spot watcher, reservation watcher and outbox runner around the
@@ -154,7 +156,10 @@ export class PayseraPaymentEngine implements PaymentEngine {
         this.runner?.kick();
         this.emitStatus();
       }),
-      this.spotWatcher.onOnline(() => this.emitStatus()),
+      this.spotWatcher.onOnline((online) => {
+        if (online) this.resumeAfterOutage();
+        this.emitStatus();
+      }),
     ];
     // Replay local steps a crash may have interrupted (receipt queued, done) before new work.
     for (const sale of store.sales.listOpen()) {
@@ -471,6 +476,28 @@ export class PayseraPaymentEngine implements PaymentEngine {
 
   private hasLiveOps(saleId: string): boolean {
     return this.options.store.outbox.list({ saleId }).some((op) => LIVE_OP_STATES.includes(op.state));
+  }
+
+  /**
+   * Paysera answers again: operations that failed for want of a connection would otherwise wait
+   * out their backoff (up to a minute); make them due now. Only network failures qualify: a 429 or
+   * a 5xx keeps its backoff (the server asked for it), and an `unknown` op still reconciles first.
+   */
+  private resumeAfterOutage(): void {
+    const { outbox } = this.options.store;
+    let resumed = 0;
+    for (const op of outbox.list({ states: ['pending', 'unknown'] })) {
+      if (!NETWORK_FAILURES.has(op.lastErrorCode ?? '')) continue;
+      try {
+        outbox.dueNow(op.id);
+        resumed += 1;
+      } catch (error) {
+        // Claimed meanwhile: it is running already.
+        if (!(error instanceof StoreError && error.code === 'state_conflict')) throw error;
+      }
+    }
+    if (resumed > 0) this.options.logger.info({ resumed }, 'back online: queued operations resume now');
+    this.runner?.kick();
   }
 
   /** Nothing open: fold the WAL back so an idle terminal leaves the card alone. */

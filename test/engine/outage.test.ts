@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../src/engine/engine-api.js';
 import type { SaleRecord } from '../../src/store/types.js';
+import { PAYSERA_RETRY_POLICIES } from '../../src/engine/retry-policy.js';
 import { applied, startHarness, type Harness } from '../support/engine-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -136,4 +137,22 @@ describe('outage: Paysera unreachable for a while', () => {
     expectPaidOnce(started.id);
     expect(applied(emu, 'PUT', /\/close$/)).toBe(1);
   }, 30_000);
+});
+
+describe('back online', () => {
+  it('operations that failed for want of a connection resume at once, not after their backoff', async () => {
+    // Production-shaped policy with a long backoff, and jitter at its top: a create refused by
+    // the outage would next be tried about 30 s later if nothing resumed it.
+    const slow = Object.fromEntries(Object.entries(PAYSERA_RETRY_POLICIES).map(([kind, p]) => [kind, { ...p, baseMs: 30_000, capMs: 30_000 }]));
+    h = await startHarness({ policies: slow, jitter: () => 0.99 });
+    h.emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    await waitingAt(1);
+    h.emu.faults.add({ kind: 'refuse', durationMs: 1500 });
+    const started = Date.now();
+    const id = h.engine.startTableSale(1, 1500).id;
+    await waitFor(() => h?.store.outbox.list({ saleId: id }).some((op) => op.lastErrorCode === 'connect_failed'), 'the create refused by the outage');
+    await waitFor(() => sale(id)?.transactionKey, 'the order, once Paysera answers again', 8_000);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(applied(h.emu, 'POST', /^\/rest\/v1\/spot\/\d+\/order$/)).toBe(1);
+  });
 });

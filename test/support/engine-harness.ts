@@ -50,6 +50,10 @@ export async function startHarness(
     centrapay?: Partial<Omit<CentrapayEngineOptions, 'api'>>;
     /** POS back-office sync against the emulator (fields override the client's options). */
     pos?: boolean | Partial<PosClientOptions>;
+    /** Retry policies (default: production shapes with short backoff). */
+    policies?: RetryPolicies;
+    /** The engine's random numbers (backoff jitter); default seeded. */
+    jitter?: () => number;
   } = {},
 ): Promise<Harness> {
   const emu = options.emu ?? (await startEmulator({ port: 0, seed: options.seed ?? 1, ...options.emulator }));
@@ -96,14 +100,14 @@ export async function startHarness(
     store,
     wallet: client,
     clock,
-    random: { next: () => random.next(), id: (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` },
+    random: { next: options.jitter ?? (() => random.next()), id: (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` },
     logger: silentLogger(),
     locationId: LOCATION,
     tables: TABLES,
     currency: 'EUR',
     pollIntervalMs: 150,
     reservationPollMs: 80,
-    policies: FAST_POLICIES,
+    policies: options.policies ?? FAST_POLICIES,
     centrapay:
       centrapay === undefined ? undefined : { api: centrapay, expirySeconds: 120, pollIntervalMs: 100, deadlineGraceMs: 7000, ...options.centrapay },
     pos: pos === undefined ? undefined : { api: pos },
