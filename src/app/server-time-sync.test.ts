@@ -27,8 +27,9 @@ describe('ServerTimeSync', () => {
   it('reads the server time at start, retries every 30 s while failing, then hourly', async () => {
     const clock = new FakeClock();
     const src = source(['fail', 'fail', 200]);
-    const sync = new ServerTimeSync(src, clock, silentLogger());
-    sync.start();
+    const changes: boolean[] = [];
+    const sync = new ServerTimeSync(src, clock, silentLogger(), (trusted) => changes.push(trusted));
+    void sync.start();
     await clock.advance(0);
     expect(src.calls).toBe(1);
     expect(sync.wallClockTrusted()).toBe(false);
@@ -37,6 +38,7 @@ describe('ServerTimeSync', () => {
     await clock.advance(30_000);
     expect(src.calls).toBe(3);
     expect(sync.wallClockTrusted()).toBe(true);
+    expect(changes).toEqual([true]);
     await clock.advance(3_599_000);
     expect(src.calls).toBe(3);
     await clock.advance(1_000);
@@ -49,7 +51,7 @@ describe('ServerTimeSync', () => {
   it('does not trust a wall clock a minute or more off the server', async () => {
     const clock = new FakeClock();
     const sync = new ServerTimeSync(source([-61_000]), clock, silentLogger());
-    sync.start();
+    void sync.start();
     await clock.advance(0);
     expect(sync.wallClockTrusted()).toBe(false);
     sync.stop();

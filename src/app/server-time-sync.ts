@@ -18,11 +18,14 @@ export const CLOCK_TOLERANCE_MS = 60_000;
 export class ServerTimeSync {
   private cancel: (() => void) | undefined;
   private running = false;
+  private trusted = false;
 
   constructor(
     private readonly source: TimeSource,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Called when wallClockTrusted() changes, so the display can drop or show its mark. */
+    private readonly onTrustChanged: (trusted: boolean) => void = () => {},
   ) {}
 
   /** Whether the wall clock is known to be within tolerance of the server's. */
@@ -31,9 +34,10 @@ export class ServerTimeSync {
     return this.source.timeSynced && skew !== undefined && Math.abs(skew) < CLOCK_TOLERANCE_MS;
   }
 
-  start(): void {
+  /** Starts syncing; resolves when the first read has succeeded or failed. */
+  start(): Promise<void> {
     this.running = true;
-    void this.tick();
+    return this.tick();
   }
 
   stop(): void {
@@ -47,6 +51,10 @@ export class ServerTimeSync {
     try {
       await this.source.serverTime();
       if (!this.wallClockTrusted()) this.logger.warn({ skewMs: this.source.systemSkewMs }, 'system clock differs from Paysera; signing with server time, receipts marked');
+      if (this.wallClockTrusted() !== this.trusted) {
+        this.trusted = this.wallClockTrusted();
+        this.onTrustChanged(this.trusted);
+      }
     } catch (error) {
       next = 30_000;
       this.logger.debug({ err: error }, 'server time not read; retrying in 30 s');

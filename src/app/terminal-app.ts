@@ -7,7 +7,7 @@ import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
 import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
-import type { Clock } from '../platform/clock.js';
+import { sleep, type Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
 import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
@@ -85,9 +85,8 @@ export class TerminalApp {
     });
     await wallet.start();
     this.wallet = wallet;
-    const timeSync = new ServerTimeSync(wallet, clock, logger);
+    const timeSync = new ServerTimeSync(wallet, clock, logger, () => this.engineInstance?.refreshStatus());
     this.timeSync = timeSync;
-    timeSync.start();
 
     // Optional gateways: without their config sections the C key says "Not configured" and no
     // back-office sync runs.
@@ -167,6 +166,9 @@ export class TerminalApp {
     });
     this.uiInstance = ui;
 
+    // The first server-time read goes before the engine's first signed poll (so that poll is not
+    // refused for its timestamp), but an offline start waits for it at most a second.
+    await Promise.race([timeSync.start(), sleep(clock, 1000)]);
     engine.start();
     this.unsubscribers.push(
       engine.onSaleChanged(({ sale }) => {

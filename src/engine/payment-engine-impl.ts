@@ -318,6 +318,11 @@ export class PayseraPaymentEngine implements PaymentEngine {
     return this.statusListeners.add(listener);
   }
 
+  /** Something the status reads changed outside the engine (the clock was synced): re-emit it. */
+  refreshStatus(): void {
+    this.emitStatus();
+  }
+
   // --- internals ----------------------------------------------------------------------------
 
   private requireStarted(): SpotWatcher {

@@ -169,6 +169,22 @@ describe('counterpay run, end to end', () => {
     expect(emu.pos.allOrders()).toHaveLength(0);
   });
 
+  it('a wall clock 10 minutes off Paysera: requests signed with server time, the idle time marked, the receipt says so', async () => {
+    emu.faults.setClockSkewSeconds(600);
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'frank');
+    terminal = new TerminalProcess(emu.url);
+    const t = terminal;
+    t.start();
+    await t.waitForScreen(/^\d\d:\d\d\? .*1 waiting \| Clock not synced/, 'the marked time and the clock warning');
+    await t.type('A1#450#');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'frank' });
+    await t.waitForScreen(/PAID 4\.50/);
+    const receipt = await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
+    expect(receipt.lines.join('\n')).toContain('(time not synced)');
+    // Signed with the server's time from the start: no request was refused for its timestamp.
+    expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.error === 'invalid_timestamp')).toHaveLength(0);
+  });
+
   it('a bad config exits 78 with one line naming the file and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-bad-'));
     const path = join(dir, 'config.json');

@@ -36,8 +36,9 @@ export function clockText(wallMs: number, timeZone: string | undefined): string 
 
 /**
  * The warning idle shows, most urgent first: a sale a person has to look at (its payment state
- * is unclear), no network (sales wait in the journal), the printer, the scanner, then work
- * still queued. Undefined when all is well.
+ * is unclear), no network (sales wait in the journal), the printer, the scanner, work still
+ * queued, then a clock not known to be right (no RTC: receipts say so too). Undefined when all is
+ * well.
  */
 export function idleWarning(ctx: UiContext): Text | undefined {
   const human = ctx.status.needsHuman;
@@ -49,12 +50,14 @@ export function idleWarning(ctx: UiContext): Text | undefined {
   if (ctx.printer.state === 'problem') return printerLine(ctx.printer.code);
   if (ctx.scannerConnected === false) return ['Scanner: check cable', 'Scanner: cable?'];
   if (queued > 0) return [`${plural(queued, 'operation', 'operations')} queued`, `${queued} ops queued`, `${queued} queued`];
+  if (!ctx.status.clockSynced) return ['Clock not synced', 'Clock not set', 'Clock?'];
   return undefined;
 }
 
 export function render(state: ScreenState<'idle'>, width: number): Lines {
   const { ctx } = state;
-  const time = clockText(ctx.wallMs, ctx.timeZone);
+  // A time not known to be right is marked wherever it shows.
+  const time = `${clockText(ctx.wallMs, ctx.timeZone)}${ctx.status.clockSynced ? '' : '?'}`;
   const waiting = ctx.waiting.length;
   const pending = pendingSales(ctx);
   const warning = idleWarning(ctx);

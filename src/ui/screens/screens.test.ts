@@ -125,6 +125,15 @@ describe('idle', () => {
     expect(text({ name: 'idle' }, 22, { waiting: waitingAll.slice(0, 1) })).toEqual(['09:05  1 table waiting', '   A table  B code']);
   });
 
+  it('marks the time and warns (last of all) while the clock is not known to be right', () => {
+    const unsynced = { status: { ...baseCtx.status, clockSynced: false } };
+    expect(text({ name: 'idle' }, 16, unsynced)).toEqual(['09:05? 0 waiting', 'Clock not synced']);
+    expect(text({ name: 'idle' }, 20, unsynced)).toEqual(['09:05?     0 waiting', 'Clock not synced']);
+    // Anything more urgent comes first; the time keeps its mark.
+    const offline = { status: { ...baseCtx.status, clockSynced: false, online: false } };
+    expect(text({ name: 'idle' }, 16, offline)).toEqual(['09:05? 0 waiting', 'No network']);
+  });
+
   it('shows pending sales on the second line', () => {
     expect(text({ name: 'idle' }, 16, { openSales: [sale()] })[1]).toBe(' 1 sale pending');
     expect(text({ name: 'idle' }, 16, { openSales: [sale(), sale({ id: 's2' })] })[1]).toBe('2 sales pending');
