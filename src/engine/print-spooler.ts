@@ -72,8 +72,16 @@ export interface ReportJobPayload {
   /** The business day, e.g. "2026-11-21". */
   readonly day: string;
   readonly rows: readonly { readonly kind: SaleKind; readonly count: number; readonly totalMinor: number; readonly currency: string }[];
+  /** Sales that ended without payment, and those waiting for a person (absent in older jobs). */
+  readonly outcomes?: ReportOutcomes;
   readonly printedWallMs: number;
   readonly clockSynced: boolean;
+}
+
+export interface ReportOutcomes {
+  readonly declined: number;
+  readonly cancelled: number;
+  readonly needsHuman: number;
 }
 
 /** A Centrapay slip (`centrapay-slip`): QR of the payment request url and its short code. */
@@ -113,6 +121,7 @@ const tableCardSchema = z.object({
 const reportSchema = z.object({
   day: z.string().min(1),
   rows: z.array(z.object({ kind: saleKind, count: z.number().int().nonnegative(), totalMinor: minor, currency })),
+  outcomes: z.object({ declined: z.number().int().nonnegative(), cancelled: z.number().int().nonnegative(), needsHuman: z.number().int().nonnegative() }).optional(),
   printedWallMs: z.number().int(),
   clockSynced: z.boolean(),
 }) satisfies z.ZodType<ReportJobPayload>;
@@ -369,7 +378,7 @@ export class PrintSpooler {
       case 'report': {
         const p = parse(reportSchema, job.payload, job.id);
         const rows = p.rows.map((r) => ({ method: METHOD[r.kind], count: r.count, total: money(r.totalMinor, r.currency) }));
-        return dayReportJob(job.id, { venue, reportId: job.id, day: p.day, rows, printedAtWallMs: p.printedWallMs, clockSynced: p.clockSynced }, ctx);
+        return dayReportJob(job.id, { venue, reportId: job.id, day: p.day, rows, outcomes: p.outcomes, printedAtWallMs: p.printedWallMs, clockSynced: p.clockSynced }, ctx);
       }
       case 'centrapay-slip': {
         const p = parse(slipSchema, job.payload, job.id);

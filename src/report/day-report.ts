@@ -78,5 +78,11 @@ function isPaid(sale: SaleRecord): boolean {
 
 /** The print job payload: the printed layout carries the paid rows and their totals. */
 export function reportJobPayload(report: DayReport, printedWallMs: number, clockSynced: boolean): ReportJobPayload {
-  return { day: report.day, rows: report.rows.map((r) => ({ ...r })), printedWallMs, clockSynced };
+  return {
+    day: report.day,
+    rows: report.rows.map((r) => ({ ...r })),
+    outcomes: { declined: report.declined, cancelled: report.cancelled, needsHuman: report.needsHuman },
+    printedWallMs,
+    clockSynced,
+  };
 }

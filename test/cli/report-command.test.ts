@@ -189,7 +189,17 @@ describe('counterpay report', () => {
     expect(files).toEqual(['000001-day-report.bin']);
     const text = decodeEscPos(readFileSync(join(printed, files[0]!))).lines.map((l) => l.replace(/ +/g, ' ').trim());
     expect(text).toEqual(
-      expect.arrayContaining(['Cafe Vilnius', 'Day report 2026-11-21', 'Printed 2026-11-22 12:00', 'Paysera (table) x1 12.99 EUR', 'Paysera (code) x3 13.50 EUR', 'TOTAL x4 26.49 EUR']),
+      expect.arrayContaining([
+        'Cafe Vilnius',
+        'Day report 2026-11-21',
+        'Printed 2026-11-22 12:00',
+        'Paysera (table) x1 12.99 EUR',
+        'Paysera (code) x3 13.50 EUR',
+        'TOTAL x4 26.49 EUR',
+        'Declined 1',
+        'Cancelled 1',
+        'Needs a person 1',
+      ]),
     );
   });
 

@@ -63,6 +63,8 @@ export interface DayReportModel {
   /** The business day, e.g. "2026-11-21". */
   readonly day: string;
   readonly rows: readonly { readonly method: SaleMethod; readonly count: number; readonly total: Money }[];
+  /** Sales that ended without payment and those waiting for a person; printed when given. */
+  readonly outcomes?: { readonly declined: number; readonly cancelled: number; readonly needsHuman: number } | undefined;
   readonly printedAtWallMs: number;
   readonly clockSynced: boolean;
 }
@@ -164,6 +166,12 @@ export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutConte
     doc.leftRight(`TOTAL x${t.count}`, `${formatAmount({ minor: t.minor, currency })} ${currency}`, { bold: true });
   }
   if (totals.size === 0) doc.line('No sales', { align: 'center' });
+  if (model.outcomes !== undefined) {
+    doc.rule();
+    doc.leftRight('Declined', String(model.outcomes.declined));
+    doc.leftRight('Cancelled', String(model.outcomes.cancelled));
+    doc.leftRight('Needs a person', String(model.outcomes.needsHuman), { bold: model.outcomes.needsHuman > 0 });
+  }
   doc.cut();
   return { id, kind: 'day-report', bytes: doc.bytes() };
 }
