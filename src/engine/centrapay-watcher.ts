@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
 import type { Clock } from '../platform/clock.js';
+import { PollLoop } from './poll-loop.js';
 import { isOpError } from './outbox-runner.js';
 
 /** A Centrapay sale waiting for the customer. */
@@ -45,30 +46,31 @@ export interface CentrapayWatcherOptions {
 export class CentrapayWatcher {
   private readonly options: CentrapayWatcherOptions;
   private readonly deadlines = new Map<string, number>();
-  private cancelTimer: (() => void) | undefined;
-  private inFlight: Promise<void> | undefined;
+  private readonly loop: PollLoop;
   private running = false;
-  private active = false;
 
   constructor(options: CentrapayWatcherOptions) {
     this.options = options;
+    this.loop = new PollLoop({
+      clock: options.clock,
+      intervalMs: options.intervalMs,
+      hasWork: () => this.refresh().length > 0,
+      poll: () => this.poll(),
+    });
   }
 
   start(): void {
     this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.active = false;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   isActive(): boolean {
-    return this.active;
+    return this.loop.isActive();
   }
 
   /** The monotonic deadline of an awaited sale, once seen. */
@@ -79,10 +81,9 @@ export class CentrapayWatcher {
   /** A sale started awaiting payment: its deadline starts now; polling begins if not already. */
   wake(): void {
     if (!this.running) return;
-    const awaited = this.refresh();
-    if (this.active || awaited.length === 0) return;
-    this.active = true;
-    this.schedule(this.options.intervalMs);
+    // Start the deadlines of new sales now, whether or not the loop is already running.
+    this.refresh();
+    this.loop.wake();
   }
 
   /** Reads the awaited sales, starts the deadline of new ones and forgets those no longer awaited. */
@@ -95,30 +96,6 @@ export class CentrapayWatcher {
       if (!this.deadlines.has(a.saleId)) this.deadlines.set(a.saleId, now + a.expirySeconds * 1000 + this.options.graceMs);
     }
     return awaited;
-  }
-
-  private schedule(delayMs: number): void {
-    this.cancelTimer = this.options.clock.setTimeout(() => {
-      this.cancelTimer = undefined;
-      const started = this.options.clock.monoMs();
-      let retryAfterMs = 0;
-      this.inFlight = this.poll()
-        .then((wait) => {
-          retryAfterMs = wait;
-        })
-        .finally(() => {
-          this.inFlight = undefined;
-        });
-      void this.inFlight.then(() => {
-        if (!this.running) return;
-        if (this.refresh().length === 0) {
-          this.active = false;
-          return;
-        }
-        const elapsed = this.options.clock.monoMs() - started;
-        this.schedule(Math.max(0, this.options.intervalMs - elapsed, retryAfterMs));
-      });
-    }, delayMs);
   }
 
   /** One round over the awaited sales, one request at a time. Resolves with a Retry-After to honour. */

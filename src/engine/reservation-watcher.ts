@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
 import type { Transaction } from '../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../platform/clock.js';
+import { PollLoop } from './poll-loop.js';
 
 export interface ReservationWatcherOptions {
   wallet: Pick<WalletApi, 'listTransactions' | 'getTransaction'>;
@@ -29,57 +30,35 @@ const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_regis
  */
 export class ReservationWatcher {
   private readonly options: ReservationWatcherOptions;
-  private cancelTimer: (() => void) | undefined;
-  private inFlight: Promise<void> | undefined;
-  private running = false;
-  private active = false;
+  private readonly loop: PollLoop;
   private polls = 0;
 
   constructor(options: ReservationWatcherOptions) {
     this.options = options;
+    this.loop = new PollLoop({
+      clock: options.clock,
+      intervalMs: options.intervalMs,
+      hasWork: () => options.awaited().length > 0,
+      poll: () => this.poll(),
+    });
   }
 
   start(): void {
-    this.running = true;
-    this.wake();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.active = false;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    await this.inFlight;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Whether it is polling (something is awaited). */
   isActive(): boolean {
-    return this.active;
+    return this.loop.isActive();
   }
 
   /** A sale started waiting: begin polling if not already. The first poll follows one interval. */
   wake(): void {
-    if (!this.running || this.active) return;
-    if (this.options.awaited().length === 0) return;
-    this.active = true;
-    this.schedule(this.options.intervalMs);
-  }
-
-  private schedule(delayMs: number): void {
-    this.cancelTimer = this.options.clock.setTimeout(() => {
-      const started = this.options.clock.monoMs();
-      this.inFlight = this.poll().finally(() => {
-        this.inFlight = undefined;
-      });
-      void this.inFlight.then(() => {
-        if (!this.running) return;
-        if (this.options.awaited().length === 0) {
-          this.active = false;
-          return;
-        }
-        this.schedule(Math.max(0, this.options.intervalMs - (this.options.clock.monoMs() - started)));
-      });
-    }, delayMs);
+    this.loop.wake();
   }
 
   private async poll(): Promise<void> {
