@@ -1,4 +1,4 @@
-import type { Unsubscribe } from '../devices/listeners.js';
+import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleState } from '../domain/sale.js';
 import type { OpState, SaleRecord } from '../store/types.js';
 import type { WaitingTable } from './spot-watcher.js';

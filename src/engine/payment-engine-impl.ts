@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableConfig } from '../config/load-config.js';
-import { Listeners, type Unsubscribe } from '../devices/listeners.js';
+import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import { money } from '../domain/money.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { isOpenSaleState, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableConfig } from '../config/load-config.js';
-import { Listeners, type Unsubscribe } from '../devices/listeners.js';
+import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
 import type { Spot } from '../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../platform/clock.js';

@@ -1,7 +1,7 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { DisplayPort } from '../devices/display/display-port.js';
 import type { Key, KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
-import type { Unsubscribe } from '../devices/listeners.js';
+import type { Unsubscribe } from '../platform/listeners.js';
 import type { Scan, ScannerPort, ScannerState } from '../devices/scanner/scanner-port.js';
 import { isOpenSaleState, isPaidSaleState } from '../domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../engine/engine-api.js';

@@ -1,5 +1,5 @@
 import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../listeners.js';
+import type { Unsubscribe } from '../../platform/listeners.js';
 
 /**
  * A small character display (customer pole display, 16x2/20x2 LCD, or a stand-in).

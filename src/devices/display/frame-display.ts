@@ -1,5 +1,5 @@
 import { DeviceError, messageOf } from '../device-error.js';
-import { Listeners, type Unsubscribe } from '../listeners.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import type { DisplayPort } from './display-port.js';
 import { fitFrame, type Charset } from './transliterate.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Clock } from '../../platform/clock.js';
 import { DeviceError, messageOf } from '../device-error.js';
-import { Listeners, type Unsubscribe } from '../listeners.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import { isKey, type Key, type KeyPress, type KeypadPort } from './keypad-port.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../listeners.js';
+import type { Unsubscribe } from '../../platform/listeners.js';
 
 /** One of the 16 keys: 0-9, A-D, * and #. */
 export type Key = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'A' | 'B' | 'C' | 'D' | '*' | '#';

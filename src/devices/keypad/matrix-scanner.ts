@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import { DeviceError, messageOf } from '../device-error.js';
-import { Listeners, type Unsubscribe } from '../listeners.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import type { GpioFactory, GpioLine } from './gpio.js';
 import { isKey, type Key, type KeyPress, type KeypadPort } from './keypad-port.js';
 

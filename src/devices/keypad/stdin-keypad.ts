@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
-import { Listeners, type Unsubscribe } from '../listeners.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import { isKey, type KeyPress, type KeypadPort } from './keypad-port.js';
 
 export interface StdinKeypadOptions {

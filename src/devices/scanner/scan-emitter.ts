@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import { DeviceError, messageOf } from '../device-error.js';
-import { Listeners } from '../listeners.js';
+import { Listeners } from '../../platform/listeners.js';
 import { classifyScan, type ClassifierOptions } from './scan-classifier.js';
 import { sanitizeLine } from './line-sanitizer.js';
 import type { Scan, ScannerState } from './scanner-port.js';

@@ -1,5 +1,5 @@
 import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../listeners.js';
+import type { Unsubscribe } from '../../platform/listeners.js';
 
 /** What a scanned code is, decided once by `classifyScan` (scan-classifier.ts). */
 export type ScanClassification =

@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../listeners.js';
+import type { Unsubscribe } from '../../platform/listeners.js';
 import { createLineReader, DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
 import { ScanEmitter } from './scan-emitter.js';

@@ -1,5 +1,5 @@
 import type { TableConfig } from '../../config/load-config.js';
-import { Listeners, type Unsubscribe } from '../../devices/listeners.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import { isOpenSaleState, type SaleKind, type SaleState } from '../../domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';

@@ -2,7 +2,7 @@
 export type Unsubscribe = () => void;
 
 /**
- * A tiny listener set for device ports. A listener that throws never breaks the device that
+ * A tiny listener set (device ports, the engine). A listener that throws never breaks the device that
  * emits (a scanner must keep reading even when the app's handler has a bug): the exception is
  * handed to `onListenerError`, and the remaining listeners still run.
  */
