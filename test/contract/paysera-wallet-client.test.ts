@@ -155,6 +155,8 @@ describe('transactions and reservation codes', () => {
     const reserved = await client.listTransactions({ statuses: ['reserved', 'confirmed'], pageSize: 2 });
     expect(reserved).toHaveLength(7);
     expect(reserved.every((t) => t.status === 'reserved')).toBe(true);
+    // The documented waiting_* statuses are valid filters; the emulator never produces them.
+    expect(await client.listTransactions({ statuses: ['waiting_funds', 'waiting_password'] })).toEqual([]);
   });
 
   it('server time', async () => {
