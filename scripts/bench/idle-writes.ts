@@ -1,15 +1,7 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator } from '../../src/emulator/index.js';
-import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
-import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { SystemClock } from '../../src/platform/clock.js';
-import { SystemRandom } from '../../src/platform/random.js';
-import { Store } from '../../src/store/store.js';
-import { LOCATION, TABLES } from './reserve-latency.js';
+import { statSync } from 'node:fs';
+import { LOCATION } from './reserve-latency.js';
 import { procWriteBytes, sleep } from './util.js';
+import { startBenchTerminal } from './bench-terminal.js';
 
 /**
  * Bytes written to disk per idle minute: the engine runs with no sale (its spot watcher polls
@@ -26,25 +18,8 @@ export interface IdleWrites {
 }
 
 export async function benchIdleWrites(windowMs = 20_000): Promise<IdleWrites> {
-  const emu = await startEmulator({ port: 0, seed: 5 });
-  const clock = new SystemClock();
-  const wallet = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock });
-  await wallet.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'counterpay-bench-idle-'));
-  const store = new Store({ dataDir, clock, random: new SystemRandom(), bootId: 'bench' });
-  store.open();
-  const engine = new PayseraPaymentEngine({
-    store,
-    wallet,
-    clock,
-    random: new SystemRandom(),
-    logger: silentLogger(),
-    locationId: LOCATION,
-    tables: TABLES,
-    currency: 'EUR',
-    pollIntervalMs: 3000,
-  });
-  engine.start();
+  const terminal = await startBenchTerminal({ name: 'idle', seed: 5, pollIntervalMs: 3000 });
+  const { emu, store } = terminal;
   const files = (): string => [store.path, `${store.path}-wal`, `${store.path}-shm`].map((f) => {
     try {
       const s = statSync(f);
@@ -71,10 +46,6 @@ export async function benchIdleWrites(windowMs = 20_000): Promise<IdleWrites> {
       spotPolls,
     };
   } finally {
-    await engine.stop();
-    await wallet.stop();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    await emu.stop();
+    await terminal.stop();
   }
 }

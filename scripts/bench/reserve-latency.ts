@@ -1,17 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TableConfig } from '../../src/config/load-config.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
 import { RequestBudget } from '../../src/gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
-import { silentLogger } from '../../src/log/logger.js';
 import { SystemClock } from '../../src/platform/clock.js';
-import { SeededRandom, SystemRandom } from '../../src/platform/random.js';
-import { Store } from '../../src/store/store.js';
+import { SeededRandom } from '../../src/platform/random.js';
 import { BaselineTerminal } from './baseline-terminal.js';
 import { percentile, sleep, until } from './util.js';
+import { LOCATION, MAC, TABLES, startBenchTerminal } from './bench-terminal.js';
 
 /**
  * Reserve-to-confirm latency of table sales: latency = emulator time of the APPLIED confirm
@@ -22,11 +17,9 @@ import { percentile, sleep, until } from './util.js';
  * waiting, and each customer pays at a random moment 0.3-4.3 s after the order appears. Real
  * clock, in-process emulator on loopback, the real signed HTTP client.
  */
-export const LOCATION = 3;
-export const TABLES: TableConfig[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => ({ id: `TABLE${n}`, number: n, name: `Table ${n}` }));
+export { LOCATION, TABLES } from './bench-terminal.js';
 /** One customer per table every this many ms (if the table is free by then). */
 export const ARRIVAL_MS = 10_000;
-const MAC = { macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU' };
 
 export interface LatencyRun {
   sales: number;
@@ -135,24 +128,13 @@ export async function runBaseline(totalSales: number, seed: number): Promise<Lat
  * own capped at the budget's poll share).
  */
 export async function runEngine(totalSales: number, seed: number, budgetPerMinute: number, pollShare?: number): Promise<LatencyRun> {
-  const emu = await startEmulator({ port: 0, seed });
-  const clock = new SystemClock();
-  const wallet = await client(emu, new RequestBudget(clock, budgetPerMinute, pollShare === undefined ? {} : { pollShare }));
-  const dataDir = mkdtempSync(join(tmpdir(), 'counterpay-bench-latency-'));
-  const store = new Store({ dataDir, clock, random: new SystemRandom(), bootId: 'bench' });
-  store.open();
-  const engine = new PayseraPaymentEngine({
-    store,
-    wallet,
-    clock,
-    random: new SystemRandom(),
-    logger: silentLogger(),
-    locationId: LOCATION,
-    tables: TABLES,
-    currency: 'EUR',
+  const terminal = await startBenchTerminal({
+    name: 'latency',
+    seed,
     pollIntervalMs: 4000,
+    budget: new RequestBudget(new SystemClock(), budgetPerMinute, pollShare === undefined ? {} : { pollShare }),
   });
-  engine.start();
+  const { emu, store, engine } = terminal;
   try {
     return await drive(
       emu,
@@ -167,10 +149,6 @@ export async function runEngine(totalSales: number, seed: number, budgetPerMinut
       seed,
     );
   } finally {
-    await engine.stop();
-    await wallet.stop();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    await emu.stop();
+    await terminal.stop();
   }
 }

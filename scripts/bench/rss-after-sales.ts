@@ -1,16 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator } from '../../src/emulator/index.js';
-import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
 import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
-import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
-import { silentLogger } from '../../src/log/logger.js';
-import { SystemClock } from '../../src/platform/clock.js';
-import { SystemRandom } from '../../src/platform/random.js';
-import { Store } from '../../src/store/store.js';
 import { LOCATION, TABLES } from './reserve-latency.js';
 import { sleep, until } from './util.js';
+import { startBenchTerminal } from './bench-terminal.js';
 
 /**
  * Resident memory after 200 sales, in process (engine, store, client; the emulator lives in the
@@ -29,27 +20,8 @@ const FAST: RetryPolicies = Object.fromEntries(Object.entries(PAYSERA_RETRY_POLI
 const mb = (bytes: number): number => bytes / 1024 / 1024;
 
 export async function benchRssAfterSales(total = 200): Promise<RssAfterSales> {
-  const emu = await startEmulator({ port: 0, seed: 7 });
-  const clock = new SystemClock();
-  const wallet = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock });
-  await wallet.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'counterpay-bench-rss-'));
-  const store = new Store({ dataDir, clock, random: new SystemRandom(), bootId: 'bench' });
-  store.open();
-  const engine = new PayseraPaymentEngine({
-    store,
-    wallet,
-    clock,
-    random: new SystemRandom(),
-    logger: silentLogger(),
-    locationId: LOCATION,
-    tables: TABLES,
-    currency: 'EUR',
-    pollIntervalMs: 100,
-    reservationPollMs: 60,
-    policies: FAST,
-  });
-  engine.start();
+  const terminal = await startBenchTerminal({ name: 'rss', seed: 7, pollIntervalMs: 100, reservationPollMs: 60, policies: FAST });
+  const { emu, store, engine } = terminal;
   try {
     await sleep(500);
     const rssBefore = process.memoryUsage().rss;
@@ -79,10 +51,6 @@ export async function benchRssAfterSales(total = 200): Promise<RssAfterSales> {
     const usage = process.memoryUsage();
     return { sales: store.sales.list({}).length, rssBeforeMb: mb(rssBefore), rssAfterMb: mb(usage.rss), heapAfterMb: mb(usage.heapUsed) };
   } finally {
-    await engine.stop();
-    await wallet.stop();
-    store.close();
-    rmSync(dataDir, { recursive: true, force: true });
-    await emu.stop();
+    await terminal.stop();
   }
 }
