@@ -35,7 +35,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     load: async () => (await import('./commands/report.js')).reportCommand,
   },
   emulator: {
-    summary: 'Serve the Paysera Wallet API emulator (with /_sim/ and fault injection) on loopback',
+    summary: 'Serve the Paysera Wallet, Centrapay and Paysera POS emulators (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,
   },
 };
