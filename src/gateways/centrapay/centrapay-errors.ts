@@ -1,5 +1,6 @@
 import { isWrite, type TransportFailure } from '../http/transport.js';
 import { CentrapayError } from './centrapay-error.js';
+import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 
 /**
  * The one table that turns what happened to a Centrapay request into a CentrapayError's code and
@@ -50,19 +51,10 @@ export function classifyHttpError(status: number, body: CentrapayErrorBody | und
 }
 
 export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): CentrapayError {
-  return new CentrapayError({ code: failure.code, message: failure.message, method, path, ambiguous: failure.ambiguous, retryable: failure.retryable, cause });
+  return new CentrapayError(transportFailureInit(failure, method, path, cause));
 }
 
-/** A response we could not understand: on a 2xx write, the effect happened but we cannot see it. */
+/** A response we could not understand (see invalidResponseInit). */
 export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): CentrapayError {
-  return new CentrapayError({
-    code: 'invalid_response',
-    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
-    method,
-    path,
-    status,
-    ambiguous: status >= 200 && status < 300 && isWrite(method),
-    retryable: true,
-    cause,
-  });
+  return new CentrapayError(invalidResponseInit(method, path, status, problem, cause));
 }

@@ -1,4 +1,5 @@
 import { CodedError } from '../../platform/coded-error.js';
+import { isWrite, type TransportFailure } from './transport.js';
 
 /** What every gateway error carries; each gateway adds the fields of its own error body. */
 export interface GatewayErrorInit {
@@ -41,4 +42,26 @@ export class GatewayError extends CodedError {
     this.method = init.method;
     this.path = init.path;
   }
+}
+
+/** A failure with no HTTP response (refused before sending, or lost after), as error fields. */
+export function transportFailureInit(failure: TransportFailure, method: string, path: string, cause: unknown): GatewayErrorInit {
+  return { code: failure.code, message: failure.message, method, path, ambiguous: failure.ambiguous, retryable: failure.retryable, cause };
+}
+
+/**
+ * A response we could not understand, as error fields. On a 2xx write the effect happened but
+ * cannot be seen: ambiguous, so the caller reads remote state before anything is resent.
+ */
+export function invalidResponseInit(method: string, path: string, status: number, problem: string, cause?: unknown): GatewayErrorInit {
+  return {
+    code: 'invalid_response',
+    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
+    method,
+    path,
+    status,
+    ambiguous: status >= 200 && status < 300 && isWrite(method),
+    retryable: true,
+    cause,
+  };
 }

@@ -1,5 +1,6 @@
 import { isWrite, type TransportFailure } from '../http/transport.js';
 import { PosError } from './pos-error.js';
+import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 
 /**
  * The one table that turns what happened to a POS request into a PosError's code and flags
@@ -39,21 +40,12 @@ export function classifyHttpError(status: number, body: unknown, method: string,
 }
 
 export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): PosError {
-  return new PosError({ code: failure.code, message: failure.message, method, path, ambiguous: failure.ambiguous, retryable: failure.retryable, cause });
+  return new PosError(transportFailureInit(failure, method, path, cause));
 }
 
-/** A response we could not understand: on a 2xx write, the effect happened but we cannot see it. */
+/** A response we could not understand (see invalidResponseInit). */
 export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): PosError {
-  return new PosError({
-    code: 'invalid_response',
-    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
-    method,
-    path,
-    status,
-    ambiguous: status >= 200 && status < 300 && isWrite(method),
-    retryable: true,
-    cause,
-  });
+  return new PosError(invalidResponseInit(method, path, status, problem, cause));
 }
 
 export function invalidArgument(method: string, path: string, problem: string): PosError {

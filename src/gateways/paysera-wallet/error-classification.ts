@@ -1,4 +1,5 @@
 import { classifyTransportFailure, isWrite } from '../http/transport.js';
+import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 import { WalletError } from './wallet-error.js';
 
 /**
@@ -10,16 +11,7 @@ export { isWrite, parseRetryAfter } from '../http/transport.js';
 
 /** A failure with no HTTP response: refused before sending, or lost after. */
 export function classifyTransportError(error: unknown, method: string, path: string): WalletError {
-  const failure = classifyTransportFailure(error, method, path);
-  return new WalletError({
-    code: failure.code,
-    message: failure.message,
-    method,
-    path,
-    ambiguous: failure.ambiguous,
-    retryable: failure.retryable,
-    cause: error,
-  });
+  return new WalletError(transportFailureInit(classifyTransportFailure(error, method, path), method, path, error));
 }
 
 export interface ErrorBody {
@@ -57,15 +49,5 @@ export function classifyHttpError(
 
 /** A response we could not understand: on a 2xx write, the effect happened but we cannot see it. */
 export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): WalletError {
-  const applied = status >= 200 && status < 300 && isWrite(method);
-  return new WalletError({
-    code: 'invalid_response',
-    message: `${method} ${path}: HTTP ${status} with an invalid response: ${problem}`,
-    method,
-    path,
-    status,
-    ambiguous: applied,
-    retryable: true,
-    cause,
-  });
+  return new WalletError(invalidResponseInit(method, path, status, problem, cause));
 }
