@@ -6,8 +6,9 @@ import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.j
 import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
 import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-errors.js';
-import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage, DecodeError } from './centrapay-decoders.js';
+import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from './centrapay-types.js';
+import { DecodeError } from '../http/response-decoding.js';
 
 export interface CentrapayClientOptions {
   /** https://service.centrapay.com (paths are /api/...); http only for loopback (config enforces). */

@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import { CodedError } from '../../platform/coded-error.js';
 import { PAYMENT_REQUEST_STATUSES, type Monetary, type PaymentActivity, type PaymentRequest } from './centrapay-types.js';
+import { DecodeError, parseResponse } from '../http/response-decoding.js';
 
 /**
  * Response validation: the only place Centrapay JSON becomes typed objects. Unknown fields are
  * ignored (the API grows); a missing required field, an unknown status, an amount that is not a
  * string of digits or a timestamp that does not parse is an error, reported as invalid_response.
  */
-
-export class DecodeError extends CodedError {
-  constructor(problem: string) {
-    super('decode_failed', problem);
-  }
-}
 
 const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a timestamp' });
 const optionalString = z.string().optional();
@@ -52,22 +46,12 @@ const activitySchema = z.object({
   createdAt: optionalString,
 });
 
-function parse<T>(schema: z.ZodType<T>, json: unknown): T {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first?.path.length ? first.path.join('.') : '(root)';
-    throw new DecodeError(`${where}: ${first?.message ?? 'invalid'}`);
-  }
-  return result.data;
-}
-
 function toMonetary(m: z.infer<typeof monetary>): Monetary {
   return { amount: m.amount, currency: m.currency };
 }
 
 export function decodePaymentRequest(json: unknown): PaymentRequest {
-  const p = parse(paymentRequestSchema, json);
+  const p = parseResponse(paymentRequestSchema, json);
   return {
     id: p.id,
     shortCode: p.shortCode,
@@ -95,7 +79,7 @@ export function decodePaymentRequest(json: unknown): PaymentRequest {
 
 /** One page of `GET .../external-ref/{ref}`: every item must decode, or the page is invalid. */
 export function decodePaymentRequestPage(json: unknown): { items: PaymentRequest[]; nextPageKey: string | undefined } {
-  const page = parse(listSchema, json);
+  const page = parseResponse(listSchema, json);
   const items = page.items.map((item, index) => {
     try {
       return decodePaymentRequest(item);
@@ -108,6 +92,6 @@ export function decodePaymentRequestPage(json: unknown): { items: PaymentRequest
 }
 
 export function decodeActivity(json: unknown): PaymentActivity {
-  const a = parse(activitySchema, json);
+  const a = parseResponse(activitySchema, json);
   return { type: a.type, paymentRequestId: a.paymentRequestId, value: a.value === undefined ? undefined : toMonetary(a.value), createdAt: a.createdAt };
 }

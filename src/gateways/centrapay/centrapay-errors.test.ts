@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodePaymentRequest, DecodeError } from './centrapay-decoders.js';
+import { decodePaymentRequest } from './centrapay-decoders.js';
 import { classifyHttpError } from './centrapay-errors.js';
+import { DecodeError } from '../http/response-decoding.js';
 
 describe('Centrapay error classification', () => {
   it('an UPPER_SNAKE message is the code, lower-cased; prose falls back to the status', () => {

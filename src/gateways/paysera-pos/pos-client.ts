@@ -4,10 +4,11 @@ import type { Clock } from '../../platform/clock.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
 import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.js';
 import type { PosApi } from './pos-api.js';
-import { decodeCashRegister, decodeOrder, decodeOrderPage, DecodeError } from './pos-decoders.js';
+import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
 import { PosError } from './pos-error.js';
 import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-errors.js';
 import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } from './pos-types.js';
+import { DecodeError } from '../http/response-decoding.js';
 
 export interface PosClientOptions {
   /** https://pos.paysera.com/eapi/v1 (or the demo host); http only for loopback (config enforces). */

@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import { CodedError } from '../../platform/coded-error.js';
 import type { CashRegisterStatus, PosOrder } from './pos-types.js';
+import { DecodeError, parseResponse } from '../http/response-decoding.js';
 
 /**
  * Response validation for the POS eapi. Lenient where the docs disagree (status is any string,
  * money fields optional), strict where the sync depends on it (an order's `id` and `number`; a
  * list's array under `data` or `items`).
  */
-
-export class DecodeError extends CodedError {
-  constructor(problem: string) {
-    super('decode_failed', problem);
-  }
-}
 
 const cents = z.number().int().optional();
 
@@ -53,18 +47,8 @@ const registerSchema = z.object({
   currency: z.string().optional(),
 });
 
-function parse<T>(schema: z.ZodType<T, unknown>, json: unknown): T {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first?.path.length ? first.path.join('.') : '(root)';
-    throw new DecodeError(`${where}: ${first?.message ?? 'invalid'}`);
-  }
-  return result.data;
-}
-
 export function decodeOrder(json: unknown): PosOrder {
-  const o = parse(orderSchema, json);
+  const o = parseResponse(orderSchema, json);
   return {
     id: o.id,
     number: o.number,
@@ -82,7 +66,7 @@ export function decodeOrder(json: unknown): PosOrder {
 
 /** One page of a list: the items (from `data`, else `items`) and the `next`/`self` links. */
 export function decodeOrderPage(json: unknown): { items: PosOrder[]; next: string | undefined; self: string | undefined } {
-  const page = parse(listSchema, json);
+  const page = parseResponse(listSchema, json);
   const raw = page.data ?? page.items;
   if (raw === undefined) throw new DecodeError('(root): neither data nor items is a list');
   const items = raw.map((item, index) => {
@@ -101,7 +85,7 @@ export function decodeOrderPage(json: unknown): { items: PosOrder[]; next: strin
 }
 
 export function decodeCashRegister(json: unknown): CashRegisterStatus {
-  const r = parse(registerSchema, json);
+  const r = parseResponse(registerSchema, json);
   return {
     number: r.number,
     status: r.status,

@@ -17,10 +17,10 @@ import {
   decodeSpotPage,
   decodeTransaction,
   decodeTransactionPage,
-  DecodeError,
 } from './wallet-decoders.js';
 import { WalletError } from './wallet-error.js';
 import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
+import { DecodeError } from '../http/response-decoding.js';
 
 export interface WalletClientOptions {
   /** https://wallet.paysera.com, or any base with a path prefix; http only for loopback (config enforces). */

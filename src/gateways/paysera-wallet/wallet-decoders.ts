@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CodedError } from '../../platform/coded-error.js';
 import { TRANSACTION_STATUSES, type Order, type Payment, type Spot, type SpotStatus, type Transaction } from './wallet-types.js';
+import { DecodeError, parseResponse } from '../http/response-decoding.js';
 
 /**
  * Response validation: the only place API JSON becomes typed objects. Unknown fields are
@@ -58,23 +58,6 @@ const spotSchema = z.object({
 const metadataSchema = z.object({ total: int.min(0), offset: int.min(0), limit: int.min(0) });
 
 export const serverTimeSchema = z.object({ time: int.positive() });
-
-/** A response that does not match the documented shape; the client reports it as invalid_response. */
-export class DecodeError extends CodedError {
-  constructor(problem: string) {
-    super('decode_failed', problem);
-  }
-}
-
-function parse<T>(schema: z.ZodType<T>, json: unknown): T {
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first?.path.length ? first.path.join('.') : '(root)';
-    throw new DecodeError(`${where}: ${first?.message ?? 'invalid'}`);
-  }
-  return result.data;
-}
 
 function toPayment(p: z.infer<typeof paymentSchema>): Payment {
   let price = p.price;
@@ -136,17 +119,17 @@ function toSpot(s: z.infer<typeof spotSchema>): Spot {
   };
 }
 
-export const decodeTransaction = (json: unknown): Transaction => toTransaction(parse(transactionSchema, json));
-export const decodeOrder = (json: unknown): Order => toOrder(parse(orderSchema, json));
-export const decodeSpot = (json: unknown): Spot => toSpot(parse(spotSchema, json));
-export const decodeServerTime = (json: unknown): number => parse(serverTimeSchema, json).time;
+export const decodeTransaction = (json: unknown): Transaction => toTransaction(parseResponse(transactionSchema, json));
+export const decodeOrder = (json: unknown): Order => toOrder(parseResponse(orderSchema, json));
+export const decodeSpot = (json: unknown): Spot => toSpot(parseResponse(spotSchema, json));
+export const decodeServerTime = (json: unknown): number => parseResponse(serverTimeSchema, json).time;
 
 export function decodeSpotPage(json: unknown): { items: Spot[]; total: number; offset: number; limit: number } {
-  const page = parse(z.object({ spots: z.array(spotSchema), _metadata: metadataSchema }), json);
+  const page = parseResponse(z.object({ spots: z.array(spotSchema), _metadata: metadataSchema }), json);
   return { items: page.spots.map(toSpot), ...page._metadata };
 }
 
 export function decodeTransactionPage(json: unknown): { items: Transaction[]; total: number; offset: number; limit: number } {
-  const page = parse(z.object({ transactions: z.array(transactionSchema), _metadata: metadataSchema }), json);
+  const page = parseResponse(z.object({ transactions: z.array(transactionSchema), _metadata: metadataSchema }), json);
   return { items: page.transactions.map(toTransaction), ...page._metadata };
 }
