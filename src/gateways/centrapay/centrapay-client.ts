@@ -2,13 +2,13 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
-import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.js';
 import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
 import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-errors.js';
 import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from './centrapay-types.js';
-import { DecodeError } from '../http/response-decoding.js';
+import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
+
 
 export interface CentrapayClientOptions {
   /** https://service.centrapay.com (paths are /api/...); http only for loopback (config enforces). */
@@ -36,6 +36,13 @@ const API = '/api/payment-requests';
 const MAX_AMOUNT = 100_000_000;
 /** More pages than this for one sale id is a server bug, not a shop. */
 const MAX_PAGES = 50;
+
+/** This gateway's errors for each way a JSON call can fail. */
+const ERRORS: JsonCallErrors<CentrapayError> = {
+  transport: transportError,
+  invalidResponse,
+  http: (status, body, method, path, retryAfterMs) => classifyHttpError(status, body as CentrapayErrorBody | undefined, method, path, retryAfterMs),
+};
 
 /**
  * The Centrapay payment-request client over undici. One call is one request: no retries, no
@@ -108,29 +115,11 @@ export class CentrapayClient implements CentrapayApi {
     return this.call('POST', `${API}/${segment(id)}/void`, undefined, decodeActivity);
   }
 
-  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
-    const fullPath = `${this.prefix}${path}`;
-    const headers: Record<string, string> = { 'x-api-key': this.options.apiKey, accept: 'application/json' };
-    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    if (bytes !== undefined) headers['content-type'] = 'application/json';
-    const exchange = await this.endpoint.exchange(method, fullPath, headers, bytes);
-    if (exchange.kind === 'failure') throw transportError(exchange.failure, method, fullPath, exchange.cause);
-    if (exchange.kind === 'tooLarge') throw invalidResponse(method, fullPath, exchange.status, 'response too large');
-    const { status, text, headers: responseHeaders } = exchange.response;
-    if (status < 200 || status > 299) {
-      const retryAfter = clampRetryAfterMs(parseRetryAfter(responseHeaders['retry-after'], this.options.clock.wallMs()));
-      throw classifyHttpError(status, tryJson(text) as CentrapayErrorBody | undefined, method, fullPath, retryAfter);
-    }
-    if (text.trim() === '') throw invalidResponse(method, fullPath, status, 'empty body');
-    const json = tryJson(text);
-    if (json === undefined) throw invalidResponse(method, fullPath, status, 'not JSON');
-    try {
-      return decode(json);
-    } catch (error) {
-      if (error instanceof DecodeError) throw invalidResponse(method, fullPath, status, error.message, error);
-      throw error;
-    }
+  private call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+    const headers = { 'x-api-key': this.options.apiKey, accept: 'application/json' };
+    return jsonCall(this.endpoint, this.options.clock, { method, path: `${this.prefix}${path}`, headers, body }, ERRORS, decode);
   }
+
 }
 
 function segment(value: string): string {

@@ -2,13 +2,13 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
-import { clampRetryAfterMs, parseRetryAfter, tryJson } from '../http/transport.js';
 import type { PosApi } from './pos-api.js';
 import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
 import { PosError } from './pos-error.js';
 import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-errors.js';
 import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } from './pos-types.js';
-import { DecodeError } from '../http/response-decoding.js';
+import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
+
 
 export interface PosClientOptions {
   /** https://pos.paysera.com/eapi/v1 (or the demo host); http only for loopback (config enforces). */
@@ -37,6 +37,9 @@ export interface PosClientOptions {
 const MAX_PAGE_SIZE = 100;
 /** More pages than this is a server bug or a link loop, not a shop. */
 const MAX_PAGES = 100;
+
+/** This gateway's errors for each way a JSON call can fail. */
+const ERRORS: JsonCallErrors<PosError> = { transport: transportError, invalidResponse, http: classifyHttpError };
 
 /**
  * The Paysera POS eapi client over undici (reference A). One call is one request per page; no
@@ -158,28 +161,11 @@ export class PayseraPosClient implements PosApi {
     return `${url.pathname}${url.search}`;
   }
 
-  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
-    const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    if (bytes !== undefined) headers['content-type'] = 'application/json';
-    const exchange = await this.endpoint.exchange(method, path, headers, bytes);
-    if (exchange.kind === 'failure') throw transportError(exchange.failure, method, path, exchange.cause);
-    if (exchange.kind === 'tooLarge') throw invalidResponse(method, path, exchange.status, 'response too large');
-    const { status, text, headers: responseHeaders } = exchange.response;
-    if (status < 200 || status > 299) {
-      const retryAfter = clampRetryAfterMs(parseRetryAfter(responseHeaders['retry-after'], this.options.clock.wallMs()));
-      throw classifyHttpError(status, tryJson(text), method, path, retryAfter);
-    }
-    if (text.trim() === '') throw invalidResponse(method, path, status, 'empty body');
-    const json = tryJson(text);
-    if (json === undefined) throw invalidResponse(method, path, status, 'not JSON');
-    try {
-      return decode(json);
-    } catch (error) {
-      if (error instanceof DecodeError) throw invalidResponse(method, path, status, error.message, error);
-      throw error;
-    }
+  private call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+    const headers = { authorization: `Bearer ${this.options.token}`, accept: 'application/json' };
+    return jsonCall(this.endpoint, this.options.clock, { method, path, headers, body }, ERRORS, decode);
   }
+
 }
 
 /** Integer minor units of a two-decimal currency as a decimal string, without floats: 1299 -> "12.99". */
