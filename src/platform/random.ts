@@ -11,15 +11,28 @@ export interface RandomSource {
   id(prefix: string): string;
 }
 
-/** crypto-backed randomness; ids are 48 bits of wall time then 64 random bits, base32hex. */
+/** Random bytes fetched per call cost a syscall each; ids draw from a pool refilled this often. */
+const ID_POOL_BYTES = 4096;
+const ID_RANDOM_BYTES = 8;
+
+/** crypto-backed randomness; ids are the wall time (base 32) then 64 random bits (hex). */
 export class SystemRandom implements RandomSource {
+  private pool = Buffer.alloc(0);
+  private offset = 0;
+
   next(): number {
     return randomInt(0, 2 ** 48) / 2 ** 48;
   }
 
   id(prefix: string): string {
+    if (this.offset + ID_RANDOM_BYTES > this.pool.length) {
+      this.pool = randomBytes(ID_POOL_BYTES);
+      this.offset = 0;
+    }
+    const random = this.pool.toString('hex', this.offset, this.offset + ID_RANDOM_BYTES);
+    this.offset += ID_RANDOM_BYTES;
     const time = Date.now().toString(32).padStart(10, '0');
-    return `${prefix}_${time}${randomBytes(8).toString('hex')}`;
+    return `${prefix}_${time}${random}`;
   }
 }
 
