@@ -2,8 +2,9 @@ import { appendEvent, toEventRecord, type EventRow, type StoreContext } from './
 import type { EventRecord, NewEvent } from './types.js';
 
 /**
- * The append-only event log: every sale transition and op state change lands here in the same
- * transaction as the change itself (a trigger refuses updates). Readers page by `seq`.
+ * The append-only event log: every sale transition, and every op transition that is not routine
+ * (see Outbox), lands here in the same transaction as the change itself (a trigger refuses
+ * updates). Readers page by `seq`, which only grows: prune() always keeps the newest event.
  */
 export class EventLog {
   constructor(private readonly ctx: StoreContext) {}

@@ -1,6 +1,23 @@
+import { slotHeld } from './op-slots.js';
 import { StoreError } from './store-error.js';
-import { appendEvent, applyEffects, getOpRow, insertOp, rowStamp, toOutboxOp, type OpRow, type StoreContext } from './internal.js';
+import { appendEvent, applyEffects, getOpRow, insertOp, mapConstraint, OP_COLUMNS, rowStamp, toOutboxOp, type OpRow, type StoreContext } from './internal.js';
 import type { ClaimableOpState, NewOp, OpState, OutboxOp, Settlement, StoreEffects } from './types.js';
+
+/**
+ * The compare-and-set of every step, in four variants: whether it stamps the op final and whether
+ * it moves the slot. An UPDATE that names a column rewrites every index entry keyed on it, changed
+ * or not; so only the steps that change them write final_wall_ms and holds_slot, and a claim or a
+ * retry touches no index at all (schema version 3).
+ */
+const updateSql = (final: boolean, slot: boolean): string =>
+  `UPDATE outbox SET state = ?, claimed_from = ?, attempts = ?, delay_ms = ?, age_ms = ?,
+     last_error_code = ?, last_http_status = ?, result = ?,
+     updated_wall_ms = ?, updated_mono_ms = ?, updated_run = ?${final ? ', final_wall_ms = ?' : ''}${slot ? ', holds_slot = ?' : ''}
+   WHERE id = ? AND state = ? AND attempts = ?`;
+const UPDATE_SQL = [
+  [updateSql(false, false), updateSql(false, true)],
+  [updateSql(true, false), updateSql(true, true)],
+] as const;
 
 /**
  * The outbox: one row per intended write to a payment API.
@@ -19,6 +36,12 @@ import type { ClaimableOpState, NewOp, OpState, OutboxOp, Settlement, StoreEffec
  * Every transition is a compare-and-set on the current state inside an immediate transaction,
  * so a claim is committed (synchronous=FULL) before the handler's effect begins, and a stale
  * caller gets StoreError('state_conflict') instead of overwriting a newer state.
+ *
+ * The event log gets a row for every transition that carries news: a failed or ambiguous
+ * attempt, an escalation, a person's decision, the start sweep. The routine path (enqueue, claim,
+ * settle to done) writes none: the op row already holds when it was created, how many attempts it
+ * took, when it ended and with what result, and the sale's own event lands in the same commit.
+ * So a routine step writes one page fewer (see migration 3 on why pages per commit matter).
  */
 export class Outbox {
   constructor(private readonly ctx: StoreContext) {}
@@ -42,10 +65,11 @@ export class Outbox {
   /**
    * Ops the runner may claim (pending and unknown), in insertion order (rowid: independent of
    * the wall clock; order is fairness only, never correctness). A read: writes nothing.
+   * `final_wall_ms IS NULL` is implied by the states; it is spelled out so the outbox_open index serves it.
    */
   listRunnable(): OutboxOp[] {
     const now = this.ctx.stamp();
-    const rows = this.ctx.prepare(`SELECT * FROM outbox WHERE state IN ('pending','unknown') ORDER BY rowid`).all() as OpRow[];
+    const rows = this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox WHERE final_wall_ms IS NULL AND state IN ('pending','unknown') ORDER BY rowid`).all() as OpRow[];
     return rows.map((row) => toOutboxOp(this.ctx, row, now));
   }
 
@@ -53,8 +77,8 @@ export class Outbox {
     const now = this.ctx.stamp();
     const rows = (
       filter.saleId === undefined
-        ? this.ctx.prepare('SELECT * FROM outbox ORDER BY rowid').all()
-        : this.ctx.prepare('SELECT * FROM outbox WHERE sale_id = ? ORDER BY rowid').all(filter.saleId)
+        ? this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox ORDER BY rowid`).all()
+        : this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox WHERE sale_id = ? ORDER BY rowid`).all(filter.saleId)
     ) as OpRow[];
     return rows
       .filter((r) => (filter.states === undefined || filter.states.includes(r.state)) && (filter.kind === undefined || r.kind === filter.kind))
@@ -74,7 +98,7 @@ export class Outbox {
    * Due immediately. Returns how many rows moved; writes nothing when there are none.
    */
   sweepInFlightToUnknown(): number {
-    const ids = this.ctx.prepare(`SELECT id FROM outbox WHERE state = 'in_flight'`).all() as Array<{ id: string }>;
+    const ids = this.ctx.prepare(`SELECT id FROM outbox WHERE final_wall_ms IS NULL AND state = 'in_flight'`).all() as Array<{ id: string }>;
     if (ids.length === 0) return 0;
     return this.ctx.tx(() => {
       let moved = 0;
@@ -207,43 +231,65 @@ export class Outbox {
     const age = change.resetAge === true ? 0 : row.age_ms + this.ctx.elapsedSince(rowStamp(row), now);
     const final = to === 'done' || to === 'failed';
     const keep = change.keepError ?? true;
-    // Compare-and-set; RETURNING gives the updated row without a second read.
-    const updated = this.ctx
-      .prepare(
-        `UPDATE outbox SET state = @to, claimed_from = @claimedFrom, attempts = attempts + @inc,
-           delay_ms = @delayMs, age_ms = @age,
-           last_error_code = @errorCode, last_http_status = @httpStatus,
-           result = COALESCE(@result, result),
-           updated_wall_ms = @wallMs, updated_mono_ms = @monoMs, updated_run = @runId,
-           final_wall_ms = CASE WHEN @final = 1 THEN @wallMs ELSE NULL END
-         WHERE id = @id AND state = @from
-         RETURNING *`,
-      )
-      .get({
-        id: row.id,
-        from: row.state,
-        to,
-        claimedFrom: change.claimedFrom ?? (to === 'in_flight' ? row.claimed_from : null),
-        inc: change.attempt === true ? 1 : 0,
-        delayMs: Math.max(0, Math.round(change.delayMs ?? 0)),
-        age: Math.round(age),
-        errorCode: change.errorCode ?? (keep ? row.last_error_code : null),
-        httpStatus: change.httpStatus ?? (keep && change.errorCode === undefined ? row.last_http_status : null),
-        result: change.result === undefined ? null : JSON.stringify(change.result),
-        final: final ? 1 : 0,
-        ...now,
-      }) as OpRow | undefined;
-    if (updated === undefined) throw new StoreError('state_conflict', `outbox op ${row.id} changed underneath`, { opId: row.id });
-    appendEvent(
-      this.ctx,
-      {
-        type: `op.${to}`,
-        saleId: row.sale_id ?? undefined,
-        opId: row.id,
-        data: { kind: row.kind, from: row.state, errorCode: change.errorCode, httpStatus: change.httpStatus, delayMs: change.delayMs },
-      },
-      now,
-    );
+    const resultJson = change.result === undefined ? null : JSON.stringify(change.result);
+    // The new row is computed here rather than read back (no RETURNING): the compare-and-set
+    // below writes exactly these values, and `changes === 1` proves the row was as read.
+    const updated: OpRow = {
+      ...row,
+      state: to,
+      claimed_from: change.claimedFrom ?? (to === 'in_flight' ? row.claimed_from : null),
+      attempts: row.attempts + (change.attempt === true ? 1 : 0),
+      delay_ms: Math.max(0, Math.round(change.delayMs ?? 0)),
+      age_ms: Math.round(age),
+      last_error_code: change.errorCode ?? (keep ? row.last_error_code : null),
+      last_http_status: change.httpStatus ?? (keep && change.errorCode === undefined ? row.last_http_status : null),
+      result: resultJson ?? row.result,
+      updated_wall_ms: now.wallMs,
+      updated_mono_ms: now.monoMs,
+      updated_run: now.runId,
+      holds_slot: slotHeld(row.kind, to),
+    };
+    const slotChanges = updated.holds_slot !== row.holds_slot;
+    let changes = 0;
+    try {
+      ({ changes } = this.ctx
+        .prepare(UPDATE_SQL[final ? 1 : 0][slotChanges ? 1 : 0])
+        .run(
+          // Positional, in the order of the SQL above: binding by name costs more than the write.
+          updated.state,
+          updated.claimed_from,
+          updated.attempts,
+          updated.delay_ms,
+          updated.age_ms,
+          updated.last_error_code,
+          updated.last_http_status,
+          updated.result,
+          now.wallMs,
+          now.monoMs,
+          now.runId,
+          ...(final ? [now.wallMs] : []),
+          ...(slotChanges ? [updated.holds_slot] : []),
+          row.id,
+          row.state,
+          row.attempts,
+        ));
+    } catch (error) {
+      // A rearmed op can meet a newer live op of its kind (the one-live partial unique indexes).
+      mapConstraint(error, 'duplicate_live_op', `outbox op ${row.id} cannot become ${to}: a live ${row.kind} already exists`, { opId: row.id, kind: row.kind });
+    }
+    if (changes !== 1) throw new StoreError('state_conflict', `outbox op ${row.id} changed underneath`, { opId: row.id });
+    if (to !== 'in_flight' && to !== 'done') {
+      appendEvent(
+        this.ctx,
+        {
+          type: `op.${to}`,
+          saleId: row.sale_id ?? undefined,
+          opId: row.id,
+          data: { kind: row.kind, from: row.state, errorCode: change.errorCode, httpStatus: change.httpStatus, delayMs: change.delayMs },
+        },
+        now,
+      );
+    }
     return toOutboxOp(this.ctx, updated, now);
   }
 }

@@ -98,7 +98,8 @@ describe('outbox.dueNow and outbox.closeByPerson', () => {
       lastErrorCode: 'human_resolved',
       result: { humanResolved: true, reason: 'checked the back office: no transaction', previousErrorCode: 'create_not_found', previousResult: { found: 0 } },
     });
-    expect(store.events.list({ opId: op.id }).map((e) => e.type)).toEqual(['op.enqueued', 'op.in_flight', 'op.needs_human', 'op.failed']);
+    // Enqueue and claim are routine and write no event; the escalation and the person's decision do.
+    expect(store.events.list({ opId: op.id }).map((e) => e.type)).toEqual(['op.needs_human', 'op.failed']);
     expect(codeOf(() => store.outbox.closeByPerson(op.id, 'again'))).toBe('state_conflict');
   });
 });

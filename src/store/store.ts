@@ -202,9 +202,12 @@ export class Store {
           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.sale_id = s.id AND o.state NOT IN ('done','failed'))
           AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.sale_id = s.id AND p.state NOT IN ('printed','failed'))`;
       const run = (sql: string): number => this.ctx.prepare(sql).run({ cutoff }).changes;
+      // The newest event always stays: seq is a plain rowid (max + 1), so keeping the maximum is
+      // what keeps seq increasing for readers that page by it.
+      const notNewest = 'seq < (SELECT MAX(seq) FROM events)';
       const events =
-        run(`DELETE FROM events WHERE sale_id IN (${prunable})`) +
-        run(`DELETE FROM events WHERE sale_id IS NULL AND wall_ms < @cutoff
+        run(`DELETE FROM events WHERE sale_id IN (${prunable}) AND ${notNewest}`) +
+        run(`DELETE FROM events WHERE sale_id IS NULL AND wall_ms < @cutoff AND ${notNewest}
                AND (op_id IS NULL OR NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = events.op_id AND o.state NOT IN ('done','failed')))`);
       const ops =
         run(`DELETE FROM outbox WHERE sale_id IN (${prunable})`) +
