@@ -1,5 +1,6 @@
 import { CodedError } from '../platform/coded-error.js';
 import { posRecordOp } from '../engine/pos-sync.js';
+import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
 
@@ -90,10 +91,26 @@ export function resolveSale(store: Store, input: ResolveInput): ResolveResult {
       },
       'needs_human',
     );
-    const ops = waiting.map((op) => (op.kind === 'close_spot' ? store.outbox.rearm(op.id) : store.outbox.closeByPerson(op.id, input.reason)));
+    const ops = waiting.map((op) => (op.kind === 'close_spot' ? rearmClose(store, op) : store.outbox.closeByPerson(op.id, input.reason)));
     const live = store.outbox.list({ saleId: input.saleId, states: ['pending', 'unknown', 'in_flight'] }).filter((op) => !ops.some((o) => o.id === op.id));
     return { sale, ops, live };
   });
+}
+
+/**
+ * A touched spot must end closed, so a sale's waiting close is tried again; unless a newer close
+ * of the same spot is already under way (one live close per spot): that one closes the spot, and
+ * the old one is closed as decided instead.
+ */
+function rearmClose(store: Store, op: OutboxOp): OutboxOp {
+  try {
+    return store.outbox.rearm(op.id);
+  } catch (error) {
+    if (error instanceof StoreError && error.code === 'duplicate_live_op') {
+      return store.outbox.closeByPerson(op.id, `another close of spot ${String(op.spotId)} is under way`);
+    }
+    throw error;
+  }
 }
 
 /** failed -> queued: a person checked the printer (or the paper) and wants the job printed. */

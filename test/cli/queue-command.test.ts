@@ -158,6 +158,34 @@ describe('counterpay queue', () => {
     ]);
   });
 
+  it('--resolve leaves a spot to a newer close that is already under way, and closes the old one as decided', async () => {
+    const ids = seed();
+    // The spot watcher queued another close of spot 41 after the first one went to a person.
+    const newer = store.outbox.enqueue({ kind: 'close_spot', spotId: 41, payload: { spotId: 41 } }).id;
+    store.close();
+    const { code, lines, err } = await queue('--resolve', 'sale_a', '--paid', '--reason', 'checked');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(lines).toContain(`  op ${ids.close} (close_spot): closed as failed/human_resolved`);
+    const after = env.make();
+    after.open();
+    expect(after.sales.get('sale_a')?.state).toBe('done');
+    expect(after.outbox.get(ids.close)).toMatchObject({ state: 'failed', lastErrorCode: 'human_resolved', result: { reason: 'another close of spot 41 is under way' } });
+    expect(after.outbox.get(newer)?.state).toBe('pending');
+  });
+
+  it('--retry of a close refuses with a code while a newer close of that spot is under way; nothing is written', async () => {
+    const ids = seed();
+    store.outbox.enqueue({ kind: 'close_spot', spotId: 41, payload: { spotId: 41 } });
+    store.close();
+    const { code, err } = await queue('--retry', ids.close);
+    expect(code).toBe(1);
+    expect(err).toMatch(/a live close_spot already exists \[duplicate_live_op\]/);
+    const after = env.make();
+    after.open();
+    expect(after.outbox.get(ids.close)?.state).toBe('needs_human');
+  });
+
   it('with POS sync configured, a sale resolved as paid gets its back-office job in the same commit; not paid gets none', async () => {
     seed();
     store.close();
