@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRandom } from '../platform/random.js';
-import { DEFAULT_DB_FILE, Store, StoreError } from '../store/index.js';
+import { DEFAULT_DB_FILE, Store, StoreError, type PragmaState } from '../store/index.js';
 import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
 
 /**
  * Opens the journal as the terminal does: the store itself refuses a file that is not WAL with
  * synchronous=FULL (pragma_mismatch), then `PRAGMA integrity_check` must answer "ok".
  *
- * Opening has effects, so two cases are refused with a WARN instead: the service is running
- * (the store's start sweep would turn the running terminal's in-flight requests into "unknown"),
- * and root with no database yet (the file would be created owned by root, and the service user
+ * Opening has effects (a run row, and the start sweep that turns in-flight requests into
+ * "unknown"), so while counterpay.service runs the file is opened read-only instead: the WAL
+ * journal mode, integrity and schema are checked without writing a byte; synchronous is a setting
+ * of the service's own connection, which the service verified when it started. As root with no
+ * database yet nothing is opened (the file would be created owned by root, and the service user
  * could not open it).
  */
 export const databaseCheck: DoctorCheck = {
@@ -21,21 +23,32 @@ export const databaseCheck: DoctorCheck = {
     if (dataDir === undefined) return [];
     const path = join(dataDir, DEFAULT_DB_FILE);
     const active = await ctx.exec('systemctl', ['is-active', '--quiet', 'counterpay.service']);
-    if (active?.code === 0) {
-      return [warn('database', `${path}: not opened while counterpay.service runs; run "systemctl stop counterpay" first to check it`)];
-    }
     if (ctx.isRoot && !existsSync(path)) {
       return [warn('database', `${path} does not exist yet; the service creates it at its first start (run doctor as the counterpay user to create it now)`)];
     }
+    const serviceRuns = active?.code === 0;
     const store = new Store({ dataDir, clock: ctx.clock, random: new SystemRandom() });
     try {
-      const report = store.open();
+      let pragmas: PragmaState;
+      let schema: number;
+      if (serviceRuns) {
+        schema = store.openReadOnly().schema;
+        pragmas = store.pragmas();
+        if (pragmas.journalMode !== 'wal') return [fail('database', `${path}: journal_mode=${pragmas.journalMode}, not wal (stop the service; its next start sets it)`)];
+      } else {
+        const report = store.open();
+        pragmas = report.pragmas;
+        schema = report.migration.to;
+      }
       const problems = store.integrityCheck().filter((row) => row !== 'ok');
       if (problems.length > 0) {
         return [fail('database', `${path}: integrity_check found ${problems.length} problem(s): ${problems.slice(0, 3).join('; ')} (restore from a backup; keep this file for analysis)`)];
       }
-      const sync = report.pragmas.synchronous === 2 ? 'FULL' : String(report.pragmas.synchronous);
-      return [ok('database', `${path}: journal_mode=${report.pragmas.journalMode}, synchronous=${sync}, integrity ok, schema ${report.migration.to}`)];
+      if (serviceRuns) {
+        return [ok('database', `${path}: journal_mode=wal, integrity ok, schema ${schema} (read only: counterpay.service runs and checked synchronous=FULL at its start)`)];
+      }
+      const sync = pragmas.synchronous === 2 ? 'FULL' : String(pragmas.synchronous);
+      return [ok('database', `${path}: journal_mode=${pragmas.journalMode}, synchronous=${sync}, integrity ok, schema ${schema}`)];
     } catch (error) {
       if (error instanceof StoreError) {
         return [fail('database', `${path}: ${errorText(error)} (check that ${dataDir} exists, is writable by the counterpay user, and is on a writable disk)`)];

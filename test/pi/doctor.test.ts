@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { DoctorContext, Exec } from '../../src/doctor/check.js';
 import { clockCheck } from '../../src/doctor/clock-check.js';
+import { databaseCheck } from '../../src/doctor/database-check.js';
 import { devicesCheck } from '../../src/doctor/devices-check.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN, startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -209,6 +210,45 @@ describe('devices check: evdev keypad', () => {
     const keypad = async (exec: Exec): Promise<string | undefined> => (await devicesCheck.run({ ...base, exec })).find((l) => l.name === 'keypad')?.message;
     expect(await keypad(async () => ({ code: 1, stdout: '' }))).toBe('/dev/null present, readable');
     expect(await keypad(async () => undefined)).toBe('/dev/null: evtest is not installed: apt-get install evtest');
+  });
+});
+
+describe('database check while counterpay.service runs', () => {
+  it('opens the journal read-only: WAL, integrity and schema checked, nothing written, an in-flight request left alone', async () => {
+    const path = writeConfig();
+    const dataDir = join(dir, 'data');
+    const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
+    store.open();
+    const op = store.outbox.enqueue({ kind: 'close_spot', spotId: 3, payload: {} });
+    store.outbox.claim(op.id);
+    store.walCheckpoint();
+    store.close();
+    const file = join(dataDir, 'counterpay.db');
+    const before = statSync(file).mtimeMs;
+    const calls: string[][] = [];
+    const ctx: DoctorContext = {
+      configPath: path,
+      loaded: loadConfig(path),
+      env: {},
+      clock: new SystemClock(),
+      printTest: false,
+      displayTest: false,
+      exec: async (cmd, args) => {
+        calls.push([cmd, ...args]);
+        return { code: 0, stdout: '' };
+      },
+      isRoot: false,
+      consoleOut: new PassThrough(),
+    };
+    const [line] = await databaseCheck.run(ctx);
+    expect(calls).toEqual([['systemctl', 'is-active', '--quiet', 'counterpay.service']]);
+    expect(line?.status).toBe('OK');
+    expect(line?.message).toMatch(/counterpay\.db: journal_mode=wal, integrity ok, schema \d+ \(read only: counterpay\.service runs and checked synchronous=FULL at its start\)$/);
+    expect(statSync(file).mtimeMs).toBe(before);
+    const after = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
+    after.openReadOnly();
+    expect(after.outbox.get(op.id)?.state).toBe('in_flight');
+    after.close();
   });
 });
 
