@@ -69,6 +69,16 @@ engine.onSaleChanged(({ sale }) => {
 });
 
 for (;;) {
+  // A kill between starting a code sale and submitting its code leaves a sale waiting for a code
+  // nobody will type: the customer shows a code again, as at a real counter after a restart.
+  for (const orphan of engine.openSales().filter((s) => s.kind === 'code' && s.reservationCode === undefined)) {
+    const code = await newCode(orphan.amount.minor + 1000);
+    try {
+      engine.submitReservationCode(orphan.id, code);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+    }
+  }
   const open = engine.openSales();
   // A sale waiting for a person will not move by itself: stop, and let the verifier report it.
   if (totalSales() >= target && open.every((s) => s.state === 'needs_human')) break;
