@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { DEFAULT_DB_FILE } from './store.js';
-import { tempStore } from './test-helpers.js';
+import { codeOf, tempStore } from './test-helpers.js';
 
 /** Migration 2: Centrapay request fields on sales and the uniqueness rules of the new op kinds. */
 
@@ -15,15 +15,6 @@ beforeEach(() => {
   env = tempStore();
 });
 afterEach(() => env.cleanup());
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('migration 2', () => {
   it('upgrades a version 1 file in place, keeping its sales', () => {

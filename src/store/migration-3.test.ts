@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { DEFAULT_DB_FILE } from './store.js';
-import { tempStore } from './test-helpers.js';
+import { codeOf, tempStore } from './test-helpers.js';
 
 /** Migration 3: the outbox and the event log rebuilt for fewer pages per commit, nothing lost. */
 
@@ -13,15 +13,6 @@ beforeEach(() => {
   env = tempStore();
 });
 afterEach(() => env.cleanup());
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  throw new Error('expected a throw');
-}
 
 /** A version 2 file as the previous counterpay left it: a sale, ops in every state, events. */
 function versionTwoFile(): void {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { migrate } from './migrations.js';
 import { slotHeld } from './op-slots.js';
-import { tempStore } from './test-helpers.js';
+import { codeOf, tempStore } from './test-helpers.js';
 import type { OpState } from './types.js';
 
 /** The one-live slots (schema version 3): the store's rule, the schema's CHECK, and what a step writes. */
@@ -17,15 +17,6 @@ beforeEach(() => {
   env = tempStore();
 });
 afterEach(() => env.cleanup());
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('slot rule', () => {
   it('the store and the schema agree for every kind and state: the CHECK takes the rule and refuses its opposite', () => {

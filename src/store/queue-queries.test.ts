@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { money } from '../domain/money.js';
 import type { Store } from './store.js';
-import { tempStore } from './test-helpers.js';
+import { codeOf, tempStore } from './test-helpers.js';
 
 /** The reads and person-driven writes behind `counterpay queue` and `counterpay report`. */
 
@@ -14,15 +14,6 @@ beforeEach(() => {
   store.open();
 });
 afterEach(() => env.cleanup());
-
-function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  throw new Error('expected a throw');
-}
 
 function codeSale(id: string, minor = 500) {
   return store.sales.create({ id, kind: 'code', amount: money(minor, 'EUR') });
