@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRandom } from '../platform/random.js';
-import { DEFAULT_DB_FILE, Store, StoreError, type PragmaState } from '../store/index.js';
+import { DEFAULT_DB_FILE, Store, StoreError } from '../store/index.js';
 import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
 
 /**
@@ -22,33 +22,28 @@ export const databaseCheck: DoctorCheck = {
     const dataDir = ctx.loaded?.config.dataDir;
     if (dataDir === undefined) return [];
     const path = join(dataDir, DEFAULT_DB_FILE);
-    const active = await ctx.exec('systemctl', ['is-active', '--quiet', 'counterpay.service']);
+    const serviceRuns = (await ctx.exec('systemctl', ['is-active', '--quiet', 'counterpay.service']))?.code === 0;
     if (ctx.isRoot && !existsSync(path)) {
       return [warn('database', `${path} does not exist yet; the service creates it at its first start (run doctor as the counterpay user to create it now)`)];
     }
-    const serviceRuns = active?.code === 0;
     const store = new Store({ dataDir, clock: ctx.clock, random: new SystemRandom() });
     try {
-      let pragmas: PragmaState;
-      let schema: number;
+      let summary: string;
       if (serviceRuns) {
-        schema = store.openReadOnly().schema;
-        pragmas = store.pragmas();
-        if (pragmas.journalMode !== 'wal') return [fail('database', `${path}: journal_mode=${pragmas.journalMode}, not wal (stop the service; its next start sets it)`)];
+        const { schema } = store.openReadOnly();
+        const { journalMode } = store.pragmas();
+        if (journalMode !== 'wal') return [fail('database', `${path}: journal_mode=${journalMode}, not wal (stop the service; its next start sets it)`)];
+        summary = `journal_mode=wal, integrity ok, schema ${schema} (read only: counterpay.service runs and checked synchronous=FULL at its start)`;
       } else {
-        const report = store.open();
-        pragmas = report.pragmas;
-        schema = report.migration.to;
+        const { pragmas, migration } = store.open();
+        const sync = pragmas.synchronous === 2 ? 'FULL' : String(pragmas.synchronous);
+        summary = `journal_mode=${pragmas.journalMode}, synchronous=${sync}, integrity ok, schema ${migration.to}`;
       }
       const problems = store.integrityCheck().filter((row) => row !== 'ok');
       if (problems.length > 0) {
         return [fail('database', `${path}: integrity_check found ${problems.length} problem(s): ${problems.slice(0, 3).join('; ')} (restore from a backup; keep this file for analysis)`)];
       }
-      if (serviceRuns) {
-        return [ok('database', `${path}: journal_mode=wal, integrity ok, schema ${schema} (read only: counterpay.service runs and checked synchronous=FULL at its start)`)];
-      }
-      const sync = pragmas.synchronous === 2 ? 'FULL' : String(pragmas.synchronous);
-      return [ok('database', `${path}: journal_mode=${pragmas.journalMode}, synchronous=${sync}, integrity ok, schema ${schema}`)];
+      return [ok('database', `${path}: ${summary}`)];
     } catch (error) {
       if (error instanceof StoreError) {
         return [fail('database', `${path}: ${errorText(error)} (check that ${dataDir} exists, is writable by the counterpay user, and is on a writable disk)`)];

@@ -13,7 +13,7 @@ import type { OpState } from './types.js';
  *
  * This mirrors SLOT_RULE_V3 in migrations.ts, which a CHECK enforces: the store writes the column
  * only when the slot changes (so claims and retries touch no unique index), and the database
- * refuses any row where it disagrees with kind and state. store.test.ts holds the two together.
+ * refuses any row where it disagrees with kind and state. op-slots.test.ts holds the two together.
  */
 const UNTIL_FAILED: ReadonlySet<string> = new Set([
   OP_KINDS.createOrder,
