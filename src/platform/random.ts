@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /**
  * Randomness, injected so that jitter and ids are deterministic in tests.
@@ -11,9 +11,12 @@ export interface RandomSource {
   id(prefix: string): string;
 }
 
-/** Random bytes fetched per call cost a syscall each; ids draw from a pool refilled this often. */
-const ID_POOL_BYTES = 4096;
+/** Random bytes fetched per call cost a syscall each; draws come from a pool refilled this often. */
+const POOL_BYTES = 4096;
 const ID_RANDOM_BYTES = 8;
+/** `next()` uses 48 random bits: exact in a double, and `readUIntBE` reads at most 6 bytes. */
+const FLOAT_RANDOM_BYTES = 6;
+const FLOAT_SCALE = 2 ** 48;
 
 /** crypto-backed randomness; ids are the wall time (base 32) then 64 random bits (hex). */
 export class SystemRandom implements RandomSource {
@@ -21,18 +24,26 @@ export class SystemRandom implements RandomSource {
   private offset = 0;
 
   next(): number {
-    return randomInt(0, 2 ** 48) / 2 ** 48;
+    const at = this.take(FLOAT_RANDOM_BYTES);
+    return this.pool.readUIntBE(at, FLOAT_RANDOM_BYTES) / FLOAT_SCALE;
   }
 
   id(prefix: string): string {
-    if (this.offset + ID_RANDOM_BYTES > this.pool.length) {
-      this.pool = randomBytes(ID_POOL_BYTES);
-      this.offset = 0;
-    }
-    const random = this.pool.toString('hex', this.offset, this.offset + ID_RANDOM_BYTES);
-    this.offset += ID_RANDOM_BYTES;
+    const at = this.take(ID_RANDOM_BYTES);
+    const random = this.pool.toString('hex', at, at + ID_RANDOM_BYTES);
     const time = Date.now().toString(32).padStart(10, '0');
     return `${prefix}_${time}${random}`;
+  }
+
+  /** Reserves `n` unused bytes of the pool, refilling it first when too few are left; returns their offset. */
+  private take(n: number): number {
+    if (this.offset + n > this.pool.length) {
+      this.pool = randomBytes(POOL_BYTES);
+      this.offset = 0;
+    }
+    const at = this.offset;
+    this.offset += n;
+    return at;
   }
 }
 

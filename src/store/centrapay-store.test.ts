@@ -19,7 +19,7 @@ afterEach(() => env.cleanup());
 describe('migration 2', () => {
   it('upgrades a version 1 file in place, keeping its sales', () => {
     const raw = new Database(join(env.dir, DEFAULT_DB_FILE));
-    migrate(raw, MIGRATIONS.filter((m) => m.version === 1));
+    migrate(raw, env.clock.wallMs(), MIGRATIONS.filter((m) => m.version === 1));
     raw
       .prepare(
         `INSERT INTO sales (id, kind, state, amount_minor, currency, created_wall_ms, created_mono_ms, created_run, updated_wall_ms, updated_mono_ms, updated_run)

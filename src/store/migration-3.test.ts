@@ -20,6 +20,7 @@ function versionTwoFile(): void {
   raw.pragma('journal_mode = WAL');
   migrate(
     raw,
+    env.clock.wallMs(),
     MIGRATIONS.filter((m) => m.version <= 2),
   );
   raw
@@ -102,6 +103,8 @@ describe('migration 3', () => {
     // First open: its run, then the sweep of the op that was in flight; then the second open.
     expect(events.slice(7).map((e) => e.type)).toEqual(['store.opened', 'op.unknown', 'store.opened']);
     expect(events.slice(7).every((e) => e.seq > 8)).toBe(true);
+    // Stamped by the store's clock, not SQLite's 'now': a prune in the store's time must see it.
+    expect(events[6]?.wallMs).toBe(env.clock.wallMs());
   });
 
   it('the invariants hold on the upgraded file: a second confirm or close is refused, a failed one does not block', () => {

@@ -295,7 +295,7 @@ INSERT INTO events_v3 (seq, wall_ms, mono_ms, run, sale_id, op_id, type, data)
 -- pruned newest row included), so a seq a reader has seen is never given to a new event.
 INSERT INTO events_v3 (seq, wall_ms, mono_ms, run, type, data)
   SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0), COALESCE((SELECT MAX(seq) FROM events), 0)) + 1,
-    CAST(strftime('%s', 'now') AS INTEGER) * 1000, 0, 'migration', 'store.migrated', '{"schema":3}';
+    migration_wall_ms(), 0, 'migration', 'store.migrated', '{"schema":3}';
 DROP TABLE events;
 ALTER TABLE events_v3 RENAME TO events;
 DELETE FROM sqlite_sequence WHERE name = 'events';
@@ -317,14 +317,20 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/** Applies every migration above the file's user_version, each in its own immediate transaction. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
+/**
+ * Applies every migration above the file's user_version, each in its own immediate transaction.
+ * A migration that stamps a row reads the time through `migration_wall_ms()`, which is the
+ * store's Clock: SQLite's own 'now' is the machine's clock, which a store on a fake or corrected
+ * clock must never see (a row stamped in the real present outlives a prune run in fake time).
+ */
+export function migrate(db: Database, wallMs: number, migrations: readonly Migration[] = MIGRATIONS): MigrationReport {
   const from = Number(db.pragma('user_version', { simple: true }));
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (from > latest) {
     throw new StoreError('schema_too_new', `database schema version ${from} is newer than this counterpay (${latest})`, { from, latest });
   }
   const applied: string[] = [];
+  db.function('migration_wall_ms', { deterministic: false }, () => Math.round(wallMs));
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= from) continue;
     try {

@@ -21,7 +21,7 @@ afterEach(() => env.cleanup());
 describe('slot rule', () => {
   it('the store and the schema agree for every kind and state: the CHECK takes the rule and refuses its opposite', () => {
     const db = new Database(':memory:');
-    migrate(db);
+    migrate(db, 0);
     const insert = db.prepare(
       `INSERT INTO outbox (id, kind, state, spot_id, transaction_key, payload, created_wall_ms, created_mono_ms, created_run,
          updated_wall_ms, updated_mono_ms, updated_run, final_wall_ms, holds_slot)
@@ -44,7 +44,7 @@ describe('slot rule', () => {
 
   it('a final stamp that disagrees with the state is refused', () => {
     const db = new Database(':memory:');
-    migrate(db);
+    migrate(db, 0);
     const insert = (state: string, final: number | null) =>
       db
         .prepare(

@@ -97,7 +97,7 @@ export class Store {
       applyPragmas(db, busyTimeoutMs, this.options.unsafeExtraPragmas);
       const pragmas = readPragmas(db);
       verifyPragmas(pragmas, busyTimeoutMs);
-      const migration = migrate(db);
+      const migration = migrate(db, this.options.clock.wallMs());
       this.ctx.db = db;
       this.ctx.runId = this.options.random.id('run');
       this.ctx.openedMonoMs = Math.round(this.options.clock.monoMs());
