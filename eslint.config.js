@@ -13,9 +13,21 @@ export default tseslint.config(
     },
   },
   {
-    // Domain and engine code take time and randomness from an injected Clock and id source,
-    // so backoff, timeouts and deadlines are tested instantly and deterministically.
-    files: ['src/domain/**/*.ts', 'src/engine/**/*.ts', 'src/ui/**/*.ts'],
+    // Everything that decides or records takes time and randomness from an injected Clock and
+    // id source, so backoff, timeouts, deadlines, retention and day boundaries are tested
+    // instantly, deterministically and on any date. Only platform/ (SystemClock, SystemRandom)
+    // and the entry points that wire them read the machine's clock.
+    files: [
+      'src/domain/**/*.ts',
+      'src/engine/**/*.ts',
+      'src/ui/**/*.ts',
+      'src/store/**/*.ts',
+      'src/report/**/*.ts',
+      'src/queue/**/*.ts',
+      'src/app/**/*.ts',
+      'src/cli/commands/queue.ts',
+      'src/cli/commands/report.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
@@ -23,8 +35,16 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'Use the injected Clock.' },
         { object: 'Math', property: 'random', message: 'Use the injected random source.' },
         { object: 'performance', property: 'now', message: 'Use the injected Clock.' },
+        { object: 'process', property: 'hrtime', message: 'Use the injected Clock.' },
       ],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected Clock.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use the injected Clock.' },
+        { selector: "CallExpression[callee.name='Date']", message: 'Date() reads the machine clock: use the injected Clock.' },
+        // SQLite's own clock is the machine's: rows are stamped with the store's Clock.
+        { selector: "Literal[value=/'now'|CURRENT_(TIMESTAMP|DATE|TIME)/i]", message: "SQLite's 'now' is the machine clock: bind the store Clock's time." },
+        { selector: "TemplateElement[value.raw=/'now'|CURRENT_(TIMESTAMP|DATE|TIME)/i]", message: "SQLite's 'now' is the machine clock: bind the store Clock's time." },
+      ],
     },
   },
   {

@@ -139,7 +139,7 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
             reason: args.reason ?? '',
             by,
             posSync: loaded.config.pos !== undefined,
-            nowWallMs: Date.now(),
+            nowWallMs: env.clock.wallMs(),
           });
           if (args.json) json({ action: 'resolve', ...result });
           else {
