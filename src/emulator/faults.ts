@@ -33,6 +33,12 @@ export interface FaultSnapshot {
   rules: FaultRule[];
 }
 
+/** How the server lets a timed refuse close its listener, and end it early. */
+export interface ListenerControl {
+  closeFor(ms: number): void;
+  reopen(): void;
+}
+
 interface CompiledRule {
   rule: FaultRule;
   path?: RegExp;
@@ -47,7 +53,7 @@ interface CompiledRule {
 export class FaultInjector {
   private rules: CompiledRule[] = [];
   private nextId = 1;
-  private listenerControl: ((closedForMs: number) => void) | undefined;
+  private listenerControl: ListenerControl | undefined;
 
   constructor(
     private readonly random: RandomSource,
@@ -55,8 +61,8 @@ export class FaultInjector {
     private readonly monotonic: Clock,
   ) {}
 
-  /** The server registers how to close its listener for a timed refuse. */
-  attachListenerControl(control: ((closedForMs: number) => void) | undefined): void {
+  /** The server registers how to close its listener for a timed refuse, and reopen it. */
+  attachListenerControl(control: ListenerControl | undefined): void {
     this.listenerControl = control;
   }
 
@@ -66,22 +72,31 @@ export class FaultInjector {
     if (spec.kind === 'refuse' && spec.durationMs !== undefined) {
       rule.until = this.monotonic.monoMs() + spec.durationMs;
       rule.hits = 1;
-      this.listenerControl?.(spec.durationMs);
+      this.listenerControl?.closeFor(spec.durationMs);
     }
     this.rules.push(spec.path === undefined ? { rule } : { rule, path: compilePathGlob(spec.path) });
     return rule;
   }
 
+  /** Removes a rule; removing a timed refuse that is still closing the listener reopens it at once. */
   remove(id: string): boolean {
-    const before = this.rules.length;
+    const removed = this.rules.filter((r) => r.rule.id === id);
     this.rules = this.rules.filter((r) => r.rule.id !== id);
-    return this.rules.length !== before;
+    this.reopenIfRefuseEnded(removed);
+    return removed.length > 0;
   }
 
-  /** Removes every rule and the clock skew. */
+  /** Removes every rule and the clock skew (an outage under way ends). */
   clear(): void {
+    const removed = this.rules;
     this.rules = [];
     this.clock.setSkewSeconds(0);
+    this.reopenIfRefuseEnded(removed);
+  }
+
+  private reopenIfRefuseEnded(removed: readonly CompiledRule[]): void {
+    const now = this.monotonic.monoMs();
+    if (removed.some(({ rule }) => rule.kind === 'refuse' && rule.until !== undefined && rule.until > now)) this.listenerControl?.reopen();
   }
 
   setClockSkewSeconds(skewS: number): void {

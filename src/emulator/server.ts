@@ -52,7 +52,7 @@ export class EmulatorServer {
     server.on('clientError', (_error, socket: Socket) => socket.destroy());
     this.server = server;
     await this.listen(this.deps.port);
-    this.deps.faults.attachListenerControl((ms) => this.closeListenerFor(ms));
+    this.deps.faults.attachListenerControl({ closeFor: (ms) => this.closeListenerFor(ms), reopen: () => this.reopenListener() });
   }
 
   async stop(): Promise<void> {
@@ -90,13 +90,18 @@ export class EmulatorServer {
     server.close();
     server.closeIdleConnections();
     this.reopenCancel?.();
-    this.reopenCancel = this.deps.timers.setTimeout(() => {
-      this.reopenCancel = undefined;
-      if (this.stopping || this.server !== server) return;
-      this.listen(this.boundPort).catch(() => {
-        // The port was taken meanwhile; nothing sensible to do but stay closed.
-      });
-    }, ms);
+    this.reopenCancel = this.deps.timers.setTimeout(() => this.reopenListener(), ms);
+  }
+
+  /** Ends a timed refuse now (its time is up, or its rule was removed): listen on the same port again. */
+  private reopenListener(): void {
+    this.reopenCancel?.();
+    this.reopenCancel = undefined;
+    const server = this.server;
+    if (this.stopping || server === undefined || server.listening) return;
+    this.listen(this.boundPort).catch(() => {
+      // The port was taken meanwhile; nothing sensible to do but stay closed.
+    });
   }
 
   private onConnection(socket: Socket): void {

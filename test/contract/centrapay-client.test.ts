@@ -3,6 +3,7 @@ import { DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, startEmulator, 
 import { CentrapayClient, type CentrapayClientOptions } from '../../src/gateways/centrapay/centrapay-client.js';
 import { CentrapayError } from '../../src/gateways/centrapay/centrapay-error.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * The real Centrapay client against the emulator over loopback HTTP: every call, the documented
@@ -220,10 +221,11 @@ describe('errors and faults', () => {
     await slow.start();
     try {
       emu.faults.add({ kind: 'latency', method: 'POST', latencyMs: 1000, when: 'after', count: 1 });
-      const pending = rejection(slow.createPaymentRequest(sale('sale_slow')));
-      // The emulator's latency runs on the fake clock: release it only after the client gave up
-      // (undici checks its timeouts on a coarse tick, hence the generous real wait).
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      let gaveUp = false;
+      const pending = rejection(slow.createPaymentRequest(sale('sale_slow'))).finally(() => (gaveUp = true));
+      // The emulator's latency runs on the fake clock: the answer is held until the client has
+      // given up by itself, then released.
+      await waitFor(() => gaveUp, 'the client to give up');
       await clock.advance(1000);
       expect(await pending).toMatchObject({ code: 'request_timeout', ambiguous: true, retryable: true });
       expect(await client.findByExternalRef('sale_slow')).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
+import { FakeClock } from '../../src/platform/fake-clock.js';
+import { waitFor } from '../support/wait-for.js';
 import { sim, TestWalletClient } from './support/wallet-test-client.js';
 
 const body = { payments: [{ description: 'Coffee', price: 250, currency: 'EUR' }] };
@@ -79,33 +81,30 @@ describe('Paysera Wallet emulator: fault injection', () => {
     expect(emu.requests.list().at(-1)).toMatchObject({ outcome: 'reset', applied: false });
   });
 
-  it('adds latency before handling, or after handling (applied but slow)', async () => {
+  it('adds latency before handling: the targeted request waits it out, the next is untouched', async () => {
     emu.faults.add({ kind: 'latency', latencyMs: 150, path: '/rest/v1/spots', count: 1 });
-    let started = performance.now();
+    const started = performance.now();
     expect((await api.send('GET', '/rest/v1/spots')).status).toBe(200);
+    // A lower bound holds however busy the machine is.
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
-    started = performance.now();
     await api.send('GET', '/rest/v1/spots');
-    expect(performance.now() - started).toBeLessThan(140);
-
-    emu.faults.add({ kind: 'latency', latencyMs: 200, when: 'after', method: 'POST', count: 1 });
-    const pending = api.send('POST', '/rest/v1/transaction', { body });
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    // Already applied while the response is still held back.
-    expect(emu.wallet.snapshot().transactions).toHaveLength(1);
-    expect((await pending).status).toBe(200);
+    const [slow, plain] = emu.requests.list({ service: 'paysera-wallet' }).slice(-2);
+    expect(slow?.faults).toEqual(['latency#f1']);
+    expect(plain?.faults).toEqual([]);
   });
 
-  it('refuses connections: reset at accept for a count, ECONNREFUSED for a duration', async () => {
+  it('refuses connections: reset at accept for a count; ECONNREFUSED for a duration, until the rule is removed', async () => {
     emu.faults.add({ kind: 'refuse', count: 1 });
     await expect(api.send('GET', '/rest/v1/spots')).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect((await api.send('GET', '/rest/v1/spots')).status).toBe(200);
     expect(emu.requests.list().some((e) => e.outcome === 'refused')).toBe(true);
 
-    emu.faults.add({ kind: 'refuse', durationMs: 300 });
+    const outage = (await sim(emu.url, 'POST', '/_sim/faults', { kind: 'refuse', durationMs: 600_000 })).json.added[0];
     await expect(api.send('GET', '/rest/v1/spots')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await new Promise((resolve) => setTimeout(resolve, 450));
-    expect((await api.send('GET', '/rest/v1/spots')).status).toBe(200);
+    // Ending the outage early: the listener comes back on the same port.
+    emu.faults.remove(outage.id);
+    const back = await waitFor(async () => api.send('GET', '/rest/v1/spots').then((r) => r.status, () => undefined), 'the listener back');
+    expect(back).toBe(200);
   });
 
   it('rates are drawn from the seed: the same seed gives the same faults, and some requests pass', async () => {
@@ -144,5 +143,42 @@ describe('Paysera Wallet emulator: fault injection', () => {
     expect(added.json.added.map((r: { id: string }) => r.id)).toEqual(['f1', 'f2']);
     expect((await sim(emu.url, 'DELETE', '/_sim/faults/f1')).json.rules.map((r: { id: string }) => r.id)).toEqual(['f2']);
     expect((await sim(emu.url, 'DELETE', '/_sim/faults/f1')).status).toBe(404);
+  });
+});
+
+describe('Paysera Wallet emulator: timed faults on its clock', () => {
+  // Fault timers run on the emulator's clock: with a FakeClock, "while the response is held back"
+  // and "after the outage" are moments the test chooses, not races against the machine's speed.
+  let emu: Emulator;
+  let api: TestWalletClient;
+  let clock: FakeClock;
+
+  beforeEach(async () => {
+    clock = new FakeClock({ wallMs: Date.now() });
+    emu = await startEmulator({ port: 0, seed: 42, clock });
+    api = new TestWalletClient(emu.url, EXAMPLE_CREDENTIAL);
+  });
+  afterEach(async () => {
+    await emu.stop();
+  });
+
+  it('latency after handling: the write is applied while its answer is still held back', async () => {
+    emu.faults.add({ kind: 'latency', latencyMs: 200, when: 'after', method: 'POST', count: 1 });
+    let answered = false;
+    const pending = api.send('POST', '/rest/v1/transaction', { body }).finally(() => (answered = true));
+    await waitFor(() => emu.wallet.snapshot().transactions.length === 1, 'the transaction applied');
+    expect(answered).toBe(false);
+    await clock.advance(200);
+    expect((await pending).status).toBe(200);
+  });
+
+  it('a timed refuse ends by itself when its duration has passed on the clock', async () => {
+    emu.faults.add({ kind: 'refuse', durationMs: 300 });
+    await expect(api.send('GET', '/rest/v1/spots')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await clock.advance(299);
+    await expect(api.send('GET', '/rest/v1/spots')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await clock.advance(1);
+    const back = await waitFor(async () => api.send('GET', '/rest/v1/spots').then((r) => r.status, () => undefined), 'the listener back');
+    expect(back).toBe(200);
   });
 });

@@ -100,7 +100,10 @@ export class TerminalProcess {
   frames(): Frame[] {
     const path = join(this.dir, 'frames.jsonl');
     if (!existsSync(path)) return [];
-    return readFileSync(path, 'utf8')
+    // Only whole lines: the terminal may be appending the next frame while we read.
+    const text = readFileSync(path, 'utf8');
+    return text
+      .slice(0, text.lastIndexOf('\n') + 1)
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as Frame);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { FakeClock } from '../../platform/fake-clock.js';
 import { SystemClock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
@@ -21,8 +22,6 @@ function collect(scanner: SerialScanner): { scans: Scan[]; problems: DeviceError
   scanner.onState((s) => out.states.push(s));
   return out;
 }
-
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('SerialScanner on @serialport/binding-mock', () => {
   let ports: SerialPortMock[];
@@ -47,7 +46,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     expect(scanner.state()).toBe('connected');
     ports[0]!.port!.emitData('PAYSERA*3:TABLE1\r0155567464130298871198969060\n');
     ports[0]!.port!.emitData('https://app.centrapay.com/pay/abc\r\nhello\r');
-    await tick();
+    await waitFor(() => seen.scans.length >= 4, 'four scans');
     expect(seen.scans.map((s) => s.classification.kind)).toEqual(['paysera-spot', 'paysera-reservation', 'centrapay-url', 'unknown']);
     expect(seen.scans[0]!.classification).toMatchObject({ identifier: 'TABLE1', ours: true });
     await scanner.stop();
@@ -63,7 +62,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     });
     await scanner.start();
     ports[0]!.port!.emitData('A\rB\r');
-    await tick();
+    await waitFor(() => seen.problems.length >= 2, 'both listener failures');
     expect(seen.scans.map((s) => s.text)).toEqual(['A', 'B']);
     expect(seen.problems.map((p) => p.code)).toEqual(['scanner_listener_failed', 'scanner_listener_failed']);
     await scanner.stop();
@@ -75,12 +74,13 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     const seen = collect(scanner);
     await scanner.start();
     ports[0]!.port!.emitData('PAYSERA*3:PART');
-    await tick();
+    // Nothing to wait for (no line end): the data is in the parser once the event loop has turned.
+    await new Promise((resolve) => setImmediate(resolve));
 
     // Unplug: the device node disappears and the stream closes with a DisconnectedError.
     SerialPortMock.binding.reset();
     ports[0]!.close(undefined, Object.assign(new Error('bad file descriptor'), { disconnected: true }));
-    await tick();
+    await waitFor(() => scanner.state() === 'disconnected', 'disconnected');
     expect(scanner.state()).toBe('disconnected');
     expect(seen.problems.map((p) => p.code)).toEqual(['scanner_disconnected']);
     expect(seen.problems[0]!.retryable).toBe(true);
@@ -89,14 +89,11 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     await clock.advance(499);
     expect(ports).toHaveLength(1);
     await clock.advance(1);
-    await tick();
-    expect(ports).toHaveLength(2);
+    await waitFor(() => ports.length === 2, 'the second attempt');
     await clock.advance(1000);
-    await tick();
-    expect(ports).toHaveLength(3);
+    await waitFor(() => ports.length === 3, 'the third attempt');
     await clock.advance(2000);
-    await tick();
-    expect(ports).toHaveLength(4);
+    await waitFor(() => ports.length === 4, 'the fourth attempt');
     await clock.advance(1999);
     expect(ports).toHaveLength(4);
     expect(seen.problems.map((p) => p.code)).toEqual(['scanner_disconnected', 'scanner_open_failed']);
@@ -104,12 +101,11 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     // Replug.
     SerialPortMock.binding.createPort(PATH);
     await clock.advance(1);
-    await tick();
+    await waitFor(() => scanner.state() === 'connected', 'reconnected');
     expect(ports).toHaveLength(5);
     expect(new Set(ports).size).toBe(5);
-    expect(scanner.state()).toBe('connected');
     ports[4]!.port!.emitData('TABLE2\rPAYSERA*3:T9\r');
-    await tick();
+    await waitFor(() => seen.scans.length >= 2, 'two scans after the replug');
     // "PAYSERA*3:PART" + "TABLE2" must not be glued together across the unplug.
     expect(seen.scans.map((s) => s.text)).toEqual(['TABLE2', 'PAYSERA*3:T9']);
     expect(seen.states).toEqual(['connecting', 'connected', 'disconnected', 'connected']);
@@ -139,7 +135,7 @@ describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplu
 
   async function startSocat(): Promise<void> {
     socat = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'scanner')}`, `pty,raw,echo=0,link=${join(dir, 'host')}`], { stdio: 'ignore' });
-    for (let i = 0; i < 200 && !(existsSync(join(dir, 'scanner')) && existsSync(join(dir, 'host'))); i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => existsSync(join(dir, 'scanner')) && existsSync(join(dir, 'host')), 'the socat pty pair');
   }
 
   async function stopSocat(): Promise<void> {
@@ -158,13 +154,7 @@ describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplu
     await fh.close();
   }
 
-  async function until(check: () => boolean, ms = 5000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
+  const until = (check: () => boolean): Promise<boolean> => waitFor(check, 'the scanner');
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'counterpay-socat-'));

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait-for.js';
 import { FakeClock } from '../../platform/fake-clock.js';
 import { StdinScanner } from './stdin-scanner.js';
 import { FakeScanner } from './fake-scanner.js';
@@ -13,7 +14,7 @@ describe('StdinScanner', () => {
     await scanner.start();
     input.write('PAYSERA*3:T1\n12345678901234567890\r\n');
     input.end('no newline at the end');
-    await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => scanner.state() === 'disconnected', 'the end of input');
     expect(kinds).toEqual(['paysera-spot:PAYSERA*3:T1', 'paysera-reservation:12345678901234567890', 'unknown:no newline at the end']);
     expect(scanner.state()).toBe('disconnected');
     await scanner.stop();

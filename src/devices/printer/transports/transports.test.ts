@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { FakeClock } from '../../../platform/fake-clock.js';
 import type { SerialPortLike } from '../../scanner/serial-scanner.js';
 import type { PrintJob } from '../printer-port.js';
 import { CaptureTransport } from './capture.js';
@@ -108,7 +110,7 @@ describe('TcpTransport (loopback 9100 stand-in)', () => {
     const bytes = Buffer.from([0x1b, 0x40, 0x41, 0x0a, 0x1d, 0x56, 0x00]);
     await t.send({ id: 'j1', kind: 'receipt', bytes });
     await t.send({ id: 'j2', kind: 'receipt', bytes });
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => received.length === 2, 'both jobs received');
     expect(received).toEqual([bytes, bytes]);
   });
 
@@ -133,8 +135,15 @@ describe('TcpTransport (loopback 9100 stand-in)', () => {
     };
     const t = new TcpTransport({ host: '127.0.0.1', port: port(), timeoutMs: 5000 });
     await expect(t.send(job('big', 8 * 1024 * 1024))).rejects.toMatchObject({ code: 'printer_connection_lost', ambiguous: true, jobId: 'big' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(connections).toBe(1);
+    // The next job is the next connection: jobs go out in order, so a retry of the torn one
+    // would have connected before it.
+    behaviour = (socket) => {
+      connections += 1;
+      socket.on('data', () => undefined);
+      socket.on('end', () => socket.end());
+    };
+    await t.send(job('next'));
+    expect(connections).toBe(2);
   });
 
   it('a printer that never reads times out', async () => {
@@ -166,11 +175,27 @@ describe('UsblpTransport (device file)', () => {
     await expect(new UsblpTransport({ path: fifo }).send(job('j1'))).rejects.toMatchObject({ code: 'printer_offline' });
 
     // A reader that never reads: the pipe fills, writes get EAGAIN, the job times out.
-    const reader = spawn('sh', ['-c', `exec 3<"${fifo}"; sleep 5`], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 200));
-    const started = Date.now();
-    await expect(new UsblpTransport({ path: fifo, timeoutMs: 300 }).send(job('j2', 1024 * 1024))).rejects.toMatchObject({ code: 'printer_timeout', ambiguous: true });
-    expect(Date.now() - started).toBeLessThan(3000);
+    const reader = spawn('sh', ['-c', `exec 3<"${fifo}"; sleep 60`], { stdio: 'ignore' });
+    await waitFor(() => {
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+        return true;
+      } catch {
+        return false; // ENXIO until the reader has the FIFO open
+      }
+    }, 'the reader to open the FIFO');
+    // The deadline is on the transport's clock, which only this test moves: the event loop stays
+    // free (the test runs) and the job ends at its timeout, however slow the machine is.
+    const clock = new FakeClock();
+    const startedMs = clock.monoMs();
+    let outcome: unknown;
+    new UsblpTransport({ path: fifo, timeoutMs: 300, clock }).send(job('j2', 1024 * 1024)).then(
+      () => (outcome = 'delivered'),
+      (error: unknown) => (outcome = error),
+    );
+    while (outcome === undefined) await clock.advance(20);
+    expect(outcome).toMatchObject({ code: 'printer_timeout', ambiguous: true });
+    expect(clock.monoMs() - startedMs).toBeGreaterThanOrEqual(300);
     reader.kill('SIGKILL');
   });
 });
