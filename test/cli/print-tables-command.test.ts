@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { decodeEscPos, renderPng } from '../../src/devices/printer/escpos-decoder.js';
 import { jsQR } from '../../src/devices/test-support/jsqr.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let dir: string;
 beforeEach(() => {
@@ -43,7 +44,7 @@ function qrOfPng(png: Buffer): string | null {
   return jsQR(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length), image.width, image.height)?.data ?? null;
 }
 
-describe('counterpay print-tables', () => {
+describe('counterpay print-tables', { timeout: PROCESS_TEST_MS }, () => {
   it('--out writes a .bin and a .png per table; the PNG QR decodes to PAYSERA*{locationId}:{id}', async () => {
     const out = join(dir, 'cards');
     const { code, out: stdout, err } = await run(['print-tables', '--config', config(), '--out', out]);

@@ -8,6 +8,7 @@ import { money } from '../../src/domain/money.js';
 import type { JournalEnvironment } from '../../src/queue/journal-access.js';
 import type { Store } from '../../src/store/store.js';
 import { tempStore } from '../../src/store/test-helpers.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;
 let store: Store;
@@ -84,7 +85,7 @@ function seed(): { confirm: string; close: string; create: string; revoke: strin
   return { confirm, close, create, revoke, offline, torn, reprinted, card };
 }
 
-describe('counterpay queue', () => {
+describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
   it('lists needs_human first, then prints to check, then work in progress; one line each with what to do', async () => {
     const ids = seed();
     const { code, lines, err } = await queue();

@@ -10,6 +10,7 @@ import { money } from '../../src/domain/money.js';
 import { localDayBounds } from '../../src/report/local-day.js';
 import type { Store } from '../../src/store/store.js';
 import { tempStore } from '../../src/store/test-helpers.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;
 let store: Store;
@@ -116,7 +117,7 @@ describe('local days', () => {
   });
 });
 
-describe('counterpay report', () => {
+describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
   it('totals per method, declined, cancelled and needs_human for the local day', async () => {
     seedTwoDays();
     const day1 = await report('Europe/Vilnius', '--date', '2026-11-21');

@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
 let emu: Emulator;
@@ -34,7 +35,7 @@ function config(overrides: Record<string, unknown> = {}): string {
   return path;
 }
 
-describe('counterpay wallet', () => {
+describe('counterpay wallet', { timeout: PROCESS_TEST_MS }, () => {
   it('sends one signed request and prints the status and the JSON answer', async () => {
     const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1');
     const { code, out } = await run(['wallet', 'PUT', `/rest/v1/spot/${spot.id}/close`, '--config', config()]);

@@ -7,7 +7,7 @@ import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
 import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TerminalProcess } from '../support/terminal-process.js';
-import { waitFor } from '../support/wait-for.js';
+import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
  * End to end: `counterpay run` as a child process (stdin keypad, file display, file printer)
@@ -41,7 +41,7 @@ async function startTerminal(options: { scannerPath?: string; centrapayAndPos?: 
   return terminal;
 }
 
-describe('counterpay run, end to end', () => {
+describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
   it('a table sale paid: PAID on the display, one receipt printed, confirmed once, spot closed', async () => {
     const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
     const t = await startTerminal();
@@ -92,7 +92,7 @@ describe('counterpay run, end to end', () => {
     const key = await newOrderKey();
     emu.faults.add({ kind: 'refuse', durationMs: 4000 });
     emu.wallet.customerReserve(key, { customer: 'carol' });
-    await t.waitForScreen(/PAID 7\.77/, 'PAID after the outage', 30_000);
+    await t.waitForScreen(/PAID 7\.77/, 'PAID after the outage');
     await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
     expect(confirms()).toBe(1);
     expect(t.printed().filter((p) => p.file.endsWith('-receipt.bin'))).toHaveLength(1);
@@ -108,7 +108,7 @@ describe('counterpay run, end to end', () => {
     await t.kill9();
     emu.wallet.customerReserve(key, { customer: 'dave' });
     t.start();
-    await waitFor(() => emu.wallet.getTransaction(key).status === 'confirmed', 'confirmed after restart', 20_000);
+    await waitFor(() => emu.wallet.getTransaction(key).status === 'confirmed', 'confirmed after restart');
     await waitFor(() => t.printed().some((p) => p.file.endsWith('-receipt.bin')), 'receipt after restart');
     expect(confirms()).toBe(1);
     expect(t.printed()).toHaveLength(1);
@@ -203,7 +203,7 @@ describe('counterpay run, end to end', () => {
 
 const hasSocat = hasTool('socat', ['-V']);
 
-describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 'socat', 'socat')}`, () => {
+describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 'socat', 'socat')}`, { timeout: PROCESS_TEST_MS }, () => {
   let socat: ChildProcess | undefined;
   let host = '';
   let scannerPath = '';

@@ -14,6 +14,7 @@ import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCO
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
 import { Store } from '../../src/store/index.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const MAC_ID = 'wkVd93h2uS';
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
@@ -70,7 +71,7 @@ function line(lines: string[], name: string): string {
   return found;
 }
 
-describe('counterpay doctor against the emulator', () => {
+describe('counterpay doctor against the emulator', { timeout: PROCESS_TEST_MS }, () => {
   it('a good config: every check OK (dev keypad WARN), print and display tests, exit 0', async () => {
     emu.wallet.checkInByCode('PAYSERA*3:TABLE1');
     const { code, lines } = await doctor(['--config', writeConfig(), '--print-test', '--display-test']);
@@ -162,7 +163,7 @@ describe('counterpay doctor against the emulator', () => {
   });
 });
 
-describe('doctor: Centrapay and POS when configured', () => {
+describe('doctor: Centrapay and POS when configured', { timeout: PROCESS_TEST_MS }, () => {
   const centrapay = (apiKey: string): Record<string, unknown> => ({
     baseUrl: emu.centrapayUrl,
     apiKey,
@@ -203,7 +204,7 @@ describe('doctor: Centrapay and POS when configured', () => {
   });
 });
 
-describe('devices check: evdev keypad', () => {
+describe('devices check: evdev keypad', { timeout: PROCESS_TEST_MS }, () => {
   it('needs the device readable and evtest installed', async () => {
     const path = writeConfig({ devices: { keypad: { driver: 'evdev', path: '/dev/null' } } });
     const base = { configPath: path, loaded: loadConfig(path), env: {}, clock: new SystemClock(), printTest: false, displayTest: false, isRoot: false, consoleOut: new PassThrough() };
@@ -213,7 +214,7 @@ describe('devices check: evdev keypad', () => {
   });
 });
 
-describe('database check while counterpay.service runs', () => {
+describe('database check while counterpay.service runs', { timeout: PROCESS_TEST_MS }, () => {
   it('opens the journal read-only: WAL, integrity and schema checked, nothing written, an in-flight request left alone', async () => {
     const path = writeConfig();
     const dataDir = join(dir, 'data');
@@ -252,7 +253,7 @@ describe('database check while counterpay.service runs', () => {
   });
 });
 
-describe('clock check', () => {
+describe('clock check', { timeout: PROCESS_TEST_MS }, () => {
   const ctx = (exec: Exec): DoctorContext => ({
     configPath: '/x',
     loaded: undefined,

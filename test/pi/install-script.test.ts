@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
+import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = join(REPO, 'scripts', 'install.sh');
@@ -91,7 +92,7 @@ function mode(path: string): string {
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) process.stderr.write('install-script.test: not root: skipping the runs that chown files to root\n');
 
-describe('scripts/install.sh', () => {
+describe('scripts/install.sh', { timeout: PROCESS_TEST_MS }, () => {
   it.skipIf(!isRoot)('installs everything under --root, and a second run changes nothing', () => {
     const first = install();
     expect(first.code, first.out).toBe(0);
@@ -210,7 +211,7 @@ describe('scripts/install.sh', () => {
 const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 if (!shellcheck) process.stderr.write('install-script.test: shellcheck not installed (apt-get install shellcheck): skipping the lint\n');
 
-describe.skipIf(!shellcheck)('scripts/install.sh lint', () => {
+describe.skipIf(!shellcheck)('scripts/install.sh lint', { timeout: PROCESS_TEST_MS }, () => {
   it('is shellcheck clean', () => {
     const result = spawnSync('shellcheck', [SCRIPT], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');

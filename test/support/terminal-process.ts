@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
 import { qrFromPrintedBytes } from '../../src/devices/test-support/printed-qr.js';
-import { waitFor } from './wait-for.js';
+import { DEFAULT_WAIT_MS, waitFor } from './wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'counterpay.js');
@@ -114,7 +114,7 @@ export class TerminalProcess {
     return this.frames().map((f) => f.lines.join(' | '));
   }
 
-  async waitForScreen(pattern: RegExp, what = String(pattern), timeoutMs = 15_000): Promise<string> {
+  async waitForScreen(pattern: RegExp, what = String(pattern), timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
     return waitFor(() => this.screens().find((s) => pattern.test(s)), `${what} on the display (last: ${this.screens().slice(-3).join(' // ')})`, timeoutMs);
   }
 

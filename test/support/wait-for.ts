@@ -18,3 +18,10 @@ export async function waitFor<T>(check: () => T | undefined | false | Promise<T 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * The deadline of a test that starts processes (counterpay run, the install script, the crash
+ * loop): several condition waits and process starts, each of which may take seconds with the
+ * other core busy.
+ */
+export const PROCESS_TEST_MS = 180_000;
