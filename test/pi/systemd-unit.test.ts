@@ -80,7 +80,9 @@ describe.skipIf(!analyze)('systemd-analyze on the unit', () => {
     try {
       const copy = join(dir, 'counterpay.service');
       writeFileSync(copy, UNIT_TEXT.replace(/^ExecStart=\S+/m, 'ExecStart=/bin/true'));
-      const result = spawnSync('systemd-analyze', ['verify', copy], { encoding: 'utf8' });
+      // --man=no: the Documentation= man page is not installed where the tests run; its name is
+      // still checked for syntax.
+      const result = spawnSync('systemd-analyze', ['verify', '--man=no', copy], { encoding: 'utf8' });
       expect(result.stderr + result.stdout).toBe('');
       expect(result.status).toBe(0);
     } finally {
