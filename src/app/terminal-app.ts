@@ -138,6 +138,7 @@ export class TerminalApp {
       encoder: devices.encoder,
       venue: config.devices.printer.venue ?? { name: '' },
       ...(config.ui.timeZone === undefined ? {} : { timeZone: config.ui.timeZone }),
+      language: config.ui.language,
     });
     this.spooler = spooler;
 
@@ -151,6 +152,7 @@ export class TerminalApp {
       currency: config.currency,
       maxAmountMinor: config.ui.maxAmount,
       timeZone: config.ui.timeZone,
+      language: config.ui.language,
       actions: {
         reprintLast: () => {
           spooler.reprintLast();

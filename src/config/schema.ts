@@ -16,7 +16,7 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Final (paid, cancelled, declined) rows older than this may be pruned; open ones never are. */
   retentionDays: z.number().int().min(7).max(3650).default(90),
-  ui: uiSchema.default({ maxAmount: 50_000 }),
+  ui: uiSchema.default({ maxAmount: 50_000, language: 'en' }),
   paysera: payseraSchema,
   devices: devicesSchema.default(defaultDevices),
   centrapay: centrapaySchema.optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../i18n/language.js';
 
 /** An amount in major units with at most two decimals ("500.00" or 500), kept exact as minor units. */
 const amount = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -22,4 +23,6 @@ export const uiSchema = z.strictObject({
   maxAmount: amount.default(50_000),
   /** IANA time zone of the idle clock and printed times; default the system's. */
   timeZone: z.string().min(1).optional(),
+  /** Language of the display and of everything printed (texts, amounts, dates); default English. */
+  language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
 });

@@ -4,6 +4,7 @@ import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type Layo
 import type { PrintJob as PrinterJob, PrinterPort } from '../devices/printer/printer-port.js';
 import { money } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
+import type { LanguageCode } from '../i18n/language.js';
 import type { Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
 import type { PrintJobs } from '../store/print-jobs.js';
@@ -175,6 +176,8 @@ export interface PrintSpoolerOptions {
   readonly venue: Venue;
   /** IANA zone of printed times; default the system's. */
   readonly timeZone?: string;
+  /** Language of the printed texts, amounts and dates (ui.language); default English. */
+  readonly language?: LanguageCode;
   /** Wait before requeueing a failed job: base * 2^n, capped. Default 5 s .. 60 s. */
   readonly retry?: BackoffParams;
 }
@@ -349,7 +352,7 @@ export class PrintSpooler {
 
   /** The bytes a stored job prints as (also used by previews). Throws PrintSpoolerError on a bad row. */
   render(job: Pick<PrintJob, 'id' | 'kind' | 'payload'>): PrinterJob {
-    const ctx: LayoutContext = { encoder: this.options.encoder, timeZone: this.options.timeZone };
+    const ctx: LayoutContext = { encoder: this.options.encoder, timeZone: this.options.timeZone, language: this.options.language };
     const venue = this.options.venue;
     switch (job.kind) {
       case 'receipt':

@@ -1,5 +1,5 @@
 import { formatMoney } from '../domain/money.js';
-import { formatWallTime } from '../devices/printer/layouts.js';
+import { formatWallTime } from '../i18n/conventions.js';
 import { isMaybePrinted, isRetryableAfterRestart } from '../engine/print-spooler.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';

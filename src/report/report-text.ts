@@ -1,9 +1,13 @@
 import { formatAmount } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
-import { METHOD_LABEL, type SaleMethod } from '../devices/printer/layouts.js';
+import type { SaleMethod } from '../devices/printer/layouts.js';
+import { language } from '../i18n/messages.js';
 import type { DayReport } from './day-report.js';
 
 const METHOD: Record<SaleKind, SaleMethod> = { table: 'paysera-table', code: 'paysera-code', centrapay: 'centrapay' };
+
+/** The command line speaks English (like doctor and queue); the printed report speaks ui.language. */
+const METHOD_LABEL = language('en').t.print.methods;
 
 /**
  * The day report as a small fixed-width table for a terminal:

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RESERVE_BAD_CODE_CODES, RESERVE_DECLINE_CODES } from '../domain/reserve-errors.js';
+import { language } from '../i18n/messages.js';
 import { cancelReasonLine, declineLine, errorCode, errorLine, printerLine } from './messages.js';
+
+const t = language('en').t.display;
 import { fits, pick, type Text } from './text.js';
 
 const ENGINE_CODES = ['table_unknown', 'table_not_waiting', 'table_busy', 'invalid_amount', 'invalid_code', 'sale_not_found', 'wrong_sale_kind', 'wrong_sale_state', 'cancel_too_late', 'not_started', 'no_receipt'];
@@ -8,11 +11,11 @@ const PRINTER_CODES = ['printer_paper_out', 'printer_offline', 'printer_connecti
 
 function all(): [string, Text][] {
   return [
-    ...ENGINE_CODES.map((code): [string, Text] => [code, errorLine({ code })]),
-    ...PRINTER_CODES.map((code): [string, Text] => [code, printerLine(code)]),
-    ...[...RESERVE_DECLINE_CODES, ...RESERVE_BAD_CODE_CODES, 'something_new', undefined].map((code): [string, Text] => [`decline ${code}`, declineLine(code)]),
-    ...['rejected', 'expired', 'order_refused:spot_closed'].map((reason): [string, Text] => [`cancel ${reason}`, cancelReasonLine(reason) ?? '']),
-    ['no code', errorLine(new Error('boom'))],
+    ...ENGINE_CODES.map((code): [string, Text] => [code, errorLine({ code }, t)]),
+    ...PRINTER_CODES.map((code): [string, Text] => [code, printerLine(code, t)]),
+    ...[...RESERVE_DECLINE_CODES, ...RESERVE_BAD_CODE_CODES, 'something_new', undefined].map((code): [string, Text] => [`decline ${code}`, declineLine(code, t)]),
+    ...['rejected', 'expired', 'order_refused:spot_closed'].map((reason): [string, Text] => [`cancel ${reason}`, cancelReasonLine(reason, t) ?? '']),
+    ['no code', errorLine(new Error('boom'), t)],
   ];
 }
 
@@ -25,20 +28,20 @@ describe('messages', () => {
   });
 
   it('maps codes, not messages', () => {
-    expect(pick(errorLine({ code: 'table_not_waiting', message: 'whatever' }), 20)).toBe('No customer at table');
-    expect(pick(errorLine(new Error('table_not_waiting')), 16)).toBe('Error: try again');
-    expect(pick(declineLine('not_enough_funds'), 20)).toBe('Code declined: funds');
-    expect(pick(declineLine('not_enough_funds'), 16)).toBe('Declined: funds');
-    expect(pick(errorLine({ code: 'printer_paper_out' }), 20)).toBe('Printer: paper out');
-    expect(pick(errorLine({ code: 'printer_brand_new' }), 16)).toBe('Printer: check');
+    expect(pick(errorLine({ code: 'table_not_waiting', message: 'whatever' }, t), 20)).toBe('No customer at table');
+    expect(pick(errorLine(new Error('table_not_waiting'), t), 16)).toBe('Error: try again');
+    expect(pick(declineLine('not_enough_funds', t), 20)).toBe('Code declined: funds');
+    expect(pick(declineLine('not_enough_funds', t), 16)).toBe('Declined: funds');
+    expect(pick(errorLine({ code: 'printer_paper_out' }, t), 20)).toBe('Printer: paper out');
+    expect(pick(errorLine({ code: 'printer_brand_new' }, t), 16)).toBe('Printer: check');
   });
 
   it('a staff cancel needs no reason line', () => {
-    expect(cancelReasonLine(undefined)).toBeUndefined();
-    expect(cancelReasonLine('cancelled')).toBeUndefined();
-    expect(cancelReasonLine('staff')).toBeUndefined();
-    expect(cancelReasonLine('expired')).toEqual(['Payment expired', 'Payment expired']);
-    expect(cancelReasonLine('rejected')).toEqual(['Customer declined', 'Customer said no']);
+    expect(cancelReasonLine(undefined, t)).toBeUndefined();
+    expect(cancelReasonLine('cancelled', t)).toBeUndefined();
+    expect(cancelReasonLine('staff', t)).toBeUndefined();
+    expect(cancelReasonLine('expired', t)).toEqual(['Payment expired', 'Payment expired']);
+    expect(cancelReasonLine('rejected', t)).toEqual(['Customer declined', 'Customer said no']);
   });
 
   it('errorCode reads a string code from anything', () => {

@@ -1,6 +1,8 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { ScanClassification } from '../devices/scanner/scanner-port.js';
 import type { Sale } from '../domain/sale.js';
+import type { DisplayMessages } from '../i18n/messages.js';
+import { variants } from './text.js';
 
 /**
  * Tables as staff know them: by the number they type (the configured number, else the trailing
@@ -33,16 +35,14 @@ export function tableFromScan(tables: readonly TableConfig[], scan: ScanClassifi
   return table === undefined ? { kind: 'unknown_table' } : { kind: 'table', table };
 }
 
-/** "Table 12", or the configured name when it is not just the identifier ("Bar"). */
-export function tableLabel(table: TableConfig): string {
-  if (table.name !== table.id) return table.name;
-  return table.number === undefined ? table.id : `Table ${table.number}`;
-}
-
-/** "T12", for lines that have little room; a name or an identifier stays as it is. */
-export function tableShortLabel(table: TableConfig): string {
-  if (table.name !== table.id) return table.name;
-  return table.number === undefined ? table.id : `T${table.number}`;
+/**
+ * The table's names, longest first: "Table 12" and "T12" (in the terminal's language), or the
+ * configured name when it is not just the identifier ("Bar"), or the identifier.
+ */
+export function tableLabels(table: TableConfig, t: DisplayMessages): readonly string[] {
+  if (table.name !== table.id) return [table.name];
+  if (table.number === undefined) return [table.id];
+  return variants(t.sale.table(table.number));
 }
 
 /** What staff type for a table, or its identifier when it has no number. */
@@ -51,10 +51,10 @@ export function tableKey(table: TableConfig): string {
 }
 
 /** Longest to shortest names of what a sale is for: a table, a code sale, a Centrapay sale. */
-export function saleLabels(sale: Pick<Sale, 'kind' | 'tableId'>, tables: readonly TableConfig[]): readonly string[] {
-  if (sale.kind === 'code') return ['Code sale'];
-  if (sale.kind === 'centrapay') return ['Centrapay'];
+export function saleLabels(sale: Pick<Sale, 'kind' | 'tableId'>, tables: readonly TableConfig[], t: DisplayMessages): readonly string[] {
+  if (sale.kind === 'code') return variants(t.sale.code);
+  if (sale.kind === 'centrapay') return variants(t.sale.centrapay);
   const table = sale.tableId === undefined ? undefined : tableById(tables, sale.tableId);
-  if (table === undefined) return [sale.tableId ?? 'Table'];
-  return [tableLabel(table), tableShortLabel(table)];
+  if (table === undefined) return sale.tableId === undefined ? variants(t.sale.unknownTable) : [sale.tableId];
+  return tableLabels(table, t);
 }

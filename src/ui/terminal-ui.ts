@@ -8,13 +8,15 @@ import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../e
 import type { Clock } from '../platform/clock.js';
 import type { SaleRecord } from '../store/types.js';
 import { amountMinor, checkAmount, DEFAULT_MAX_AMOUNT_MINOR, popDigit, pushDigit } from './amount-entry.js';
+import { language, type DisplayMessages, type Language } from '../i18n/messages.js';
+import type { LanguageCode } from '../i18n/language.js';
 import { errorCode, errorLine } from './messages.js';
 import { amountText } from './screens/common.js';
 import { renderState } from './screens/index.js';
 import { MENU_ITEMS } from './screens/menu.js';
 import { tablesWithOrders } from './screens/table-entry.js';
 import { cancellable } from './screens/waiting.js';
-import { tableByNumber, tableFromScan, tableLabel, tableShortLabel } from './tables.js';
+import { tableByNumber, tableFromScan, tableLabels } from './tables.js';
 import type { Lines, Text } from './text.js';
 import type { AmountPurpose, Outcome, PrinterStatus, Screen, UiContext, UiState } from './ui-state.js';
 
@@ -57,6 +59,8 @@ export interface TerminalUiOptions {
   inactivityMs?: number | undefined;
   /** IANA zone for the idle clock; default: the system's. */
   timeZone?: string | undefined;
+  /** The language of every text on the display (ui.language); default English. */
+  language?: LanguageCode | undefined;
   /** Failures without a known code (bugs), for the log: staff only ever see one short line. */
   onError?: ((error: unknown, during: string) => void) | undefined;
 }
@@ -105,9 +109,11 @@ export class TerminalUi {
   private lastLines: Lines | undefined;
   /** Kept apart from the state so that a status given before start() is not lost. */
   private printer: PrinterStatus = { state: 'unknown' };
+  private readonly lang: Language;
 
   constructor(options: TerminalUiOptions) {
     this.options = options;
+    this.lang = language(options.language);
   }
 
   async start(): Promise<void> {
@@ -202,7 +208,7 @@ export class TerminalUi {
     if (key === 'A') this.go({ name: 'table-entry', purpose: 'sale', digits: '' });
     else if (key === 'B') this.go({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
     else if (key === 'C') {
-      if (this.options.actions?.startCentrapaySale === undefined) this.notice('Centrapay', 'Not configured');
+      if (this.options.actions?.startCentrapaySale === undefined) this.notice(this.t().notices.centrapay, this.t().notices.notConfigured);
       else this.go({ name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
     } else if (key === 'D') this.go({ name: 'menu' });
   }
@@ -224,13 +230,13 @@ export class TerminalUi {
     }
     if (key !== '#') return;
     if (screen.digits.length === 0) {
-      this.flash(['Type table number', 'Type table no.']);
+      this.flash(this.t().refusals.typeTable);
       return;
     }
     const number = Number.parseInt(screen.digits, 10);
     const table = tableByNumber(this.ctx().tables, number);
     if (table === undefined) {
-      this.flash([`No table ${number}`, 'No such table']);
+      this.flash(this.t().refusals.noTable(number));
       return;
     }
     if (screen.purpose === 'cancel') this.chooseOrderToCancel(table, screen);
@@ -256,12 +262,11 @@ export class TerminalUi {
     const max = this.ctx().maxAmountMinor;
     const refusal = checkAmount(minor, max);
     if (refusal === 'zero') {
-      this.flash(['Type the amount', 'Type the amount']);
+      this.flash(this.t().refusals.typeAmount);
       return;
     }
     if (refusal === 'over_max') {
-      const limit = amountText(max, this.ctx());
-      this.flash([`Over max ${limit}`, `Max ${limit}`]);
+      this.flash(this.t().refusals.overMax(amountText(max, this.ctx())));
       return;
     }
     this.startSale(screen.purpose, minor);
@@ -275,8 +280,8 @@ export class TerminalUi {
     }
     if (key !== 'D') return;
     if (cancellable(screen.sale)) this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
-    else if (screen.sale.state === 'cancelling' || screen.sale.state === 'voiding') this.flash(['Already cancelling', 'Cancelling']);
-    else this.flash(errorLine({ code: 'cancel_too_late' }));
+    else if (screen.sale.state === 'cancelling' || screen.sale.state === 'voiding') this.flash(this.t().refusals.alreadyCancelling);
+    else this.flash(errorLine({ code: 'cancel_too_late' }, this.t()));
   }
 
   private keyConfirmCancel(screen: Extract<Screen, { name: 'confirm-cancel' }>, key: Key): void {
@@ -302,8 +307,8 @@ export class TerminalUi {
       return;
     }
     const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
-    if (item === 'reprint') this.runAction('COPY', (actions) => actions.reprintLast());
-    else if (item === 'table-cards') this.runAction('Table cards', (actions) => actions.printTableCards());
+    if (item === 'reprint') this.runAction(this.t().notices.copy, (actions) => actions.reprintLast());
+    else if (item === 'table-cards') this.runAction(this.t().notices.tableCards, (actions) => actions.printTableCards());
     else if (item === 'status') this.go({ name: 'status', page: 0 });
     else if (item === 'cancel-order') this.go({ name: 'table-entry', purpose: 'cancel', digits: '' });
   }
@@ -315,26 +320,26 @@ export class TerminalUi {
     const { classification } = scan;
     if (screen.name === 'scan-code') {
       if (classification.kind === 'paysera-reservation') this.submitCode(screen.sale, classification.code);
-      else this.flash(['Not a payment code', 'Not a pay code']);
+      else this.flash(this.t().refusals.notPaymentCode);
       return;
     }
     const choosesTable = screen.name === 'idle' || (screen.name === 'table-entry' && screen.purpose === 'sale');
     const choosesOrder = screen.name === 'table-entry' && screen.purpose === 'cancel';
     if (!choosesTable && !choosesOrder) {
-      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(['Code already sent', 'Code sent']);
+      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(this.t().refusals.codeAlreadySent);
       return;
     }
     if (classification.kind === 'paysera-reservation') {
-      this.flash(['B, amount, then scan', 'Press B first']);
+      this.flash(this.t().refusals.pressBFirst);
       return;
     }
     const card = tableFromScan(this.ctx().tables, classification);
     if (card.kind === 'table') {
       if (choosesOrder && screen.name === 'table-entry') this.chooseOrderToCancel(card.table, screen);
       else this.chooseTable(card.table, card.table.id);
-    } else if (card.kind === 'other_location') this.flash(['Card of another shop', 'Not our card']);
-    else if (card.kind === 'unknown_table') this.flash(['Unknown table card', 'Unknown card']);
-    else this.flash(['Not a table card', 'Not a table card']);
+    } else if (card.kind === 'other_location') this.flash(this.t().refusals.otherShopCard);
+    else if (card.kind === 'unknown_table') this.flash(this.t().refusals.unknownCard);
+    else this.flash(this.t().refusals.notTableCard);
   }
 
   private onSaleChanged(change: SaleChange): void {
@@ -372,15 +377,15 @@ export class TerminalUi {
   /** A table picked by number or card: it must have a customer and no sale under way. */
   private chooseTable(table: TableConfig, ref: string | number): void {
     const ctx = this.ctx();
-    const labels = [tableLabel(table), tableShortLabel(table)];
+    const labels = tableLabels(table, this.t());
     if (!ctx.waiting.some((w) => w.table.id.toLowerCase() === table.id.toLowerCase())) {
       this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
-      this.flash([...labels.map((l) => `${l}: no customer`), 'No customer']);
+      this.flash(this.t().refusals.noCustomer(labels));
       return;
     }
     if (ctx.openSales.some((s) => s.kind === 'table' && s.tableId?.toLowerCase() === table.id.toLowerCase())) {
       this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
-      this.flash([...labels.map((l) => `${l} already paying`), ...labels.map((l) => `${l} is busy`)]);
+      this.flash(this.t().refusals.tableBusy(labels));
       return;
     }
     this.go({ name: 'amount-entry', purpose: { kind: 'table', table, ref }, digits: '' });
@@ -389,11 +394,11 @@ export class TerminalUi {
   private chooseOrderToCancel(table: TableConfig, back: Extract<Screen, { name: 'table-entry' }>): void {
     const id = table.id.toLowerCase();
     const sale = this.ctx().openSales.find((s) => s.kind === 'table' && s.tableId?.toLowerCase() === id);
-    const labels = [tableLabel(table), tableShortLabel(table)];
+    const labels = tableLabels(table, this.t());
     if (sale === undefined || !tablesWithOrders(this.ctx()).includes(table)) {
-      if (sale?.state === 'cancelling') this.flash(['Already cancelling', 'Cancelling']);
-      else if (sale !== undefined) this.flash(errorLine({ code: 'cancel_too_late' }));
-      else this.flash([...labels.map((l) => `No order at ${l}`), 'No order there']);
+      if (sale?.state === 'cancelling') this.flash(this.t().refusals.alreadyCancelling);
+      else if (sale !== undefined) this.flash(errorLine({ code: 'cancel_too_late' }, this.t()));
+      else this.flash(this.t().refusals.noOrder(labels));
       return;
     }
     this.go({ name: 'confirm-cancel', sale, back: { ...back, digits: '' } });
@@ -403,11 +408,12 @@ export class TerminalUi {
     const { engine, actions } = this.options;
     if (purpose.kind === 'centrapay') {
       const start = actions?.startCentrapaySale;
+      const { notices } = this.t();
       if (start === undefined) {
-        this.notice('Centrapay', 'Not configured');
+        this.notice(notices.centrapay, notices.notConfigured);
         return;
       }
-      this.runBusy('Centrapay', ['Starting...', 'Starting'], () => start.call(actions, minor), (sale) => this.showSale(sale));
+      this.runBusy(notices.centrapay, notices.starting, () => start.call(actions, minor), (sale) => this.showSale(sale));
       return;
     }
     let sale: SaleRecord;
@@ -442,13 +448,14 @@ export class TerminalUi {
     else this.go({ name: 'waiting', sale });
   }
 
-  private runAction(title: string, action: (actions: UiActions) => Promise<void> | void): void {
+  private runAction(title: Text, action: (actions: UiActions) => Promise<void> | void): void {
     const actions = this.options.actions;
+    const { notices } = this.t();
     if (actions === undefined) {
-      this.notice(title, 'Not configured');
+      this.notice(title, notices.notConfigured);
       return;
     }
-    this.runBusy(title, ['Sending to printer', 'Printing...'], () => action(actions), () => this.notice(title, 'Sent to printer'));
+    this.runBusy(title, notices.sendingToPrinter, () => action(actions), () => this.notice(title, notices.sentToPrinter));
   }
 
   /**
@@ -473,7 +480,7 @@ export class TerminalUi {
       (error: unknown) => {
         if (!stillHere()) return;
         if (errorCode(error) === undefined) this.options.onError?.(error, 'menu action');
-        this.guard('menu action', () => this.notice(title, errorLine(error)));
+        this.guard('menu action', () => this.notice(title, errorLine(error, this.t())));
       },
     );
   }
@@ -583,7 +590,7 @@ export class TerminalUi {
   /** A refused or failed action: one line that says what to do; unexpected failures are logged. */
   private failed(error: unknown, during: string): void {
     if (errorCode(error) === undefined) this.options.onError?.(error, during);
-    this.flash(errorLine(error));
+    this.flash(errorLine(error, this.t()));
   }
 
   private setContext(patch: Partial<UiContext>): void {
@@ -620,6 +627,7 @@ export class TerminalUi {
     };
     const scannerState = scanner?.state();
     return {
+      lang: this.lang,
       wallMs: clock.wallMs(),
       timeZone: this.options.timeZone,
       currency: this.options.currency,
@@ -640,6 +648,11 @@ export class TerminalUi {
   private ctx(): UiContext {
     if (this.state === undefined) throw new Error('TerminalUi used before start()');
     return this.state.ctx;
+  }
+
+  /** The display texts of the terminal's language. */
+  private t(): DisplayMessages {
+    return this.lang.t.display;
   }
 
   private render(): Promise<void> {
@@ -668,7 +681,7 @@ export class TerminalUi {
     } catch (error) {
       this.options.onError?.(error, during);
       try {
-        this.flash(errorLine(error));
+        this.flash(errorLine(error, this.t()));
       } catch {
         // Rendering the failure failed too; the next event renders afresh.
       }

@@ -1,3 +1,5 @@
+import { transliterate } from '../devices/display/transliterate.js';
+
 /**
  * Fitting text to a small character display. Every screen builds its two lines with these
  * helpers so that nothing a screen renders is ever longer than the display is wide: the display
@@ -14,31 +16,47 @@ export type Lines = readonly [string, string];
  */
 export type Text = string | readonly string[];
 
-function variants(text: Text): readonly string[] {
+/** The variants of `text`, longest (preferred) first. */
+export function variants(text: Text): readonly string[] {
   return typeof text === 'string' ? [text] : text;
 }
 
-/** Cuts `text` to `width` characters. */
+/**
+ * Columns `text` takes on the display. Displays without accents or the euro sign show them
+ * transliterated ("č" -> "c", "€" -> "EUR"), so the width is measured on that form: a line that
+ * fits there fits everywhere (the ports are ASCII by default).
+ */
+export function displayWidth(text: string): number {
+  return transliterate(text).length;
+}
+
+/** Cuts `text` to what `width` columns show. */
 export function fit(text: string, width: number): string {
-  return text.length <= width ? text : text.slice(0, Math.max(0, width));
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** The first variant of `text` that fits, else the last (shortest) one cut to the width. */
 export function pick(text: Text, width: number): string {
   const all = variants(text);
-  for (const variant of all) if (variant.length <= width) return variant;
-  return fit(all[all.length - 1] ?? '', width);
+  for (const variant of all) if (displayWidth(variant) <= width) return variant;
+  return fit(all[all.length - 1] ?? '', Math.max(0, width));
 }
 
 /** Whether some variant of `text` fits without cutting. */
 export function fits(text: Text, width: number): boolean {
-  return variants(text).some((variant) => variant.length <= width);
+  return variants(text).some((variant) => displayWidth(variant) <= width);
 }
 
 /** `text` (its best variant) centered in `width`; trailing spaces are left to the display. */
 export function center(text: Text, width: number): string {
   const chosen = pick(text, width);
-  const left = Math.floor((width - chosen.length) / 2);
+  const left = Math.floor((width - displayWidth(chosen)) / 2);
   return ' '.repeat(Math.max(0, left)) + chosen;
 }
 
@@ -50,13 +68,14 @@ export function twoColumn(left: Text, right: Text, width: number): string {
   for (const l of variants(left)) {
     for (const r of variants(right)) {
       if (r.length === 0) continue;
-      if (l.length + 1 + r.length <= width) return l + ' '.repeat(width - l.length - r.length) + r;
+      const used = displayWidth(l) + displayWidth(r);
+      if (used + 1 <= width) return l + ' '.repeat(width - used) + r;
     }
   }
   return pick(left, width);
 }
 
-/** The right-hand hint of a line when it fits beside `main`, else `main` alone. */
-export function withHint(main: string, hint: string): readonly string[] {
-  return [`${main}  ${hint}`, `${main} ${hint}`, main];
+/** The right-hand hint of a line when it fits beside `main`, else `main` alone; for each variant of `main` in turn. */
+export function withHint(main: Text, hint: Text): readonly string[] {
+  return variants(main).flatMap((m) => [...variants(hint).flatMap((h) => [`${m}  ${h}`, `${m} ${h}`]), m]);
 }

@@ -1,5 +1,6 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { EngineStatus, WaitingTable } from '../engine/engine-api.js';
+import type { Language } from '../i18n/messages.js';
 import type { SaleRecord } from '../store/types.js';
 import type { Text } from './text.js';
 
@@ -52,6 +53,8 @@ export type Screen =
 export type ScreenName = Screen['name'];
 
 export interface UiContext {
+  /** The language of every text, and its conventions for amounts and times (ui.language). */
+  readonly lang: Language;
   /** Wall time of the frame (Clock.wallMs), for the idle clock. */
   readonly wallMs: number;
   /** IANA zone for the clock; undefined means the system's. */

@@ -68,7 +68,7 @@ file:DIR printer resolves against the current directory.`,
       io.stderr.write('counterpay print-tables: warning: devices.printer.venue is not set; the cards carry no venue name\n');
     }
     const venue: Venue = { name: printerConfig.venue?.name ?? '', headerLines: printerConfig.venue?.lines ?? [] };
-    const ctx: LayoutContext = { encoder: encoderOptions(printerConfig) };
+    const ctx: LayoutContext = { encoder: encoderOptions(printerConfig), language: config.ui.language };
     const jobs = tables.map(
       (table, index): { table: TableConfig; job: PrintJob } => ({
         table,

@@ -122,6 +122,7 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
           encoder: encoderOptions(printerConfig),
           venue: { name: printerConfig.venue?.name ?? '', headerLines: printerConfig.venue?.lines ?? [] },
           timeZone,
+          language: config.ui.language,
         });
         job = spooler.render({ id: `report-${day}`, kind: 'report', payload: reportJobPayload(report, Math.round(env.clock.wallMs()), await env.clockSynced()) });
       } catch (error) {

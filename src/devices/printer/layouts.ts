@@ -1,4 +1,6 @@
-import { formatAmount, type Money } from '../../domain/money.js';
+import type { Money } from '../../domain/money.js';
+import type { LanguageCode } from '../../i18n/language.js';
+import { language, type Language } from '../../i18n/messages.js';
 import { EscPosDocument, type EncoderOptions } from './escpos-document.js';
 import type { PrintJob } from './printer-port.js';
 
@@ -17,6 +19,8 @@ export interface LayoutContext {
   readonly encoder: EncoderOptions;
   /** IANA time zone used for printed times; defaults to the system's. */
   readonly timeZone?: string;
+  /** The language of the printed texts, amounts and dates (ui.language); default English. */
+  readonly language?: LanguageCode;
 }
 
 export interface TableCardModel {
@@ -24,7 +28,7 @@ export interface TableCardModel {
   readonly tableName: string;
   readonly locationId: number;
   readonly identifier: string;
-  /** One line for the customer; default in English. */
+  /** One line for the customer; default: the language's instruction. */
   readonly instruction?: string;
 }
 
@@ -69,33 +73,14 @@ export interface DayReportModel {
   readonly clockSynced: boolean;
 }
 
-export const METHOD_LABEL: Record<SaleMethod, string> = {
-  'paysera-table': 'Paysera (table)',
-  'paysera-code': 'Paysera (code)',
-  centrapay: 'Centrapay',
-};
-
-export const TIME_NOT_SYNCED = '(time not synced)';
-
-/** "2026-11-21 14:05" in the given zone. */
-export function formatWallTime(wallMs: number, timeZone?: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(wallMs));
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-}
-
 function header(doc: EscPosDocument, venue: Venue): void {
   doc.line(venue.name, { bold: true, size: 2, align: 'center' });
   for (const line of venue.headerLines ?? []) doc.line(line, { align: 'center' });
   doc.rule();
+}
+
+function money(m: Money, lang: Language): string {
+  return lang.format.money(m.minor, m.currency);
 }
 
 export function spotCode(locationId: number, identifier: string): string {
@@ -103,6 +88,7 @@ export function spotCode(locationId: number, identifier: string): string {
 }
 
 export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutContext): PrintJob {
+  const t = language(ctx.language).t.print;
   const doc = new EscPosDocument(ctx.encoder);
   doc.line(model.venue.name, { bold: true, size: 2, align: 'center' });
   doc.feed();
@@ -110,67 +96,73 @@ export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutConte
   doc.feed();
   doc.qr(spotCode(model.locationId, model.identifier), 16);
   doc.feed();
-  doc.line(model.instruction ?? 'Scan with the Paysera app to pay', { align: 'center' });
+  doc.line(model.instruction ?? t.tableCardInstruction, { align: 'center' });
   doc.cut();
   return { id, kind: 'table-card', bytes: doc.bytes() };
 }
 
 export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutContext): PrintJob {
+  const lang = language(ctx.language);
+  const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);
-  if (model.copy) doc.line('*** COPY ***', { bold: true, size: 2, align: 'center' });
+  if (model.copy) doc.line(t.copyBanner, { bold: true, size: 2, align: 'center' });
   header(doc, model.venue);
-  const time = formatWallTime(model.paidAtWallMs, ctx.timeZone);
-  doc.leftRight('Date', time);
-  if (!model.clockSynced) doc.line(TIME_NOT_SYNCED, { align: 'right' });
-  doc.leftRight('Sale', model.saleId);
-  if (model.tableName !== undefined) doc.leftRight('Table', model.tableName);
-  doc.leftRight('Method', METHOD_LABEL[model.method]);
-  if (model.transactionKey !== undefined) doc.leftRight('Transaction', model.transactionKey);
+  doc.leftRight(t.date, lang.format.dateTime(model.paidAtWallMs, ctx.timeZone));
+  if (!model.clockSynced) doc.line(t.timeNotSynced, { align: 'right' });
+  doc.leftRight(t.sale, model.saleId);
+  if (model.tableName !== undefined) doc.leftRight(t.table, model.tableName);
+  doc.leftRight(t.method, t.methods[model.method]);
+  if (model.transactionKey !== undefined) doc.leftRight(t.transaction, model.transactionKey);
   doc.rule();
-  doc.leftRight('TOTAL', `${formatAmount(model.amount)} ${model.amount.currency}`, { bold: true });
+  doc.leftRight(t.total, money(model.amount, lang), { bold: true });
   doc.rule();
-  doc.line('PAID', { bold: true, align: 'center' });
-  if (model.copy) doc.line('*** COPY ***', { bold: true, align: 'center' });
+  doc.line(t.paid, { bold: true, align: 'center' });
+  if (model.copy) doc.line(t.copyBanner, { bold: true, align: 'center' });
   doc.cut();
   return { id, kind: model.copy ? 'copy' : 'receipt', bytes: doc.bytes() };
 }
 
 export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: LayoutContext): PrintJob {
+  const lang = language(ctx.language);
+  const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);
   header(doc, model.venue);
-  doc.line(`${formatAmount(model.amount)} ${model.amount.currency}`, { bold: true, size: 2, align: 'center' });
-  doc.line('Scan to pay with Centrapay', { align: 'center' });
+  doc.line(money(model.amount, lang), { bold: true, size: 2, align: 'center' });
+  doc.line(t.centrapayScanToPay, { align: 'center' });
   doc.qr(model.url, 6);
-  doc.line(`Code: ${model.shortCode}`, { bold: true, size: 2, align: 'center' });
-  doc.line(`Valid until ${formatWallTime(model.expiresAtWallMs, ctx.timeZone).slice(11)}${model.clockSynced ? '' : ` ${TIME_NOT_SYNCED}`}`, { align: 'center' });
-  doc.leftRight('Sale', model.saleId);
+  doc.line(t.centrapayCode(model.shortCode), { bold: true, size: 2, align: 'center' });
+  const until = t.validUntil(lang.format.time(model.expiresAtWallMs, ctx.timeZone));
+  doc.line(model.clockSynced ? until : `${until} ${t.timeNotSynced}`, { align: 'center' });
+  doc.leftRight(t.sale, model.saleId);
   doc.cut();
   return { id, kind: 'centrapay-slip', bytes: doc.bytes() };
 }
 
 export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutContext): PrintJob {
+  const lang = language(ctx.language);
+  const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);
   header(doc, model.venue);
-  doc.line(`Day report ${model.day}`, { bold: true, align: 'center' });
-  doc.leftRight('Printed', formatWallTime(model.printedAtWallMs, ctx.timeZone));
-  if (!model.clockSynced) doc.line(TIME_NOT_SYNCED, { align: 'right' });
+  doc.line(t.reportTitle(model.day), { bold: true, align: 'center' });
+  doc.leftRight(t.reportPrinted, lang.format.dateTime(model.printedAtWallMs, ctx.timeZone));
+  if (!model.clockSynced) doc.line(t.timeNotSynced, { align: 'right' });
   doc.rule();
   const totals = new Map<string, { count: number; minor: number }>();
   for (const row of model.rows) {
-    doc.leftRight(`${METHOD_LABEL[row.method]} x${row.count}`, `${formatAmount(row.total)} ${row.total.currency}`);
-    const t = totals.get(row.total.currency) ?? { count: 0, minor: 0 };
-    totals.set(row.total.currency, { count: t.count + row.count, minor: t.minor + row.total.minor });
+    doc.leftRight(t.reportCount(t.methods[row.method], row.count), money(row.total, lang));
+    const sum = totals.get(row.total.currency) ?? { count: 0, minor: 0 };
+    totals.set(row.total.currency, { count: sum.count + row.count, minor: sum.minor + row.total.minor });
   }
   doc.rule();
-  for (const [currency, t] of totals) {
-    doc.leftRight(`TOTAL x${t.count}`, `${formatAmount({ minor: t.minor, currency })} ${currency}`, { bold: true });
+  for (const [currency, sum] of totals) {
+    doc.leftRight(t.reportCount(t.total, sum.count), money({ minor: sum.minor, currency }, lang), { bold: true });
   }
-  if (totals.size === 0) doc.line('No sales', { align: 'center' });
+  if (totals.size === 0) doc.line(t.reportNoSales, { align: 'center' });
   if (model.outcomes !== undefined) {
     doc.rule();
-    doc.leftRight('Declined', String(model.outcomes.declined));
-    doc.leftRight('Cancelled', String(model.outcomes.cancelled));
-    doc.leftRight('Needs a person', String(model.outcomes.needsHuman), { bold: model.outcomes.needsHuman > 0 });
+    doc.leftRight(t.reportDeclined, String(model.outcomes.declined));
+    doc.leftRight(t.reportCancelled, String(model.outcomes.cancelled));
+    doc.leftRight(t.reportNeedsPerson, String(model.outcomes.needsHuman), { bold: model.outcomes.needsHuman > 0 });
   }
   doc.cut();
   return { id, kind: 'day-report', bytes: doc.bytes() };

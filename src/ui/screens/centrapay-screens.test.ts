@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { language } from '../../i18n/messages.js';
 import type { SaleRecord } from '../../store/types.js';
 import { outcomeKind } from '../terminal-ui.js';
 import type { Screen, UiContext } from '../ui-state.js';
@@ -25,6 +26,7 @@ function sale(patch: Partial<SaleRecord> = {}): SaleRecord {
 }
 
 const ctx: UiContext = {
+  lang: language('en'),
   wallMs: Date.UTC(2026, 10, 21, 9, 5, 0),
   timeZone: 'UTC',
   currency: 'EUR',

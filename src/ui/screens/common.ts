@@ -1,16 +1,14 @@
-import { formatAmount } from '../../domain/money.js';
 import type { EngineStatus } from '../../engine/engine-api.js';
 import type { UiContext } from '../ui-state.js';
 
-/** "12.99" for 1299 in the terminal's currency. */
-export function amountText(minor: number, ctx: Pick<UiContext, 'currency'>): string {
-  return formatAmount({ minor, currency: ctx.currency });
+/** The amount alone in the language's convention: "12.99" (en), "12,99" (lt). */
+export function amountText(minor: number, ctx: Pick<UiContext, 'currency' | 'lang'>): string {
+  return ctx.lang.format.amount(minor, ctx.currency);
 }
 
-/** The amount with its currency where there is room: "12.99 EUR", else "12.99". */
-export function amountVariants(minor: number, ctx: Pick<UiContext, 'currency'>): readonly string[] {
-  const plain = amountText(minor, ctx);
-  return [`${plain} ${ctx.currency}`, plain];
+/** The amount with its currency where there is room ("12.99 EUR", "12,99 €"), else alone. */
+export function amountVariants(minor: number, ctx: Pick<UiContext, 'currency' | 'lang'>): readonly string[] {
+  return [ctx.lang.format.money(minor, ctx.currency), amountText(minor, ctx)];
 }
 
 /** Outbox operations the engine still has to send or check (not final, not with a person). */
@@ -21,8 +19,4 @@ export function queuedOperations(status: EngineStatus): number {
 /** Open sales that the engine is still carrying on (those needing a person are counted apart). */
 export function pendingSales(ctx: Pick<UiContext, 'openSales'>): number {
   return ctx.openSales.filter((s) => s.state !== 'needs_human').length;
-}
-
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

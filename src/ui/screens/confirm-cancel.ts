@@ -1,5 +1,5 @@
 import { saleLabels } from '../tables.js';
-import { twoColumn, type Lines } from '../text.js';
+import { twoColumn, variants, type Lines } from '../text.js';
 import type { ScreenState } from '../ui-state.js';
 import { amountText } from './common.js';
 
@@ -11,7 +11,11 @@ import { amountText } from './common.js';
  */
 export function render(state: ScreenState<'confirm-cancel'>, width: number): Lines {
   const { screen, ctx } = state;
-  const all = saleLabels(screen.sale, ctx.tables);
-  const labels = [...all.map((l) => `Cancel ${l}?`), ...all.map((l) => `Cancel ${l}`)];
-  return [twoColumn([...labels, 'Cancel?'], amountText(screen.sale.amount.minor, ctx), width), twoColumn('# yes', '* no', width)];
+  const t = ctx.lang.t.display.confirmCancel;
+  const forms = saleLabels(screen.sale, ctx.tables, ctx.lang.t.display).map((l) => variants(t.question(l)));
+  // Every name in the question's first form ("Cancel Table 12?", "Cancel T12?"), then in its
+  // shorter forms: the question mark goes before the name does.
+  const ranked: string[] = [];
+  for (let rank = 0; forms.some((f) => rank < f.length); rank++) for (const f of forms) if (rank < f.length) ranked.push(f[rank]!);
+  return [twoColumn([...ranked, ...variants(t.bare)], amountText(screen.sale.amount.minor, ctx), width), twoColumn(t.yes, t.no, width)];
 }

@@ -1,7 +1,7 @@
 import { printerLine } from '../messages.js';
 import { center, pick, twoColumn, type Lines, type Text } from '../text.js';
 import type { ScreenState, UiContext } from '../ui-state.js';
-import { pendingSales, plural, queuedOperations } from './common.js';
+import { pendingSales, queuedOperations } from './common.js';
 
 /**
  * Idle: the clock and the number of tables waiting on the first line; the second line shows the
@@ -11,27 +11,9 @@ import { pendingSales, plural, queuedOperations } from './common.js';
  *   1 sale pending        No net: 3 queued
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = timeZone ?? '';
-  let found = formatters.get(key);
-  if (found === undefined) {
-    const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-    try {
-      found = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
-    } catch {
-      // An unknown zone name must not take the terminal down: fall back to the system's zone.
-      found = new Intl.DateTimeFormat('en-GB', options);
-    }
-    formatters.set(key, found);
-  }
-  return found;
-}
-
-/** "HH:MM" on a 24-hour clock. */
-export function clockText(wallMs: number, timeZone: string | undefined): string {
-  return formatter(timeZone).format(wallMs);
+/** "HH:MM" on a 24-hour clock, in the language's convention. */
+export function clockText(ctx: Pick<UiContext, 'wallMs' | 'timeZone' | 'lang'>): string {
+  return ctx.lang.format.time(ctx.wallMs, ctx.timeZone);
 }
 
 /**
@@ -41,33 +23,33 @@ export function clockText(wallMs: number, timeZone: string | undefined): string 
  * well.
  */
 export function idleWarning(ctx: UiContext): Text | undefined {
+  const w = ctx.lang.t.display.warnings;
   const human = ctx.status.needsHuman;
-  if (human > 0) return [`${plural(human, 'sale needs', 'sales need')} a person`, `${human} need a person`, `Check: ${human} sale`];
+  if (human > 0) return w.needPerson(human);
   const queued = queuedOperations(ctx.status);
-  if (ctx.status.online === false) {
-    return queued > 0 ? [`No network - ${queued} queued`, `No net: ${queued} queued`, 'No network'] : ['No network', 'No network'];
-  }
-  if (ctx.printer.state === 'problem') return printerLine(ctx.printer.code);
-  if (ctx.scannerConnected === false) return ['Scanner: check cable', 'Scanner: cable?'];
-  if (queued > 0) return [`${plural(queued, 'operation', 'operations')} queued`, `${queued} ops queued`, `${queued} queued`];
-  if (!ctx.status.clockSynced) return ['Clock not synced', 'Clock not set', 'Clock?'];
+  if (ctx.status.online === false) return queued > 0 ? w.offlineQueued(queued) : w.offline;
+  if (ctx.printer.state === 'problem') return printerLine(ctx.printer.code, ctx.lang.t.display);
+  if (ctx.scannerConnected === false) return w.scannerCable;
+  if (queued > 0) return w.queued(queued);
+  if (!ctx.status.clockSynced) return w.clockNotSynced;
   return undefined;
 }
 
 export function render(state: ScreenState<'idle'>, width: number): Lines {
   const { ctx } = state;
+  const t = ctx.lang.t.display.idle;
   // A time not known to be right is marked wherever it shows.
-  const time = `${clockText(ctx.wallMs, ctx.timeZone)}${ctx.status.clockSynced ? '' : '?'}`;
+  const time = `${clockText(ctx)}${ctx.status.clockSynced ? '' : '?'}`;
   const waiting = ctx.waiting.length;
   const pending = pendingSales(ctx);
   const warning = idleWarning(ctx);
 
-  const waitingText = [waiting === 1 ? '1 table waiting' : `${waiting} tables waiting`, `${waiting} waiting`, `W${waiting}`];
+  const waitingText = t.tablesWaiting(waiting);
   if (warning !== undefined) {
     // The warning takes the second line, so the pending count moves up beside the clock.
-    const right = pending === 0 ? waitingText : [`${waiting} wait ${pending} open`, `W${waiting} P${pending}`];
+    const right = pending === 0 ? waitingText : t.waitingAndOpen(waiting, pending);
     return [twoColumn(time, right, width), pick(warning, width)];
   }
-  const second: Text = pending > 0 ? [plural(pending, 'sale pending', 'sales pending'), `${pending} pending`] : ['A table  B code', 'A table B code'];
+  const second: Text = pending > 0 ? t.salesPending(pending) : t.startHint;
   return [twoColumn(time, waitingText, width), center(second, width)];
 }

@@ -15,9 +15,7 @@ export const MENU_ITEMS = {
   '4': 'cancel-order',
 } as const;
 
-export function render(_state: ScreenState<'menu'>, width: number): Lines {
-  return [
-    twoColumn(['1 Reprint', '1 Copy'], ['2 Cards'], width),
-    twoColumn(['3 Status', '3 Stat'], ['4 Cancel'], width),
-  ];
+export function render(state: ScreenState<'menu'>, width: number): Lines {
+  const t = state.ctx.lang.t.display.menu;
+  return [twoColumn(t.reprint, t.cards, width), twoColumn(t.status, t.cancel, width)];
 }

@@ -1,8 +1,8 @@
 import { cancelReasonLine, declineLine } from '../messages.js';
 import { saleLabels } from '../tables.js';
-import { center, type Lines, type Text } from '../text.js';
+import { center, variants, type Lines, type Text } from '../text.js';
 import type { Outcome, ScreenState, UiContext } from '../ui-state.js';
-import { amountText } from './common.js';
+import { amountVariants } from './common.js';
 
 /**
  * The outcome of a sale, in one word and the amount, with the reason or the table below. It
@@ -12,29 +12,30 @@ import { amountText } from './common.js';
  *       Table 12          Declined: funds
  */
 
-function headline(word: string, minor: number, ctx: UiContext): Text {
-  const amount = amountText(minor, ctx);
-  return [`${word} ${amount} ${ctx.currency}`, `${word} ${amount}`, word];
+function headline(word: Text, minor: number, ctx: UiContext): Text {
+  const amounts = amountVariants(minor, ctx);
+  return [...variants(word).flatMap((w) => amounts.map((amount) => `${w} ${amount}`)), ...variants(word)];
 }
 
 export function outcomeLines(outcome: Outcome, ctx: UiContext): [Text, Text] {
   if (outcome.kind === 'notice') return [outcome.title, outcome.detail];
+  const t = ctx.lang.t.display;
   const { sale } = outcome;
   const minor = sale.amount.minor;
-  const labels = saleLabels(sale, ctx.tables);
+  const labels = saleLabels(sale, ctx.tables, t);
   switch (outcome.kind) {
     case 'paid':
-      return [headline('PAID', minor, ctx), labels];
+      return [headline(t.result.paid, minor, ctx), labels];
     case 'declined':
-      return [headline('DECLINED', minor, ctx), declineLine(sale.declineReason)];
+      return [headline(t.result.declined, minor, ctx), declineLine(sale.declineReason, t)];
     case 'cancelled':
       // A Centrapay request that lapsed (Centrapay's expiry or the terminal's deadline).
-      if (sale.state === 'expired') return [headline('EXPIRED', minor, ctx), ['Payment expired', 'Expired']];
-      return [headline('CANCELLED', minor, ctx), cancelReasonLine(sale.declineReason) ?? labels];
+      if (sale.state === 'expired') return [headline(t.result.expired, minor, ctx), t.result.expiredDetail];
+      return [headline(t.result.cancelled, minor, ctx), cancelReasonLine(sale.declineReason, t) ?? labels];
     case 'needs_human':
-      return [headline('CHECK', minor, ctx), ['Unclear: ask manager', 'Ask manager']];
+      return [headline(t.result.check, minor, ctx), t.progress.askManager];
     case 'queued':
-      return [headline('QUEUED', minor, ctx), ['No network - queued', 'Offline - queued']];
+      return [headline(t.result.queued, minor, ctx), t.result.queuedDetail];
   }
 }
 

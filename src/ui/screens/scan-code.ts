@@ -10,5 +10,6 @@ import { amountText } from './common.js';
  */
 export function render(state: ScreenState<'scan-code'>, width: number): Lines {
   const { screen, ctx } = state;
-  return [twoColumn('Code sale', amountText(screen.sale.amount.minor, ctx), width), pick(withHint('Scan code', 'D cancel'), width)];
+  const t = ctx.lang.t.display;
+  return [twoColumn(t.sale.code, amountText(screen.sale.amount.minor, ctx), width), pick(withHint(t.scanCode.scan, t.cancelHint), width)];
 }

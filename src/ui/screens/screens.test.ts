@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../../i18n/language.js';
+import { language } from '../../i18n/messages.js';
+import { transliterate } from '../../devices/display/transliterate.js';
+import { displayWidth } from '../text.js';
 import type { TableConfig } from '../../config/load-config.js';
 import type { SaleRecord } from '../../store/types.js';
 import type { Screen, UiContext, UiState } from '../ui-state.js';
@@ -36,6 +40,7 @@ function sale(patch: Partial<SaleRecord> = {}): SaleRecord {
 }
 
 const baseCtx: UiContext = {
+  lang: language('en'),
   wallMs: Date.UTC(2026, 10, 21, 9, 5, 0),
   timeZone: 'UTC',
   currency: 'EUR',
@@ -100,14 +105,17 @@ const cases: { name: string; screen: Screen; ctx?: Partial<UiContext> }[] = [
 ];
 
 describe('every screen fits the display', () => {
-  for (const width of [16, 20]) {
-    for (const c of cases) {
-      it(`${c.name} at ${width} columns`, () => {
-        const lines = render(c.screen, width, c.ctx);
-        expect(lines).toHaveLength(2);
-        for (const line of lines) expect(line.length, JSON.stringify(line)).toBeLessThanOrEqual(width);
-        expect(lines[0]!.trim().length + lines[1]!.trim().length).toBeGreaterThan(0);
-      });
+  for (const code of LANGUAGES) {
+    for (const width of [16, 20]) {
+      for (const c of cases) {
+        it(`${code}: ${c.name} at ${width} columns`, () => {
+          const lines = render(c.screen, width, { lang: language(code), ...c.ctx });
+          expect(lines).toHaveLength(2);
+          // As an ASCII display shows them (the euro sign takes three columns there).
+          for (const line of lines) expect(displayWidth(line), JSON.stringify(line)).toBeLessThanOrEqual(width);
+          expect(lines[0]!.trim().length + lines[1]!.trim().length).toBeGreaterThan(0);
+        });
+      }
     }
   }
 
@@ -257,3 +265,34 @@ describe('menu and status', () => {
 function centered(line: string, width: number): string {
   return ' '.repeat(Math.floor((width - line.length) / 2)) + line;
 }
+
+describe('in Lithuanian', () => {
+  const lt = { lang: language('lt') };
+
+  it('idle, table and amount entry', () => {
+    expect(text({ name: 'idle' }, 16, lt)).toEqual(['09:05  Laukia: 0', 'A stalas B kodas']);
+    expect(text({ name: 'idle' }, 20, { ...lt, openSales: [sale(), sale({ id: 's2' })] })).toEqual(['09:05 Laukia 0 stalų', 'Vyksta 2 pardavimai']);
+    expect(text({ name: 'table-entry', purpose: 'sale', digits: '12' }, 16, { ...lt, waiting: waitingAll.slice(0, 2) })).toEqual(['Laukia: 3 7', 'Stalas: 12  # OK']);
+    expect(text({ name: 'amount-entry', purpose: { kind: 'table', table: table('TABLE12'), ref: 12 }, digits: '1299' }, 16, lt)).toEqual(['Stalas 12    €', 'Suma       12,99']);
+    // The euro sign is laid out as an ASCII display shows it: "EUR", three columns.
+    expect(transliterate(render({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '1299' }, 16, lt)[0]!)).toBe('Kodo pard.   EUR');
+  });
+
+  it('a sale and its result, with the amount as Lithuanian writes it', () => {
+    expect(text({ name: 'waiting', sale: sale() }, 20, lt)).toEqual(['Stalas 12      12,99', 'Laukiama mokėjimo']);
+    expect(text({ name: 'result', outcome: { kind: 'paid', sale: sale({ state: 'confirmed' }) } }, 20, lt)).toEqual([' APMOKĖTA 12,99 €', centered('Stalas 12', 20)]);
+    // On 16 columns "12,99 €" shows as "12,99 EUR" and does not fit: the amount goes alone.
+    expect(text({ name: 'result', outcome: { kind: 'paid', sale: sale({ state: 'confirmed' }) } }, 16, lt)[0]).toBe(' APMOKĖTA 12,99');
+    expect(text({ name: 'result', outcome: { kind: 'declined', sale: sale({ kind: 'code', state: 'declined', declineReason: 'not_enough_funds', tableId: undefined }) } }, 16, lt)).toEqual([
+      centered('ATMESTA 12,99', 16),
+      centered('Trūksta lėšų', 16),
+    ]);
+    expect(text({ name: 'confirm-cancel', sale: sale(), back: { name: 'idle' } }, 20, lt)).toEqual(['Atšaukti S12?  12,99', '# taip          * ne']);
+  });
+
+  it('menu and status', () => {
+    expect(text({ name: 'menu' }, 16, lt)).toEqual(['1 Kopija 2 Kort.', '3 Būsena  4 Atš.']);
+    expect(text({ name: 'menu' }, 20, lt)).toEqual(['1 Kopija  2 Kortelės', '3 Būsena  4 Atšaukti']);
+    expect(text({ name: 'status', page: 0 }, 20, lt)).toEqual(['Ryšys: yra       1/3', 'Laikas 09:05 tikslus']);
+  });
+});

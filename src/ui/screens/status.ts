@@ -13,30 +13,31 @@ import { pendingSales, queuedOperations } from './common.js';
 
 export const STATUS_PAGES = 3;
 
-function network(online: boolean | undefined): Text {
-  if (online === undefined) return ['Network: checking', 'Net: checking'];
-  return online ? ['Network: online', 'Net: online'] : ['Network: offline', 'Net: offline'];
+function network(ctx: UiContext): Text {
+  const t = ctx.lang.t.display.status;
+  if (ctx.status.online === undefined) return t.networkChecking;
+  return ctx.status.online ? t.networkOnline : t.networkOffline;
 }
 
 function clock(ctx: UiContext): Text {
-  const time = clockText(ctx.wallMs, ctx.timeZone);
+  const t = ctx.lang.t.display.status;
+  const time = clockText(ctx);
   // "synced" means the signing clock has been set from Paysera's server time.
-  return ctx.status.clockSynced ? [`Clock ${time} synced`, 'Clock: synced'] : [`Clock ${time} not sync`, 'Clock: not sync'];
+  return ctx.status.clockSynced ? t.clockSynced(time) : t.clockNotSynced(time);
 }
 
 function printer(ctx: UiContext): Text {
-  if (ctx.printer.state === 'ok') return 'Printer: OK';
-  if (ctx.printer.state === 'unknown') return ['Printer: not checked', 'Printer: ?'];
-  return printerLine(ctx.printer.code);
+  const t = ctx.lang.t.display.status;
+  if (ctx.printer.state === 'ok') return t.printerOk;
+  if (ctx.printer.state === 'unknown') return t.printerUnknown;
+  return printerLine(ctx.printer.code, ctx.lang.t.display);
 }
 
 export function pageLines(page: number, ctx: UiContext): [Text, Text] {
-  if (page === 0) return [network(ctx.status.online), clock(ctx)];
-  if (page === 1) {
-    const queued = queuedOperations(ctx.status);
-    return [[`Queue: ${queued} to send`, `Queue: ${queued}`], printer(ctx)];
-  }
-  return [[`Open sales: ${pendingSales(ctx)}`, `Open: ${pendingSales(ctx)}`], [`Need a person: ${ctx.status.needsHuman}`, `Need person: ${ctx.status.needsHuman}`, `Person: ${ctx.status.needsHuman}`]];
+  const t = ctx.lang.t.display.status;
+  if (page === 0) return [network(ctx), clock(ctx)];
+  if (page === 1) return [t.queue(queuedOperations(ctx.status)), printer(ctx)];
+  return [t.openSales(pendingSales(ctx)), t.needPerson(ctx.status.needsHuman)];
 }
 
 export function render(state: ScreenState<'status'>, width: number): Lines {

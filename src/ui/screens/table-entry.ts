@@ -1,6 +1,6 @@
 import type { TableConfig } from '../../config/load-config.js';
 import { tableById, tableKey } from '../tables.js';
-import { twoColumn, type Lines } from '../text.js';
+import { displayWidth, fit, pick, twoColumn, variants, type Lines } from '../text.js';
 import type { ScreenState, UiContext } from '../ui-state.js';
 
 /**
@@ -21,7 +21,7 @@ export function listLine(prefixes: readonly string[], items: readonly string[], 
     for (const item of items) {
       const next = `${line} ${item}`;
       const roomForMore = shown + 1 < items.length ? 2 : 0;
-      if (next.length + roomForMore > width) break;
+      if (displayWidth(next) + roomForMore > width) break;
       line = next;
       shown += 1;
     }
@@ -29,7 +29,7 @@ export function listLine(prefixes: readonly string[], items: readonly string[], 
     // A shorter prefix is only worth it when it makes room for more tables.
     if (best === undefined || shown > best.shown) best = { line, shown };
   }
-  return (best?.line ?? '').slice(0, width);
+  return fit(best?.line ?? '', width);
 }
 
 function byNumber(a: TableConfig, b: TableConfig): number {
@@ -50,13 +50,14 @@ export function tablesWithOrders(ctx: UiContext): TableConfig[] {
 
 export function render(state: ScreenState<'table-entry'>, width: number): Lines {
   const { screen, ctx } = state;
+  const t = ctx.lang.t.display.tableEntry;
   const typed = screen.digits.length > 0 ? screen.digits : '_';
   if (screen.purpose === 'cancel') {
     const orders = tablesWithOrders(ctx).map(tableKey);
-    const first = orders.length === 0 ? 'No open orders' : listLine(['Orders:', 'Ord:'], orders, width);
-    return [first, twoColumn([`Cancel table: ${typed}`, `Cancel: ${typed}`], '# OK', width)];
+    const first = orders.length === 0 ? pick(t.noOrders, width) : listLine(variants(t.orders), orders, width);
+    return [first, twoColumn(t.cancelTyped(typed), t.ok, width)];
   }
   const waiting = [...ctx.waiting.map((w) => w.table)].sort(byNumber).map(tableKey);
-  const first = waiting.length === 0 ? 'No table waiting' : listLine(['Waiting:', 'Wait:'], waiting, width);
-  return [first, twoColumn(`Table: ${typed}`, '# OK', width)];
+  const first = waiting.length === 0 ? pick(t.noneWaiting, width) : listLine(variants(t.waiting), waiting, width);
+  return [first, twoColumn(t.typed(typed), t.ok, width)];
 }

@@ -1,7 +1,7 @@
 import type { SaleRecord } from '../../store/types.js';
 import { saleLabels } from '../tables.js';
 import { pick, twoColumn, withHint, type Lines, type Text } from '../text.js';
-import type { ScreenState } from '../ui-state.js';
+import type { ScreenState, UiContext } from '../ui-state.js';
 import { amountText } from './common.js';
 
 /**
@@ -22,26 +22,26 @@ export function cancellable(sale: SaleRecord): boolean {
   );
 }
 
-export function progressText(sale: SaleRecord, online: boolean | undefined): Text {
-  if (sale.state === 'cancelling' || sale.state === 'voiding') return ['Cancelling...', 'Cancelling'];
-  if (sale.state === 'needs_human') return ['Unclear: ask manager', 'Ask manager'];
-  if (sale.state === 'reserved') return ['Confirming payment', 'Confirming'];
-  if (online === false && (sale.state === 'created' || sale.state === 'transaction_created')) return ['No network - waiting', 'Offline - waiting'];
-  if (sale.kind === 'code') return sale.reservationCode === undefined ? ['Waiting for code'] : ['Checking code'];
+export function progressText(sale: SaleRecord, ctx: Pick<UiContext, 'lang' | 'status'>): Text {
+  const t = ctx.lang.t.display.progress;
+  if (sale.state === 'cancelling' || sale.state === 'voiding') return t.cancelling;
+  if (sale.state === 'needs_human') return t.askManager;
+  if (sale.state === 'reserved') return t.confirming;
+  if (ctx.status.online === false && (sale.state === 'created' || sale.state === 'transaction_created')) return t.offline;
+  if (sale.kind === 'code') return sale.reservationCode === undefined ? t.waitingForCode : t.checkingCode;
   // A Centrapay request is on the receipt as soon as it exists: the customer is already paying.
   // Once the request exists its short code is shown: the customer can type it instead of scanning.
-  if (sale.kind === 'centrapay' && sale.shortCode !== undefined && sale.state === 'awaiting_payment') return [`Code ${sale.shortCode}`, sale.shortCode];
-  if (sale.kind === 'centrapay') return ['Waiting for payment', 'Awaiting payment'];
-  if (sale.state === 'created') return ['Sending order'];
-  if (sale.state === 'order_created') return ['Waiting for payment', 'Awaiting payment'];
-  return ['Paid'];
+  if (sale.kind === 'centrapay' && sale.shortCode !== undefined && sale.state === 'awaiting_payment') return t.shortCode(sale.shortCode);
+  if (sale.kind === 'centrapay') return t.awaitingPayment;
+  if (sale.state === 'created') return t.sendingOrder;
+  if (sale.state === 'order_created') return t.awaitingPayment;
+  return t.paid;
 }
 
 export function render(state: ScreenState<'waiting'>, width: number): Lines {
   const { screen, ctx } = state;
   const { sale } = screen;
-  const progress = progressText(sale, ctx.status.online);
-  const variants = typeof progress === 'string' ? [progress] : progress;
-  const second = cancellable(sale) ? variants.flatMap((v) => withHint(v, 'D cancel')) : variants;
-  return [twoColumn(saleLabels(sale, ctx.tables), amountText(sale.amount.minor, ctx), width), pick(second, width)];
+  const progress = progressText(sale, ctx);
+  const second = cancellable(sale) ? withHint(progress, ctx.lang.t.display.cancelHint) : progress;
+  return [twoColumn(saleLabels(sale, ctx.tables, ctx.lang.t.display), amountText(sale.amount.minor, ctx), width), pick(second, width)];
 }
