@@ -1,83 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { TableConfig } from '../config/load-config.js';
 import { FakeDisplay } from '../devices/display/fake-display.js';
 import { FakeKeypad } from '../devices/keypad/fake-keypad.js';
-import { FakeScanner } from '../devices/scanner/fake-scanner.js';
 import { FakeClock } from '../platform/fake-clock.js';
-import { TerminalUi, type TerminalUiOptions, type UiActions } from './terminal-ui.js';
+import { TerminalUi, type UiActions } from './terminal-ui.js';
+import { CODE, counter, LOCATION, stopCounters, tables, track, type Counter } from './test-support/counter.js';
 import { FakeEngine, FakeEngineError } from './test-support/fake-engine.js';
 
-const LOCATION = 77;
-const CODE = '1234567890123456789012345678';
-
-const tables: TableConfig[] = [
-  { id: 'TABLE5', number: 5, name: 'TABLE5' },
-  { id: 'TABLE7', number: 7, name: 'TABLE7' },
-  { id: 'TABLE12', number: 12, name: 'TABLE12' },
-  { id: 'BAR', number: 20, name: 'Bar' },
-];
-
-interface Counter {
-  clock: FakeClock;
-  display: FakeDisplay;
-  keypad: FakeKeypad;
-  scanner: FakeScanner;
-  engine: FakeEngine;
-  ui: TerminalUi;
-  errors: unknown[];
-  /** Presses the keys in turn, letting the display catch up after each, as a person would. */
-  type(keys: string): Promise<void>;
-  scan(text: string): Promise<void>;
-  settle(): Promise<void>;
-  /** What the display shows now, trailing spaces dropped. */
-  screen(): string[];
-}
-
-const running: TerminalUi[] = [];
-
-async function counter(options: { columns?: number; actions?: UiActions; ui?: Partial<TerminalUiOptions> } = {}): Promise<Counter> {
-  const clock = new FakeClock({ wallMs: Date.UTC(2026, 10, 21, 12, 34, 10) });
-  const display = new FakeDisplay({ columns: options.columns ?? 16, rows: 2 });
-  const keypad = new FakeKeypad(clock);
-  const scanner = new FakeScanner(clock, { locationId: LOCATION });
-  const engine = new FakeEngine({ tables });
-  const errors: unknown[] = [];
-  const ui = new TerminalUi({ engine, display, keypad, scanner, clock, tables, currency: 'EUR', timeZone: 'UTC', actions: options.actions, onError: (e) => errors.push(e), ...options.ui });
-  await display.start();
-  await keypad.start();
-  await scanner.start();
-  await ui.start();
-  running.push(ui);
-  const settle = (): Promise<void> => clock.advance(0);
-  await settle();
-  return {
-    clock,
-    display,
-    keypad,
-    scanner,
-    engine,
-    ui,
-    errors,
-    settle,
-    async type(keys) {
-      for (const key of keys) {
-        keypad.type(key);
-        await settle();
-      }
-    },
-    async scan(text) {
-      scanner.scan(text);
-      await settle();
-    },
-    screen() {
-      return display.lastText() ?? [];
-    },
-  };
-}
-
-afterEach(async () => {
-  for (const ui of running.splice(0)) await ui.stop();
-});
+afterEach(stopCounters);
 
 /** A counter with a customer at table 12, a table sale started for 12.99 and on the waiting screen. */
 async function tableSaleWaiting(columns = 16): Promise<Counter & { saleId: string }> {
@@ -147,7 +76,7 @@ describe('idle', () => {
     const display = new FakeDisplay({ columns: 16 });
     await display.start();
     const ui = new TerminalUi({ engine, display, keypad: new FakeKeypad(clock), clock, tables, currency: 'EUR', timeZone: 'UTC' });
-    running.push(ui);
+    track(ui);
     await ui.start();
     await clock.advance(0);
     expect(display.lastText()?.[1]).toBe(' 1 sale pending');
@@ -356,7 +285,7 @@ describe('table sale', () => {
     const display = new FakeDisplay({ columns: 16 });
     await display.start();
     const ui = new TerminalUi({ engine: new FakeEngine({ tables }), display, keypad: new FakeKeypad(clock), clock, tables, currency: 'EUR' });
-    running.push(ui);
+    track(ui);
     ui.setPrinterStatus({ state: 'problem', code: 'printer_paper_out' });
     await ui.start();
     await clock.advance(0);

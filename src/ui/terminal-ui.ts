@@ -174,143 +174,185 @@ export class TerminalUi {
     if (state === undefined) return;
     // A key answers a refusal: the refusal goes, and the key does what it always does.
     if (state.flash !== undefined) this.clearFlash();
-    const screen = state.screen;
+    // A key that does nothing here is answered with the keys that do: never dropped in silence.
+    if (!this.keyOn(state.screen, press.key)) this.flash(this.keyHint(state.screen));
+  }
+
+  /** Does what `key` does on `screen`; false when it does nothing there. */
+  private keyOn(screen: Screen, key: Key): boolean {
     switch (screen.name) {
       case 'idle':
-        return this.keyIdle(press.key);
+        return this.keyIdle(key);
       case 'table-entry':
-        return this.keyTableEntry(screen, press.key);
+        return this.keyTableEntry(screen, key);
       case 'amount-entry':
-        return this.keyAmountEntry(screen, press.key);
+        return this.keyAmountEntry(screen, key);
       case 'scan-code':
-        if (press.key === 'D' || press.key === '*') this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
-        return;
+        if (key !== 'D' && key !== '*') return false;
+        this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
+        return true;
       case 'waiting':
-        return this.keyWaiting(screen, press.key);
+        return this.keyWaiting(screen, key);
       case 'confirm-cancel':
-        return this.keyConfirmCancel(screen, press.key);
+        return this.keyConfirmCancel(screen, key);
       case 'result':
-        return this.go({ name: 'idle' });
+        // Staff type ahead: right after PAID the next sale's key starts it (or D opens the
+        // menu) as on idle. Any other key only dismisses the result.
+        if (key === 'A' || key === 'B' || key === 'C' || key === 'D') return this.keyIdle(key);
+        this.go({ name: 'idle' });
+        return true;
       case 'menu':
-        return this.keyMenu(press.key);
+        return this.keyMenu(key);
       case 'status':
-        if (press.key === '#') this.go({ name: 'status', page: screen.page + 1 });
-        else if (press.key === '*') this.go({ name: 'menu' });
-        else if (press.key === 'D') this.go({ name: 'idle' });
-        return;
+        if (key === '#') this.go({ name: 'status', page: screen.page + 1 });
+        else if (key === '*') this.go({ name: 'menu' });
+        else if (key === 'D') this.go({ name: 'idle' });
+        else return false;
+        return true;
       case 'busy':
+        // A menu action is at work; its outcome replaces this screen.
+        return false;
       case 'closed':
-        return;
+        // Keys are no longer listened to once the terminal has stopped.
+        return true;
     }
   }
 
-  private keyIdle(key: Key): void {
+  /** What the keys do on `screen`, for a key that does nothing there. */
+  private keyHint(screen: Screen): Text {
+    const hints = this.t().keyHints;
+    switch (screen.name) {
+      case 'table-entry':
+        return hints.tableEntry;
+      case 'amount-entry':
+        return hints.amountEntry;
+      case 'scan-code':
+        return hints.scanCode;
+      case 'waiting':
+        return hints.waiting;
+      case 'confirm-cancel':
+        return hints.confirmCancel;
+      case 'menu':
+        return hints.menu;
+      case 'status':
+        return hints.status;
+      case 'busy':
+        return hints.busy;
+      default:
+        return hints.idle;
+    }
+  }
+
+  private keyIdle(key: Key): boolean {
     if (key === 'A') this.go({ name: 'table-entry', purpose: 'sale', digits: '' });
     else if (key === 'B') this.go({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
     else if (key === 'C') {
       if (this.options.actions?.startCentrapaySale === undefined) this.notice(this.t().notices.centrapay, this.t().notices.notConfigured);
       else this.go({ name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
     } else if (key === 'D') this.go({ name: 'menu' });
+    else return false;
+    return true;
   }
 
-  private keyTableEntry(screen: Extract<Screen, { name: 'table-entry' }>, key: Key): void {
+  private keyTableEntry(screen: Extract<Screen, { name: 'table-entry' }>, key: Key): boolean {
     if (/^\d$/.test(key)) {
       // Six digits is more than any counter has tables; beyond that a key is a slip.
-      if (screen.digits.length < 6 && !(screen.digits === '' && key === '0')) this.go({ ...screen, digits: screen.digits + key });
-      return;
+      if (screen.digits.length >= 6 || (screen.digits === '' && key === '0')) return false;
+      this.go({ ...screen, digits: screen.digits + key });
+      return true;
     }
     if (key === '*') {
       if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
       else this.go(screen.purpose === 'cancel' ? { name: 'menu' } : { name: 'idle' });
-      return;
+      return true;
     }
     if (key === 'D') {
       this.go({ name: 'idle' });
-      return;
+      return true;
     }
-    if (key !== '#') return;
+    if (key !== '#') return false;
     if (screen.digits.length === 0) {
       this.flash(this.t().refusals.typeTable);
-      return;
+      return true;
     }
     const number = Number.parseInt(screen.digits, 10);
     const table = tableByNumber(this.ctx().tables, number);
-    if (table === undefined) {
-      this.flash(this.t().refusals.noTable(number));
-      return;
-    }
-    if (screen.purpose === 'cancel') this.chooseOrderToCancel(table, screen);
+    if (table === undefined) this.flash(this.t().refusals.noTable(number));
+    else if (screen.purpose === 'cancel') this.chooseOrderToCancel(table, screen);
     else this.chooseTable(table, number);
+    return true;
   }
 
-  private keyAmountEntry(screen: Extract<Screen, { name: 'amount-entry' }>, key: Key): void {
+  private keyAmountEntry(screen: Extract<Screen, { name: 'amount-entry' }>, key: Key): boolean {
     if (/^\d$/.test(key)) {
-      this.go({ ...screen, digits: pushDigit(screen.digits, key) });
-      return;
+      const digits = pushDigit(screen.digits, key);
+      // A leading zero, or a digit past the longest amount, changes nothing.
+      if (digits === screen.digits) return false;
+      this.go({ ...screen, digits });
+      return true;
     }
     if (key === '*') {
       if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
       else this.go(screen.purpose.kind === 'table' ? { name: 'table-entry', purpose: 'sale', digits: '' } : { name: 'idle' });
-      return;
+      return true;
     }
     if (key === 'D') {
       this.go({ name: 'idle' });
-      return;
+      return true;
     }
-    if (key !== '#') return;
+    if (key !== '#') return false;
     const minor = amountMinor(screen.digits);
     const max = this.ctx().maxAmountMinor;
     const refusal = checkAmount(minor, max);
-    if (refusal === 'zero') {
-      this.flash(this.t().refusals.typeAmount);
-      return;
-    }
-    if (refusal === 'over_max') {
-      this.flash(this.t().refusals.overMax(amountText(max, this.ctx())));
-      return;
-    }
-    this.startSale(screen.purpose, minor);
+    if (refusal === 'zero') this.flash(this.t().refusals.typeAmount);
+    else if (refusal === 'over_max') this.flash(this.t().refusals.overMax(amountText(max, this.ctx())));
+    else this.startSale(screen.purpose, minor);
+    return true;
   }
 
-  private keyWaiting(screen: Extract<Screen, { name: 'waiting' }>, key: Key): void {
+  private keyWaiting(screen: Extract<Screen, { name: 'waiting' }>, key: Key): boolean {
     if (key === '*') {
       // The sale goes on without the screen: idle counts it as pending and announces its end.
       this.go({ name: 'idle' });
-      return;
+      return true;
     }
-    if (key !== 'D') return;
+    if (key !== 'D') return false;
     if (cancellable(screen.sale)) this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
     else if (screen.sale.state === 'cancelling' || screen.sale.state === 'voiding') this.flash(this.t().refusals.alreadyCancelling);
     else this.flash(errorLine({ code: 'cancel_too_late' }, this.t()));
+    return true;
   }
 
-  private keyConfirmCancel(screen: Extract<Screen, { name: 'confirm-cancel' }>, key: Key): void {
+  private keyConfirmCancel(screen: Extract<Screen, { name: 'confirm-cancel' }>, key: Key): boolean {
     if (key === '*') {
       this.go(this.refreshed(screen.back));
-      return;
+      return true;
     }
-    if (key !== '#') return;
+    if (key !== '#') return false;
     let sale: SaleRecord;
     try {
       sale = this.options.engine.cancelSale(screen.sale.id);
     } catch (error) {
       this.go(this.refreshed(screen.back));
       this.failed(error, 'cancel sale');
-      return;
+      return true;
     }
     this.showSale(sale);
+    return true;
   }
 
-  private keyMenu(key: Key): void {
+  private keyMenu(key: Key): boolean {
     if (key === '*' || key === 'D') {
       this.go({ name: 'idle' });
-      return;
+      return true;
     }
     const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
     if (item === 'reprint') this.runAction(this.t().notices.copy, (actions) => actions.reprintLast());
     else if (item === 'table-cards') this.runAction(this.t().notices.tableCards, (actions) => actions.printTableCards());
     else if (item === 'status') this.go({ name: 'status', page: 0 });
     else if (item === 'cancel-order') this.go({ name: 'table-entry', purpose: 'cancel', digits: '' });
+    else return false;
+    return true;
   }
 
   private onScan(scan: Scan): void {

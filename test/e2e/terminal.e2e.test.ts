@@ -256,4 +256,21 @@ describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 
     expect(t.printed()).toHaveLength(0);
     expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.endsWith('/reserve'))).toHaveLength(1);
   });
+
+  it.skipIf(!hasSocat)('typed ahead: A2#1299#, then B500# right after PAID and a scanned code make the code sale', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'gina');
+    const t = await startTerminal({ scannerPath });
+    await t.waitForScreen(/1 waiting/, 'one waiting table');
+    await t.type('A2#1299#');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'gina' });
+    await t.waitForScreen(/PAID 12\.99/, 'PAID of the table sale');
+    // At once, while PAID is still up: B starts the code sale instead of only dismissing PAID.
+    await t.type('B500#');
+    await t.waitForScreen(/Code sale +5\.00 \| Scan code/, 'the code sale waiting for its code');
+    const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
+    scan(code);
+    await t.waitForScreen(/PAID 5\.00/, 'PAID of the code sale');
+    expect(confirms()).toBe(2);
+    expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.endsWith('/reserve'))).toHaveLength(1);
+  });
 });
