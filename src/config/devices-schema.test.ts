@@ -7,7 +7,7 @@ describe('devices config', () => {
       scanner: { driver: 'stdin' },
       keypad: { driver: 'stdin' },
       display: { driver: 'console' },
-      printer: { interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: 'PC858_EURO' },
+      printer: { interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: 'PC858_EURO', textFallback: 'raster' },
     });
   });
 
@@ -32,6 +32,12 @@ describe('devices config', () => {
     expect(issues({ keypad: { driver: 'gpio-matrix', rows: [5, 6, 13, 12] } })).toEqual(['keypad.rows']);
     expect(issues({ printer: { interface: 'lp0' } })).toEqual(['printer.interface']);
     expect(issues({ printer: { interface: 'file:x', type: 'zebra' } })).toEqual(['printer.type']);
+    expect(issues({ printer: { interface: 'file:x', codePage: 'PC1257' } })).toEqual(['printer.codePage']);
+    expect(issues({ printer: { interface: 'file:x', textFallback: 'drop' } })).toEqual(['printer.textFallback']);
+  });
+
+  it('takes a Baltic code page for Lithuanian', () => {
+    expect(devicesSchema.parse({ printer: { interface: 'file:x', codePage: 'WPC1257_BALTIC_RIM' } }).printer).toMatchObject({ codePage: 'WPC1257_BALTIC_RIM', textFallback: 'raster' });
   });
 });
 

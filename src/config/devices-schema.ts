@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CODE_PAGE_NAMES, DEFAULT_CODE_PAGE } from '../devices/printer/code-pages.js';
 
 /** A BCM GPIO number on the 40-pin header (0-27). */
 const bcm = z.number().int().min(0).max(27);
@@ -68,7 +69,10 @@ export const printerSchema = z.strictObject({
     .refine((t) => t === 'epson', { message: 'type "star" (Star Line mode) is not supported yet: switch the printer to ESC/POS emulation and use "epson"' }),
   width: z.number().int().min(24).max(64).default(48),
   qr: z.enum(['raster', 'native']).default('raster'),
-  codePage: z.string().min(1).default('PC858_EURO'),
+  /** The printer's code page for text (its self-test page lists those it has); WPC1257_BALTIC_RIM or WPC775_BALTIC_RIM for Lithuanian. */
+  codePage: z.enum(CODE_PAGE_NAMES).default(DEFAULT_CODE_PAGE),
+  /** Letters the code page lacks: printed as raster text (default) or transliterated ("č" -> "c"). */
+  textFallback: z.enum(['raster', 'transliterate']).default('raster'),
   /** Printed at the head of receipts, table cards and reports; optional (cards then carry no name). */
   venue: z
     .strictObject({
@@ -82,7 +86,7 @@ export const devicesSchema = z.strictObject({
   scanner: scannerSchema.default({ driver: 'stdin' }),
   keypad: keypadSchema.default({ driver: 'stdin' }),
   display: displaySchema.default({ driver: 'console' }),
-  printer: printerSchema.default({ interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: 'PC858_EURO' }),
+  printer: printerSchema.default({ interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: DEFAULT_CODE_PAGE, textFallback: 'raster' }),
 });
 
 /**

@@ -26,7 +26,7 @@ describe('createDevices', () => {
     expect(devices.display).toBeInstanceOf(ConsoleDisplay);
     expect(devices.printer).toBeInstanceOf(FileTransport);
     expect(devices.printer.description).toBe('file /srv/counterpay/prints');
-    expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' });
+    expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster', textFallback: 'raster' });
   });
 
   it('builds the hardware set without opening anything', async () => {

@@ -104,7 +104,7 @@ export function createPrinter(config: PrinterConfig, env: DeviceEnvironment): Pr
 }
 
 export function encoderOptions(config: PrinterConfig): EncoderOptions {
-  return { type: config.type, width: config.width, codePage: config.codePage, qr: config.qr };
+  return { type: config.type, width: config.width, codePage: config.codePage, qr: config.qr, textFallback: config.textFallback };
 }
 
 function inBase(path: string, baseDir: string): string {

@@ -93,8 +93,10 @@ async function printTest(devices: DevicesConfig, ctx: DoctorContext): Promise<Ch
     .line('counterpay', { bold: true, size: 2, align: 'center' })
     .line('printer test', { align: 'center' })
     .rule()
-    .line(`Width ${devices.printer.width}, code page ${devices.printer.codePage}`)
-    .line('Euro: EUR 12.99')
+    .line(`Width ${devices.printer.width}, code page ${devices.printer.codePage}, other letters: ${devices.printer.textFallback}`)
+    .line('Euro: 12.99 €')
+    // Lithuanian letters: in the code page where it has them, else as raster text (or transliterated).
+    .line('Lietuviškai: ąčęėįšųūž ĄČĘĖĮŠŲŪŽ')
     .feed(2)
     .cut();
   try {

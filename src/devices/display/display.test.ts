@@ -21,6 +21,8 @@ describe('transliterate and fit', () => {
     expect(transliterate('Łódź Straße Ærø – “ok”…')).toBe('Lodz Strasse AEro - "ok"...');
     expect(transliterate('a\u0007b\nc')).toBe('abc');
     expect(transliterate('日本')).toBe('??');
+    // Lithuanian on displays without these letters.
+    expect(transliterate('ąčęėįšųūž ĄČĘĖĮŠŲŪŽ „Ačiū“')).toBe('aceeisuuz ACEEISUUZ "Aciu"');
   });
 
   it('cuts and pads each row to the width and fills missing rows', () => {

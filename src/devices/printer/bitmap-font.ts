@@ -1,7 +1,9 @@
 /**
- * A 5x7 bitmap font for printable ASCII and the euro sign, drawn for this project, used only to
- * render receipt previews (escpos-decoder.ts). Each glyph is 7 rows, two hex digits per row,
- * bit 4 = leftmost column.
+ * A 5x7 bitmap font for printable ASCII, the euro sign and the Lithuanian letters, drawn for this
+ * project. It renders receipt previews (escpos-decoder.ts) and the raster text printed where the
+ * printer's code page lacks a letter (text-raster.ts), so both look alike. Each glyph is two hex
+ * digits per row, bit 4 = leftmost column: 7 rows (0-6), or 10 rows (-1 to 8) for letters with a
+ * mark above a capital or an ogonek below the line.
  */
 export const GLYPH_WIDTH = 5;
 export const GLYPH_HEIGHT = 7;
@@ -103,16 +105,59 @@ const GLYPHS = new Map<string, string>([
   ['x', '0000110a040a11'],
   ['y', '000011110f010e'],
   ['z', '00001f0204081f'],
+  // Lithuanian quotation marks: „Ąžuolas“.
+  ['„', '000000000a0a14'],
+  ['“', '050a0a00000000'],
+  ['”', '0a0a1400000000'],
+  // Lithuanian. Small letters carry caron, dot and macron in the two rows above x-height.
+  ['č', '0a040e1010110e'],
+  ['š', '0a040e100e011e'],
+  ['ž', '0a041f0204081f'],
+  ['ė', '04000e111f100e'],
+  ['ū', '0e00111111130d'],
+  // Ogonek in rows 7-8, under the right of the letter.
+  ['ą', '0000000e010f110f0203'],
+  ['ę', '0000000e111f100e0203'],
+  ['į', '0004000c0404040e0406'],
+  ['ų', '000000111111130d0203'],
+  // Capitals with a mark above are one row shorter, so the mark stays clear of the letter.
+  ['Č', '0a040e111010110e0000'],
+  ['Š', '0a040f100e01011e0000'],
+  ['Ž', '0a041f020408101f0000'],
+  ['Ė', '04001f101e10101f0000'],
+  ['Ū', '0e0011111111110e0000'],
+  ['Ą', '000e11111f1111110203'],
+  ['Ę', '001f10101e10101f0203'],
+  ['Į', '000e04040404040e0406'],
+  ['Ų', '001111111111110e0203'],
 ]);
 
-/** Calls `put(x, y)` for every black pixel of `text`, one 6-pixel-wide cell per character. */
+/** Every character the font draws. */
+export function glyphChars(): string[] {
+  return [...GLYPHS.keys()];
+}
+
+/** Whether the font has a glyph of its own for `ch` (anything else is drawn as "?"). */
+export function hasGlyph(ch: string): boolean {
+  return GLYPHS.has(ch);
+}
+
+/** Rows a cell spans: one above the 7 glyph rows, two below them (for marks), none spare. */
+export const CELL_ROWS = GLYPH_HEIGHT + 3;
+
+/**
+ * Calls `put(x, y)` for every black pixel of `text`, one 6-pixel-wide cell per character; y runs
+ * from -1 (marks above capitals) to 8 (ogonek), the letters themselves are rows 0-6.
+ */
 export function drawText(text: string, put: (x: number, y: number) => void): void {
   let cell = 0;
   for (const ch of text) {
     const glyph = GLYPHS.get(ch) ?? GLYPHS.get('?') ?? '';
-    for (let row = 0; row < GLYPH_HEIGHT; row++) {
+    const rows = glyph.length / 2;
+    const top = rows > GLYPH_HEIGHT ? -1 : 0;
+    for (let row = 0; row < rows; row++) {
       const bits = parseInt(glyph.slice(row * 2, row * 2 + 2), 16);
-      for (let col = 0; col < GLYPH_WIDTH; col++) if (bits & (0x10 >> col)) put(cell * (GLYPH_WIDTH + 1) + col, row);
+      for (let col = 0; col < GLYPH_WIDTH; col++) if (bits & (0x10 >> col)) put(cell * (GLYPH_WIDTH + 1) + col, top + row);
     }
     cell += 1;
   }

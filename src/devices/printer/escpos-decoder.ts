@@ -1,37 +1,43 @@
 import { PNG } from 'pngjs';
+import { decodeByte, POWER_ON_ESC_T } from './code-pages.js';
 import type { Raster } from './qr-raster.js';
-import { drawText, GLYPH_HEIGHT, GLYPH_WIDTH } from './bitmap-font.js';
 import { nativeQrRaster } from './native-qr.js';
+import { CELL_HEIGHT_DOTS, readTextRaster, textRaster } from './text-raster.js';
 
 export type Align = 'left' | 'center' | 'right';
 
 export type DecodedItem =
   | { readonly type: 'text'; readonly text: string; readonly bold: boolean; readonly widthMul: number; readonly heightMul: number; readonly align: Align }
-  | { readonly type: 'raster'; readonly raster: Raster; readonly align: Align }
+  /** `text`: the raster read back as text, when it is a line printed as raster text. */
+  | { readonly type: 'raster'; readonly raster: Raster; readonly align: Align; readonly text?: string }
   | { readonly type: 'qr'; readonly payload: string; readonly moduleSize: number; readonly align: Align }
   | { readonly type: 'feed'; readonly lines: number }
   | { readonly type: 'cut' };
 
 export interface DecodedDocument {
   readonly items: DecodedItem[];
-  /** The text lines, in order (style dropped). */
+  /** The text lines, in order (style dropped), those printed as raster text included. */
   readonly lines: string[];
   readonly qrPayloads: string[];
+  /** Raster images that are not text (QR codes, logos). */
   readonly rasters: Raster[];
   readonly cuts: number;
   /** Offsets of bytes the decoder did not understand; a test expects none. */
   readonly unknown: number[];
 }
 
-/** PC858 / WPC1252 bytes we emit besides ASCII. */
-const HIGH: Record<number, string> = { 0xd5: '€', 0x80: '€' };
+/** The most rows our encoder puts in one GS v 0 band: a band this tall continues in the next. */
+const FULL_BAND_ROWS = 255;
 
 /**
  * Decodes the Epson ESC/POS subset our encoder (node-thermal-printer, EPSON type, plus our
  * raster bands) emits: text and LF, ESC @ t a E - d 3 2 ! M p, GS ! B H f w h r V, GS ( k
- * (native QR: the stored payload), GS v 0 (raster image). Test and preview tooling; never used
- * on the way to a printer. Epson only: Star Line mode reuses some of these bytes with other
- * meanings (ESC E is bold on without an argument, ESC d n cuts), and is not decoded.
+ * (native QR: the stored payload), GS v 0 (raster image). Bytes 0x80-0xFF are read in the code
+ * page the last `ESC t` selected (`ESC @` returns to the power-on page), as the printer reads
+ * them; a raster that is a line of text in our font is read back to that text. Test and preview
+ * tooling; never used on the way to a printer. Epson only: Star Line mode reuses some of these
+ * bytes with other meanings (ESC E is bold on without an argument, ESC d n cuts), and is not
+ * decoded.
  */
 export function decodeEscPos(bytes: Buffer): DecodedDocument {
   const items: DecodedItem[] = [];
@@ -44,6 +50,7 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
   let qrStored: string | null = null;
   let qrModule = 3;
   let cuts = 0;
+  let escT = POWER_ON_ESC_T;
   const flushText = (): void => {
     items.push({ type: 'text', text, bold, widthMul, heightMul, align });
     text = '';
@@ -64,7 +71,12 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
           align = 'left';
           bold = false;
           widthMul = heightMul = 1;
+          escT = POWER_ON_ESC_T;
           i += 2;
+          break;
+        case 0x74: // ESC t n
+          escT = at(i + 2);
+          i += 3;
           break;
         case 0x61: // ESC a n
           align = at(i + 2) % 48 === 1 ? 'center' : at(i + 2) % 48 === 2 ? 'right' : 'left';
@@ -88,7 +100,6 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
           items.push({ type: 'feed', lines: at(i + 2) });
           i += 3;
           break;
-        case 0x74:
         case 0x2d:
         case 0x33:
         case 0x4d:
@@ -141,8 +152,8 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
         const data = Buffer.from(bytes.subarray(i + 8, i + 8 + bytesPerRow * rows));
         if (text !== '') flushText();
         const previous = items[items.length - 1];
-        // Consecutive bands of the same width are one image.
-        if (previous?.type === 'raster' && previous.raster.widthDots === bytesPerRow * 8) {
+        // A band of the full height continued in the next band of the same width: one image.
+        if (previous?.type === 'raster' && previous.raster.widthDots === bytesPerRow * 8 && previous.raster.height % FULL_BAND_ROWS === 0) {
           items[items.length - 1] = {
             type: 'raster',
             align: previous.align,
@@ -159,8 +170,8 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
     } else if (b >= 0x20 && b < 0x7f) {
       text += String.fromCharCode(b);
       i += 1;
-    } else if (HIGH[b] !== undefined) {
-      text += HIGH[b];
+    } else if (b >= 0x80 && decodeByte(b, escT) !== undefined) {
+      text += decodeByte(b, escT);
       i += 1;
     } else {
       unknown.push(i);
@@ -168,11 +179,16 @@ export function decodeEscPos(bytes: Buffer): DecodedDocument {
     }
   }
   if (text !== '') flushText();
+  const read = items.map((it): DecodedItem => {
+    if (it.type !== 'raster') return it;
+    const line = readTextRaster(it.raster);
+    return line === undefined ? it : { ...it, text: line.text };
+  });
   return {
-    items,
-    lines: items.flatMap((it) => (it.type === 'text' ? [it.text] : [])),
-    qrPayloads: items.flatMap((it) => (it.type === 'qr' ? [it.payload] : [])),
-    rasters: items.flatMap((it) => (it.type === 'raster' ? [it.raster] : [])),
+    items: read,
+    lines: read.flatMap((it) => (it.type === 'text' ? [it.text] : it.type === 'raster' && it.text !== undefined ? [it.text] : [])),
+    qrPayloads: read.flatMap((it) => (it.type === 'qr' ? [it.payload] : [])),
+    rasters: read.flatMap((it) => (it.type === 'raster' && it.text === undefined ? [it.raster] : [])),
     cuts,
     unknown,
   };
@@ -186,19 +202,18 @@ export interface RenderOptions {
 }
 
 /**
- * Renders a decoded document to a PNG a person can read: text in a 5x7 bitmap font scaled to the
- * printer's 12x24 character cell (bold is drawn twice, sizes multiply the cell), raster images
- * as printed, native QR commands drawn with `qrcode` at their module size, a dashed line per cut.
+ * Renders a decoded document to a PNG a person can read: text drawn exactly as raster text
+ * prints (the project's bitmap font in the printer's 12x24 character cell; bold is drawn one dot
+ * wider, sizes multiply the cell), raster images as printed, native QR commands drawn with
+ * `qrcode` at their module size, a dashed line per cut.
  */
 export function renderPng(doc: DecodedDocument, options: RenderOptions): Buffer {
   const margin = options.margin ?? 16;
   const width = options.widthDots;
   const blocks: { height: number; draw: (put: (x: number, y: number) => void) => void }[] = [];
-  const cellW = 12;
-  const cellH = 24;
   const alignX = (align: Align, w: number): number => (align === 'center' ? Math.floor((width - w) / 2) : align === 'right' ? width - w : 0);
   const pushRaster = (raster: Raster, align: Align): void => {
-    const x0 = alignX(align, raster.widthDots);
+    const x0 = alignX(align, Math.min(raster.widthDots, width));
     const bytesPerRow = raster.widthDots / 8;
     blocks.push({
       height: raster.height,
@@ -210,20 +225,8 @@ export function renderPng(doc: DecodedDocument, options: RenderOptions): Buffer 
   };
   for (const item of doc.items) {
     if (item.type === 'text') {
-      const w = Array.from(item.text).length * cellW * item.widthMul;
-      const h = cellH * item.heightMul;
-      const x0 = alignX(item.align, Math.min(w, width));
-      blocks.push({
-        height: h,
-        draw: (put) => {
-          const sx = (cellW * item.widthMul) / (GLYPH_WIDTH + 1);
-          const sy = (cellH * item.heightMul) / (GLYPH_HEIGHT + 3);
-          drawText(item.text, (gx, gy) => {
-            for (let dy = 0; dy < Math.ceil(sy); dy++)
-              for (let dx = 0; dx < Math.ceil(sx) + (item.bold ? 1 : 0); dx++) put(x0 + Math.floor(gx * sx) + dx, Math.floor((gy + 1) * sy) + dy);
-          });
-        },
-      });
+      if (item.text === '') blocks.push({ height: CELL_HEIGHT_DOTS * item.heightMul, draw: () => {} });
+      else pushRaster(textRaster(item.text, item), item.align);
     } else if (item.type === 'raster') {
       pushRaster(item.raster, item.align);
     } else if (item.type === 'qr') {
@@ -233,7 +236,7 @@ export function renderPng(doc: DecodedDocument, options: RenderOptions): Buffer 
         // A payload no QR can hold: leave the space blank; the decoded payload still shows it.
       }
     } else if (item.type === 'feed') {
-      blocks.push({ height: item.lines * cellH, draw: () => {} });
+      blocks.push({ height: item.lines * CELL_HEIGHT_DOTS, draw: () => {} });
     } else {
       blocks.push({
         height: 12,

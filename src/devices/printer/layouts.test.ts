@@ -143,8 +143,11 @@ describe('printed layouts, decoded back from the bytes', () => {
     expect(() => tableCardJob('x', { venue, tableName: 'T', locationId: 3, identifier: 'Zürich' }, ctx)).toThrow(expect.objectContaining({ code: 'printer_qr_not_ascii' }));
   });
 
-  it('the euro sign prints in code page PC858 (0xD5); other accents are dropped', () => {
-    const job = saleReceiptJob('e1', { venue: { name: 'Ąžuolas €' }, saleId: 'S', method: 'centrapay', amount: money(100, 'EUR'), paidAtWallMs: 0, clockSynced: true, copy: false }, ctx);
+  it('the euro sign prints in code page PC858 (0xD5); letters PC858 lacks are transliterated when asked to', () => {
+    const job = saleReceiptJob('e1', { venue: { name: 'Ąžuolas €' }, saleId: 'S', method: 'centrapay', amount: money(100, 'EUR'), paidAtWallMs: 0, clockSynced: true, copy: false }, {
+      ...ctx,
+      encoder: { ...encoder, textFallback: 'transliterate' },
+    });
     expect(job.bytes.includes(Buffer.from([0x41, 0x7a, 0x75, 0x6f, 0x6c, 0x61, 0x73, 0x20, 0xd5]))).toBe(true);
     expect(decodeEscPos(job.bytes).lines[0]!.trim()).toBe('Azuolas €');
   });
@@ -159,3 +162,82 @@ describe('printed layouts, decoded back from the bytes', () => {
     expect(back[0]!.data.equals(raster.data)).toBe(true);
   });
 });
+
+describe('Lithuanian on paper', () => {
+  const venue = { name: 'Kavinė „Ąžuolas“', headerLines: ['Užupio g. 12, Vilnius'] };
+  const receipt = (codePage: string, textFallback?: 'raster' | 'transliterate'): PrintJob =>
+    saleReceiptJob(
+      'lt1',
+      { venue, saleId: 'S-12', method: 'paysera-table', tableName: 'Terasa Šiaurė', amount: money(1299, 'EUR'), paidAtWallMs: Date.UTC(2026, 10, 21, 12, 5), clockSynced: false, transactionKey: 'ąčęėįšųūž', copy: true },
+      { encoder: { ...encoder, codePage, textFallback }, timeZone: 'Europe/Vilnius', language: 'lt' },
+    );
+  const EXPECTED = [
+    '*** KOPIJA ***',
+    'Kavinė „Ąžuolas“',
+    'Užupio g. 12, Vilnius',
+    'Data 2026-11-21 14:05',
+    '(laikas nesuderintas)',
+    'Pardavimo nr. S-12',
+    'Stalas Terasa Šiaurė',
+    'Mokėjimo būdas Paysera (stalas)',
+    'Operacija ąčęėįšųūž',
+    'IŠ VISO 12,99 €',
+    'APMOKĖTA',
+    '*** KOPIJA ***',
+  ];
+  const textOf = (job: PrintJob): string[] =>
+    decodeEscPos(job.bytes)
+      .lines.map((l) => l.replace(/ +/g, ' ').trim())
+      .filter((l) => !/^-+$/.test(l));
+
+  it('WPC1257: ESC t 51, one Windows-1257 byte per letter, read back as the same text; nothing drawn as an image', () => {
+    const job = receipt('WPC1257_BALTIC_RIM');
+    expect(job.bytes.subarray(0, 3)).toEqual(Buffer.from([0x1b, 0x74, 51]));
+    // "Operacija ... ąčęėįšųūž" in Windows-1257.
+    expect(job.bytes.includes(Buffer.from([0xe0, 0xe8, 0xe6, 0xeb, 0xe1, 0xf0, 0xf8, 0xfb, 0xfe]))).toBe(true);
+    const doc = decodeEscPos(job.bytes);
+    expect(doc.unknown).toEqual([]);
+    expect(doc.items.some((i) => i.type === 'raster')).toBe(false);
+    expect(textOf(job)).toEqual(EXPECTED);
+  });
+
+  it('PC775: ESC t 33 and PC775 bytes; the euro sign, which PC775 lacks, prints as raster text', () => {
+    const job = receipt('WPC775_BALTIC_RIM');
+    expect(job.bytes.subarray(0, 3)).toEqual(Buffer.from([0x1b, 0x74, 33]));
+    expect(job.bytes.includes(Buffer.from([0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8]))).toBe(true);
+    const doc = decodeEscPos(job.bytes);
+    expect(doc.items.filter((i) => i.type === 'raster').map((i) => (i.type === 'raster' ? i.text?.replace(/ +/g, ' ') : ''))).toEqual(['IŠ VISO 12,99 €']);
+    expect(textOf(job)).toEqual(EXPECTED);
+  });
+
+  it('PC858 has none of the letters: their lines print as raster text that reads back the same', () => {
+    const job = receipt('PC858_EURO');
+    const doc = decodeEscPos(job.bytes);
+    expect(doc.unknown).toEqual([]);
+    // No byte of the page stands in for a missing letter: every letter is in an image.
+    expect(doc.items.filter((i) => i.type === 'text').map((i) => (i.type === 'text' ? i.text : '')).join('')).not.toMatch(/[ąčęėįšųūžĄČĘĖĮŠŲŪŽ„“]/);
+    expect(doc.rasters).toEqual([]);
+    expect(textOf(job)).toEqual(EXPECTED);
+  });
+
+  it('the preview is the same image whether a line went in the code page or as raster text', () => {
+    expect(pngOf(receipt('PC858_EURO')).equals(pngOf(receipt('WPC1257_BALTIC_RIM')))).toBe(true);
+  });
+
+  it('transliterated on request: plain text, no images', () => {
+    const job = receipt('PC858_EURO', 'transliterate');
+    expect(decodeEscPos(job.bytes).items.some((i) => i.type === 'raster')).toBe(false);
+    expect(textOf(job)).toContain('Kavine "Azuolas"');
+    expect(textOf(job)).toContain('IS VISO 12,99 €');
+  });
+
+  it('a bold double-size raster line wraps at the width its size allows and reads back bold and large', () => {
+    const job = tableCardJob('c1', { venue: { name: 'Kavinė „Ąžuolas“ prie Neries upės' }, tableName: 'Terasa', locationId: 3, identifier: 'T1' }, { ...ctx, language: 'lt' });
+    const doc = decodeEscPos(job.bytes);
+    const textRows = doc.items.filter((i) => i.type === 'raster' && i.text !== undefined);
+    expect(textRows.map((i) => (i.type === 'raster' ? i.text : ''))).toEqual(['Kavinė „Ąžuolas“ prie', 'Neries upės', 'Nuskaitykite Paysera programėle ir sumokėkite']);
+    // The venue is double size: 24 characters of 24 x 48 dots a row on 80 mm paper.
+    for (const row of textRows.slice(0, 2)) if (row.type === 'raster') expect([row.raster.height, row.raster.widthDots <= 576]).toEqual([48, true]);
+  });
+});
+
