@@ -147,6 +147,7 @@ export class TerminalApp {
       display: devices.display,
       keypad: devices.keypad,
       scanner: devices.scanner ?? undefined,
+      buzzer: devices.buzzer ?? undefined,
       clock,
       tables: paysera.tables,
       currency: config.currency,
@@ -179,6 +180,8 @@ export class TerminalApp {
       }),
       spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
     );
+    // A broken buzzer is a device problem for the log and the status page, never a stop.
+    if (devices.buzzer !== null) this.unsubscribers.push(devices.buzzer.onProblem((problem) => logger.warn({ err: problem, device: 'buzzer' }, 'buzzer problem')));
 
     const starter = new DeviceStarter(clock, logger);
     this.starter = starter;
@@ -189,6 +192,7 @@ export class TerminalApp {
       starter.start('keypad', devices.keypad),
       devices.scanner === null ? Promise.resolve(true) : starter.start('scanner', devices.scanner),
       starter.start('printer', devices.printer, () => spooler.start()),
+      devices.buzzer === null ? Promise.resolve(true) : starter.start('buzzer', devices.buzzer),
     ]);
     logger.info({ tables: paysera.tables.length, location: paysera.locationId }, 'terminal ready');
   }

@@ -8,7 +8,17 @@ describe('devices config', () => {
       keypad: { driver: 'stdin' },
       display: { driver: 'console' },
       printer: { interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: 'PC858_EURO', textFallback: 'raster' },
+      buzzer: { driver: 'none' },
     });
+  });
+
+  it('a buzzer on a GPIO the keypad does not use, active high unless said', () => {
+    expect(devicesSchema.parse({ buzzer: { driver: 'gpio' } }).buzzer).toEqual({ driver: 'gpio', pin: 18, activeLow: false });
+    expect(devicesSchema.parse({ buzzer: { driver: 'gpio', pin: 26, activeLow: true } }).buzzer).toEqual({ driver: 'gpio', pin: 26, activeLow: true });
+    const issues = (value: unknown): string[] => devicesSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+    expect(issues({ keypad: { driver: 'gpio-matrix' }, buzzer: { driver: 'gpio', pin: 21 } })).toEqual(['buzzer.pin: GPIO 21 is wired to the keypad']);
+    expect(issues({ buzzer: { driver: 'gpio', pin: 40 } })[0]).toMatch(/^buzzer\.pin: /);
+    expect(issues({ buzzer: { driver: 'pwm' } })[0]).toMatch(/^buzzer\.driver: /);
   });
 
   it('accepts the issue example', () => {

@@ -50,6 +50,19 @@ export const displaySchema = z.discriminatedUnion('driver', [
   z.strictObject({ driver: z.literal('file'), path: devicePath }),
 ]);
 
+/** An active buzzer through a transistor on one GPIO (hardware/README.md); `console` prints `~ beep` lines. */
+export const buzzerSchema = z.discriminatedUnion('driver', [
+  z.strictObject({
+    driver: z.literal('gpio'),
+    /** BCM number of the line driving the transistor. */
+    pin: bcm.default(18),
+    /** True when the buzzer sounds with the line low (a PNP stage, a low-level-trigger module). */
+    activeLow: z.boolean().default(false),
+  }),
+  z.strictObject({ driver: z.literal('console') }),
+  z.strictObject({ driver: z.literal('none') }),
+]);
+
 /** `/dev/usb/lp0` (any absolute device path), `tcp://host[:port]`, `serial:/dev/ttyS0`, `file:DIR`. */
 export const printerInterface = z
   .string()
@@ -82,12 +95,21 @@ export const printerSchema = z.strictObject({
     .optional(),
 });
 
-export const devicesSchema = z.strictObject({
-  scanner: scannerSchema.default({ driver: 'stdin' }),
-  keypad: keypadSchema.default({ driver: 'stdin' }),
-  display: displaySchema.default({ driver: 'console' }),
-  printer: printerSchema.default({ interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: DEFAULT_CODE_PAGE, textFallback: 'raster' }),
-});
+export const devicesSchema = z
+  .strictObject({
+    scanner: scannerSchema.default({ driver: 'stdin' }),
+    keypad: keypadSchema.default({ driver: 'stdin' }),
+    display: displaySchema.default({ driver: 'console' }),
+    printer: printerSchema.default({ interface: 'file:./prints', type: 'epson', width: 48, qr: 'raster', codePage: DEFAULT_CODE_PAGE, textFallback: 'raster' }),
+    /** Optional: none unless configured. */
+    buzzer: buzzerSchema.default({ driver: 'none' }),
+  })
+  .superRefine((value, ctx) => {
+    const { keypad, buzzer } = value;
+    if (buzzer.driver === 'gpio' && keypad.driver === 'gpio-matrix' && [...keypad.rows, ...keypad.cols].includes(buzzer.pin)) {
+      ctx.addIssue({ code: 'custom', path: ['buzzer', 'pin'], message: `GPIO ${buzzer.pin} is wired to the keypad` });
+    }
+  });
 
 /**
  * The section when the file has none: scanner and keypad on stdin, console display, prints to
@@ -102,3 +124,4 @@ export type ScannerConfig = z.infer<typeof scannerSchema>;
 export type KeypadConfig = z.infer<typeof keypadSchema>;
 export type DisplayConfig = z.infer<typeof displaySchema>;
 export type PrinterConfig = z.infer<typeof printerSchema>;
+export type BuzzerConfig = z.infer<typeof buzzerSchema>;

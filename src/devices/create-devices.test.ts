@@ -2,6 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { devicesSchema } from '../config/devices-schema.js';
 import { FakeClock } from '../platform/fake-clock.js';
+import { ConsoleBuzzer } from './buzzer/console-buzzer.js';
+import { GpioBuzzer } from './buzzer/gpio-buzzer.js';
 import { createDevices } from './create-devices.js';
 import { ConsoleDisplay } from './display/console-display.js';
 import { SerialPoleDisplay } from './display/serial-pole.js';
@@ -27,6 +29,7 @@ describe('createDevices', () => {
     expect(devices.printer).toBeInstanceOf(FileTransport);
     expect(devices.printer.description).toBe('file /srv/counterpay/prints');
     expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster', textFallback: 'raster' });
+    expect(devices.buzzer).toBeNull();
   });
 
   it('builds the hardware set without opening anything', async () => {
@@ -46,6 +49,23 @@ describe('createDevices', () => {
     const usb = await createDevices(devicesSchema.parse({ printer: { interface: '/dev/usb/lp0' }, scanner: { driver: 'none' } }), env);
     expect(usb.printer).toBeInstanceOf(UsblpTransport);
     expect(usb.scanner).toBeNull();
+  });
+
+  it('builds the buzzer on GPIO (claimed only at start) or on the console', async () => {
+    const gpio = new FakeGpio([], []);
+    const devices = await createDevices(devicesSchema.parse({ buzzer: { driver: 'gpio', pin: 26, activeLow: true } }), { ...env, gpio: async () => gpio });
+    expect(devices.buzzer).toBeInstanceOf(GpioBuzzer);
+    expect(devices.buzzer?.description).toBe('GPIO BCM 26 (active low)');
+    expect(gpio.exported()).toBe(0);
+    await devices.buzzer?.start();
+    expect([gpio.exported(), gpio.level(26)]).toEqual([1, 1]);
+    await devices.buzzer?.stop();
+    const out = new PassThrough();
+    const onConsole = (await createDevices(devicesSchema.parse({ buzzer: { driver: 'console' } }), { ...env, consoleOut: out })).buzzer;
+    expect(onConsole).toBeInstanceOf(ConsoleBuzzer);
+    await onConsole?.start();
+    onConsole?.play('success');
+    expect(String(out.read())).toBe('  ~ beep: two short\n');
   });
 
   it('builds the evdev keypad, with a key map from the config', async () => {

@@ -1,6 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { DevicesConfig, DisplayConfig, KeypadConfig, PrinterConfig, ScannerConfig } from '../config/devices-schema.js';
+import type { BuzzerConfig, DevicesConfig, DisplayConfig, KeypadConfig, PrinterConfig, ScannerConfig } from '../config/devices-schema.js';
 import type { Clock } from '../platform/clock.js';
+import type { BuzzerPort } from './buzzer/buzzer-port.js';
+import { ConsoleBuzzer } from './buzzer/console-buzzer.js';
+import { GpioBuzzer } from './buzzer/gpio-buzzer.js';
 import { ConsoleDisplay } from './display/console-display.js';
 import type { DisplayPort } from './display/display-port.js';
 import { FileDisplay } from './display/file-display.js';
@@ -27,11 +30,11 @@ export interface DeviceEnvironment {
   /** Our Paysera location id, for classifying scanned spot codes. */
   readonly locationId: number | null;
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
-  /** Where the console display draws (stderr keeps stdout for command output). */
+  /** Where the console display draws and the console buzzer beeps (stderr keeps stdout for command output). */
   readonly consoleOut: NodeJS.WritableStream;
   /** Relative `file:` and display file paths resolve against this directory. */
   readonly baseDir: string;
-  /** Test seam: the GPIO factory for the matrix keypad (default: onoff with the sysfs base). */
+  /** Test seam: the GPIO factory for the matrix keypad and the buzzer (default: onoff with the sysfs base). */
   readonly gpio?: () => Promise<GpioFactory>;
 }
 
@@ -41,6 +44,8 @@ export interface Devices {
   readonly display: DisplayPort;
   readonly printer: PrinterPort;
   readonly encoder: EncoderOptions;
+  /** Absent unless configured. */
+  readonly buzzer: BuzzerPort | null;
 }
 
 /** Builds every port's adapter from the `devices` config section. Only constructs; nothing is opened. */
@@ -51,7 +56,20 @@ export async function createDevices(config: DevicesConfig, env: DeviceEnvironmen
     display: createDisplay(config.display, env),
     printer: createPrinter(config.printer, env),
     encoder: encoderOptions(config.printer),
+    buzzer: createBuzzer(config.buzzer, env),
   };
+}
+
+/** The buzzer claims its GPIO line only in start(), so a missing GPIO is retried like any device. */
+export function createBuzzer(config: BuzzerConfig, env: DeviceEnvironment): BuzzerPort | null {
+  switch (config.driver) {
+    case 'gpio':
+      return new GpioBuzzer({ gpio: env.gpio ?? (() => createOnoffGpioFactory()), pin: config.pin, activeLow: config.activeLow, clock: env.clock });
+    case 'console':
+      return new ConsoleBuzzer(env.consoleOut);
+    case 'none':
+      return null;
+  }
 }
 
 export function createScanner(config: ScannerConfig, env: DeviceEnvironment): ScannerPort | null {

@@ -16,7 +16,7 @@ export class DeviceError extends CodedError {
   }
 }
 
-export type DeviceKind = 'scanner' | 'keypad' | 'display' | 'printer';
+export type DeviceKind = 'scanner' | 'keypad' | 'display' | 'printer' | 'buzzer';
 
 /** Turns anything thrown into a message, without assuming it is an Error. */
 export function messageOf(error: unknown): string {

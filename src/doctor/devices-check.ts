@@ -1,7 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DevicesConfig } from '../config/devices-schema.js';
-import { createDisplay, createPrinter, encoderOptions, type DeviceEnvironment } from '../devices/create-devices.js';
+import { BUZZER_PATTERNS, type BuzzerPort, type BuzzerSignal } from '../devices/buzzer/buzzer-port.js';
+import { createBuzzer, createDisplay, createPrinter, encoderOptions, type DeviceEnvironment } from '../devices/create-devices.js';
 import type { DeviceError } from '../devices/device-error.js';
+import { sleep, type Clock } from '../platform/clock.js';
 import { EscPosDocument } from '../devices/printer/escpos-document.js';
 import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './check.js';
 import { checkDevicePath, checkTcp, checkWritableDir } from './device-access.js';
@@ -11,8 +13,9 @@ const UDEV_HINT = 'plug it in, check the udev rule (/etc/udev/rules.d/70-counter
 
 /**
  * One line per configured device: present, and openable by us with the access its driver needs.
- * `--print-test` sends a short test page and `--display-test` shows two lines, when the device
- * passed. Development drivers (stdin, console) are WARN: they do not belong on a counter.
+ * `--print-test` sends a short test page, and `--display-test` shows two lines on the display and
+ * plays the buzzer's three signals, when the device passed. Development drivers (stdin, console)
+ * are WARN: they do not belong on a counter. The buzzer is optional: no line without one.
  */
 export const devicesCheck: DoctorCheck = {
   name: 'devices',
@@ -24,6 +27,12 @@ export const devicesCheck: DoctorCheck = {
     const display = displayLine(devices, ctx);
     lines.push(display);
     if (ctx.displayTest && display.status !== 'FAIL') lines.push(await displayTest(devices, ctx));
+    const buzzer = buzzerLine(devices, ctx);
+    if (buzzer !== undefined) {
+      lines.push(buzzer);
+      const port = createBuzzer(devices.buzzer, deviceEnv(ctx));
+      if (ctx.displayTest && buzzer.status !== 'FAIL' && port !== null) lines.push(await buzzerTest(port, ctx.clock));
+    }
     const printer = await printerLine(devices, ctx);
     lines.push(printer);
     if (ctx.printTest && printer.status !== 'FAIL') lines.push(await printTest(devices, ctx));
@@ -70,6 +79,43 @@ function displayLine({ display: d }: DevicesConfig, ctx: DoctorContext): CheckLi
       return warn('display', 'console (development driver): set devices.display to the customer display');
     case 'file':
       return checkWritableDir('display', inBase(d.path));
+  }
+}
+
+function buzzerLine({ buzzer: b }: DevicesConfig, ctx: DoctorContext): CheckLine | undefined {
+  switch (b.driver) {
+    case 'gpio': {
+      const line = checkDevicePath('buzzer', GPIO_EXPORT, 'w', ctx.isRoot, 'this kernel has no sysfs GPIO; see hardware/README.md');
+      return line.status === 'OK' ? ok('buzzer', `gpio BCM ${b.pin} active ${b.activeLow ? 'low' : 'high'}: ${line.message}`) : line;
+    }
+    case 'console':
+      return warn('buzzer', 'console (development driver): set devices.buzzer to the GPIO buzzer, or remove it');
+    case 'none':
+      return undefined;
+  }
+}
+
+const TEST_SIGNALS: readonly BuzzerSignal[] = ['click', 'success', 'failure'];
+
+/** Plays the three signals one after the other, each to its end; FAIL when the buzzer reported a problem. */
+export async function buzzerTest(buzzer: BuzzerPort, clock: Clock): Promise<CheckLine> {
+  const problems: DeviceError[] = [];
+  const off = buzzer.onProblem((p) => problems.push(p));
+  try {
+    await buzzer.start();
+    for (const signal of TEST_SIGNALS) {
+      buzzer.play(signal);
+      // The signal's length and a pause, so each is heard on its own.
+      await sleep(clock, BUZZER_PATTERNS[signal].reduce((sum, ms) => sum + ms, 0) + 400);
+    }
+    const problem = problems[0];
+    if (problem !== undefined || buzzer.state() === 'failed') return fail('buzzer-test', problem === undefined ? `${buzzer.description}: not working` : errorText(problem));
+    return ok('buzzer-test', `played a click, two short beeps and one long beep on ${buzzer.description}: check that you heard them`);
+  } catch (error) {
+    return fail('buzzer-test', errorText(error));
+  } finally {
+    off();
+    await buzzer.stop().catch(() => undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { TableConfig } from '../config/load-config.js';
+import type { BuzzerPort, BuzzerSignal } from '../devices/buzzer/buzzer-port.js';
 import type { DisplayPort } from '../devices/display/display-port.js';
 import type { Key, KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
 import type { Unsubscribe } from '../platform/listeners.js';
@@ -10,7 +11,7 @@ import type { SaleRecord } from '../store/types.js';
 import { amountMinor, checkAmount, DEFAULT_MAX_AMOUNT_MINOR, popDigit, pushDigit } from './amount-entry.js';
 import { language, type DisplayMessages, type Language } from '../i18n/messages.js';
 import type { LanguageCode } from '../i18n/language.js';
-import { errorCode, errorLine } from './messages.js';
+import { cancelledByStaff, errorCode, errorLine } from './messages.js';
 import { amountText } from './screens/common.js';
 import { renderState } from './screens/index.js';
 import { MENU_ITEMS } from './screens/menu.js';
@@ -44,6 +45,8 @@ export interface TerminalUiOptions {
   keypad: KeypadPort;
   /** Without a scanner, tables are typed and code sales wait for a scanner that never speaks. */
   scanner?: ScannerPort | undefined;
+  /** Optional: a click per key, two short beeps on PAID, one long on a decline or a refusal. */
+  buzzer?: BuzzerPort | undefined;
   clock: Clock;
   /** The configured tables (numbers staff type, identifiers on the cards). */
   tables: readonly TableConfig[];
@@ -87,6 +90,18 @@ function announcedKey(saleId: string, outcome: Outcome['kind']): string {
 }
 
 /**
+ * What the buzzer says about an outcome: two short beeps for PAID; one long when the money did
+ * not come (declined, expired, cancelled by the customer or the payment service) or a person has
+ * to look; nothing for a cancel staff made or a sale queued offline.
+ */
+function outcomeSignal(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecord): BuzzerSignal | undefined {
+  if (kind === 'paid') return 'success';
+  if (kind === 'declined' || kind === 'needs_human') return 'failure';
+  if (kind === 'cancelled' && (sale.state === 'expired' || !cancelledByStaff(sale.declineReason))) return 'failure';
+  return undefined;
+}
+
+/**
  * The terminal's UI: key, scan and engine events move a state (ui-state.ts) from screen to
  * screen, and every change is rendered through the display port (screens/*.ts). It holds no I/O
  * of its own: the ports and the engine are started and stopped by the composition root; this
@@ -119,7 +134,7 @@ export class TerminalUi {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    const { engine, keypad, scanner } = this.options;
+    const { engine, keypad, scanner, buzzer } = this.options;
     this.state = { screen: { name: 'idle' }, ctx: this.initialContext(), flash: undefined };
     this.subscriptions = [
       keypad.onKey((press) => this.guard('key', () => this.onKey(press))),
@@ -133,6 +148,7 @@ export class TerminalUi {
         scanner.onState((state) => this.guard('scanner state', () => this.onScannerState(state))),
       );
     }
+    if (buzzer !== undefined) this.subscriptions.push(buzzer.onState((state) => this.guard('buzzer state', () => this.updateContext({ buzzer: state }))));
     this.scheduleMinute();
     await this.render();
   }
@@ -172,6 +188,7 @@ export class TerminalUi {
   private onKey(press: KeyPress): void {
     const state = this.current();
     if (state === undefined) return;
+    this.sound('click');
     // A key answers a refusal: the refusal goes, and the key does what it always does.
     if (state.flash !== undefined) this.clearFlash();
     // A key that does nothing here is answered with the keys that do: never dropped in silence.
@@ -247,7 +264,7 @@ export class TerminalUi {
     if (key === 'A') this.go({ name: 'table-entry', purpose: 'sale', digits: '' });
     else if (key === 'B') this.go({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
     else if (key === 'C') {
-      if (this.options.actions?.startCentrapaySale === undefined) this.notice(this.t().notices.centrapay, this.t().notices.notConfigured);
+      if (this.options.actions?.startCentrapaySale === undefined) this.notice(this.t().notices.centrapay, this.t().notices.notConfigured, 'failure');
       else this.go({ name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
     } else if (key === 'D') this.go({ name: 'menu' });
     else return false;
@@ -452,7 +469,7 @@ export class TerminalUi {
       const start = actions?.startCentrapaySale;
       const { notices } = this.t();
       if (start === undefined) {
-        this.notice(notices.centrapay, notices.notConfigured);
+        this.notice(notices.centrapay, notices.notConfigured, 'failure');
         return;
       }
       this.runBusy(notices.centrapay, notices.starting, () => start.call(actions, minor), (sale) => this.showSale(sale));
@@ -494,7 +511,7 @@ export class TerminalUi {
     const actions = this.options.actions;
     const { notices } = this.t();
     if (actions === undefined) {
-      this.notice(title, notices.notConfigured);
+      this.notice(title, notices.notConfigured, 'failure');
       return;
     }
     this.runBusy(title, notices.sendingToPrinter, () => action(actions), () => this.notice(title, notices.sentToPrinter));
@@ -522,7 +539,7 @@ export class TerminalUi {
       (error: unknown) => {
         if (!stillHere()) return;
         if (errorCode(error) === undefined) this.options.onError?.(error, 'menu action');
-        this.guard('menu action', () => this.notice(title, errorLine(error, this.t())));
+        this.guard('menu action', () => this.notice(title, errorLine(error, this.t()), 'failure'));
       },
     );
   }
@@ -532,10 +549,24 @@ export class TerminalUi {
   private announce(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecord): void {
     this.remember(announcedKey(sale.id, kind));
     this.go({ name: 'result', outcome: { kind, sale } });
+    const signal = outcomeSignal(kind, sale);
+    if (signal !== undefined) this.sound(signal);
   }
 
-  private notice(title: Text, detail: Text): void {
+  /** A short screen of its own; `signal` when it refuses what staff asked for. */
+  private notice(title: Text, detail: Text, signal?: BuzzerSignal): void {
     this.go({ name: 'result', outcome: { kind: 'notice', title, detail } });
+    if (signal !== undefined) this.sound(signal);
+  }
+
+  /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
+  private sound(signal: BuzzerSignal): void {
+    try {
+      this.options.buzzer?.play(signal);
+    } catch (error) {
+      // The port never throws (its contract); a bug there is logged, never shown.
+      this.options.onError?.(error, 'buzzer');
+    }
   }
 
   /** Remembers that a sale's outcome has been shown, so a late event does not show it again. */
@@ -613,6 +644,8 @@ export class TerminalUi {
     if (state === undefined || !this.running) return;
     this.cancelFlashTimer?.();
     this.state = { ...state, flash: text };
+    // Every flash refuses something staff did (a key, a scan): one long beep.
+    this.sound('failure');
     this.cancelFlashTimer = this.options.clock.setTimeout(() => {
       this.cancelFlashTimer = undefined;
       this.guard('flash timeout', () => this.clearFlash());
@@ -679,6 +712,7 @@ export class TerminalUi {
       status: read('status', () => engine.status(), NO_STATUS),
       printer: this.printer,
       scannerConnected: scannerState === undefined ? undefined : scannerState === 'disconnected' ? false : scannerState === 'connected' ? true : undefined,
+      buzzer: this.options.buzzer?.state(),
       openSales: read('open sales', () => engine.openSales(), []),
     };
   }

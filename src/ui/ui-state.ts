@@ -1,4 +1,5 @@
 import type { TableConfig } from '../config/load-config.js';
+import type { BuzzerState } from '../devices/buzzer/buzzer-port.js';
 import type { EngineStatus, WaitingTable } from '../engine/engine-api.js';
 import type { Language } from '../i18n/messages.js';
 import type { SaleRecord } from '../store/types.js';
@@ -67,6 +68,8 @@ export interface UiContext {
   readonly printer: PrinterStatus;
   /** False while the scanner is unplugged; undefined without a scanner. */
   readonly scannerConnected: boolean | undefined;
+  /** The buzzer's state; undefined without a buzzer. */
+  readonly buzzer: BuzzerState | undefined;
   /** Sales not yet done, cancelled or declined (including those needing a person). */
   readonly openSales: readonly SaleRecord[];
 }

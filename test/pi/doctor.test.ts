@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import type { DoctorContext, Exec } from '../../src/doctor/check.js';
+import type { CheckLine, DoctorContext, Exec } from '../../src/doctor/check.js';
+import { GpioBuzzer } from '../../src/devices/buzzer/gpio-buzzer.js';
+import { FakeGpio } from '../../src/devices/keypad/fake-gpio.js';
+import { FakeClock } from '../../src/platform/fake-clock.js';
 import { clockCheck } from '../../src/doctor/clock-check.js';
 import { databaseCheck } from '../../src/doctor/database-check.js';
-import { devicesCheck } from '../../src/doctor/devices-check.js';
+import { buzzerTest, devicesCheck } from '../../src/doctor/devices-check.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { SystemClock } from '../../src/platform/clock.js';
@@ -211,6 +214,46 @@ describe('devices check: evdev keypad', { timeout: PROCESS_TEST_MS }, () => {
     const keypad = async (exec: Exec): Promise<string | undefined> => (await devicesCheck.run({ ...base, exec })).find((l) => l.name === 'keypad')?.message;
     expect(await keypad(async () => ({ code: 1, stdout: '' }))).toBe('/dev/null present, readable');
     expect(await keypad(async () => undefined)).toBe('/dev/null: evtest is not installed: apt-get install evtest');
+  });
+});
+
+describe('devices check: buzzer', { timeout: PROCESS_TEST_MS }, () => {
+  it('no buzzer, no line; a console buzzer is WARN and --display-test plays its three signals', async () => {
+    const none = await doctor(['--config', writeConfig()]);
+    expect(none.lines.some((l) => /^\w+ +buzzer/.test(l))).toBe(false);
+    const path = writeConfig({ devices: { buzzer: { driver: 'console' } } });
+    const base = { configPath: path, loaded: loadConfig(path), env: {}, clock: new SystemClock(), printTest: false, isRoot: false, exec: async () => undefined };
+    const out = new PassThrough();
+    const lines = await devicesCheck.run({ ...base, displayTest: true, consoleOut: out });
+    expect(lines.find((l) => l.name === 'buzzer')).toMatchObject({ status: 'WARN', message: expect.stringMatching(/^console \(development driver\)/) });
+    expect(lines.find((l) => l.name === 'buzzer-test')).toMatchObject({ status: 'OK', message: expect.stringMatching(/^played a click, two short beeps and one long beep on console/) });
+    expect(String(out.read())).toBe('  ~ beep: click\n  ~ beep: two short\n  ~ beep: one long\n');
+  });
+
+  it('a GPIO buzzer: the signals on the line, each to its end; a broken line FAILs the test', async () => {
+    const clock = new FakeClock();
+    const gpio = new FakeGpio([], []);
+    const levels: number[] = [];
+    const buzzer = new GpioBuzzer({ gpio: async () => gpio, pin: 18, activeLow: false, clock });
+    const done = buzzerTest(buzzer, clock);
+    let line: CheckLine | undefined;
+    void done.then((l) => (line = l));
+    while (line === undefined) {
+      await clock.advance(15);
+      levels.push(gpio.level(18));
+    }
+    expect(line).toMatchObject({ status: 'OK', name: 'buzzer-test' });
+    // On time: the click, the two short beeps and the long one (every 15 ms).
+    const onRuns = levels.join('').split(/0+/).filter((run) => run !== '').map((run) => run.length * 15);
+    expect(onRuns).toEqual([15, 90, 90, 600]);
+    expect(gpio.exported()).toBe(0);
+
+    gpio.breakLine(18);
+    const broken = buzzerTest(new GpioBuzzer({ gpio: async () => gpio, pin: 18, activeLow: false, clock }), clock);
+    let failed: CheckLine | undefined;
+    void broken.then((l) => (failed = l));
+    while (failed === undefined) await clock.advance(100);
+    expect(failed).toMatchObject({ status: 'FAIL', name: 'buzzer-test', message: expect.stringContaining('buzzer_write_failed') });
   });
 });
 

@@ -14,15 +14,17 @@ import { DEFAULT_POS_TOKEN } from '../../emulator/paysera-pos/pos-service.js';
 import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
 import { SeededRandom, SystemRandom } from '../../platform/random.js';
+import { LANGUAGES } from '../../i18n/language.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
-const TABLES = [
-  { id: 'TABLE1', name: 'Table 1' },
-  { id: 'TABLE2', name: 'Table 2' },
-  { id: 'TABLE3', name: 'Table 3' },
-  { id: 'TABLE4', name: 'Table 4' },
-  { id: 'BAR', number: 9, name: 'Bar' },
-];
+/** The demo's tables, named in the demo's language ("Table 1" / "Stalas 1", the bar is 9). */
+function demoTables(lithuanian: boolean): { id: string; number?: number; name: string }[] {
+  const table = lithuanian ? 'Stalas' : 'Table';
+  return [
+    ...[1, 2, 3, 4].map((n) => ({ id: `TABLE${n}`, name: `${table} ${n}` })),
+    { id: 'BAR', number: 9, name: lithuanian ? 'Baras' : 'Bar' },
+  ];
+}
 
 const WELCOME = `counterpay demo: a counter terminal on the built-in Paysera emulator.
 
@@ -32,6 +34,8 @@ The box below is the customer display. Type keys as on the terminal's keypad:
   C  Centrapay:  C, amount, #   (a slip with a QR is printed; the customer pays it)
   D  menu when idle (reprint, table cards, status, cancel) / cancel while waiting
   #  OK        *  back / delete        Ctrl-C  quit
+A key that does nothing where you are shows a hint; "~ beep" lines are the buzzer (a click per
+key, two short beeps on PAID, one long on a decline or a refused key).
 Tables 1-4 and the bar (9). Simulated customers check in now and then ("N waiting" on the
 display); pick a waiting table. Receipts and slips are written to %PRINTS% as .bin with a .png
 preview. Every paid sale is also recorded in the emulated Paysera POS back office.
@@ -41,7 +45,7 @@ Logs: %LOG%
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'The full terminal on the built-in emulators with simulated devices and customers (npm start)',
-  help: `Usage: counterpay demo [--data-dir DIR] [--seed N] [--no-customers]
+  help: `Usage: counterpay demo [--data-dir DIR] [--seed N] [--no-customers] [--language en|lt]
 
 Runs the whole terminal with no configuration: the Paysera emulator in-process on a free
 loopback port, the journal in DIR (default ./demo-data), the display drawn in this terminal,
@@ -52,15 +56,24 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
                    because the emulator starts empty too)
   --seed N         seed of the simulated customers
   --no-customers   no simulated customers (drive the emulator's /_sim/ endpoints yourself)
+  --language LANG  the display's and the receipts' language: en (default) or lt (Lithuanian,
+                   printed in the Baltic code page WPC1257)
 `,
   async run(argv: string[], io: CliIo): Promise<number> {
     let values;
     try {
-      ({ values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, seed: { type: 'string' }, 'no-customers': { type: 'boolean' } } }));
+      ({ values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, seed: { type: 'string' }, 'no-customers': { type: 'boolean' }, language: { type: 'string' } } }));
     } catch (error) {
       io.stderr.write(`counterpay demo: ${(error as Error).message}\n`);
       return ExitCode.usage;
     }
+    const language = values.language ?? 'en';
+    if (!(LANGUAGES as readonly string[]).includes(language)) {
+      io.stderr.write(`counterpay demo: --language: one of ${LANGUAGES.join(', ')}\n`);
+      return ExitCode.usage;
+    }
+    const lithuanian = language === 'lt';
+    const tables = demoTables(lithuanian);
     const dataDir = resolve(values['data-dir'] ?? 'demo-data');
     const printsDir = join(dataDir, 'prints');
     const logPath = join(dataDir, 'counterpay.log');
@@ -73,7 +86,7 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
       {
         dataDir,
         logLevel: 'info',
-        paysera: { baseUrl: emulator.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables: TABLES, pollIntervalMs: 3000 },
+        paysera: { baseUrl: emulator.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables, pollIntervalMs: 3000 },
         centrapay: {
           baseUrl: emulator.centrapayUrl,
           apiKey: DEFAULT_CENTRAPAY_API_KEY,
@@ -84,11 +97,15 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
           expirySeconds: 120,
         },
         pos: { baseUrl: emulator.posUrl, token: DEFAULT_POS_TOKEN, cashRegisterNumber: '123', orderNumberPrefix: 'DEMO-' },
+        ui: { language },
         devices: {
           scanner: { driver: 'none' },
           keypad: { driver: 'stdin' },
           display: { driver: 'console' },
-          printer: { interface: `file:${printsDir}`, venue: { name: 'counterpay demo cafe', lines: ['Paysera emulator'] } },
+          printer: lithuanian
+            ? { interface: `file:${printsDir}`, codePage: 'WPC1257_BALTIC_RIM', venue: { name: 'Demo kavinė „Ąžuolas“', lines: ['Paysera emuliatorius'] } }
+            : { interface: `file:${printsDir}`, venue: { name: 'counterpay demo cafe', lines: ['Paysera emulator'] } },
+          buzzer: { driver: 'console' },
         },
       },
       '(demo)',
@@ -112,7 +129,7 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
       clock,
       random: new SeededRandom(Number(values.seed ?? Date.now() % 1_000_000)),
       locationId: config.paysera.locationId,
-      tableIds: TABLES.map((t) => t.id),
+      tableIds: tables.map((t) => t.id),
       say,
     });
     if (values['no-customers'] !== true) customer.start();

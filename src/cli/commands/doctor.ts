@@ -20,12 +20,13 @@ Checks the installation and prints one line per check: OK, WARN or FAIL, with wh
              shows the clock skew against the server
   centrapay  when configured: one read (external-ref lookup) proves the API key
   pos        when configured: the cash register's status proves the token and the register
-  scanner, keypad, display, printer
-             each configured device is present and may be opened
+  scanner, keypad, display, printer, buzzer
+             each configured device is present and may be opened (no buzzer line without one)
 
   --config PATH   config file (default: $COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
   --print-test    also print a short test page
-  --display-test  also show two test lines on the customer display
+  --display-test  also show two test lines on the customer display, and play the buzzer's
+                  click, two short beeps and one long beep
 
 Run it as the service user to check device permissions exactly:
   sudo -u counterpay counterpay doctor

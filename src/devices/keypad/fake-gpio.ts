@@ -4,11 +4,13 @@ import type { GpioFactory, GpioLine } from './gpio.js';
  * A simulated keypad matrix on simulated GPIO: rows are outputs, columns inputs with pull-ups.
  * A column reads 0 when a pressed key connects it to a row that is driven low. `press`/`release`
  * change the switches and fire the column interrupts whose level changed; `bounce` toggles a key
- * a few times like a real contact.
+ * a few times like a real contact. Any other line is a plain output (the buzzer's); `breakLine`
+ * makes writes to a line fail as a broken sysfs value file does.
  */
 export class FakeGpio implements GpioFactory {
   private readonly lines = new Map<number, FakeLine>();
   private readonly closed = new Set<string>();
+  private readonly broken = new Set<number>();
 
   constructor(
     private readonly rows: readonly number[],
@@ -37,6 +39,19 @@ export class FakeGpio implements GpioFactory {
       this.switchTo(`${row},${col}`, i % 2 === 0);
     }
     this.switchTo(`${row},${col}`, end === 'pressed');
+  }
+
+  /** Writes to `bcm` throw (EIO) until `repairLine`. */
+  breakLine(bcm: number): void {
+    this.broken.add(bcm);
+  }
+
+  repairLine(bcm: number): void {
+    this.broken.delete(bcm);
+  }
+
+  isBroken(bcm: number): boolean {
+    return this.broken.has(bcm);
   }
 
   /** Number of lines still exported. */
@@ -90,6 +105,7 @@ class FakeLine implements GpioLine {
   }
 
   writeSync(value: 0 | 1): void {
+    if (this.gpio.isBroken(this.bcm)) throw Object.assign(new Error(`EIO: i/o error, write (gpio ${this.bcm})`), { code: 'EIO' });
     this.value = value;
   }
 

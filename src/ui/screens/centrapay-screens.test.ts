@@ -36,6 +36,7 @@ const ctx: UiContext = {
   status: { online: true, queue: {}, needsHuman: 0, openSales: 0, clockSynced: true },
   printer: { state: 'ok' },
   scannerConnected: true,
+  buzzer: undefined,
   openSales: [],
 };
 

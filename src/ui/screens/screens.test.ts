@@ -50,6 +50,7 @@ const baseCtx: UiContext = {
   status: { online: true, queue: {}, needsHuman: 0, openSales: 0, clockSynced: true },
   printer: { state: 'ok' },
   scannerConnected: true,
+  buzzer: undefined,
   openSales: [],
 };
 
@@ -100,6 +101,7 @@ const cases: { name: string; screen: Screen; ctx?: Partial<UiContext> }[] = [
   { name: 'status 1', screen: { name: 'status', page: 0 }, ctx: { status: { ...baseCtx.status, online: undefined, clockSynced: false } } },
   { name: 'status 2', screen: { name: 'status', page: 1 }, ctx: { status: { ...baseCtx.status, queue: { pending: 1234 } }, printer: { state: 'problem', code: 'printer_timeout' } } },
   { name: 'status 3', screen: { name: 'status', page: 2 }, ctx: { status: { ...baseCtx.status, needsHuman: 120 } } },
+  { name: 'status 4', screen: { name: 'status', page: 3 }, ctx: { scannerConnected: false, buzzer: 'failed' } },
   { name: 'busy', screen: { name: 'busy', title: 'Table cards', detail: ['Sending to printer', 'Printing...'] } },
   { name: 'closed', screen: { name: 'closed' } },
 ];
@@ -254,11 +256,14 @@ describe('menu and status', () => {
   });
 
   it('status pages show network, clock, queue, printer and sales', () => {
-    expect(text({ name: 'status', page: 0 }, 16)).toEqual(['Net: online  1/3', 'Clock: synced']);
-    expect(text({ name: 'status', page: 0 }, 20)).toEqual(['Network: online  1/3', 'Clock 09:05 synced']);
-    expect(text({ name: 'status', page: 1 }, 16, { status: { ...baseCtx.status, queue: { pending: 2 } } })).toEqual(['Queue: 2     2/3', 'Printer: OK']);
-    expect(text({ name: 'status', page: 2 }, 16, { status: { ...baseCtx.status, needsHuman: 1 } })).toEqual(['Open: 0      3/3', 'Need a person: 1']);
-    expect(text({ name: 'status', page: 3 }, 16)[0]).toContain('1/3');
+    expect(text({ name: 'status', page: 0 }, 16)).toEqual(['Net: online  1/4', 'Clock: synced']);
+    expect(text({ name: 'status', page: 0 }, 20)).toEqual(['Network: online  1/4', 'Clock 09:05 synced']);
+    expect(text({ name: 'status', page: 1 }, 16, { status: { ...baseCtx.status, queue: { pending: 2 } } })).toEqual(['Queue: 2     2/4', 'Printer: OK']);
+    expect(text({ name: 'status', page: 2 }, 16, { status: { ...baseCtx.status, needsHuman: 1 } })).toEqual(['Open: 0      3/4', 'Need a person: 1']);
+    expect(text({ name: 'status', page: 3 }, 16)).toEqual(['Scanner: OK  4/4', 'Buzzer: none']);
+    expect(text({ name: 'status', page: 3 }, 16, { scannerConnected: undefined, buzzer: 'ok' })).toEqual(['Scanner: none', 'Buzzer: OK']);
+    expect(text({ name: 'status', page: 3 }, 20, { scannerConnected: false, buzzer: 'failed' })).toEqual(['Scanner: cable?  4/4', 'Buzzer: not working']);
+    expect(text({ name: 'status', page: 4 }, 16)[0]).toContain('1/4');
   });
 });
 
@@ -293,6 +298,6 @@ describe('in Lithuanian', () => {
   it('menu and status', () => {
     expect(text({ name: 'menu' }, 16, lt)).toEqual(['1 Kopija 2 Kort.', '3 Būsena  4 Atš.']);
     expect(text({ name: 'menu' }, 20, lt)).toEqual(['1 Kopija  2 Kortelės', '3 Būsena  4 Atšaukti']);
-    expect(text({ name: 'status', page: 0 }, 20, lt)).toEqual(['Ryšys: yra       1/3', 'Laikas 09:05 tikslus']);
+    expect(text({ name: 'status', page: 0 }, 20, lt)).toEqual(['Ryšys: yra       1/4', 'Laikas 09:05 tikslus']);
   });
 });

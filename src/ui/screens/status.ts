@@ -5,13 +5,14 @@ import { clockText } from './idle.js';
 import { pendingSales, queuedOperations } from './common.js';
 
 /**
- * Status (menu 3): network, clock, queue and printer, then sales; `#` pages on, `*` goes back.
+ * Status (menu 3): network, clock, queue and printer, sales, then the scanner and the buzzer;
+ * `#` pages on, `*` goes back.
  *
- *   Network: online  1/3    Queue: 2         2/3    Open sales: 1    3/3
- *   Clock 12:34 synced      Printer: OK             Need person: 0
+ *   Network: online  1/4    Queue: 2         2/4    Open sales: 1    3/4    Scanner: OK      4/4
+ *   Clock 12:34 synced      Printer: OK             Need person: 0          Buzzer: OK
  */
 
-export const STATUS_PAGES = 3;
+export const STATUS_PAGES = 4;
 
 function network(ctx: UiContext): Text {
   const t = ctx.lang.t.display.status;
@@ -37,7 +38,10 @@ export function pageLines(page: number, ctx: UiContext): [Text, Text] {
   const t = ctx.lang.t.display.status;
   if (page === 0) return [network(ctx), clock(ctx)];
   if (page === 1) return [t.queue(queuedOperations(ctx.status)), printer(ctx)];
-  return [t.openSales(pendingSales(ctx)), t.needPerson(ctx.status.needsHuman)];
+  if (page === 2) return [t.openSales(pendingSales(ctx)), t.needPerson(ctx.status.needsHuman)];
+  const scanner = ctx.scannerConnected === undefined ? t.scannerNone : ctx.scannerConnected ? t.scannerOk : t.scannerCable;
+  const buzzer = ctx.buzzer === undefined ? t.buzzerNone : ctx.buzzer === 'ok' ? t.buzzerOk : t.buzzerFailed;
+  return [scanner, buzzer];
 }
 
 export function render(state: ScreenState<'status'>, width: number): Lines {
