@@ -34,7 +34,7 @@ async function newOrderKey(): Promise<string> {
   return waitFor(() => emu.wallet.snapshot().orders.find((o) => o.status === 'pending')?.transaction_key, 'an order at the emulator');
 }
 
-async function startTerminal(options: { scannerPath?: string; centrapayAndPos?: boolean } = {}): Promise<TerminalProcess> {
+async function startTerminal(options: ConstructorParameters<typeof TerminalProcess>[1] = {}): Promise<TerminalProcess> {
   terminal = new TerminalProcess(emu.url, options);
   terminal.start();
   await terminal.ready();
@@ -183,6 +183,30 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     expect(receipt.lines.join('\n')).toContain('(time not synced)');
     // Signed with the server's time from the start: no request was refused for its timestamp.
     expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.error === 'invalid_timestamp')).toHaveLength(0);
+  });
+
+  it('in Lithuanian with a buzzer: the display, the receipt in WPC1257 read back letter for letter, the beeps', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'ona');
+    const t = await startTerminal({ language: 'lt', printer: { codePage: 'WPC1257_BALTIC_RIM', venue: { name: 'Kavinė „Ąžuolas“' } }, buzzer: { driver: 'console' } });
+    // The file display is ASCII, as a pole display: Lithuanian letters lose their accents there.
+    await t.waitForScreen(/Laukia: 1|Laukia 1 stalas/, 'one waiting table');
+    await t.type('A1#1299#');
+    await t.waitForScreen(/Stalas 1 +12,99/, 'the waiting screen');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'ona' });
+    await t.waitForScreen(/APMOKETA 12,99 EUR \| +Stalas 1/, 'APMOKĖTA');
+    const receipt = await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'a printed receipt');
+    const lines = receipt.lines.map((l) => l.replace(/ +/g, ' ').trim());
+    expect(lines).toContain('Kavinė „Ąžuolas“');
+    expect(lines).toContain('IŠ VISO 12,99 €');
+    expect(lines).toContain('Mokėjimo būdas Paysera (stalas)');
+    expect(lines).toContain('APMOKĖTA');
+    // A key on the result only dismisses it; on idle a key that does nothing gets the hint.
+    await t.type('*');
+    await waitFor(() => (/A stalas/.test(t.screens().at(-1) ?? '') ? true : undefined), 'idle again');
+    await t.type('5');
+    await t.waitForScreen(/A\/B\/C pard\. +D meniu/, 'the key hint');
+    await waitFor(() => (/~ beep: two short/.test(t.stderr) && /~ beep: one long/.test(t.stderr) ? true : undefined), 'the beeps of PAID and of the refused key');
+    expect(t.stderr).toMatch(/~ beep: click/);
   });
 
   it('a bad config exits 78 with one line naming the file and the field', async () => {

@@ -29,7 +29,17 @@ export class TerminalProcess {
 
   constructor(
     private readonly emulatorUrl: string,
-    private readonly options: { scannerPath?: string; tables?: string[]; centrapayAndPos?: boolean } = {},
+    private readonly options: {
+      scannerPath?: string;
+      tables?: string[];
+      centrapayAndPos?: boolean;
+      /** ui.language; default English. */
+      language?: 'en' | 'lt';
+      /** devices.printer fields beside the interface (code page, venue...). */
+      printer?: Record<string, unknown>;
+      /** devices.buzzer; default none. */
+      buzzer?: Record<string, unknown>;
+    } = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-'));
   }
@@ -73,8 +83,10 @@ export class TerminalProcess {
           scanner: this.options.scannerPath === undefined ? { driver: 'none' } : { driver: 'serial', path: this.options.scannerPath, baudRate: 9600 },
           keypad: { driver: 'stdin' },
           display: { driver: 'file', path: join(this.dir, 'frames.jsonl') },
-          printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe' } },
+          printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe' }, ...this.options.printer },
+          ...(this.options.buzzer === undefined ? {} : { buzzer: this.options.buzzer }),
         },
+        ...(this.options.language === undefined ? {} : { ui: { language: this.options.language } }),
       }),
     );
   }
@@ -133,9 +145,9 @@ export class TerminalProcess {
       });
   }
 
-  /** Ready when the idle screen has been drawn. */
+  /** Ready when the idle screen has been drawn (in English or Lithuanian). */
   async ready(): Promise<void> {
-    await this.waitForScreen(/A table/, 'the idle screen');
+    await this.waitForScreen(/A table|A stalas/, 'the idle screen');
   }
 
   kill9(): Promise<number | null> {
