@@ -1,6 +1,5 @@
-import type { DeviceError } from '../device-error.js';
-import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
-import type { BuzzerPort, BuzzerSignal, BuzzerState } from './buzzer-port.js';
+import { BuzzerAdapter } from './buzzer-adapter.js';
+import type { BuzzerSignal } from './buzzer-port.js';
 
 const SOUNDS: Record<BuzzerSignal, string> = {
   click: 'click',
@@ -12,13 +11,13 @@ const SOUNDS: Record<BuzzerSignal, string> = {
  * The buzzer as lines in the terminal (`~ beep: two short`), for the demo and for development
  * without GPIO. Writing never fails the terminal: a closed stream only loses the line.
  */
-export class ConsoleBuzzer implements BuzzerPort {
+export class ConsoleBuzzer extends BuzzerAdapter {
   readonly description = 'console';
-  private readonly states = new Listeners<BuzzerState>();
-  private readonly problems = new Listeners<DeviceError>();
   private running = false;
 
-  constructor(private readonly output: NodeJS.WritableStream) {}
+  constructor(private readonly output: NodeJS.WritableStream) {
+    super('ok');
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -35,17 +34,5 @@ export class ConsoleBuzzer implements BuzzerPort {
     } catch {
       // Nowhere to show it; the terminal goes on.
     }
-  }
-
-  state(): BuzzerState {
-    return 'ok';
-  }
-
-  onState(listener: (state: BuzzerState) => void): Unsubscribe {
-    return this.states.add(listener);
-  }
-
-  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
-    return this.problems.add(listener);
   }
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../../platform/clock.js';
-import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import { DeviceError, messageOf } from '../device-error.js';
 import type { GpioFactory, GpioLine } from '../keypad/gpio.js';
-import { BUZZER_PATTERNS, type BuzzerPort, type BuzzerSignal, type BuzzerState } from './buzzer-port.js';
+import { BuzzerAdapter } from './buzzer-adapter.js';
+import { BUZZER_PATTERNS, type BuzzerSignal } from './buzzer-port.js';
 
 export interface GpioBuzzerOptions {
   /** Creates the GPIO factory (onoff with the sysfs base; a fake in tests). */
@@ -18,15 +18,15 @@ export interface GpioBuzzerOptions {
  * An active buzzer on one GPIO output (see hardware/README.md: through a transistor; the Pi's pin
  * cannot drive it directly). The line is driven to "off" when claimed and after every signal.
  */
-export class GpioBuzzer implements BuzzerPort {
-  private readonly problems = new Listeners<DeviceError>();
-  private readonly states = new Listeners<BuzzerState>();
+export class GpioBuzzer extends BuzzerAdapter {
   private line: GpioLine | undefined;
-  private current: BuzzerState = 'failed';
   private sounding: BuzzerSignal | undefined;
   private cancelStep: (() => void) | undefined;
 
-  constructor(private readonly options: GpioBuzzerOptions) {}
+  /** `failed` until start() has claimed the line. */
+  constructor(private readonly options: GpioBuzzerOptions) {
+    super('failed');
+  }
 
   get description(): string {
     return `GPIO BCM ${this.options.pin} (active ${this.options.activeLow ? 'low' : 'high'})`;
@@ -65,18 +65,6 @@ export class GpioBuzzer implements BuzzerPort {
     this.step(BUZZER_PATTERNS[signal], 0);
   }
 
-  state(): BuzzerState {
-    return this.current;
-  }
-
-  onState(listener: (state: BuzzerState) => void): Unsubscribe {
-    return this.states.add(listener);
-  }
-
-  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
-    return this.problems.add(listener);
-  }
-
   /** Even steps sound, odd steps are silent; after the last step the line goes off. */
   private step(pattern: readonly number[], at: number): void {
     const duration = pattern[at];
@@ -108,10 +96,7 @@ export class GpioBuzzer implements BuzzerPort {
     try {
       line.writeSync(this.level(on));
     } catch (error) {
-      if (this.current === 'ok') {
-        this.problems.emit(new DeviceError('buzzer', 'buzzer_write_failed', `buzzer on ${this.description}: ${messageOf(error)}`, { cause: error, retryable: true }));
-      }
-      this.setState('failed');
+      this.failed(new DeviceError('buzzer', 'buzzer_write_failed', `buzzer on ${this.description}: ${messageOf(error)}`, { cause: error, retryable: true }));
       return false;
     }
     this.setState('ok');
@@ -120,11 +105,5 @@ export class GpioBuzzer implements BuzzerPort {
 
   private level(on: boolean): 0 | 1 {
     return on !== this.options.activeLow ? 1 : 0;
-  }
-
-  private setState(state: BuzzerState): void {
-    if (state === this.current) return;
-    this.current = state;
-    this.states.emit(state);
   }
 }
