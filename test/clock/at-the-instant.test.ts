@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatWallTime } from '../../src/devices/printer/layouts.js';
 import { money } from '../../src/domain/money.js';
+import { LANGUAGES } from '../../src/i18n/language.js';
+import { language } from '../../src/i18n/messages.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import { buildDayReport } from '../../src/report/day-report.js';
 import { localDayBounds, localDayOf } from '../../src/report/local-day.js';
@@ -107,12 +108,15 @@ describe(`at the instant the machine calls now (${new Date(NOW).toISOString()}, 
     expect(buildDayReport(store, tomorrow, ZONE).paid).toBe(1);
   });
 
-  it('receipts and the idle screen show the local time of now', () => {
-    expect(formatWallTime(NOW, ZONE)).toBe(localTime(NOW).slice(0, 16));
-    expect(clockText(NOW, ZONE)).toBe(localTime(NOW).slice(11, 16));
-    // Half an hour on, whatever the zone did meanwhile (a DST change moves the local time by 90 or -30 min).
-    const later = NOW + 30 * MINUTE;
-    expect(clockText(later, ZONE)).toBe(localTime(later).slice(11, 16));
+  it('receipts and the idle screen show the local time of now, in every language', () => {
+    for (const code of LANGUAGES) {
+      const lang = language(code);
+      expect(lang.format.dateTime(NOW, ZONE)).toBe(localTime(NOW).slice(0, 16));
+      expect(clockText({ wallMs: NOW, timeZone: ZONE, lang })).toBe(localTime(NOW).slice(11, 16));
+      // Half an hour on, whatever the zone did meanwhile (a DST change moves the local time by 90 or -30 min).
+      const later = NOW + 30 * MINUTE;
+      expect(clockText({ wallMs: later, timeZone: ZONE, lang })).toBe(localTime(later).slice(11, 16));
+    }
   });
 
   it('retention: a sale closed now is kept for the whole period and pruned after it; the newest event stays', () => {
