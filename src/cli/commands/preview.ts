@@ -9,8 +9,8 @@ export const previewCommand: Command = {
   summary: 'Render printed ESC/POS bytes (a file:DIR job) to a PNG',
   help: `Usage: counterpay preview FILE.bin -o FILE.png [--width CHARS]
 
-Renders the ESC/POS bytes of one print job (text, bold and sizes, raster images, native QR
-commands, cuts) to a PNG a person can read. --width is the printer's characters per line
+Renders the ESC/POS bytes of one print job (text in the code page the bytes select, bold and
+sizes, raster images and raster text, native QR commands, cuts) to a PNG a person can read. --width is the printer's characters per line
 (48 for 80 mm paper, the default; 32 for 58 mm).`,
   async run(argv, io) {
     let parsed;

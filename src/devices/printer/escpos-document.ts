@@ -61,7 +61,8 @@ function wrap(chars: readonly string[], width: number): string[][] {
 /**
  * One ESC/POS document, encoded with node-thermal-printer used as an ENCODER ONLY (no interface,
  * no execute): a fresh encoder per document and `clear()` after taking its buffer, so code-page
- * state never leaks from one job into the next (hardware.md §0.7).
+ * state never leaks from one job into the next (the library's cut() resets the printer with
+ * ESC @ but keeps assuming the old code page).
  *
  * Text reaches the library already encoded as bytes of the configured code page (the library
  * sends `ESC t` for it at the start), so the library never switches code pages on its own.
