@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createDevices, type Devices } from '../devices/create-devices.js';
+import { venueOf } from '../devices/printer/layouts.js';
 import { PayseraPaymentEngine } from '../engine/payment-engine-impl.js';
 import { PrintSpooler } from '../engine/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
@@ -136,7 +137,7 @@ export class TerminalApp {
       printer: devices.printer,
       clock,
       encoder: devices.encoder,
-      venue: config.devices.printer.venue ?? { name: '' },
+      venue: venueOf(config.devices.printer.venue),
       ...(config.ui.timeZone === undefined ? {} : { timeZone: config.ui.timeZone }),
       language: config.ui.language,
     });

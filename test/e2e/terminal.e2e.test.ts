@@ -53,6 +53,8 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     const receipt = await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'a printed receipt');
     expect(receipt.lines.join('\n')).toMatch(/TOTAL\s+12\.99 EUR/);
     expect(receipt.lines.join('\n')).toMatch(/E2E Cafe/);
+    // The venue's configured lines head the receipt too (devices.printer.venue.lines).
+    expect(receipt.lines.join('\n')).toMatch(/Gedimino pr\. 1, Vilnius/);
     expect(t.printed()).toHaveLength(1);
     expect(confirms()).toBe(1);
     await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed', 'spot closed');

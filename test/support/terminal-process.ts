@@ -83,7 +83,7 @@ export class TerminalProcess {
           scanner: this.options.scannerPath === undefined ? { driver: 'none' } : { driver: 'serial', path: this.options.scannerPath, baudRate: 9600 },
           keypad: { driver: 'stdin' },
           display: { driver: 'file', path: join(this.dir, 'frames.jsonl') },
-          printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe' }, ...this.options.printer },
+          printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe', lines: ['Gedimino pr. 1, Vilnius'] }, ...this.options.printer },
           ...(this.options.buzzer === undefined ? {} : { buzzer: this.options.buzzer }),
         },
         ...(this.options.language === undefined ? {} : { ui: { language: this.options.language } }),

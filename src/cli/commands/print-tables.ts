@@ -6,7 +6,7 @@ import { createPrinter, encoderOptions } from '../../devices/create-devices.js';
 import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
-import { tableCardJob, type LayoutContext, type Venue } from '../../devices/printer/layouts.js';
+import { tableCardJob, venueOf, type LayoutContext, type Venue } from '../../devices/printer/layouts.js';
 import type { PrintJob } from '../../devices/printer/printer-port.js';
 import { SystemClock } from '../../platform/clock.js';
 import { loadConfigForCommand } from '../cli-config.js';
@@ -67,7 +67,7 @@ file:DIR printer resolves against the current directory.`,
     if (printerConfig.venue === undefined) {
       io.stderr.write('counterpay print-tables: warning: devices.printer.venue is not set; the cards carry no venue name\n');
     }
-    const venue: Venue = { name: printerConfig.venue?.name ?? '', headerLines: printerConfig.venue?.lines ?? [] };
+    const venue: Venue = venueOf(printerConfig.venue);
     const ctx: LayoutContext = { encoder: encoderOptions(printerConfig), language: config.ui.language };
     const jobs = tables.map(
       (table, index): { table: TableConfig; job: PrintJob } => ({

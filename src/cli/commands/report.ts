@@ -6,6 +6,7 @@ import { createPrinter, encoderOptions } from '../../devices/create-devices.js';
 import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
+import { venueOf } from '../../devices/printer/layouts.js';
 import type { PrintJob as PrinterJob, PrinterPort } from '../../devices/printer/printer-port.js';
 import { systemExec } from '../../doctor/check.js';
 import { PrintSpooler } from '../../engine/print-spooler.js';
@@ -120,7 +121,7 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
           printer,
           clock: env.clock,
           encoder: encoderOptions(printerConfig),
-          venue: { name: printerConfig.venue?.name ?? '', headerLines: printerConfig.venue?.lines ?? [] },
+          venue: venueOf(printerConfig.venue),
           timeZone,
           language: config.ui.language,
         });

@@ -15,6 +15,11 @@ export interface Venue {
   readonly headerLines?: readonly string[];
 }
 
+/** The venue as configured (`devices.printer.venue`), for every layout that prints a header. */
+export function venueOf(config: { readonly name: string; readonly lines?: readonly string[] } | undefined): Venue {
+  return { name: config?.name ?? '', headerLines: config?.lines ?? [] };
+}
+
 export interface LayoutContext {
   readonly encoder: EncoderOptions;
   /** IANA time zone used for printed times; defaults to the system's. */
