@@ -10,13 +10,18 @@ export class LocalDayError extends CodedError {
   declare readonly code: 'invalid_day' | 'invalid_time_zone';
 }
 
+/** The process's own zone, the one printed times and the idle clock use when ui.timeZone is not set. */
+export function systemTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /**
  * The zone the report uses: TZ from the environment (a leading ":" as POSIX allows is dropped),
  * else the system's. Throws LocalDayError('invalid_time_zone') for a name Intl does not know.
  */
 export function resolveTimeZone(env: NodeJS.ProcessEnv): string {
   const fromEnv = env['TZ']?.replace(/^:/, '');
-  const zone = fromEnv === undefined || fromEnv === '' ? new Intl.DateTimeFormat().resolvedOptions().timeZone : fromEnv;
+  const zone = fromEnv === undefined || fromEnv === '' ? systemTimeZone() : fromEnv;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
   } catch (error) {
