@@ -10,6 +10,8 @@ import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
 import { sleep, type Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
+import { systemTimeZone } from '../report/local-day.js';
+import { printTodaysReport } from '../report/todays-report.js';
 import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceStarter } from './device-starter.js';
@@ -163,6 +165,9 @@ export class TerminalApp {
         printTableCards: () => {
           spooler.printTableCards(paysera.tables, paysera.locationId);
           spooler.kick();
+        },
+        printDayReport: () => {
+          printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted() });
         },
         ...(centrapay === undefined ? {} : { startCentrapaySale: (amountMinor: number) => engine.startCentrapaySale(amountMinor) }),
       },

@@ -88,13 +88,14 @@ export const en = {
       expiredDetail: ['Payment expired', 'Expired'],
       queuedDetail: ['No network - queued', 'Offline - queued'],
     },
+    /** The menu's two lines (screens/menu.ts): the number is the key. */
     menu: {
-      reprint: ['1 Reprint', '1 Copy'],
-      cards: ['2 Cards'],
-      status: ['3 Status', '3 Stat'],
-      cancel: ['4 Cancel'],
+      /** What prints: 1 a copy of the last receipt, 2 the table cards, 3 today's day report. */
+      prints: ['1 Copy 2 Cards 3 Day', '1Copy 2Card 3Day'],
+      /** 4 the status pages, 5 cancel a pending table order. */
+      others: ['4 Status  5 Cancel', '4Status  5Cancel'],
     },
-    /** Status pages (menu 3); the page number stands at the right of the first line. */
+    /** Status pages (menu 4); the page number stands at the right of the first line. */
     status: {
       networkChecking: ['Network: checking', 'Net: checking'],
       networkOnline: ['Network: online', 'Net: online'],
@@ -120,6 +121,7 @@ export const en = {
       notConfigured: 'Not configured',
       copy: 'COPY',
       tableCards: 'Table cards',
+      dayReport: 'Day report',
       sendingToPrinter: ['Sending to printer', 'Printing...'],
       sentToPrinter: 'Sent to printer',
       starting: ['Starting...', 'Starting'],
@@ -151,7 +153,7 @@ export const en = {
       scanCode: ['Scan code, D cancel', 'Scan or D cancel'],
       waiting: ['* leave  D cancel', '*leave D cancel'],
       confirmCancel: ['# yes or * no', '# yes or * no'],
-      menu: ['Choose 1-4, * back', '1-4 or * back'],
+      menu: ['Choose 1-5, * back', '1-5 or * back'],
       status: ['# next  * back', '# next  * back'],
       busy: ['Please wait', 'Please wait'],
     },

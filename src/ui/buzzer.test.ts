@@ -87,7 +87,7 @@ describe('buzzer', () => {
     c.engine.setWaiting(['TABLE12']);
     await c.type('A12#1299#');
     expect(c.engine.callsOf('startTableSale')).toEqual([[12, 1299]]);
-    await c.type('*D3###');
+    await c.type('*D4###');
     expect(c.screen()).toEqual(['Scanner: OK  4/4', 'Buzzer: failed']);
     expect(c.errors).toEqual([]);
   });

@@ -24,6 +24,7 @@ type Outcome = ScreenName | { hint: Text } | { refusal: Text; on: ScreenName };
 const actions: UiActions = {
   reprintLast: () => new Promise<void>(() => {}),
   printTableCards: () => new Promise<void>(() => {}),
+  printDayReport: () => new Promise<void>(() => {}),
   startCentrapaySale: () => new Promise(() => {}),
 };
 
@@ -39,7 +40,7 @@ async function setUp(screen: ScreenName): Promise<Counter> {
     'confirm-cancel': 'A12#1299#D',
     result: 'A12#1299#',
     menu: 'D',
-    status: 'D3',
+    status: 'D4',
     busy: 'D1',
   };
   if (screen === 'closed') {
@@ -87,7 +88,7 @@ const TABLE: { screen: ScreenName; hint: Text | undefined; keys: Partial<Record<
     // As on idle for A-D (staff type ahead); every other key dismisses the result.
     keys: { ...Object.fromEntries(KEYS.map((k) => [k, 'idle'])), A: 'table-entry', B: 'amount-entry', C: 'amount-entry', D: 'menu' },
   },
-  { screen: 'menu', hint: hints.menu, keys: { '1': 'busy', '2': 'busy', '3': 'status', '4': 'table-entry', '*': 'idle', D: 'idle' } },
+  { screen: 'menu', hint: hints.menu, keys: { '1': 'busy', '2': 'busy', '3': 'busy', '4': 'status', '5': 'table-entry', '*': 'idle', D: 'idle' } },
   { screen: 'status', hint: hints.status, keys: { '#': 'status', '*': 'menu', D: 'idle' } },
   { screen: 'busy', hint: hints.busy, keys: {} },
 ];

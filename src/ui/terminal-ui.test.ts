@@ -460,7 +460,7 @@ describe('Centrapay', () => {
   it('C, amount, # starts a Centrapay sale through the hook', async () => {
     const engine = new FakeEngine({ tables });
     const startCentrapaySale = vi.fn(async (minor: number) => engine.seed({ kind: 'centrapay', state: 'created' }, minor));
-    const c = await counter({ actions: { reprintLast: () => {}, printTableCards: () => {}, startCentrapaySale } });
+    const c = await counter({ actions: { reprintLast: () => {}, printTableCards: () => {}, printDayReport: () => {}, startCentrapaySale } });
     await c.type('C');
     expect(c.screen()[0]).toBe('Centrapay    EUR');
     await c.type('250#');
@@ -472,14 +472,14 @@ describe('Centrapay', () => {
 });
 
 describe('menu', () => {
-  function actions(overrides: Partial<UiActions> = {}): UiActions & { reprintLast: ReturnType<typeof vi.fn>; printTableCards: ReturnType<typeof vi.fn> } {
-    return { reprintLast: vi.fn(async () => {}), printTableCards: vi.fn(async () => {}), ...overrides } as never;
+  function actions(overrides: Partial<UiActions> = {}): UiActions & { reprintLast: ReturnType<typeof vi.fn>; printTableCards: ReturnType<typeof vi.fn>; printDayReport: ReturnType<typeof vi.fn> } {
+    return { reprintLast: vi.fn(async () => {}), printTableCards: vi.fn(async () => {}), printDayReport: vi.fn(async () => {}), ...overrides } as never;
   }
 
-  it('D opens the menu, * closes it', async () => {
+  it('D opens the menu with its five items, * closes it', async () => {
     const c = await counter();
     await c.type('D');
-    expect(c.screen()).toEqual(['1 Copy   2 Cards', '3 Stat  4 Cancel']);
+    expect(c.screen()).toEqual(['1Copy 2Card 3Day', '4Status  5Cancel']);
     await c.type('*');
     expect(c.ui.snapshot()?.screen.name).toBe('idle');
   });
@@ -518,17 +518,55 @@ describe('menu', () => {
     expect(c.screen()).toEqual(['  Table cards', 'Sent to printer']);
   });
 
+  it("3 prints today's day report through the action: Printing..., then Sent to printer", async () => {
+    let finish: () => void = () => {};
+    const a = actions({ printDayReport: vi.fn(() => new Promise<void>((resolve) => (finish = resolve))) });
+    const c = await counter({ actions: a });
+    await c.type('D3');
+    expect(a.printDayReport).toHaveBeenCalledTimes(1);
+    expect(a.reprintLast).not.toHaveBeenCalled();
+    expect(a.printTableCards).not.toHaveBeenCalled();
+    expect(c.screen()).toEqual(['   Day report', '  Printing...']);
+    finish();
+    await c.settle();
+    expect(c.screen()).toEqual(['   Day report', 'Sent to printer']);
+    await c.clock.advance(4_000);
+    expect(c.ui.snapshot()?.screen.name).toBe('idle');
+  });
+
+  it('a day report that cannot be queued says why in one line, in the terminal language', async () => {
+    const a = actions({ printDayReport: vi.fn(() => Promise.reject(new FakeEngineError('printer_paper_out'))) });
+    const c = await counter({ actions: a });
+    await c.type('D3');
+    await c.settle();
+    expect(c.screen()).toEqual(['   Day report', 'Printer no paper']);
+    expect(c.errors).toEqual([]);
+    // A failure without a code is a bug: one line for staff, the error for the log.
+    const b = actions({ printDayReport: vi.fn(() => { throw new TypeError('boom'); }) });
+    const d = await counter({ actions: b, ui: { language: 'lt' } });
+    await d.type('D3');
+    await d.settle();
+    expect(d.screen()).toEqual(['Dienos ataskaita', ' Bandykite vel']);
+    expect(d.errors).toHaveLength(1);
+  });
+
+  it('20 columns show the menu in full words', async () => {
+    const c = await counter({ columns: 20 });
+    await c.type('D');
+    expect(c.screen()).toEqual(['1 Copy 2 Cards 3 Day', '4 Status  5 Cancel']);
+  });
+
   it('without actions the print items say Not configured', async () => {
     const c = await counter();
     await c.type('D2');
     expect(c.screen()[1]).toBe(' Not configured');
   });
 
-  it('3 shows status pages; # pages on, * goes back to the menu', async () => {
+  it('4 shows status pages; # pages on, * goes back to the menu', async () => {
     const c = await counter();
     c.engine.setStatus({ online: false, clockSynced: false, queue: { pending: 4 }, needsHuman: 1 });
     c.ui.setPrinterStatus({ state: 'problem', code: 'printer_offline' });
-    await c.type('D3');
+    await c.type('D4');
     expect(c.screen()).toEqual(['Net: offline 1/4', 'Clock: not sync']);
     await c.type('#');
     expect(c.screen()).toEqual(['Queue: 4     2/4', 'Printer: offline']);
@@ -542,10 +580,10 @@ describe('menu', () => {
     expect(c.ui.snapshot()?.screen.name).toBe('menu');
   });
 
-  it('4 cancels the pending order of a typed table', async () => {
+  it('5 cancels the pending order of a typed table', async () => {
     const c = await tableSaleWaiting();
     c.engine.advance(c.saleId, 'order_created');
-    await c.type('*D4');
+    await c.type('*D5');
     expect(c.screen()).toEqual(['Orders: 12', 'Cancel: _   # OK']);
     await c.type('7#');
     expect(c.screen()[0]).toBe('No order at T7');
@@ -556,16 +594,16 @@ describe('menu', () => {
     expect(c.screen()[1]).toBe('Cancelling...');
   });
 
-  it('4 with a scanned card picks that table', async () => {
+  it('5 with a scanned card picks that table', async () => {
     const c = await tableSaleWaiting();
-    await c.type('*D4');
+    await c.type('*D5');
     await c.scan(`PAYSERA*${LOCATION}:TABLE12`);
     expect(c.ui.snapshot()?.screen.name).toBe('confirm-cancel');
   });
 
   it('returns to idle after a minute without a key', async () => {
     const c = await counter();
-    await c.type('D3');
+    await c.type('D4');
     await c.clock.advance(59_999);
     expect(c.ui.snapshot()?.screen.name).toBe('status');
     await c.clock.advance(1);

@@ -31,6 +31,8 @@ export interface UiActions {
   reprintLast(): Promise<void> | void;
   /** Prints a card with the QR code of every configured table. */
   printTableCards(): Promise<void> | void;
+  /** Prints today's day report (the local day of the terminal's clock), built from the journal alone. */
+  printDayReport(): Promise<void> | void;
   /**
    * Starts a Centrapay sale (journaled, like the engine's start methods) and returns it; its
    * progress arrives through the engine's onSaleChanged. Absent until the Centrapay issue adds
@@ -366,6 +368,7 @@ export class TerminalUi {
     const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
     if (item === 'reprint') this.runAction(this.t().notices.copy, (actions) => actions.reprintLast());
     else if (item === 'table-cards') this.runAction(this.t().notices.tableCards, (actions) => actions.printTableCards());
+    else if (item === 'day-report') this.runAction(this.t().notices.dayReport, (actions) => actions.printDayReport());
     else if (item === 'status') this.go({ name: 'status', page: 0 });
     else if (item === 'cancel-order') this.go({ name: 'table-entry', purpose: 'cancel', digits: '' });
     else return false;

@@ -47,7 +47,7 @@ export type Screen =
   | { readonly name: 'result'; readonly outcome: Outcome }
   | { readonly name: 'menu' }
   | { readonly name: 'status'; readonly page: number }
-  /** A menu action (reprint, table cards) is running. */
+  /** A menu action (reprint, table cards, day report) is running. */
   | { readonly name: 'busy'; readonly title: Text; readonly detail: Text }
   | { readonly name: 'closed' };
 

@@ -7,6 +7,7 @@ import type { TableConfig } from '../../config/load-config.js';
 import type { SaleRecord } from '../../store/types.js';
 import type { Screen, UiContext, UiState } from '../ui-state.js';
 import { renderState } from './index.js';
+import { MENU_ITEMS } from './menu.js';
 import { listLine } from './table-entry.js';
 
 const tables: TableConfig[] = [
@@ -250,9 +251,18 @@ describe('results', () => {
 });
 
 describe('menu and status', () => {
-  it('menu numbers its four items', () => {
-    expect(text({ name: 'menu' }, 16)).toEqual(['1 Copy   2 Cards', '3 Stat  4 Cancel']);
-    expect(text({ name: 'menu' }, 20)).toEqual(['1 Reprint    2 Cards', '3 Status    4 Cancel']);
+  it('menu numbers its five items: what prints on the first line, status and cancel on the second', () => {
+    expect(text({ name: 'menu' }, 16)).toEqual(['1Copy 2Card 3Day', '4Status  5Cancel']);
+    expect(text({ name: 'menu' }, 20)).toEqual(['1 Copy 2 Cards 3 Day', '4 Status  5 Cancel']);
+    // Every language shows the keys of MENU_ITEMS, in order and whole.
+    expect(Object.keys(MENU_ITEMS)).toEqual(['1', '2', '3', '4', '5']);
+    for (const code of LANGUAGES) {
+      for (const width of [16, 20]) {
+        const lines = render({ name: 'menu' }, width, { lang: language(code) });
+        expect(lines.every((line) => displayWidth(line) <= width)).toBe(true);
+        expect(lines.join(' ').replace(/[^0-9]/g, ''), `${code} at ${width}`).toBe(Object.keys(MENU_ITEMS).join(''));
+      }
+    }
   });
 
   it('status pages show network, clock, queue, printer and sales', () => {
@@ -296,8 +306,8 @@ describe('in Lithuanian', () => {
   });
 
   it('menu and status', () => {
-    expect(text({ name: 'menu' }, 16, lt)).toEqual(['1 Kopija 2 Kort.', '3 Būsena  4 Atš.']);
-    expect(text({ name: 'menu' }, 20, lt)).toEqual(['1 Kopija  2 Kortelės', '3 Būsena  4 Atšaukti']);
+    expect(text({ name: 'menu' }, 16, lt)).toEqual(['1Kop. 2QR 3Diena', '4Būsena 5Atšauk.']);
+    expect(text({ name: 'menu' }, 20, lt)).toEqual(['1Kopija  2QR  3Diena', '4Būsena  5Atšaukti']);
     expect(text({ name: 'status', page: 0 }, 20, lt)).toEqual(['Ryšys: yra       1/4', 'Laikas 09:05 tikslus']);
   });
 });

@@ -5,7 +5,7 @@ import { clockText } from './idle.js';
 import { pendingSales, queuedOperations } from './common.js';
 
 /**
- * Status (menu 3): network, clock, queue and printer, sales, then the scanner and the buzzer;
+ * Status (menu 4): network, clock, queue and printer, sales, then the scanner and the buzzer;
  * `#` pages on, `*` goes back.
  *
  *   Network: online  1/4    Queue: 2         2/4    Open sales: 1    3/4    Scanner: OK      4/4
