@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
 import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
+import { localDayOf } from '../../src/report/local-day.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
@@ -27,6 +29,12 @@ afterEach(async () => {
   terminal = undefined;
   await emu.stop();
 });
+
+/** A fixed-offset zone in which `wallMs` is between 12:00 and 13:00 (Etc/GMT-3 is UTC+3). */
+function middayZone(wallMs: number): string {
+  const offset = 12 - new Date(wallMs).getUTCHours();
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
 
 const confirms = (): number => emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'PUT' && r.path.endsWith('/confirm') && r.applied).length;
 
@@ -209,6 +217,40 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     await t.waitForScreen(/A\/B\/C pard\. +D meniu/, 'the key hint');
     await waitFor(() => (/~ beep: two short/.test(t.stderr) && /~ beep: one long/.test(t.stderr) ? true : undefined), 'the beeps of PAID and of the refused key');
     expect(t.stderr).toMatch(/~ beep: click/);
+  });
+
+  it("the day report from the menu: a sale paid, then D 3 prints today's report in ui.timeZone with the sale's total, once", async () => {
+    // A zone where it is about noon now: "today" there cannot change while the test runs.
+    const zone = middayZone(Date.now());
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'hugo');
+    const t = await startTerminal({ timeZone: zone });
+    await t.waitForScreen(/1 waiting/, 'one waiting table');
+    await t.type('A1#1299#');
+    emu.wallet.customerReserve(await newOrderKey(), { customer: 'hugo' });
+    await t.waitForScreen(/PAID 12\.99/, 'PAID');
+    await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
+    await t.type('D');
+    await t.waitForScreen(/1 Copy 2 Cards 3 Day \| 4 Status {2}5 Cancel/, 'the menu');
+    await t.type('3');
+    await t.waitForScreen(/Day report \| +Sent to printer/, 'the report sent to the printer');
+    const report = await waitFor(() => t.printed().find((p) => p.file.endsWith('-day-report.bin')), 'the printed day report');
+    const lines = report.lines.map((l) => l.replace(/ +/g, ' ').trim());
+    expect(lines).toContain(`Day report ${localDayOf(Date.now(), zone)}`);
+    expect(lines).toContain('Paysera (table) x1 12.99 EUR');
+    expect(lines).toContain('TOTAL x1 12.99 EUR');
+    expect(lines).toContain('E2E Cafe');
+    expect(await t.stop()).toBe(0);
+    // Journaled like every print, and printed once.
+    expect(t.printed().map((p) => p.file.replace(/^\d+-/, ''))).toEqual(['receipt.bin', 'day-report.bin']);
+    const db = new Database(join(t.dir, 'data', 'counterpay.db'), { readonly: true });
+    try {
+      expect(db.prepare(`SELECT kind, state, attempts FROM print_jobs ORDER BY rowid`).all()).toEqual([
+        { kind: 'receipt', state: 'printed', attempts: 1 },
+        { kind: 'report', state: 'printed', attempts: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 
   it('a bad config exits 78 with one line naming the file and the field', async () => {

@@ -35,6 +35,8 @@ export class TerminalProcess {
       centrapayAndPos?: boolean;
       /** ui.language; default English. */
       language?: 'en' | 'lt';
+      /** ui.timeZone; default the system's. */
+      timeZone?: string;
       /** devices.printer fields beside the interface (code page, venue...). */
       printer?: Record<string, unknown>;
       /** devices.buzzer; default none. */
@@ -86,7 +88,10 @@ export class TerminalProcess {
           printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'E2E Cafe', lines: ['Gedimino pr. 1, Vilnius'] }, ...this.options.printer },
           ...(this.options.buzzer === undefined ? {} : { buzzer: this.options.buzzer }),
         },
-        ...(this.options.language === undefined ? {} : { ui: { language: this.options.language } }),
+        ui: {
+          ...(this.options.language === undefined ? {} : { language: this.options.language }),
+          ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
+        },
       }),
     );
   }
