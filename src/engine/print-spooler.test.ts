@@ -299,6 +299,29 @@ describe('PrintSpooler', () => {
     await spooler.stop();
   });
 
+  it('refuses a second report of a day while the first has not printed (paper out), then prints it once', async () => {
+    const { spooler } = spoolerOn(store);
+    const report = { day: '2026-11-21', rows: [{ kind: 'table' as const, count: 1, totalMinor: 1299, currency: 'EUR' }], printedWallMs: Date.UTC(2026, 10, 21, 20), clockSynced: true };
+    const first = spooler.printReport(report);
+    // Queued (the spooler not yet started): the same day is refused, another day is not.
+    expect(() => spooler.printReport(report)).toThrow(expect.objectContaining({ code: 'report_pending' }));
+    printer.failNext('printer_paper_out');
+    await spooler.start();
+    await spooler.idle();
+    expect(store.printJobs.get(first.id)).toMatchObject({ state: 'failed', lastErrorCode: 'printer_paper_out' });
+    // Failed and waiting for its retry: still on its way.
+    expect(() => spooler.printReport({ ...report, printedWallMs: Date.UTC(2026, 10, 21, 21) })).toThrow(expect.objectContaining({ code: 'report_pending' }));
+    const otherDay = spooler.printReport({ ...report, day: '2026-11-20' });
+    await env.clock.advance(5_000);
+    await spooler.idle();
+    expect(printer.jobs.map((j) => j.id)).toEqual([first.id, otherDay.id]);
+    // Printed: a new report of the day may be asked for.
+    const again = spooler.printReport(report);
+    await spooler.idle();
+    expect(printer.jobs.map((j) => j.id)).toEqual([first.id, otherDay.id, again.id]);
+    await spooler.stop();
+  });
+
   it('a row with a bad payload fails as print_payload_invalid, without retry, and the queue goes on', async () => {
     store.sales.create({ id: 'sale_x', kind: 'code', amount: money(5, 'EUR') });
     const bad = store.printJobs.enqueue({ saleId: 'sale_x', kind: 'receipt', payload: { saleId: 'sale_x' } }).id;

@@ -140,7 +140,7 @@ const slipSchema = z.object({
 const METHOD: Record<SaleKind, SaleMethod> = { table: 'paysera-table', code: 'paysera-code', centrapay: 'centrapay' };
 
 export class PrintSpoolerError extends CodedError {
-  declare readonly code: 'no_receipt' | 'receipt_pending' | 'copy_pending' | 'print_payload_invalid' | 'print_kind_unknown';
+  declare readonly code: 'no_receipt' | 'receipt_pending' | 'copy_pending' | 'report_pending' | 'print_payload_invalid' | 'print_kind_unknown';
 }
 
 /** The printer line for the idle screen. */
@@ -343,9 +343,19 @@ export class PrintSpooler {
     return jobs;
   }
 
-  /** Enqueues a day report. */
+  /**
+   * Enqueues a day report. Refused while a report of the same day has not printed yet (queued,
+   * printing, or waiting for its retry): staff who press the key again while the paper is out
+   * would otherwise get the day twice once the paper is back.
+   */
   printReport(report: ReportJobPayload): PrintJob {
-    const job = this.options.store.printJobs.enqueue({ kind: 'report', payload: parse(reportSchema, report, report.day) });
+    const payload = parse(reportSchema, report, report.day);
+    const { printJobs } = this.options.store;
+    const retrying = [...this.retryIds].map((id) => printJobs.get(id)).filter((job): job is PrintJob => job?.kind === 'report');
+    if ([...printJobs.listUnsettled('report'), ...retrying].some((job) => (job.payload as Partial<ReportJobPayload>).day === payload.day)) {
+      throw new PrintSpoolerError('report_pending', `the day report of ${payload.day} has not printed yet`);
+    }
+    const job = printJobs.enqueue({ kind: 'report', payload });
     this.kick();
     return job;
   }

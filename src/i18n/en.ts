@@ -170,6 +170,8 @@ export const en = {
       cancel_too_late: ['Too late: paying', 'Too late: paying'],
       not_started: ['Starting - wait', 'Starting - wait'],
       no_receipt: ['No receipt to copy', 'No receipt yet'],
+      /** A day report of today is still waiting for the printer: it prints by itself. */
+      report_pending: ['Report still queued', 'Report queued'],
       no_tables: ['No tables in config', 'No tables set up'],
       /** Anything without a known code: never a trace, always something to do. */
       other: ['Failed - try again', 'Error: try again'],

@@ -154,6 +154,7 @@ export const lt: Messages = {
       cancel_too_late: ['Per vėlu: mokama'],
       not_started: ['Paleidžiama...'],
       no_receipt: ['Nėra kvito kopijai', 'Kvito dar nėra'],
+      report_pending: ['Ataskaita jau eilėje', 'Jau eilėje'],
       no_tables: ['Stalai nenustatyti', 'Nėra stalų'],
       other: ['Nepavyko, kartokite', 'Bandykite vėl'],
     },

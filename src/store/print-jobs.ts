@@ -1,6 +1,6 @@
 import { StoreError } from './store-error.js';
 import { appendEvent, insertPrintJob, toPrintJob, type PrintRow, type StoreContext } from './internal.js';
-import type { NewPrintJob, PrintJob, PrintJobState } from './types.js';
+import type { NewPrintJob, PrintJob, PrintJobKind, PrintJobState } from './types.js';
 
 /**
  * Journaled print jobs. Receipts print once: the database holds at most one `receipt` job per
@@ -23,6 +23,11 @@ export class PrintJobs {
 
   listBySale(saleId: string): PrintJob[] {
     return (this.ctx.prepare('SELECT * FROM print_jobs WHERE sale_id = ? ORDER BY rowid').all(saleId) as PrintRow[]).map(toPrintJob);
+  }
+
+  /** Jobs of one kind that are queued or printing, oldest first. */
+  listUnsettled(kind: PrintJobKind): PrintJob[] {
+    return (this.ctx.prepare(`SELECT * FROM print_jobs WHERE kind = ? AND state IN ('queued', 'printing') ORDER BY rowid`).all(kind) as PrintRow[]).map(toPrintJob);
   }
 
   listQueued(): PrintJob[] {

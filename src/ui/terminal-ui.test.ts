@@ -541,6 +541,10 @@ describe('menu', () => {
     await c.settle();
     expect(c.screen()).toEqual(['   Day report', 'Printer no paper']);
     expect(c.errors).toEqual([]);
+    const queued = await counter({ actions: actions({ printDayReport: vi.fn(() => Promise.reject(new FakeEngineError('report_pending'))) }) });
+    await queued.type('D3');
+    await queued.settle();
+    expect(queued.screen()).toEqual(['   Day report', ' Report queued']);
     // A failure without a code is a bug: one line for staff, the error for the log.
     const b = actions({ printDayReport: vi.fn(() => { throw new TypeError('boom'); }) });
     const d = await counter({ actions: b, ui: { language: 'lt' } });
