@@ -32,7 +32,7 @@ The box below is the customer display. Type keys as on the terminal's keypad:
   A  table sale: A, table number, #, amount in cents (1 2 9 9 = 12.99), #
   B  code sale:  B, amount, #   (the simulated customer then shows a reservation code)
   C  Centrapay:  C, amount, #   (a slip with a QR is printed; the customer pays it)
-  D  menu when idle (reprint, table cards, status, cancel) / cancel while waiting
+  D  menu when idle (1 copy, 2 table cards, 3 day report, 4 status, 5 cancel) / cancel while waiting
   #  OK        *  back / delete        Ctrl-C  quit
 A key that does nothing where you are shows a hint; "~ beep" lines are the buzzer (a click per
 key, two short beeps on PAID, one long on a decline or a refused key).
