@@ -170,6 +170,10 @@ export const en = {
       cancel_too_late: ['Too late: paying', 'Too late: paying'],
       not_started: ['Starting - wait', 'Starting - wait'],
       no_receipt: ['No receipt to copy', 'No receipt yet'],
+      /** The sale's receipt has not printed yet: it prints by itself; a copy can follow. */
+      receipt_pending: ['Receipt still printing', 'Receipt printing'],
+      /** A copy is already waiting for the printer. */
+      copy_pending: ['Copy already queued', 'Copy queued'],
       /** A day report of today is still waiting for the printer: it prints by itself. */
       report_pending: ['Report still queued', 'Report queued'],
       no_tables: ['No tables in config', 'No tables set up'],

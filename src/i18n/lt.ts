@@ -154,6 +154,8 @@ export const lt: Messages = {
       cancel_too_late: ['Per vėlu: mokama'],
       not_started: ['Paleidžiama...'],
       no_receipt: ['Nėra kvito kopijai', 'Kvito dar nėra'],
+      receipt_pending: ['Kvitas dar spausdinamas', 'Kvitas spausd.'],
+      copy_pending: ['Kopija jau eilėje', 'Kopija eilėje'],
       report_pending: ['Ataskaita jau eilėje', 'Jau eilėje'],
       no_tables: ['Stalai nenustatyti', 'Nėra stalų'],
       other: ['Nepavyko, kartokite', 'Bandykite vėl'],

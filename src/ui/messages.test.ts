@@ -36,6 +36,15 @@ describe('messages', () => {
     expect(pick(errorLine({ code: 'printer_brand_new' }, t), 16)).toBe('Printer: check');
   });
 
+  it('every refusal of a menu print has its own line in every language, never the generic one', () => {
+    for (const code of ['no_receipt', 'receipt_pending', 'copy_pending', 'report_pending', 'no_tables']) {
+      for (const lang of ['en', 'lt'] as const) {
+        const display = language(lang).t.display;
+        expect(errorLine({ code }, display), `${lang} ${code}`).not.toEqual(display.errors.other);
+      }
+    }
+  });
+
   it('a staff cancel needs no reason line', () => {
     expect(cancelReasonLine(undefined, t)).toBeUndefined();
     expect(cancelReasonLine('cancelled', t)).toBeUndefined();

@@ -161,6 +161,16 @@ describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
     expect(lines).toContain('In progress             1');
   });
 
+  it('ui.timeZone in the config wins over TZ, so the CLI and the terminal menu agree on the day', async () => {
+    seedTwoDays();
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configPath, JSON.stringify({ ...config, ui: { timeZone: 'Europe/Vilnius' } }));
+    // TZ says UTC, where 22:00Z is still the 21st; the terminal's zone says it is the 22nd.
+    const { lines } = await report('UTC', '--date', '2026-11-21');
+    expect(lines[0]).toBe('Day report 2026-11-21 (Europe/Vilnius)');
+    expect(lines).toContain('TOTAL                   4      26.49 EUR');
+  });
+
   it('--out writes a PNG of the printed layout; the journal is only read', async () => {
     seedTwoDays();
     const seq = store.events.lastSeq();

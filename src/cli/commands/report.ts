@@ -27,7 +27,8 @@ The day report, from the journal alone: sales paid that day per method (Paysera 
 code, Centrapay) with count and total, then how many were declined, cancelled (expired
 Centrapay requests included), still wait for a person, or are still in progress. A sale counts
 on the day it closed; a sale a person resolved as paid counts as paid. The day is the local
-calendar day in TZ if set, else the system's time zone.
+calendar day in ui.timeZone if the config sets it, else in TZ if set, else in the system's time
+zone (the terminal's menu uses the same rule, so both agree on "today").
 
   --date YYYY-MM-DD  the day (default: today)
   --out FILE.png     also render the printed report to a PNG (nothing is printed)
@@ -36,8 +37,7 @@ calendar day in TZ if set, else the system's time zone.
 
 The table always goes to stdout. Reading the journal works while the terminal runs. --print
 does not while counterpay.service runs: the terminal owns the printer, so print the report from
-its menu (D, Day report) or stop the service first. The printed report carries the paid rows
-and totals; declined, cancelled and needs-a-person counts are on stdout only.
+its menu (D 3, Day report) or stop the service first.
 
 Exit status: 0 done, 1 failed (one line says why), 64 usage, 78 bad config.
 `;
@@ -86,22 +86,24 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
         return ExitCode.usage;
       }
       const env = environment();
+      const loaded = loadConfigForCommand('report', values.config, io);
+      if (typeof loaded === 'number') return loaded;
+      const { config } = loaded;
+      // The terminal's zone (ui.timeZone) first, so this report and the one printed from the
+      // terminal's menu agree on what "today" is.
       let timeZone: string;
       let day: string;
       try {
-        timeZone = resolveTimeZone(io.env);
+        timeZone = config.ui.timeZone ?? resolveTimeZone(io.env);
         day = values.date ?? localDayOf(env.clock.wallMs(), timeZone);
         localDayBounds(day, timeZone);
       } catch (error) {
         io.stderr.write(`counterpay report: ${messageOf(error)}\n${USAGE}\n`);
         return ExitCode.usage;
       }
-      const loaded = loadConfigForCommand('report', values.config, io);
-      if (typeof loaded === 'number') return loaded;
-      const { config } = loaded;
 
       if (values.print === true && (await env.serviceActive())) {
-        io.stderr.write('counterpay report: counterpay.service is running and owns the printer: print the day report from its menu (D, Day report), or write a PNG with --out FILE.png [service_running]\n');
+        io.stderr.write('counterpay report: counterpay.service is running and owns the printer: print the day report from its menu (D 3, Day report), or write a PNG with --out FILE.png [service_running]\n');
         return ExitCode.failure;
       }
 
