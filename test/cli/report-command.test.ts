@@ -219,7 +219,7 @@ describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
     serviceActive = true;
     const refused = await report('Europe/Vilnius', '--print');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('print the day report from its menu (D, Day report), or write a PNG with --out FILE.png [service_running]');
+    expect(refused.err).toContain('print the day report from its menu (D 3, Day report), or write a PNG with --out FILE.png [service_running]');
     expect(refused.out).toBe('');
     expect((await report('Europe/Vilnius', '--date', '2026-02-30')).code).toBe(64);
     expect((await report('Europe/Vilnius', '--date', '21.11.2026')).code).toBe(64);
