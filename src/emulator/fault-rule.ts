@@ -15,6 +15,9 @@ import { isPlainObject } from './exchange.js';
  * - reset:         reset the connection before handling: no response, not applied.
  * - applyThenDrop: handle the request (it takes effect), then destroy the socket before any
  *                  response byte: the fault behind double charges.
+ * - truncate:      handle the request (it takes effect), send the status line, the headers (with
+ *                  the full Content-Length) and the first half of the body, then close the
+ *                  connection: an answer cut off mid-body, which a client cannot read.
  * - refuse:        connection level, `method`/`path` do not apply. With `durationMs` the listener
  *                  is closed (ECONNREFUSED) for that long; with `count` the next N accepted
  *                  connections are reset at accept.
@@ -22,9 +25,9 @@ import { isPlainObject } from './exchange.js';
  * Neither `count` nor `rate`: the rule fires on every matching request until it is removed.
  * Faults never apply to /_sim/ requests, so a test can always inspect and clear them.
  */
-export type FaultKind = 'latency' | 'serverError' | 'rateLimit' | 'reset' | 'applyThenDrop' | 'refuse';
+export type FaultKind = 'latency' | 'serverError' | 'rateLimit' | 'reset' | 'applyThenDrop' | 'truncate' | 'refuse';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'serverError', 'rateLimit', 'reset', 'applyThenDrop', 'refuse'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'serverError', 'rateLimit', 'reset', 'applyThenDrop', 'truncate', 'refuse'];
 
 export interface FaultRuleSpec {
   kind: FaultKind;

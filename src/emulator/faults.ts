@@ -18,7 +18,8 @@ export type FaultOutcome =
   | { kind: 'serverError'; status: number }
   | { kind: 'rateLimit'; retryAfterS: number; retryAfterDate: boolean }
   | { kind: 'reset' }
-  | { kind: 'applyThenDrop' };
+  | { kind: 'applyThenDrop' }
+  | { kind: 'truncate' };
 
 export interface FaultDecision {
   latencyBeforeMs: number;
@@ -134,6 +135,9 @@ export class FaultInjector {
           break;
         case 'applyThenDrop':
           decision.outcome = { kind: 'applyThenDrop' };
+          break;
+        case 'truncate':
+          decision.outcome = { kind: 'truncate' };
           break;
       }
     }

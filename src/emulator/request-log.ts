@@ -1,9 +1,10 @@
 /**
  * Every request the emulator received and what became of it. `applied` is true when the handler
  * ran to the end without an error, i.e. the request took effect (reads count as applied too);
- * with `outcome: 'dropped'` that is exactly the ambiguous case a client must reconcile.
+ * with `outcome: 'dropped'` or `'truncated'` that is exactly the ambiguous case a client must
+ * reconcile.
  */
-export type RequestOutcome = 'responded' | 'dropped' | 'reset' | 'refused' | 'aborted';
+export type RequestOutcome = 'responded' | 'dropped' | 'truncated' | 'reset' | 'refused' | 'aborted';
 
 export interface RequestLogEntry {
   seq: number;

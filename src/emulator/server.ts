@@ -200,18 +200,32 @@ export class EmulatorServer {
       req.socket.destroy();
       return;
     }
+    if (outcome?.kind === 'truncate') {
+      entry.outcome = 'truncated';
+      this.send(res, entry, response, 'truncate');
+      return;
+    }
     this.send(res, entry, response);
   }
 
-  private send(res: ServerResponse, entry: Omit<RequestLogEntry, 'seq'>, response: EmulatorResponse): void {
+  /** Writes the response; `truncate` sends the headers and half the body, then closes the connection. */
+  private send(res: ServerResponse, entry: Omit<RequestLogEntry, 'seq'>, response: EmulatorResponse, truncate?: 'truncate'): void {
     entry.status = response.status;
     entry.error = errorCodeOf(response);
     if (entry.error === undefined) delete entry.error;
     this.deps.requestLog.append(entry);
-    const payload = response.body === undefined ? '' : JSON.stringify(response.body);
-    const headers: Record<string, string | number> = { ...response.headers, 'Content-Length': Buffer.byteLength(payload) };
-    if (payload !== '') headers['Content-Type'] = 'application/json;charset=utf-8';
-    if (!res.destroyed) res.writeHead(response.status, headers).end(payload);
+    const payload = Buffer.from(response.body === undefined ? '' : JSON.stringify(response.body));
+    const headers: Record<string, string | number> = { ...response.headers, 'Content-Length': payload.length };
+    if (payload.length > 0) headers['Content-Type'] = 'application/json;charset=utf-8';
+    if (res.destroyed) return;
+    if (truncate === undefined) {
+      res.writeHead(response.status, headers).end(payload);
+      return;
+    }
+    res.writeHead(response.status, headers);
+    // The socket closes once the half that was written has been flushed, so the client has the
+    // status and part of the body, then loses the connection.
+    res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroySoon());
   }
 }
 

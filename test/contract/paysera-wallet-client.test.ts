@@ -182,6 +182,13 @@ describe('faults', () => {
     expect((await client.getTransaction(created.key)).status).toBe('confirmed');
   });
 
+  it('a write answered with a truncated body: ambiguous, and the create did apply', async () => {
+    emu.faults.add({ kind: 'truncate', method: 'POST', path: '/rest/v1/transaction', count: 1 });
+    const error = await rejection(client.createTransaction(tx(300, 's_14')));
+    expect(error).toMatchObject({ ambiguous: true, retryable: true });
+    expect(emu.wallet.snapshot().transactions).toHaveLength(1);
+  });
+
   it('a 500 before apply on a write is ambiguous to the client and applied nothing', async () => {
     const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE5');
     emu.faults.add({ kind: 'serverError', method: 'POST', path: '/rest/v1/spot/*/order', count: 1 });

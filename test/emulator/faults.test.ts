@@ -53,6 +53,19 @@ describe('Paysera Wallet emulator: fault injection', () => {
     expect((await sim(emu.url, 'GET', '/_sim/faults')).json.rules[0]).toMatchObject({ id: 'f1', remaining: 0, hits: 1 });
   });
 
+  it('truncate: the create takes effect, the answer stops mid-body, the log says truncated+applied', async () => {
+    emu.faults.add({ kind: 'truncate', method: 'POST', path: '/rest/v1/transaction', count: 1 });
+    const failure = await api.send('POST', '/rest/v1/transaction', { body }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect(emu.wallet.snapshot().transactions).toHaveLength(1);
+    expect(emu.requests.list().at(-1)).toMatchObject({ method: 'POST', status: 200, applied: true, outcome: 'truncated', faults: ['truncate#f1'] });
+    // Spent: the next create is answered in full.
+    expect((await api.send('POST', '/rest/v1/transaction', { body })).status).toBe(200);
+  });
+
   it('a 500 before apply does not apply', async () => {
     emu.faults.add({ kind: 'serverError', method: 'POST', path: '/rest/v1/transaction', count: 1 });
     const res = await api.send('POST', '/rest/v1/transaction', { body });

@@ -38,6 +38,7 @@ Options:
   --retry-after-s N       Retry-After of those 429s (default 1); all APIs share the fault rules
   --reset-rate R          reset the connection of a fraction R of API requests (not applied)
   --drop-rate R           apply a fraction R of API requests, then drop the connection
+  --truncate-rate R       apply a fraction R of API requests, then cut their answer mid-body
   --fault JSON            any fault rule, repeatable, e.g.
                           '{"kind":"applyThenDrop","method":"PUT","path":"/rest/v1/transaction/*/confirm","count":1}'
                           '{"kind":"rateLimit","path":"/eapi/v1/**","count":3,"retryAfterS":20,"retryAfterFormat":"date"}'
@@ -97,6 +98,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
       'retry-after-s': { type: 'string' },
       'reset-rate': { type: 'string' },
       'drop-rate': { type: 'string' },
+      'truncate-rate': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'centrapay-api-key': { type: 'string' },
       'centrapay-merchant-account': { type: 'string' },
@@ -146,6 +148,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
   }
   if (values['reset-rate'] !== undefined) faults.push({ kind: 'reset', rate: rate(values['reset-rate'], '--reset-rate') });
   if (values['drop-rate'] !== undefined) faults.push({ kind: 'applyThenDrop', rate: rate(values['drop-rate'], '--drop-rate') });
+  if (values['truncate-rate'] !== undefined) faults.push({ kind: 'truncate', rate: rate(values['truncate-rate'], '--truncate-rate') });
   for (const json of values.fault ?? []) {
     let parsed: unknown;
     try {
