@@ -1,11 +1,14 @@
 /**
  * The crash loop: proof that kill -9 loses no payment and charges nothing twice.
  *
- * The terminal (crash-worker.ts, a real engine on a real SQLite file) runs as a child process
- * against the emulator and is killed with SIGKILL at seeded random moments, then restarted, until
- * it has finished the target number of sales. This process plays the customers (check in at the
- * tables, pay the orders) and at the end checks the invariants against the journal and the
- * emulator's request log:
+ * The terminal (crash-worker.ts: the production composition of `counterpay run` on a real SQLite
+ * file) runs as a child process against the emulator and is killed with SIGKILL at seeded random
+ * moments, then restarted, until it has finished the target number of sales. Meanwhile the
+ * emulator answers a few of its writes with a 429, a 500 or a reset, and cuts a few answers off
+ * after applying them (WRITE_FAULTS), so retries, backoff and reconciliation run in the
+ * production wiring too: a fault that ended the process would show as a worker that failed on its
+ * own. This process plays the customers (check in at the tables, pay the orders) and at the end
+ * checks the invariants against the journal and the emulator's request log:
  * - every sale is final (done, cancelled or declined); none needs a person;
  * - every paid sale's transaction is confirmed exactly once; no cancelled or declined sale's is;
  * - every confirmed transaction belongs to a paid sale (nothing charged outside the journal);
@@ -21,7 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { startEmulator, type Emulator, type FaultRuleSpec } from '../src/emulator/index.js';
 import { SALE_ID_PARAMETER } from '../src/engine/paysera-operations.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';
 import { SystemClock } from '../src/platform/clock.js';
@@ -47,12 +50,32 @@ export interface CrashLoopReport {
   kills: number;
   runs: number;
   confirms: number;
+  /** Emulator faults that fired on the worker's writes. */
+  faultsFired: number;
   durationMs: number;
   /** Invariant violations; empty when everything held. */
   violations: string[];
 }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * Faults on the worker's writes, drawn from the emulator's seeded stream: refusals that apply
+ * nothing on every kind of write, and answers lost after the effect on the writes whose
+ * reconciliation is exact (a confirm is read back, a created transaction or order is found
+ * through our sale id). Spot closes are left out of the lost answers: a close whose answer was
+ * lost, followed by a new check-in at that spot, is the README's known limit, not a bug.
+ */
+export const WRITE_FAULTS: readonly FaultRuleSpec[] = [
+  ...['POST', 'PUT', 'DELETE'].flatMap((method): FaultRuleSpec[] => [
+    { kind: 'rateLimit', method, path: '/rest/v1/**', rate: 0.04, retryAfterS: 0 },
+    { kind: 'serverError', method, path: '/rest/v1/**', rate: 0.04 },
+    { kind: 'reset', method, path: '/rest/v1/**', rate: 0.02 },
+  ]),
+  { kind: 'applyThenDrop', method: 'PUT', path: '/rest/v1/transaction/*/confirm', rate: 0.05 },
+  { kind: 'truncate', method: 'POST', path: '/rest/v1/transaction', rate: 0.05 },
+  { kind: 'truncate', method: 'POST', path: '/rest/v1/spot/*/order', rate: 0.05 },
+];
 
 export function defaultWorkerPath(): string {
   // From scripts/ (vitest, TS sources) or dist/scripts/ (compiled): the worker is compiled.
@@ -65,7 +88,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
   const workerPath = options.workerPath ?? defaultWorkerPath();
   if (!existsSync(workerPath)) throw new Error(`crash worker not built at ${workerPath}: run npm run build`);
   const rng = new SeededRandom(options.seed);
-  const emu = await startEmulator({ port: 0, seed: options.seed });
+  const emu = await startEmulator({ port: 0, seed: options.seed, faults: WRITE_FAULTS });
   const dataDir = mkdtempSync(join(tmpdir(), 'counterpay-crash-'));
   const stopCustomers = playCustomers(emu, rng);
   let kills = 0;
@@ -90,8 +113,9 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     stopCustomers();
   }
   const report = verify(emu, dataDir, options);
+  const faultsFired = emu.faults.snapshot().rules.reduce((sum, rule) => sum + rule.hits, 0);
   await emu.stop();
-  return { ...report, kills, runs, durationMs: Date.now() - started };
+  return { ...report, kills, runs, faultsFired, durationMs: Date.now() - started };
 }
 
 /** Customers: one checks in at every free table; an order's customer pays it a moment later. */
@@ -139,7 +163,10 @@ function runWorker(
     if (fromSpawn) arm();
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
-      if (stdout.includes('READY')) arm();
+      // Every sale is final: the worker now stops the terminal (finishing what is in flight);
+      // that shutdown is not what the loop kills, so no kill is sent any more.
+      if (stdout.includes('DONE')) clearTimeout(timer);
+      else if (stdout.includes('READY')) arm();
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('exit', (code) => {
@@ -149,7 +176,7 @@ function runWorker(
   });
 }
 
-function verify(emu: Emulator, dataDir: string, options: CrashLoopOptions): Omit<CrashLoopReport, 'kills' | 'runs' | 'durationMs'> {
+function verify(emu: Emulator, dataDir: string, options: CrashLoopOptions): Omit<CrashLoopReport, 'kills' | 'runs' | 'faultsFired' | 'durationMs'> {
   const violations: string[] = [];
   const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
   store.open();
@@ -226,6 +253,7 @@ async function main(): Promise<void> {
     ['declined', report.declined],
     ['worker runs', report.runs],
     ['SIGKILLs', report.kills],
+    ['write faults', report.faultsFired],
     ['confirms applied', report.confirms],
     ['duration', `${(report.durationMs / 1000).toFixed(1)} s`],
     ['invariant violations', report.violations.length],

@@ -1,17 +1,23 @@
 /**
- * The terminal side of the crash loop (see crash-loop.ts): a real engine on a real SQLite file
- * against the emulator, playing the staff: it starts table and code sales until the journal holds
- * the target number, cancels some, and exits 0 with "DONE" once every sale is final. It is killed
- * with SIGKILL at random moments and restarted; everything it knows comes from the journal, so each
- * run continues where the last one died.
+ * The terminal side of the crash loop (see crash-loop.ts): the production terminal (the same
+ * composition as `counterpay run`: system clock, crypto randomness, the real gateways and
+ * transports, the journal on a real SQLite file, the print spooler) against the emulator, with
+ * shorter poll intervals and backoff. It plays the staff through the engine: it starts table and
+ * code sales until the journal holds the target number, cancels some, and exits 0 with "DONE"
+ * once every sale is final. It is killed with SIGKILL at random moments and restarted; everything
+ * it knows comes from the journal, so each run continues where the last one died.
  *
  * Usage: node dist/scripts/crash-worker.js EMULATOR_URL DATA_DIR TARGET_SALES SEED
  */
-import { PayseraPaymentEngine } from '../src/engine/payment-engine-impl.js';
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../src/engine/retry-policy.js';
+import { join } from 'node:path';
+import { createProductionTerminal } from '../src/app/production-terminal.js';
+import { parseConfig } from '../src/config/load-config.js';
+import { createPrinter, encoderOptions } from '../src/devices/create-devices.js';
+import { FakeDisplay } from '../src/devices/display/fake-display.js';
+import { FakeKeypad } from '../src/devices/keypad/fake-keypad.js';
 import { EngineError } from '../src/engine/engine-error.js';
-import { PayseraWalletClient } from '../src/gateways/paysera-wallet/wallet-client.js';
-import { silentLogger } from '../src/log/logger.js';
+import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../src/engine/retry-policy.js';
+import { createLogger } from '../src/log/logger.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';
 import { Store } from '../src/store/store.js';
@@ -23,28 +29,50 @@ const seed = Number(seedText ?? 1);
 const TABLES = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n}`, number: n, name: `Table ${n}` }));
 const FAST: RetryPolicies = Object.fromEntries(Object.entries(PAYSERA_RETRY_POLICIES).map(([k, p]) => [k, { ...p, baseMs: 30, capMs: 300 }]));
 
+const { config } = parseConfig(
+  {
+    dataDir,
+    paysera: {
+      baseUrl: url,
+      macId: 'wkVd93h2uS',
+      macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU',
+      locationId: 3,
+      tables: TABLES,
+      connectTimeoutMs: 1000,
+      headersTimeoutMs: 1500,
+      bodyTimeoutMs: 1500,
+    },
+    devices: { scanner: { driver: 'none' }, keypad: { driver: 'stdin' }, display: { driver: 'console' }, printer: { interface: `file:${join(dataDir, 'prints')}` } },
+  },
+  '(crash worker)',
+);
 const clock = new SystemClock();
-const ids = new SystemRandom();
+// Errors only, on stderr: the crash loop shows its tail when the worker dies on its own.
+const logger = createLogger({ level: 'error', destination: process.stderr, pretty: false });
+const app = createProductionTerminal({
+  config,
+  logger,
+  stdin: process.stdin,
+  consoleOut: process.stderr,
+  baseDir: dataDir,
+  // Staff and display are played by this script; the printer writes files into the data dir.
+  devices: {
+    scanner: null,
+    buzzer: null,
+    keypad: new FakeKeypad(clock),
+    display: new FakeDisplay(),
+    printer: createPrinter(config.devices.printer, { clock, locationId: 3, stdin: process.stdin, consoleOut: process.stderr, baseDir: dataDir }),
+    encoder: encoderOptions(config.devices.printer),
+  },
+  tuning: { pollIntervalMs: 100, reservationPollMs: 60, requestBudgetPerMinute: 100_000, retryPolicies: FAST },
+});
+await app.start();
+const engine = app.engine;
+// The count of all sales so far, read beside the running terminal (a read-only connection).
+const journal = new Store({ dataDir, clock, random: new SystemRandom() });
+journal.openReadOnly();
 // Decisions differ per run (a restart must not replay the same choices), but stay seeded.
 const random = new SeededRandom(seed * 7919 + Number(process.pid));
-const store = new Store({ dataDir, clock, random: ids });
-store.open();
-const wallet = new PayseraWalletClient({ baseUrl: url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock, headersTimeoutMs: 1500, bodyTimeoutMs: 1500 });
-await wallet.start();
-const engine = new PayseraPaymentEngine({
-  store,
-  wallet,
-  clock,
-  random: ids,
-  logger: silentLogger(),
-  locationId: 3,
-  tables: TABLES,
-  currency: 'EUR',
-  pollIntervalMs: 100,
-  reservationPollMs: 60,
-  policies: FAST,
-});
-engine.start();
 // The crash loop times most kills from here, so every run gets some work done.
 process.stdout.write('READY\n');
 
@@ -54,7 +82,7 @@ async function newCode(balance: number): Promise<string> {
 }
 
 function totalSales(): number {
-  return store.sales.list({}).length;
+  return journal.sales.list({}).length;
 }
 
 const cancelAfterOrder = new Set<string>();
@@ -105,7 +133,6 @@ for (;;) {
   }
   await new Promise((resolve) => setTimeout(resolve, 20 + random.next() * 60));
 }
-await engine.stop();
-await wallet.stop();
-store.close();
+journal.close();
 process.stdout.write('DONE\n');
+await app.stop();

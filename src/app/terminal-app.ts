@@ -8,6 +8,7 @@ import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
 import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
+import type { RetryPolicies } from '../engine/retry-policy.js';
 import { sleep, type Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
 import { systemTimeZone } from '../report/local-day.js';
@@ -29,6 +30,22 @@ export interface TerminalAppOptions {
   baseDir: string;
   /** Replaces the devices built from the config (the demo's fake scanner and previewing printer). */
   devices?: Devices;
+  /** Shorter waits than the config allows (the crash loop); the wiring stays the same. */
+  tuning?: TerminalTuning;
+}
+
+/**
+ * Timing the crash loop shortens so that hundreds of sales and kills fit in minutes: poll
+ * intervals, the request budget and the retry backoff. Everything else, above all what is wired
+ * to what (clock, randomness, gateways, transports), stays as `counterpay run` builds it.
+ */
+export interface TerminalTuning {
+  pollIntervalMs?: number;
+  reservationPollMs?: number;
+  centrapayPollIntervalMs?: number;
+  requestBudgetPerMinute?: number;
+  /** Merged over the default policies of every operation kind. */
+  retryPolicies?: RetryPolicies;
 }
 
 /**
@@ -67,6 +84,7 @@ export class TerminalApp {
 
   async start(): Promise<void> {
     const { config, logger, clock, random } = this.options;
+    const tuning = this.options.tuning ?? {};
     const store = new Store({ dataDir: config.dataDir, clock, random, retentionDays: config.retentionDays });
     const opened = store.open();
     this.store = store;
@@ -83,7 +101,7 @@ export class TerminalApp {
       connectTimeoutMs: paysera.connectTimeoutMs,
       headersTimeoutMs: paysera.headersTimeoutMs,
       bodyTimeoutMs: paysera.bodyTimeoutMs,
-      budget: new RequestBudget(clock, paysera.requestBudgetPerMinute),
+      budget: new RequestBudget(clock, tuning.requestBudgetPerMinute ?? paysera.requestBudgetPerMinute),
       logger: logger.child({ component: 'paysera' }),
     });
     await wallet.start();
@@ -127,9 +145,14 @@ export class TerminalApp {
       locationId: paysera.locationId,
       tables: paysera.tables,
       currency: config.currency,
-      pollIntervalMs: paysera.pollIntervalMs,
+      pollIntervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,
+      ...(tuning.reservationPollMs === undefined ? {} : { reservationPollMs: tuning.reservationPollMs }),
+      ...(tuning.retryPolicies === undefined ? {} : { policies: tuning.retryPolicies }),
       clockSynced: () => timeSync.wallClockTrusted(),
-      centrapay: centrapay === undefined || cp === undefined ? undefined : { api: centrapay, expirySeconds: cp.expirySeconds, pollIntervalMs: cp.pollIntervalMs },
+      centrapay:
+        centrapay === undefined || cp === undefined
+          ? undefined
+          : { api: centrapay, expirySeconds: cp.expirySeconds, pollIntervalMs: tuning.centrapayPollIntervalMs ?? cp.pollIntervalMs },
       pos: pos === undefined ? undefined : { api: pos },
     });
     this.engineInstance = engine;

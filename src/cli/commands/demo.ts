@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TerminalApp } from '../../app/terminal-app.js';
+import { createProductionTerminal } from '../../app/production-terminal.js';
 import { parseConfig } from '../../config/load-config.js';
 import { createDevices } from '../../devices/create-devices.js';
 import { FakeScanner } from '../../devices/scanner/fake-scanner.js';
@@ -13,7 +13,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { DEFAULT_POS_TOKEN } from '../../emulator/paysera-pos/pos-service.js';
 import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
-import { SeededRandom, SystemRandom } from '../../platform/random.js';
+import { SeededRandom } from '../../platform/random.js';
 import { LANGUAGES } from '../../i18n/language.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
@@ -120,7 +120,7 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
     const printer = new PreviewingPrinter(new FileTransport({ dir: printsDir }), config.devices.printer.width === 32 ? 384 : 576, (path) => say(`printed: ${path}`));
     io.stdout.write(WELCOME.replace('%PRINTS%', printsDir).replace('%LOG%', logPath));
     io.stdout.write(`Emulator: ${emulator.url} (try: curl -s ${emulator.url}/_sim/state)\n\n`);
-    const app = new TerminalApp({ config, logger, clock, random: new SystemRandom(), stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir, devices: { ...built, scanner, printer } });
+    const app = createProductionTerminal({ config, logger, stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir, devices: { ...built, scanner, printer } });
     await app.start();
     const customer = new SimulatedCustomer({
       emulator,

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { TerminalApp } from '../../app/terminal-app.js';
+import { createProductionTerminal } from '../../app/production-terminal.js';
 import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
-import { SystemRandom } from '../../platform/random.js';
 import { SystemdNotifier } from '../../platform/systemd-notify.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
@@ -40,7 +39,7 @@ Exit status: 0 after a requested stop, 78 on a configuration error, 1 when the t
     for (const warning of loaded.warnings) logger.warn(warning);
     const clock = new SystemClock();
     const notifier = new SystemdNotifier({ env: io.env, pid: process.pid, clock, onError: (error) => logger.warn({ err: error }, 'systemd notify failed') });
-    const app = new TerminalApp({ config, logger, clock, random: new SystemRandom(), stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
+    const app = createProductionTerminal({ config, logger, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
     try {
       await app.start();
     } catch (error) {
