@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
 import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
 import { localDayOf } from '../../src/report/local-day.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { openScannerPty, type ScannerPty } from '../support/scanner-pty.js';
 import { TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
@@ -272,34 +273,21 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
 const hasSocat = hasTool('socat', ['-V']);
 
 describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 'socat', 'socat')}`, { timeout: PROCESS_TEST_MS }, () => {
-  let socat: ChildProcess | undefined;
-  let host = '';
+  let pty: ScannerPty | undefined;
   let scannerPath = '';
 
   beforeEach(async () => {
     if (!hasSocat) return;
-    const dir = mkdtempSync(join(tmpdir(), 'counterpay-pty-'));
-    scannerPath = join(dir, 'scanner');
-    host = join(dir, 'host');
-    socat = spawn('socat', [`pty,raw,echo=0,link=${scannerPath}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
-    await waitFor(() => {
-      try {
-        closeSync(openSync(host, 'w'));
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'the socat pty pair');
+    pty = await openScannerPty();
+    scannerPath = pty.scannerPath;
   });
 
   afterEach(() => {
-    socat?.kill();
+    pty?.close();
   });
 
   function scan(text: string): void {
-    const fd = openSync(host, 'w');
-    writeFileSync(fd, `${text}\r`);
-    closeSync(fd);
+    pty?.scan(text);
   }
 
   it.skipIf(!hasSocat)('a code sale paid: B, amount, #, scan the code, PAID and a receipt', async () => {

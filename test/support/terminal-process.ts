@@ -41,6 +41,8 @@ export class TerminalProcess {
       printer?: Record<string, unknown>;
       /** devices.buzzer; default none. */
       buzzer?: Record<string, unknown>;
+      /** paysera.requestBudgetPerMinute; default the config's. */
+      requestBudgetPerMinute?: number;
     } = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-'));
@@ -63,6 +65,7 @@ export class TerminalProcess {
           locationId: 3,
           tables: this.options.tables ?? ['TABLE1', 'TABLE2', 'TABLE3'],
           pollIntervalMs: 3000,
+          ...(this.options.requestBudgetPerMinute === undefined ? {} : { requestBudgetPerMinute: this.options.requestBudgetPerMinute }),
           connectTimeoutMs: 1000,
           headersTimeoutMs: 2000,
           bodyTimeoutMs: 2000,
@@ -132,7 +135,27 @@ export class TerminalProcess {
   }
 
   async waitForScreen(pattern: RegExp, what = String(pattern), timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
-    return waitFor(() => this.screens().find((s) => pattern.test(s)), `${what} on the display (last: ${this.screens().slice(-3).join(' // ')})`, timeoutMs);
+    return waitFor(
+      () => {
+        this.failIfExited();
+        return this.screens().find((s) => pattern.test(s));
+      },
+      `${what} on the display (last: ${this.screens().slice(-3).join(' // ')})`,
+      timeoutMs,
+    );
+  }
+
+  /** Waits until the display shows `pattern` now (its latest frame), not at some earlier time. */
+  async waitForCurrentScreen(pattern: RegExp, what = String(pattern), timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    return waitFor(
+      () => {
+        this.failIfExited();
+        const last = this.screens().at(-1);
+        return last !== undefined && pattern.test(last) ? last : undefined;
+      },
+      `${what} on the display now (last: ${this.screens().slice(-3).join(' // ')})`,
+      timeoutMs,
+    );
   }
 
   /** Printed documents, decoded from the bytes: file name, text lines, QR codes (native or read from the raster). */
@@ -153,6 +176,17 @@ export class TerminalProcess {
   /** Ready when the idle screen has been drawn (in English or Lithuanian). */
   async ready(): Promise<void> {
     await this.waitForScreen(/A table|A stalas/, 'the idle screen');
+  }
+
+  /** A wait for the display is pointless once the process is gone: say so at once, with why. */
+  private failIfExited(): void {
+    if (this.child === undefined || this.running) return;
+    throw new Error(`counterpay run exited (code ${this.child.exitCode ?? this.child.signalCode}): ${this.stderr.slice(-500)}${this.stdout.slice(-1000)}`);
+  }
+
+  /** True while the process has not exited. */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   kill9(): Promise<number | null> {
