@@ -13,6 +13,7 @@ import { sleep, type Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
 import { systemTimeZone } from '../report/local-day.js';
 import { printTodaysReport } from '../report/todays-report.js';
+import { DataDirLock } from '../store/data-dir-lock.js';
 import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceStarter } from './device-starter.js';
@@ -32,7 +33,19 @@ export interface TerminalAppOptions {
   devices?: Devices;
   /** Shorter waits than the config allows (the crash loop); the wiring stays the same. */
   tuning?: TerminalTuning;
+  /**
+   * The data directory's lock, already held by the caller (the demo takes it before it empties
+   * its directory). Absent: start() takes it. Either way stop() releases it.
+   */
+  journalLock?: DataDirLock;
 }
+
+/**
+ * How long start() waits for the data directory's lock before refusing: long enough for a support
+ * command's short write (`counterpay queue --retry`) to finish, short enough to refuse a second
+ * terminal at once.
+ */
+export const JOURNAL_LOCK_WAIT_MS = 5_000;
 
 /**
  * Timing the crash loop shortens so that hundreds of sales and kills fit in minutes: poll
@@ -51,12 +64,14 @@ export interface TerminalTuning {
 /**
  * The composition root of `counterpay run`: config -> store -> gateway -> devices -> engine ->
  * print spooler -> UI, started in that order and stopped in reverse. Constructing assigns only;
- * start() opens the database (refusing to run on the wrong pragmas), starts the engine (which
+ * start() takes the data directory's lock (DataDirLock: a second terminal on the same journal is
+ * refused), opens the database (refusing to run on the wrong pragmas), starts the engine (which
  * first replays whatever a crash interrupted), then the devices, each retried in the background
  * when missing, so payments already made keep being confirmed without a printer or display.
  */
 export class TerminalApp {
   private readonly options: TerminalAppOptions;
+  private lock: DataDirLock | undefined;
   private store: Store | undefined;
   private wallet: PayseraWalletClient | undefined;
   private centrapay: CentrapayClient | undefined;
@@ -85,6 +100,11 @@ export class TerminalApp {
   async start(): Promise<void> {
     const { config, logger, clock, random } = this.options;
     const tuning = this.options.tuning ?? {};
+    // One journal, one owner: before anything reads or sweeps the journal (a second terminal's
+    // start-up sweep would turn this one's requests in flight into `unknown` and resend them).
+    const lock = this.options.journalLock ?? new DataDirLock(config.dataDir, { waitMs: JOURNAL_LOCK_WAIT_MS });
+    this.lock = lock;
+    lock.acquire();
     const store = new Store({ dataDir: config.dataDir, clock, random, retentionDays: config.retentionDays });
     const opened = store.open();
     this.store = store;
@@ -239,6 +259,7 @@ export class TerminalApp {
     await this.centrapay?.stop();
     await this.pos?.stop();
     this.store?.close();
+    this.lock?.release();
     this.options.logger.info('terminal stopped');
   }
 }

@@ -25,5 +25,10 @@ export const ExitCode = {
   ok: 0,
   failure: 1,
   usage: 64,
+  /**
+   * EX_TEMPFAIL: another counterpay owns the journal (a second terminal on the same dataDir). The
+   * systemd unit does not restart on it (RestartPreventExitStatus): the other owner has to stop.
+   */
+  locked: 75,
   config: 78,
 } as const;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRandom } from '../platform/random.js';
-import { DEFAULT_DB_FILE, Store, StoreError } from '../store/index.js';
+import { DataDirLock, DEFAULT_DB_FILE, Store, StoreError } from '../store/index.js';
 import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
 
 /**
@@ -9,11 +9,13 @@ import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './c
  * synchronous=FULL (pragma_mismatch), then `PRAGMA integrity_check` must answer "ok".
  *
  * Opening has effects (a run row, and the start sweep that turns in-flight requests into
- * "unknown"), so while counterpay.service runs the file is opened read-only instead: the WAL
- * journal mode, integrity and schema are checked without writing a byte; synchronous is a setting
- * of the service's own connection, which the service verified when it started. As root with no
- * database yet nothing is opened (the file would be created owned by root, and the service user
- * could not open it).
+ * "unknown"), so while counterpay.service runs, or any other counterpay owns the journal (its
+ * lock is held: a terminal run by hand), the file is opened read-only instead: the WAL journal
+ * mode, integrity and schema are checked without writing a byte; synchronous is a setting of the
+ * owner's own connection, which it verified when it started. Otherwise doctor owns the journal
+ * (takes its lock) while it opens it. As root with no database yet nothing is opened (the file
+ * would be created owned by root, and the service user could not open it); as root without a lock
+ * file none is created, for the same reason (and without the file nobody can hold the lock).
  */
 export const databaseCheck: DoctorCheck = {
   name: 'database',
@@ -27,13 +29,23 @@ export const databaseCheck: DoctorCheck = {
       return [warn('database', `${path} does not exist yet; the service creates it at its first start (run doctor as the counterpay user to create it now)`)];
     }
     const store = new Store({ dataDir, clock: ctx.clock, random: new SystemRandom() });
+    const lock = new DataDirLock(dataDir);
     try {
+      let owner = serviceRuns ? 'counterpay.service runs' : undefined;
+      if (owner === undefined && !(ctx.isRoot && !existsSync(lock.path))) {
+        try {
+          lock.acquire();
+        } catch (error) {
+          if (!(error instanceof StoreError && error.code === 'journal_locked')) throw error;
+          owner = 'another counterpay owns the journal';
+        }
+      }
       let summary: string;
-      if (serviceRuns) {
+      if (owner !== undefined) {
         const { schema } = store.openReadOnly();
         const { journalMode } = store.pragmas();
         if (journalMode !== 'wal') return [fail('database', `${path}: journal_mode=${journalMode}, not wal (stop the service; its next start sets it)`)];
-        summary = `journal_mode=wal, integrity ok, schema ${schema} (read only: counterpay.service runs and checked synchronous=FULL at its start)`;
+        summary = `journal_mode=wal, integrity ok, schema ${schema} (read only: ${owner} and checked synchronous=FULL at its start)`;
       } else {
         const { pragmas, migration } = store.open();
         const sync = pragmas.synchronous === 2 ? 'FULL' : String(pragmas.synchronous);
@@ -51,6 +63,7 @@ export const databaseCheck: DoctorCheck = {
       throw error;
     } finally {
       store.close();
+      lock.release();
     }
   },
 };

@@ -3,7 +3,7 @@ import { systemExec, type Exec } from '../doctor/check.js';
 import { SystemClock, type Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
 import { SystemRandom, type RandomSource } from '../platform/random.js';
-import { Store, StoreError } from '../store/index.js';
+import { DataDirLock, Store, StoreError } from '../store/index.js';
 
 /**
  * How the support commands (`queue`, `report`) reach the journal next to a terminal that may be
@@ -22,8 +22,13 @@ import { Store, StoreError } from '../store/index.js';
  * - Root is refused when the database belongs to another user: SQLite would create the -wal and
  *   -shm files owned by root, and the service user could no longer open its own journal.
  *
- * The service check is `systemctl is-active counterpay.service`, as in doctor; a terminal run by
- * hand (`counterpay run`) is not seen: stop it before writing.
+ * - Writing also takes the data directory's lock (DataDirLock), without waiting: a terminal run by
+ *   hand (`counterpay run`, the demo) that systemctl does not see holds it, and the change is
+ *   refused (`journal_locked`) instead of sweeping that terminal's requests to unknown. While the
+ *   change is written, a terminal starting meanwhile waits for the lock.
+ *
+ * The service check is `systemctl is-active counterpay.service`, as in doctor; it comes first
+ * because it names the fix (systemctl stop).
  */
 
 export type JournalAccessErrorCode = 'service_running' | 'wrong_user';
@@ -60,8 +65,17 @@ export function openForReading(dataDir: string, env: JournalEnvironment): Store 
   return store;
 }
 
-/** Opens the journal for a person's change; refused while counterpay.service runs. The caller closes it. */
-export async function openForWriting(dataDir: string, env: JournalEnvironment): Promise<Store> {
+/** The journal opened for a person's change, with its lock held; close() releases both. */
+export interface WritableJournal {
+  readonly store: Store;
+  close(): void;
+}
+
+/**
+ * Opens the journal for a person's change; refused while counterpay.service runs
+ * (`service_running`) or while any other counterpay owns the journal (`journal_locked`).
+ */
+export async function openForWriting(dataDir: string, env: JournalEnvironment): Promise<WritableJournal> {
   if (await env.serviceActive()) throw new JournalAccessError('service_running', STOP_FIRST);
   const store = new Store({ dataDir, clock: env.clock, random: env.random });
   refuseRootOnForeignFile(store.path, env.uid);
@@ -71,8 +85,21 @@ export async function openForWriting(dataDir: string, env: JournalEnvironment): 
     // open() would create an empty journal: nothing to change in it, and a wrong dataDir hides.
     throw new StoreError('open_failed', `no database at ${store.path}`, { path: store.path }, { cause: error });
   }
-  store.open();
-  return store;
+  const lock = new DataDirLock(dataDir);
+  lock.acquire();
+  try {
+    store.open();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  return {
+    store,
+    close() {
+      store.close();
+      lock.release();
+    },
+  };
 }
 
 function refuseRootOnForeignFile(path: string, uid: number | undefined): void {

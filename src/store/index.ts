@@ -1,5 +1,6 @@
 export { Store, DEFAULT_DB_FILE, DEFAULT_RETENTION_DAYS, type StoreOptions, type OpenReport } from './store.js';
 export { StoreError, type StoreErrorCode } from './store-error.js';
+export { DataDirLock, LOCK_FILE } from './data-dir-lock.js';
 export type { SaleJournal } from './sale-journal.js';
 export type { Outbox } from './outbox.js';
 export type { PrintJobs } from './print-jobs.js';

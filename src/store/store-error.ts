@@ -8,6 +8,8 @@ import { CodedError } from '../platform/coded-error.js';
  * - `schema_too_new`: the file was written by a newer counterpay; refusing beats guessing.
  * - `schema_too_old`: a read-only open found a file not yet migrated (only open() migrates).
  * - `migration_failed`: a migration threw; it was rolled back, user_version is unchanged.
+ * - `journal_locked`: another process (or owner in this one) holds the data directory's lock
+ *   (DataDirLock): one journal has one writer.
  * - `not_open` / `already_open`: lifecycle misuse.
  * - `not_found`: no row with that id.
  * - `state_conflict`: the row is not in the state the caller expected (someone else moved it,
@@ -25,6 +27,7 @@ export type StoreErrorCode =
   | 'schema_too_new'
   | 'schema_too_old'
   | 'migration_failed'
+  | 'journal_locked'
   | 'not_open'
   | 'already_open'
   | 'not_found'

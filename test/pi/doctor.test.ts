@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
-import { Store } from '../../src/store/index.js';
+import { DataDirLock, Store } from '../../src/store/index.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const MAC_ID = 'wkVd93h2uS';
@@ -257,43 +257,56 @@ describe('devices check: buzzer', { timeout: PROCESS_TEST_MS }, () => {
   });
 });
 
-describe('database check while counterpay.service runs', { timeout: PROCESS_TEST_MS }, () => {
-  it('opens the journal read-only: WAL, integrity and schema checked, nothing written, an in-flight request left alone', async () => {
-    const path = writeConfig();
-    const dataDir = join(dir, 'data');
-    const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
-    store.open();
-    const op = store.outbox.enqueue({ kind: 'close_spot', spotId: 3, payload: {} });
-    store.outbox.claim(op.id);
-    store.walCheckpoint();
-    store.close();
-    const file = join(dataDir, 'counterpay.db');
-    const before = statSync(file).mtimeMs;
-    const calls: string[][] = [];
-    const ctx: DoctorContext = {
-      configPath: path,
-      loaded: loadConfig(path),
-      env: {},
-      clock: new SystemClock(),
-      printTest: false,
-      displayTest: false,
-      exec: async (cmd, args) => {
-        calls.push([cmd, ...args]);
-        return { code: 0, stdout: '' };
-      },
-      isRoot: false,
-      consoleOut: new PassThrough(),
-    };
-    const [line] = await databaseCheck.run(ctx);
-    expect(calls).toEqual([['systemctl', 'is-active', '--quiet', 'counterpay.service']]);
-    expect(line?.status).toBe('OK');
-    expect(line?.message).toMatch(/counterpay\.db: journal_mode=wal, integrity ok, schema \d+ \(read only: counterpay\.service runs and checked synchronous=FULL at its start\)$/);
-    expect(statSync(file).mtimeMs).toBe(before);
-    const after = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
-    after.openReadOnly();
-    expect(after.outbox.get(op.id)?.state).toBe('in_flight');
-    after.close();
-  });
+describe('database check while another counterpay owns the journal', { timeout: PROCESS_TEST_MS }, () => {
+  const owners = [
+    { owner: 'counterpay.service runs', serviceActive: true, holdLock: false },
+    // A terminal run by hand: systemctl does not know it, its lock on the journal says it runs.
+    { owner: 'another counterpay owns the journal', serviceActive: false, holdLock: true },
+  ];
+  for (const { owner, serviceActive, holdLock } of owners) {
+    it(`${owner}: opens the journal read-only: WAL, integrity and schema checked, nothing written, an in-flight request left alone`, async () => {
+      const path = writeConfig();
+      const dataDir = join(dir, 'data');
+      const store = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
+      store.open();
+      const op = store.outbox.enqueue({ kind: 'close_spot', spotId: 3, payload: {} });
+      store.outbox.claim(op.id);
+      store.walCheckpoint();
+      store.close();
+      const lock = new DataDirLock(dataDir);
+      if (holdLock) lock.acquire();
+      const file = join(dataDir, 'counterpay.db');
+      const before = statSync(file).mtimeMs;
+      const calls: string[][] = [];
+      const ctx: DoctorContext = {
+        configPath: path,
+        loaded: loadConfig(path),
+        env: {},
+        clock: new SystemClock(),
+        printTest: false,
+        displayTest: false,
+        exec: async (cmd, args) => {
+          calls.push([cmd, ...args]);
+          return { code: serviceActive ? 0 : 3, stdout: '' };
+        },
+        isRoot: false,
+        consoleOut: new PassThrough(),
+      };
+      try {
+        const [line] = await databaseCheck.run(ctx);
+        expect(calls).toEqual([['systemctl', 'is-active', '--quiet', 'counterpay.service']]);
+        expect(line?.status).toBe('OK');
+        expect(line?.message).toMatch(new RegExp(`counterpay\\.db: journal_mode=wal, integrity ok, schema \\d+ \\(read only: ${owner} and checked synchronous=FULL at its start\\)$`));
+      } finally {
+        lock.release();
+      }
+      expect(statSync(file).mtimeMs).toBe(before);
+      const after = new Store({ dataDir, clock: new SystemClock(), random: new SystemRandom() });
+      after.openReadOnly();
+      expect(after.outbox.get(op.id)?.state).toBe('in_flight');
+      after.close();
+    });
+  }
 });
 
 describe('clock check', { timeout: PROCESS_TEST_MS }, () => {

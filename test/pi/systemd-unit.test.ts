@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/cli/command.js';
 
 const UNIT_PATH = new URL('../../systemd/counterpay.service', import.meta.url);
 const UNIT_TEXT = readFileSync(UNIT_PATH, 'utf8');
@@ -43,9 +44,9 @@ describe('systemd/counterpay.service', () => {
     expect(Number(one('WatchdogSec'))).toBeGreaterThanOrEqual(10);
   });
 
-  it('restarts always, within a start limit, but not after a config error (exit 78)', () => {
+  it('restarts always, within a start limit, but not after a config error (exit 78) or another owner of the journal (exit 75)', () => {
     expect(one('Restart')).toBe('always');
-    expect(one('RestartPreventExitStatus')?.split(/\s+/)).toContain('78');
+    expect(one('RestartPreventExitStatus')?.split(/\s+/)).toEqual(expect.arrayContaining([String(ExitCode.config), String(ExitCode.locked)]));
     const u = unit.get('Unit');
     expect(Number(u?.get('StartLimitIntervalSec')?.[0])).toBeGreaterThan(0);
     expect(Number(u?.get('StartLimitBurst')?.[0])).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
 import { SeededRandom } from '../../platform/random.js';
 import { LANGUAGES } from '../../i18n/language.js';
+import { DataDirLock, StoreError } from '../../store/index.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
 /** The demo's tables, named in the demo's language ("Table 1" / "Stalas 1", the bar is 9). */
@@ -53,7 +54,8 @@ keys from this terminal, receipts written to DIR/prints as ESC/POS bytes with a 
 each, and simulated customers who check in, pay (sometimes decline) and show reservation codes.
 
   --data-dir DIR   where the journal, prints and log go (default ./demo-data; emptied at start,
-                   because the emulator starts empty too)
+                   because the emulator starts empty too; a second demo on the same DIR is
+                   refused, exit 75)
   --seed N         seed of the simulated customers
   --no-customers   no simulated customers (drive the emulator's /_sim/ endpoints yourself)
   --language LANG  the display's and the receipts' language: en (default) or lt (Lithuanian,
@@ -77,6 +79,18 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
     const dataDir = resolve(values['data-dir'] ?? 'demo-data');
     const printsDir = join(dataDir, 'prints');
     const logPath = join(dataDir, 'counterpay.log');
+    // Another demo (or terminal) on this directory would lose its journal to the emptying below:
+    // take the journal's lock first, and hand it to the terminal.
+    const journalLock = new DataDirLock(dataDir);
+    try {
+      journalLock.acquire();
+    } catch (error) {
+      if (error instanceof StoreError) {
+        io.stderr.write(`counterpay demo: ${error.message} [${error.code}]\n`);
+        return error.code === 'journal_locked' ? ExitCode.locked : ExitCode.failure;
+      }
+      throw error;
+    }
     // The emulator keeps its state in memory, so each run starts it empty; a journal from an
     // earlier run would point at transactions that no longer exist. Start both afresh.
     for (const name of ['counterpay.db', 'counterpay.db-wal', 'counterpay.db-shm', 'prints', 'counterpay.log']) rmSync(join(dataDir, name), { recursive: true, force: true });
@@ -120,7 +134,7 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
     const printer = new PreviewingPrinter(new FileTransport({ dir: printsDir }), config.devices.printer.width === 32 ? 384 : 576, (path) => say(`printed: ${path}`));
     io.stdout.write(WELCOME.replace('%PRINTS%', printsDir).replace('%LOG%', logPath));
     io.stdout.write(`Emulator: ${emulator.url} (try: curl -s ${emulator.url}/_sim/state)\n\n`);
-    const app = createProductionTerminal({ config, logger, stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir, devices: { ...built, scanner, printer } });
+    const app = createProductionTerminal({ config, logger, stdin: io.stdin, consoleOut: io.stdout, baseDir: dataDir, devices: { ...built, scanner, printer }, journalLock });
     await app.start();
     const customer = new SimulatedCustomer({
       emulator,

@@ -36,7 +36,8 @@ Actions (each recorded in the journal's event log; nothing is ever deleted):
                          receipt use the terminal menu (COPY)
 
 Actions need the terminal stopped: "systemctl stop counterpay", the action, then
-"systemctl start counterpay"; it picks the changes up at start.
+"systemctl start counterpay"; it picks the changes up at start. A terminal started by hand on
+the same dataDir is seen too: it holds the journal's lock, and the action is refused.
 
   --json         the list (or the action's result) as JSON
   --config PATH  config file (default: $COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
@@ -115,6 +116,7 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
       const timeZone = io.env['TZ']?.replace(/^:/, '') || undefined;
 
       let store: Store | undefined;
+      let closeJournal = (): void => store?.close();
       try {
         if (args.retry === undefined && args.resolve === undefined && args.requeuePrint === undefined) {
           store = openForReading(dataDir, env);
@@ -126,7 +128,9 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
           }
           return ExitCode.ok;
         }
-        store = await openForWriting(dataDir, env);
+        const journal = await openForWriting(dataDir, env);
+        closeJournal = () => journal.close();
+        store = journal.store;
         if (args.retry !== undefined) {
           const { op, from } = retryOp(store, args.retry);
           if (args.json) json({ action: 'retry', from, op });
@@ -162,7 +166,7 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
         }
         throw error;
       } finally {
-        store?.close();
+        closeJournal();
       }
     },
   };

@@ -4,6 +4,7 @@ import { createLogger } from '../../log/logger.js';
 import { SystemClock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
 import { SystemdNotifier } from '../../platform/systemd-notify.js';
+import { StoreError } from '../../store/store-error.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
@@ -22,7 +23,12 @@ payments already made keep being confirmed.
 
   --config PATH  config file (default: $COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
 
-Exit status: 0 after a requested stop, 78 on a configuration error, 1 when the terminal cannot start.
+One terminal per dataDir: the journal's lock (dataDir/counterpay.lock) is taken before anything
+else; a second \`counterpay run\` (or demo) on the same dataDir waits up to 5 s, then refuses.
+Read-only commands (queue, report, doctor) work beside a running terminal.
+
+Exit status: 0 after a requested stop, 78 on a configuration error, 75 when another counterpay
+owns the journal, 1 when the terminal cannot start.
 `,
   async run(argv: string[], io: CliIo): Promise<number> {
     let values;
@@ -43,6 +49,11 @@ Exit status: 0 after a requested stop, 78 on a configuration error, 1 when the t
     try {
       await app.start();
     } catch (error) {
+      // Taking the lock is start()'s first step: nothing else was started, and one line says why.
+      if (error instanceof StoreError && error.code === 'journal_locked') {
+        io.stderr.write(`counterpay run: ${error.message} [${error.code}]\n`);
+        return ExitCode.locked;
+      }
       const code = error instanceof CodedError ? ` [${error.code}]` : '';
       logger.fatal({ err: error }, 'terminal could not start');
       io.stderr.write(`counterpay run: cannot start: ${error instanceof Error ? error.message : String(error)}${code}\n`);
