@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
+import { applyPragmas } from '../../src/store/pragmas.js';
 import { Store } from '../../src/store/store.js';
 
 /**
@@ -49,10 +50,8 @@ export function benchOutboxThroughput(options: { lifecycles?: number } = {}): Ou
   const readRow = storeFile.prepare('SELECT * FROM outbox WHERE id = ?');
   const open = (file: string): Database.Database => {
     const db = new Database(join(dir, file));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
+    // The store's own sequence (WAL, synchronous=FULL, the WAL size caps), so both sides pay the same.
+    applyPragmas(db, 5000);
     if (Number(db.pragma('synchronous', { simple: true })) !== 2) throw new Error(`${file} is not synchronous=FULL`);
     return db;
   };

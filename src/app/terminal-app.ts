@@ -17,6 +17,7 @@ import { DataDirLock } from '../store/data-dir-lock.js';
 import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceStarter } from './device-starter.js';
+import { IdleWalFolder } from './idle-wal-folder.js';
 import { ServerTimeSync } from './server-time-sync.js';
 
 export interface TerminalAppOptions {
@@ -81,6 +82,7 @@ export class TerminalApp {
   private uiInstance: TerminalUi | undefined;
   private timeSync: ServerTimeSync | undefined;
   private starter: DeviceStarter | undefined;
+  private walFolder: IdleWalFolder | undefined;
   private unsubscribers: (() => void)[] = [];
 
   constructor(options: TerminalAppOptions) {
@@ -232,6 +234,17 @@ export class TerminalApp {
     // A broken buzzer is a device problem for the log and the status page, never a stop.
     if (devices.buzzer !== null) this.unsubscribers.push(devices.buzzer.onProblem((problem) => logger.warn({ err: problem, device: 'buzzer' }, 'buzzer problem')));
 
+    // Idle: the WAL is folded back into the database file once per transition to idle.
+    const walFolder = new IdleWalFolder({
+      clock,
+      journal: store,
+      intervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,
+      busy: () => engine.inFlightOps() > 0 || spooler.printing || engine.openSales().some((sale) => sale.state !== 'needs_human'),
+      logger: logger.child({ component: 'journal' }),
+    });
+    this.walFolder = walFolder;
+    walFolder.start();
+
     const starter = new DeviceStarter(clock, logger);
     this.starter = starter;
     // The display first, so the idle screen appears as soon as possible.
@@ -251,6 +264,7 @@ export class TerminalApp {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
     this.timeSync?.stop();
+    this.walFolder?.stop();
     await this.engineInstance?.stop();
     await this.spooler?.stop();
     this.uiInstance?.stop();

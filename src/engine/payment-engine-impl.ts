@@ -442,7 +442,6 @@ export class PayseraPaymentEngine implements PaymentEngine {
     this.saleListeners.emit({ sale, previous: before?.state });
     this.advance(sale);
     this.emitStatus();
-    if (this.seen.size === 0 && this.runner?.inFlight().length === 0) this.idle();
   }
 
   /**
@@ -505,13 +504,9 @@ export class PayseraPaymentEngine implements PaymentEngine {
     this.runner?.kick();
   }
 
-  /** Nothing open: fold the WAL back so an idle terminal leaves the card alone. */
-  private idle(): void {
-    try {
-      this.options.store.walCheckpoint();
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'wal checkpoint failed');
-    }
+  /** Operations being sent or read right now (the WAL is folded only when there are none). */
+  inFlightOps(): number {
+    return this.runner?.inFlight().length ?? 0;
   }
 
   private emitStatus(): void {

@@ -284,6 +284,11 @@ export class PrintSpooler {
     this.kick();
   }
 
+  /** Whether a job is being sent to the printer right now. */
+  get printing(): boolean {
+    return this.draining !== undefined;
+  }
+
   /** Resolves when nothing is being printed right now (tests, shutdown ordering). */
   async idle(): Promise<void> {
     while (this.draining !== undefined) await this.draining;

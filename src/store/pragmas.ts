@@ -20,11 +20,23 @@ export interface PragmaState {
 
 export const SYNCHRONOUS_FULL = 2;
 
+/**
+ * The WAL's size: SQLite folds the WAL back into the database (a passive checkpoint at commit)
+ * once it holds this many pages, 1 MiB at the default 4 KiB page, instead of its default of 1000
+ * pages (4 MiB); and a WAL that has been folded and restarts is cut back to
+ * WAL_SIZE_LIMIT_BYTES instead of keeping its largest size on the card. At idle the terminal
+ * also folds it completely and truncates it (Store.foldWal).
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 256;
+export const WAL_SIZE_LIMIT_BYTES = 1024 * 1024;
+
 export function applyPragmas(db: Database, busyTimeoutMs: number, extra: readonly string[] = []): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   db.pragma('foreign_keys = ON');
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   // Test seam: lets a test break a pragma after the sequence, to prove the read-back refuses.
   for (const statement of extra) db.pragma(statement);
 }

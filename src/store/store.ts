@@ -48,8 +48,9 @@ export interface OpenReport {
  * repositories for sales, the outbox, print jobs and the event log. No SQL lives outside
  * src/store.
  *
- * Idle is quiet: reads never write (no "last seen" columns, no read-time bookkeeping); call
- * walCheckpoint() at idle times to fold the WAL back into the main file.
+ * Idle is quiet: reads never write (no "last seen" columns, no read-time bookkeeping); at idle
+ * times foldWal() folds the WAL back into the main file, and only when something was written
+ * since the last fold (writesSinceFold), so a terminal that stays idle writes nothing.
  */
 export class Store {
   readonly sales: SaleJournal;
@@ -57,6 +58,8 @@ export class Store {
   readonly printJobs: PrintJobs;
   readonly events: EventLog;
   private readonly ctx: StoreContext;
+  /** The connection's change count at the last complete fold (-1: none yet). */
+  private foldedAtChanges = -1;
 
   constructor(private readonly options: StoreOptions) {
     this.ctx = new StoreContext(options.clock, options.random);
@@ -156,6 +159,7 @@ export class Store {
   close(): void {
     const db = this.ctx.db;
     if (db === undefined) return;
+    this.foldedAtChanges = -1;
     this.ctx.detach();
     db.close();
   }
@@ -167,6 +171,12 @@ export class Store {
 
   pragmas(): PragmaState {
     return readPragmas(this.ctx.conn);
+  }
+
+  /** The WAL size caps of this connection (see WAL_AUTOCHECKPOINT_PAGES). */
+  walSettings(): { autocheckpointPages: number; sizeLimitBytes: number } {
+    const conn = this.ctx.conn;
+    return { autocheckpointPages: Number(conn.pragma('wal_autocheckpoint', { simple: true })), sizeLimitBytes: Number(conn.pragma('journal_size_limit', { simple: true })) };
   }
 
   schemaVersion(): number {
@@ -181,11 +191,45 @@ export class Store {
 
   static readonly latestSchemaVersion = LATEST_SCHEMA_VERSION;
 
-  /** Folds the WAL into the database and truncates it; for idle times. */
+  /** Folds the WAL into the database and truncates it, waiting for readers as busy_timeout allows. */
   walCheckpoint(): CheckpointReport {
     const rows = this.ctx.conn.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
     const row = rows[0];
     return { busy: row?.busy ?? 0, log: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
+  }
+
+  /**
+   * Whether this connection has changed rows since the last complete foldWal() (or since open).
+   * SQLite's change counter of the connection: nothing is read from disk.
+   */
+  get writesSinceFold(): boolean {
+    return this.totalChanges() !== this.foldedAtChanges;
+  }
+
+  /**
+   * Folds the WAL into the database file and truncates it to zero bytes (checkpoint TRUNCATE), so
+   * a copy of the database file alone holds everything committed. For idle moments: it never
+   * waits for a reader (`queue`, `report`, `doctor` beside the terminal) to leave its snapshot;
+   * a fold such a reader kept from finishing reports `busy` and leaves writesSinceFold set, so
+   * the next idle moment folds again.
+   */
+  foldWal(): CheckpointReport {
+    const conn = this.ctx.conn;
+    const changes = this.totalChanges();
+    const busyTimeoutMs = Number(conn.pragma('busy_timeout', { simple: true }));
+    conn.pragma('busy_timeout = 0');
+    let report: CheckpointReport;
+    try {
+      report = this.walCheckpoint();
+    } finally {
+      conn.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+    if (report.busy === 0) this.foldedAtChanges = changes;
+    return report;
+  }
+
+  private totalChanges(): number {
+    return (this.ctx.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
   /**

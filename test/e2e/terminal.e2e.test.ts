@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -253,6 +253,44 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
       db.close();
     }
   });
+
+  it('idle after the last sale: the WAL is folded back and truncated, a copy of the database file alone holds the sales, and idle writes nothing', async () => {
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'gina');
+    emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'hugo');
+    const t = await startTerminal();
+    await t.waitForScreen(/2 (tables )?waiting/, 'two waiting tables');
+    for (const [customer, keys, paid] of [
+      ['gina', 'A1#310#', /PAID 3\.10/],
+      ['hugo', 'A2#420#', /PAID 4\.20/],
+    ] as const) {
+      // From the result screen (or idle) back to idle, then the sale.
+      await t.type('*');
+      await t.waitForCurrentScreen(/^\d\d:\d\d/, 'idle');
+      await t.type(keys);
+      emu.wallet.customerReserve(await newOrderKey(), { customer });
+      await t.waitForScreen(paid, 'PAID');
+    }
+    await waitFor(() => t.printed().length === 2, 'both receipts printed');
+    const db = join(t.dir, 'data', 'counterpay.db');
+    await waitFor(() => statSync(`${db}-wal`).size === 0, 'the WAL truncated once the terminal is idle', 30_000);
+    // The database file alone, as a backup tool or a person would copy it.
+    const copy = join(mkdtempSync(join(tmpdir(), 'counterpay-e2e-copy-')), 'counterpay.db');
+    copyFileSync(db, copy);
+    const backup = new Database(copy, { readonly: true });
+    const sales = backup.prepare('SELECT amount_minor, state FROM sales ORDER BY amount_minor').all();
+    backup.close();
+    expect(sales).toEqual([
+      { amount_minor: 310, state: 'done' },
+      { amount_minor: 420, state: 'done' },
+    ]);
+    // Idle: polls go on, the journal's files are not touched (no fold without a write).
+    const files = (): string => [db, `${db}-wal`].map((f) => `${statSync(f).size}@${statSync(f).mtimeMs}`).join(' ');
+    const before = files();
+    const polls = (): number => emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.startsWith('/rest/v1/spots')).length;
+    const pollsBefore = polls();
+    await waitFor(() => polls() >= pollsBefore + 3, 'three more spot polls', 60_000);
+    expect(files()).toBe(before);
+  }, 180_000);
 
   it('a bad config exits 78 with one line naming the file and the field', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-bad-'));
