@@ -1,7 +1,9 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../cli/main.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig, parseConfig, resolveConfigPath, DEFAULT_CONFIG_PATH } from './load-config.js';
 
@@ -112,6 +114,69 @@ describe('one clear error naming the file, the field and the problem', () => {
   it('duplicate tables, compared case-insensitively', () => {
     const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, tables: ['TABLE1', 'table1'] } }, 'c.json'));
     expect(err.field).toBe('paysera.tables[1]');
+  });
+});
+
+describe('refused at load, not when it would break a sale later', () => {
+  it('an unknown ui.timeZone (receipts could not be rendered)', () => {
+    const err = configError(() => parseConfig({ ...minimal, ui: { timeZone: 'Mars/Olympus' } }, 'c.json'));
+    expect(err.field).toBe('ui.timeZone');
+    expect(err.message).toBe('c.json: ui.timeZone: unknown time zone "Mars/Olympus": use an IANA name such as "Europe/Vilnius"');
+    expect(parseConfig({ ...minimal, ui: { timeZone: 'Europe/Vilnius' } }, 'c.json').config.ui.timeZone).toBe('Europe/Vilnius');
+    expect(parseConfig({ ...minimal, ui: { timeZone: 'UTC' } }, 'c.json').config.ui.timeZone).toBe('UTC');
+  });
+
+  it('a base URL with a user name or password, a query or a fragment, in every section; the password is never echoed', () => {
+    const centrapay = { apiKey: 'cp-key-1', configId: 'mc_1', merchantAccountId: 'acct-1', terminalId: 'counter-1', deviceId: 'pi-1' };
+    const pos = { token: 'pos-token-1', cashRegisterNumber: '123', orderNumberPrefix: 'T1-' };
+    const cases: Array<[string, string, RegExp]> = [
+      ['https://merchant:s3cret@wallet.paysera.com', 'user name or password', /s3cret/],
+      ['https://merchant@wallet.paysera.com', 'user name or password', /merchant@/],
+      ['https://wallet.paysera.com/?sandbox=1', 'query', /sandbox/],
+      ['https://wallet.paysera.com/?', 'query', /$^/],
+      ['https://wallet.paysera.com/#top', 'fragment', /$^/],
+      ['https://wallet.paysera.com#', 'fragment', /$^/],
+    ];
+    for (const [baseUrl, problem, secret] of cases) {
+      for (const [field, json] of [
+        ['paysera.baseUrl', { paysera: { ...minimal.paysera, baseUrl } }],
+        ['centrapay.baseUrl', { ...minimal, centrapay: { ...centrapay, baseUrl } }],
+        ['pos.baseUrl', { ...minimal, pos: { ...pos, baseUrl } }],
+      ] as const) {
+        const err = configError(() => parseConfig(json, 'c.json'));
+        expect(err.field, `${field} ${baseUrl}`).toBe(field);
+        expect(err.message, baseUrl).toContain(problem);
+        expect(err.message, baseUrl).not.toMatch(secret);
+      }
+    }
+  });
+
+  it('a table identifier or name with control characters (they reach the display, the printer and the logs)', () => {
+    for (const tables of [['TABLE1', 'TA\u001b[2JBLE2'], ['TABLE1', { id: 'BAR\u0000', number: 9 }], ['TABLE1', { id: 'BAR', name: 'Bar\u0007' }]]) {
+      const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, tables } }, 'c.json'));
+      expect(err.field).toBe('paysera.tables[1]');
+      expect(err.message).toMatch(/contains control characters$/);
+      // Named escaped, so the error line itself carries no control character.
+      expect([...err.message].filter((c) => c.charCodeAt(0) < 0x20)).toEqual([]);
+    }
+  });
+
+  it('a relative dataDir is the config file\'s neighbour, like a secret file, wherever the command runs', () => {
+    const dir = tempDir();
+    const path = writeConfig(dir, { ...minimal, dataDir: 'journal' });
+    expect(loadConfig(path).config.dataDir).toBe(join(dir, 'journal'));
+    expect(loadConfig(writeConfig(dir, { ...minimal, dataDir: '../elsewhere/journal' })).config.dataDir).toBe(join(dir, '..', 'elsewhere', 'journal'));
+    expect(loadConfig(writeConfig(dir, { ...minimal, dataDir: '/var/lib/x' })).config.dataDir).toBe('/var/lib/x');
+  });
+
+  it('exits 78 with one line naming the file and the field', async () => {
+    const path = writeConfig(tempDir(), { ...minimal, ui: { timeZone: 'Mars/Olympus' } });
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await main(['run', '--config', path], { stdout: new PassThrough(), stderr, env: {}, stopRequested: new Promise(() => {}) });
+    expect(code).toBe(78);
+    expect(err.trim().split('\n')).toEqual([`counterpay run: config error: ${path}: ui.timeZone: unknown time zone "Mars/Olympus": use an IANA name such as "Europe/Vilnius"`]);
   });
 });
 

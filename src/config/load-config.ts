@@ -6,6 +6,10 @@ import { configSchema, type RawConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/counterpay/config.json';
 
+/** C0 controls, DEL and C1 controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** A table as the engine and UI use it: the spot identifier, the number staff type, a name. */
 export interface TableConfig {
   id: string;
@@ -73,8 +77,11 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
   secrets.push(macKey);
   const tables = normalizeTables(raw.paysera.tables, path);
   const { macKeyFile: _file, macKey: _inline, tables: _tables, ...paysera } = raw.paysera;
-  const { centrapay: rawCentrapay, pos: rawPos, ...rest } = raw;
-  const config: Config = { ...rest, paysera: { ...paysera, macKey, tables } };
+  const { centrapay: rawCentrapay, pos: rawPos, dataDir: rawDataDir, ...rest } = raw;
+  // Like secret files: a relative dataDir is the config file's neighbour, never the working
+  // directory of whoever started the command (systemd, a shell, the doctor).
+  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(dirname(path), rawDataDir);
+  const config: Config = { ...rest, dataDir, paysera: { ...paysera, macKey, tables } };
   if (rawCentrapay !== undefined) {
     const apiKey = readSecret(rawCentrapay, 'apiKey', 'centrapay', path, warnings);
     secrets.push(apiKey);
@@ -133,6 +140,10 @@ function normalizeTables(tables: RawConfig['paysera']['tables'], path: string): 
     const t = typeof entry === 'string' ? { id: entry } : entry;
     const id = t.id;
     const field = `paysera.tables[${index}]`;
+    // Identifiers and names reach the display, the printer (as ESC/POS bytes) and the logs.
+    for (const text of [id, 'name' in t ? t.name : undefined]) {
+      if (text !== undefined && CONTROL_CHARS.test(text)) throw new ConfigError('config_invalid', path, field, `${JSON.stringify(text)} contains control characters`);
+    }
     if (seenIds.has(id.toLowerCase())) throw new ConfigError('config_invalid', path, field, `duplicate table "${id}" (identifiers compare case-insensitively)`);
     seenIds.add(id.toLowerCase());
     const trailing = /(\d+)$/.exec(id);

@@ -21,6 +21,21 @@ export const payseraBaseUrl = z
       ctx.addIssue({ code: 'custom', message: `is not a URL: "${value}"` });
       return;
     }
+    // Requests are built and signed under this URL's path: userinfo would travel in every request
+    // (and into logs), a query or a fragment would be cut off or land in the middle of the
+    // request-uri. None of them is ever echoed here (userinfo may be a password).
+    if (url.username !== '' || url.password !== '' || /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must not carry a user name or password ("user:pass@"): credentials have their own fields' });
+      return;
+    }
+    if (url.search !== '' || value.includes('?')) {
+      ctx.addIssue({ code: 'custom', message: 'must not have a query ("?..."): give the base URL only' });
+      return;
+    }
+    if (url.hash !== '' || value.includes('#')) {
+      ctx.addIssue({ code: 'custom', message: 'must not have a fragment ("#..."): give the base URL only' });
+      return;
+    }
     if (url.protocol === 'https:') return;
     if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
     ctx.addIssue({

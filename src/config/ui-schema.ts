@@ -17,12 +17,31 @@ const amount = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return minor;
 });
 
+/** Whether Intl (so the display clock and the receipt layouts) accepts `zone`. */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What staff may do at the keypad. */
 export const uiSchema = z.strictObject({
   /** Largest amount staff may key (minor units after parsing); default 500.00. */
   maxAmount: amount.default(50_000),
-  /** IANA time zone of the idle clock and printed times; default the system's. */
-  timeZone: z.string().min(1).optional(),
+  /**
+   * IANA time zone of the idle clock and printed times; default the system's. Checked against the
+   * zones this Node knows at load: an unknown one would make every receipt fail to render.
+   */
+  timeZone: z
+    .string()
+    .min(1)
+    .superRefine((zone, ctx) => {
+      if (!isKnownTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown time zone ${JSON.stringify(zone)}: use an IANA name such as "Europe/Vilnius"` });
+    })
+    .optional(),
   /** Language of the display and of everything printed (texts, amounts, dates); default English. */
   language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
 });
