@@ -18,6 +18,7 @@ import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceStarter } from './device-starter.js';
 import { IdleWalFolder } from './idle-wal-folder.js';
+import { ScanRejectLog } from './scan-reject-log.js';
 import { ServerTimeSync } from './server-time-sync.js';
 
 export interface TerminalAppOptions {
@@ -219,6 +220,7 @@ export class TerminalApp {
       onError: (error, during) => logger.error({ err: error, during }, 'ui: unexpected failure'),
     });
     this.uiInstance = ui;
+    if (devices.scanner !== null) this.unsubscribers.push(new ScanRejectLog(clock, logger.child({ component: 'scanner' })).attach(devices.scanner));
 
     // The first server-time read goes before the engine's first signed poll (so that poll is not
     // refused for its timestamp), but an offline start waits for it at most a second.

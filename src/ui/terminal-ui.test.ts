@@ -417,6 +417,21 @@ describe('code sale', () => {
     expect(c.ui.snapshot()?.screen.name).toBe('scan-code');
   });
 
+  it('a line the scanner could not read (1 MB, junk, an ANSI sequence) shows "Scan not read"; nothing is sent; the next scan works', async () => {
+    const c = await counter();
+    await c.type('B1299#');
+    for (const junk of [Buffer.alloc(1024 * 1024, 0x31), Buffer.from([0x31, 0x00, 0x32]), Buffer.from('\u001b[2J1234567890123456')]) {
+      c.scanner.scan(junk);
+      await c.settle();
+      expect(c.screen()).toEqual(['Scan not read', 'Scan code']);
+      await c.clock.advance(5_000);
+      expect(c.screen()).toEqual(['Code sale  12.99', 'Scan code']);
+    }
+    expect(c.engine.callsOf('submitReservationCode')).toEqual([]);
+    await c.scan(CODE);
+    expect(c.engine.callsOf('submitReservationCode')).toHaveLength(1);
+  });
+
   it('D on the scan screen cancels the code sale after #', async () => {
     const c = await counter();
     await c.type('B1299#D');

@@ -339,6 +339,26 @@ describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 
     expect(confirms()).toBe(1);
   });
 
+  it.skipIf(!hasSocat)('scanner junk (a 1 MB line, NUL bytes, an ANSI sequence, invalid UTF-8): "Scan not read", one warning per kind with its length, never the content', async () => {
+    const t = await startTerminal({ scannerPath });
+    await t.type('B1500#');
+    await t.waitForScreen(/Scan code/, 'Scan code');
+    const frames = t.frames().length;
+    pty?.scan(Buffer.alloc(1024 * 1024, 0x38));
+    pty?.scan(Buffer.from([0x31, 0x00, 0x32]));
+    pty?.scan('\u001b[2J99990000');
+    pty?.scan(Buffer.from([0x41, 0xff, 0x42]));
+    await waitFor(() => ['too_long', 'control_chars', 'ansi_escape', 'invalid_utf8'].every((kind) => t.stdout.includes(`"kind":"${kind}"`)), 'a warning per kind', 30_000);
+    expect(t.screens().slice(frames).some((s) => /^Scan not read/.test(s))).toBe(true);
+    expect(t.stdout).toContain(`"lengthBytes":${1024 * 1024}`);
+    expect(t.stdout).not.toContain('88888888');
+    expect(t.stdout).not.toContain('99990000');
+    // The sale still takes a good code.
+    const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
+    scan(code);
+    await t.waitForScreen(/PAID 15\.00/, 'PAID');
+  });
+
   it.skipIf(!hasSocat)('a code sale declined: the reason is shown, nothing confirmed or printed, the code sent once', async () => {
     const t = await startTerminal({ scannerPath });
     await t.type('B1500#');

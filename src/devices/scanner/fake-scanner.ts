@@ -4,7 +4,7 @@ import type { Unsubscribe } from '../../platform/listeners.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
 import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState } from './scanner-port.js';
+import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
 
 /**
  * A scanner driven by the test or the demo: `scan(text)` delivers one line through the same
@@ -32,8 +32,9 @@ export class FakeScanner implements ScannerPort {
   scan(text: string | Buffer): void {
     if (this.emitter.state() !== 'connected') return;
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    // Same bounding as the device path: anything over the limit arrives as an overlong line.
-    this.emitter.line(bytes.length > this.maxLineBytes ? bytes.subarray(0, this.maxLineBytes + 1) : bytes);
+    // As on the device path: a line over the limit is rejected with its whole length.
+    if (bytes.length > this.maxLineBytes) this.emitter.reject('too_long', bytes.length);
+    else this.emitter.line(bytes);
   }
 
   unplug(): void {
@@ -52,6 +53,10 @@ export class FakeScanner implements ScannerPort {
 
   onScan(listener: (scan: Scan) => void): Unsubscribe {
     return this.emitter.scans.add(listener);
+  }
+
+  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
+    return this.emitter.rejects.add(listener);
   }
 
   onProblem(listener: (problem: DeviceError) => void): Unsubscribe {

@@ -22,6 +22,19 @@ export interface Scan {
 export type ScannerState = 'stopped' | 'connecting' | 'connected' | 'disconnected';
 
 /**
+ * A line the scanner sent that is not a scan: longer than the limit (`too_long`), not valid UTF-8,
+ * with control characters (NUL included) or with an ANSI escape sequence (ESC). Only its kind
+ * and length: its content may be anything a device or an attacker sends, and never leaves here.
+ */
+export interface ScanReject {
+  readonly kind: 'too_long' | 'invalid_utf8' | 'control_chars' | 'ansi_escape';
+  /** The whole line's length in bytes, without its line end (counted even when discarded). */
+  readonly lengthBytes: number;
+  /** Monotonic time (Clock.monoMs) the line ended. */
+  readonly atMonoMs: number;
+}
+
+/**
  * A barcode/QR scanner that delivers one code per line.
  *
  * Contract:
@@ -30,11 +43,11 @@ export type ScannerState = 'stopped' | 'connecting' | 'connected' | 'disconnecte
  *   adapter keeps trying (with backoff) and reports through `onProblem` and `onState`.
  * - Lines end with CR, LF or CRLF. Each complete, valid line becomes exactly one `onScan` call.
  *   Empty lines are ignored silently.
- * - A line longer than the configured limit is discarded (its start and the rest up to the next
- *   line end) and reported once as `scanner_line_too_long`; memory stays bounded even when a
- *   device sends megabytes without a line end. A line that is not valid UTF-8 is reported as
- *   `scanner_invalid_utf8`, one with control characters as `scanner_control_chars`; neither is
- *   delivered.
+ * - A line that is not a scan becomes exactly one `onReject` call when it ends, never a scan: a
+ *   line longer than the configured limit (discarded as it arrives, counted up to its line end,
+ *   so memory stays bounded even when a device sends megabytes), invalid UTF-8, control
+ *   characters, an ANSI escape sequence. The reject carries the kind and length, never the
+ *   content.
  * - Nothing the device sends and no failure of the device throws into the caller: every problem
  *   arrives as a `DeviceError` (stable `code`) on `onProblem`. A listener that throws is reported
  *   as `scanner_listener_failed` and does not stop the scanner.
@@ -48,6 +61,7 @@ export interface ScannerPort {
   stop(): Promise<void>;
   state(): ScannerState;
   onScan(listener: (scan: Scan) => void): Unsubscribe;
+  onReject(listener: (reject: ScanReject) => void): Unsubscribe;
   onProblem(listener: (problem: DeviceError) => void): Unsubscribe;
   onState(listener: (state: ScannerState) => void): Unsubscribe;
 }

@@ -113,6 +113,24 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('rejects a 1 MB line, NUL bytes, an ANSI sequence and invalid UTF-8 with kind and length, and reads on', async () => {
+    SerialPortMock.binding.createPort(PATH);
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const seen = collect(scanner);
+    const rejects: string[] = [];
+    scanner.onReject((r) => rejects.push(`${r.kind}:${r.lengthBytes}`));
+    await scanner.start();
+    const port = ports[0]!.port!;
+    for (let i = 0; i < 16; i++) port.emitData(Buffer.alloc(64 * 1024, 0x39));
+    port.emitData(Buffer.concat([Buffer.from('\r1\u00002\r\u001b[2JPAYSERA*3:T1\r'), Buffer.from([0xc3, 0x28, 0x0d]), Buffer.from('PAYSERA*3:TABLE1\r')]));
+    await tick();
+    expect(rejects).toEqual([`too_long:${1024 * 1024}`, 'control_chars:3', 'ansi_escape:16', 'invalid_utf8:2']);
+    expect(seen.scans.map((s) => s.text)).toEqual(['PAYSERA*3:TABLE1']);
+    // Rejects are not device problems.
+    expect(seen.problems).toEqual([]);
+    await scanner.stop();
+  });
+
   it('keeps retrying when the device is absent at start, and stop() cancels the retry', async () => {
     const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
     const seen = collect(scanner);

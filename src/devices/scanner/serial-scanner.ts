@@ -4,10 +4,10 @@ import type { Clock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
 import { messageOf } from '../device-error.js';
 import type { Unsubscribe } from '../../platform/listeners.js';
-import { createLineReader, DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
+import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
 import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState } from './scanner-port.js';
+import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
 
 /** The part of a node-serialport SerialPortStream the scanner uses (SerialPort and SerialPortMock fit). */
 export type SerialPortLike = Duplex & {
@@ -44,7 +44,7 @@ export interface SerialScannerOptions {
 export class SerialScanner implements ScannerPort {
   private readonly emitter: ScanEmitter;
   private port: SerialPortLike | null = null;
-  private reader: ReturnType<typeof createLineReader> | null = null;
+  private reader: ReturnType<ScanEmitter['lineReader']> | null = null;
   private cancelRetry: (() => void) | null = null;
   private attempt = 0;
   private running = false;
@@ -84,6 +84,10 @@ export class SerialScanner implements ScannerPort {
     return this.emitter.scans.add(listener);
   }
 
+  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
+    return this.emitter.rejects.add(listener);
+  }
+
   onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
     return this.emitter.problems.add(listener);
   }
@@ -121,7 +125,7 @@ export class SerialScanner implements ScannerPort {
         }
         this.attempt = 0;
         this.lastOpenError = null;
-        const reader = createLineReader(this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (bytes) => this.emitter.line(bytes));
+        const reader = this.emitter.lineReader();
         this.reader = reader;
         port.on('data', (chunk: Buffer) => {
           try {

@@ -26,8 +26,10 @@ describe('FakeScanner', () => {
   it('applies the same checks as the device path', async () => {
     const scanner = new FakeScanner(new FakeClock(), { locationId: 3 }, 32);
     const texts: string[] = [];
+    const rejects: string[] = [];
     const problems: string[] = [];
     scanner.onScan((s) => texts.push(s.text));
+    scanner.onReject((r) => rejects.push(`${r.kind}:${r.lengthBytes}`));
     scanner.onProblem((p) => problems.push(p.code));
     scanner.scan('ignored before start');
     await scanner.start();
@@ -36,6 +38,7 @@ describe('FakeScanner', () => {
     scanner.scan(Buffer.from([0xc3, 0x28]));
     scanner.unplug();
     expect(texts).toEqual(['PAYSERA*3:T1']);
-    expect(problems).toEqual(['scanner_line_too_long', 'scanner_invalid_utf8', 'scanner_disconnected']);
+    expect(rejects).toEqual(['too_long:1000', 'invalid_utf8:2']);
+    expect(problems).toEqual(['scanner_disconnected']);
   });
 });

@@ -1,10 +1,10 @@
 import type { Clock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
 import type { Unsubscribe } from '../../platform/listeners.js';
-import { createLineReader, DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
+import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
 import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState } from './scanner-port.js';
+import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
 
 export interface StreamScannerOptions {
   /** Where lines come from: process.stdin in development, a FIFO or a PassThrough in tests. */
@@ -21,7 +21,7 @@ export interface StreamScannerOptions {
  */
 export class StdinScanner implements ScannerPort {
   private readonly emitter: ScanEmitter;
-  private reader: ReturnType<typeof createLineReader> | null = null;
+  private reader: ReturnType<ScanEmitter['lineReader']> | null = null;
   private readonly onData = (chunk: Buffer | string): void => {
     this.reader?.input.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   };
@@ -39,7 +39,7 @@ export class StdinScanner implements ScannerPort {
 
   async start(): Promise<void> {
     if (this.reader !== null) return;
-    this.reader = createLineReader(this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (bytes) => this.emitter.line(bytes));
+    this.reader = this.emitter.lineReader();
     this.options.input.on('data', this.onData);
     this.options.input.on('end', this.onEnd);
     this.options.input.on('error', this.onError);
@@ -63,6 +63,10 @@ export class StdinScanner implements ScannerPort {
 
   onScan(listener: (scan: Scan) => void): Unsubscribe {
     return this.emitter.scans.add(listener);
+  }
+
+  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
+    return this.emitter.rejects.add(listener);
   }
 
   onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
