@@ -1,9 +1,11 @@
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleState } from '../domain/sale.js';
 import type { OpState, SaleRecord } from '../store/types.js';
+import type { RetryingSummary } from './retrying.js';
 import type { WaitingTable } from './spot-watcher.js';
 
 export type { WaitingTable } from './spot-watcher.js';
+export type { RetryingSummary } from './retrying.js';
 
 /** A sale changed state (or data); `previous` is undefined for a new sale. */
 export interface SaleChange {
@@ -22,6 +24,8 @@ export interface EngineStatus {
   openSales: number;
   /** Whether the signing clock has been set from Paysera's server time. */
   clockSynced: boolean;
+  /** Writes whose last attempt failed and that are being retried: the oldest, since when, how many. */
+  retrying?: RetryingSummary | undefined;
 }
 
 /**

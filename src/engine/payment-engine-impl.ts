@@ -22,6 +22,7 @@ import { OutboxRunner } from './outbox-runner.js';
 import { payseraOperationHandlers, type CreatePayload } from './paysera-operations.js';
 import { receiptPayload } from './receipt-payload.js';
 import { ReservationWatcher } from './reservation-watcher.js';
+import { summarizeRetrying } from './retrying.js';
 import { posRecordOp, posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos-sync.js';
 import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
 import { closeSpotOp, continueCancelEffects, reservedEffects, reserveOp } from './sale-effects.js';
@@ -83,6 +84,8 @@ export class PayseraPaymentEngine implements PaymentEngine {
   private readonly seen = new Map<string, { state: Sale['state']; version: number }>();
   private unsubscribers: Unsubscribe[] = [];
   private lastStatus = '';
+  /** Ops whose failure was logged in this run; their recovery is logged once too. */
+  private readonly failing = new Set<string>();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -152,6 +155,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
         }
         const level = event.to === 'needs_human' || event.to === 'failed' ? 'warn' : 'debug';
         logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code }, 'outbox op');
+        this.logRetries(event.op, event.from, event.to, event.code, event.delayMs);
         if (event.op.saleId !== undefined) this.touch(event.op.saleId);
         this.runner?.kick();
         this.emitStatus();
@@ -296,12 +300,16 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const queue: Partial<Record<OpState, number>> = {};
     for (const state of ['pending', 'in_flight', 'unknown', 'needs_human'] as const) if (counts[state] > 0) queue[state] = counts[state];
     const open = this.options.store.sales.listOpen();
+    const { outbox } = this.options.store;
+    // Only live ops: the runnable ones (an index read) and the few in flight right now.
+    const live = counts.pending + counts.unknown + counts.in_flight === 0 ? [] : [...outbox.listRunnable(), ...(this.runner?.inFlight() ?? []).flatMap((id) => outbox.get(id) ?? [])];
     return {
       online: this.spotWatcher?.isOnline(),
       queue,
       needsHuman: counts.needs_human + open.filter((s) => s.state === 'needs_human').length,
       openSales: open.length,
       clockSynced: this.options.clockSynced?.() ?? true,
+      retrying: summarizeRetrying(live),
     };
   }
 
@@ -502,6 +510,25 @@ export class PayseraPaymentEngine implements PaymentEngine {
     }
     if (resumed > 0) this.options.logger.info({ resumed }, 'back online: queued operations resume now');
     this.runner?.kick();
+  }
+
+  /**
+   * A retry storm in the log says what is failing once per op, not once per attempt: a warning at
+   * its first failed attempt (in this run), a line when it goes through; every attempt stays at
+   * debug ('outbox op').
+   */
+  private logRetries(op: OutboxOp, from: OpState, to: OpState, code: string | undefined, delayMs: number | undefined): void {
+    const { logger } = this.options;
+    const fields = { opId: op.id, kind: op.kind, saleId: op.saleId, attempts: op.attempts };
+    if (from === 'in_flight' && (to === 'pending' || to === 'unknown')) {
+      if (this.failing.has(op.id)) return;
+      this.failing.add(op.id);
+      logger.warn({ ...fields, code, httpStatus: op.lastHttpStatus, nextAttemptInMs: delayMs }, 'outbox: a write is failing; retrying until it goes through');
+      return;
+    }
+    if (to !== 'done' && to !== 'failed' && to !== 'needs_human') return;
+    const wasFailing = this.failing.delete(op.id);
+    if (to === 'done' && (wasFailing || op.attempts > 1)) logger.info({ ...fields, queuedWallMs: op.createdWallMs }, 'outbox: a failing write went through');
   }
 
   /** Operations being sent or read right now (the WAL is folded only when there are none). */

@@ -30,10 +30,31 @@ export const en = {
     warnings: {
       needPerson: (n: number): Text => [`${count(n, 'sale needs', 'sales need')} a person`, `${n} need a person`, `Check: ${n} sale`],
       offlineQueued: (queued: number): Text => [`No network - ${queued} queued`, `No net: ${queued} queued`, 'No network'],
+      /** Offline while writes are retried: since when (the oldest), where it fits, else the count. */
+      offlineQueuedSince: (queued: number, since: string): Text => [`No network - ${queued} queued`, `No net since ${since}`, `No net: ${queued} queued`, 'No network'],
+      /** `write`: one of `writes` below; `since`: when the oldest retried write was queued. */
+      retrying: (write: string, since: string, n: number): Text =>
+        n === 1
+          ? [`Retry ${write} since ${since}`, `Retry ${write} ${since}`, `Retrying ${since}`]
+          : [`Retry ${write} +${n - 1} since ${since}`, `Retry ${write} +${n - 1} ${since}`, `Retry ${n} ops ${since}`, `Retrying ${since}`],
       offline: ['No network', 'No network'],
       scannerCable: ['Scanner: check cable', 'Scanner: cable?'],
       queued: (n: number): Text => [`${count(n, 'operation', 'operations')} queued`, `${n} ops queued`, `${n} queued`],
       clockNotSynced: ['Clock not synced', 'Clock not set', 'Clock?'],
+    },
+    /** A write the terminal retries, in a word staff can repeat to whoever looks after it. */
+    writes: {
+      create_order: 'order',
+      create_transaction: 'payment',
+      reserve: 'code',
+      confirm: 'confirm',
+      close_spot: 'close',
+      revoke_transaction: 'revoke',
+      delete_order: 'order',
+      create_payment_request: 'Centrapay',
+      void_payment_request: 'void',
+      pos_record_order: 'POS',
+      other: 'write',
     },
     /** What a sale is for, longest first. */
     sale: {
@@ -139,6 +160,8 @@ export const en = {
       tableBusy: (labels: readonly string[]): Text => [...labels.map((l) => `${l} already paying`), ...labels.map((l) => `${l} is busy`), 'Table is busy'],
       noOrder: (labels: readonly string[]): Text => [...labels.map((l) => `No order at ${l}`), 'No order there'],
       notPaymentCode: ['Not a payment code', 'Not a pay code'],
+      /** The scanner sent a line that is no code (junk, cut off, wrong scanner mode): scan again. */
+      scanNotRead: ['Scan not read', 'Scan not read'],
       codeAlreadySent: ['Code already sent', 'Code sent'],
       pressBFirst: ['B, amount, then scan', 'Press B first'],
       otherShopCard: ['Card of another shop', 'Not our card'],

@@ -18,6 +18,8 @@ const WORST_CASE_ARGS: Record<string, (lang: Language) => readonly Args[]> = {
   'display.idle.salesPending': () => [[1], [2], [10], [999]],
   'display.warnings.needPerson': () => [[1], [2], [999]],
   'display.warnings.offlineQueued': () => [[1], [9999]],
+  'display.warnings.offlineQueuedSince': () => [[1, '23:59'], [9999, '23:59']],
+  'display.warnings.retrying': (lang) => Object.values(lang.t.display.writes).flatMap((write) => [[write, '23:59', 1], [write, '23:59', 999]]),
   'display.warnings.queued': () => [[1], [21], [9999]],
   'display.sale.table': () => [[1], [999999]],
   'display.tableEntry.typed': () => [['_'], ['123456']],

@@ -28,10 +28,28 @@ export const lt: Messages = {
     warnings: {
       needPerson: (n: number): Text => [`Reikia patikrinti: ${n}`, `Patikrinti: ${n}`, `Tikrinti: ${n}`],
       offlineQueued: (queued: number): Text => [`Nėra ryšio, eilėje ${queued}`, `Be ryšio, eil. ${queued}`, 'Nėra ryšio'],
+      offlineQueuedSince: (queued: number, since: string): Text => [`Nėra ryšio, eilėje ${queued}`, `Be ryšio nuo ${since}`, `Be ryšio, eil. ${queued}`, 'Nėra ryšio'],
+      retrying: (write: string, since: string, n: number): Text =>
+        n === 1
+          ? [`Kartojama: ${write} ${since}`, `Kartoja ${write} ${since}`, `Kartoja ${since}`]
+          : [`Kartojama: ${write} +${n - 1} ${since}`, `Kartoja ${n} op. ${since}`, `Kartoja ${since}`],
       offline: ['Nėra ryšio'],
       scannerCable: ['Skaitytuvas: laidas?', 'Skait.: laidas?'],
       queued: (n: number): Text => [`Eilėje ${count(n, 'operacija', 'operacijos', 'operacijų')}`, `Eilėje: ${n}`],
       clockNotSynced: ['Laikas nesuderintas', 'Laikas netikslus', 'Laikas?'],
+    },
+    writes: {
+      create_order: 'užsak.',
+      create_transaction: 'mokėj.',
+      reserve: 'kodas',
+      confirm: 'patvirt.',
+      close_spot: 'uždar.',
+      revoke_transaction: 'atšauk.',
+      delete_order: 'užsak.',
+      create_payment_request: 'Centrapay',
+      void_payment_request: 'anul.',
+      pos_record_order: 'POS',
+      other: 'įrašas',
     },
     sale: {
       table: (n: number): Text => [`Stalas ${n}`, `S${n}`],
@@ -125,6 +143,7 @@ export const lt: Messages = {
       tableBusy: (labels: readonly string[]): Text => [...labels.map((l) => `${l} jau moka`), ...labels.map((l) => `${l} užimtas`), 'Stalas užimtas'],
       noOrder: (labels: readonly string[]): Text => [...labels.map((l) => `${l}: nėra užsakymo`), 'Nėra užsakymo'],
       notPaymentCode: ['Ne mokėjimo kodas', 'Netinkamas kodas'],
+      scanNotRead: ['Kodas nenuskaitytas', 'Nenuskaityta'],
       codeAlreadySent: ['Kodas jau išsiųstas', 'Kodas išsiųstas'],
       pressBFirst: ['B, suma, tada kodas', 'Pirma spauskite B', 'Spauskite B'],
       otherShopCard: ['Kitos vietos kortelė', 'Ne mūsų kortelė'],

@@ -1,6 +1,7 @@
 import { formatMoney } from '../domain/money.js';
 import { formatWallTime } from '../i18n/conventions.js';
 import { isMaybePrinted, isRetryableAfterRestart } from '../engine/print-spooler.js';
+import { isRetrying } from '../engine/retrying.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
 
@@ -26,6 +27,11 @@ export interface QueueItem {
   /** Why it is here: the stored reason or error code. */
   readonly why: string | undefined;
   readonly sinceWallMs: number;
+  /**
+   * For an operation whose last attempt failed and that the terminal keeps retrying: since when
+   * (it was queued; `sinceWallMs` is then its last attempt). Undefined otherwise.
+   */
+  readonly retryingSinceWallMs: number | undefined;
   /** What to do, for a person. */
   readonly todo: string;
 }
@@ -60,7 +66,7 @@ function saleWhat(sale: SaleRecord): string {
 }
 
 function saleItem(sale: SaleRecord): QueueItem {
-  const base = { type: 'sale' as const, id: sale.id, saleId: sale.id, state: sale.state, what: saleWhat(sale), sinceWallMs: sale.updatedWallMs };
+  const base = { type: 'sale' as const, id: sale.id, saleId: sale.id, state: sale.state, what: saleWhat(sale), sinceWallMs: sale.updatedWallMs, retryingSinceWallMs: undefined };
   if (sale.state === 'needs_human') {
     const where = sale.transactionKey === undefined ? 'the payment' : `transaction ${sale.transactionKey}`;
     return {
@@ -75,7 +81,16 @@ function saleItem(sale: SaleRecord): QueueItem {
 
 function opItem(op: OutboxOp, sale: SaleRecord | undefined): QueueItem {
   const what = `${op.kind}${op.saleId === undefined ? '' : ` of sale ${op.saleId}`}, ${op.attempts} attempt${op.attempts === 1 ? '' : 's'}`;
-  const base = { type: 'op' as const, id: op.id, saleId: op.saleId, state: op.state, what, why: op.lastErrorCode, sinceWallMs: op.updatedWallMs };
+  const base = {
+    type: 'op' as const,
+    id: op.id,
+    saleId: op.saleId,
+    state: op.state,
+    what,
+    why: op.lastErrorCode,
+    sinceWallMs: op.updatedWallMs,
+    retryingSinceWallMs: isRetrying(op) ? op.createdWallMs : undefined,
+  };
   switch (op.state) {
     case 'needs_human':
       return {
@@ -111,7 +126,7 @@ function printWhat(job: PrintJob): string {
 }
 
 function failedPrintItem(job: PrintJob): QueueItem {
-  const base = { type: 'print' as const, id: job.id, saleId: job.saleId, state: job.state, what: printWhat(job), why: job.lastErrorCode, sinceWallMs: job.updatedWallMs };
+  const base = { type: 'print' as const, id: job.id, saleId: job.saleId, state: job.state, what: printWhat(job), why: job.lastErrorCode, sinceWallMs: job.updatedWallMs, retryingSinceWallMs: undefined };
   const code = job.lastErrorCode;
   if (isRetryableAfterRestart(code)) {
     return { ...base, group: 'in_progress', todo: `nothing: printed again when the terminal (re)starts; counterpay queue --requeue-print ${job.id} queues it now` };
@@ -128,19 +143,39 @@ function failedPrintItem(job: PrintJob): QueueItem {
 }
 
 function queuedPrintItem(job: PrintJob): QueueItem {
-  return { type: 'print', group: 'in_progress', id: job.id, saleId: job.saleId, state: job.state, what: printWhat(job), why: undefined, sinceWallMs: job.updatedWallMs, todo: 'nothing: prints when the terminal runs' };
+  return {
+    type: 'print',
+    group: 'in_progress',
+    id: job.id,
+    saleId: job.saleId,
+    state: job.state,
+    what: printWhat(job),
+    why: undefined,
+    sinceWallMs: job.updatedWallMs,
+    retryingSinceWallMs: undefined,
+    todo: 'nothing: prints when the terminal runs',
+  };
 }
 
 const LABEL: Record<QueueGroup, string> = { needs_human: 'NEEDS A PERSON', check_print: 'CHECK PRINT', in_progress: 'IN PROGRESS' };
 
-/** One line per item: `GROUP  type id  state (why)  what  since  -> todo`. */
+/**
+ * One line per item: `GROUP  type id  state (why)  what  since TIME  -> todo`; an operation being
+ * retried says `retrying since TIME, last attempt TIME` instead of `since TIME`.
+ */
 export function formatQueueLine(item: QueueItem, timeZone?: string): string {
   const why = item.why === undefined ? '' : ` (${item.why})`;
-  return `${LABEL[item.group]}  ${item.type} ${item.id}  ${item.state}${why}  ${item.what}  since ${formatWallTime(item.sinceWallMs, timeZone)}  -> ${item.todo}`;
+  const when =
+    item.retryingSinceWallMs === undefined
+      ? `since ${formatWallTime(item.sinceWallMs, timeZone)}`
+      : `retrying since ${formatWallTime(item.retryingSinceWallMs, timeZone)}, last attempt ${formatWallTime(item.sinceWallMs, timeZone)}`;
+  return `${LABEL[item.group]}  ${item.type} ${item.id}  ${item.state}${why}  ${item.what}  ${when}  -> ${item.todo}`;
 }
 
-export function formatQueueSummary(view: QueueView): string {
+export function formatQueueSummary(view: QueueView, timeZone?: string): string {
   const { needs_human: human, check_print: check, in_progress: busy } = view.counts;
   if (human + check + busy === 0) return 'queue: empty, nothing waits';
-  return `queue: ${human} need${human === 1 ? 's' : ''} a person, ${check} print${check === 1 ? '' : 's'} to check, ${busy} in progress`;
+  const retrying = view.items.flatMap((item) => (item.retryingSinceWallMs === undefined ? [] : [item.retryingSinceWallMs]));
+  const storm = retrying.length === 0 ? '' : ` (${retrying.length} being retried, since ${formatWallTime(Math.min(...retrying), timeZone)})`;
+  return `queue: ${human} need${human === 1 ? 's' : ''} a person, ${check} print${check === 1 ? '' : 's'} to check, ${busy} in progress${storm}`;
 }

@@ -148,7 +148,7 @@ export class TerminalUi {
       this.subscriptions.push(
         scanner.onScan((scan) => this.guard('scan', () => this.onScan(scan))),
         // Junk, a cut-off code or a scanner in the wrong mode: staff ask for the code again.
-        scanner.onReject(() => this.guard('scan rejected', () => this.flash(['Scan not read', 'Scan not read']))),
+        scanner.onReject(() => this.guard('scan rejected', () => this.flash(this.t().refusals.scanNotRead))),
         scanner.onState((state) => this.guard('scanner state', () => this.onScannerState(state))),
       );
     }

@@ -99,10 +99,11 @@ describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
       `CHECK PRINT  print ${ids.torn}  failed (maybe_printed:printer_timeout)  receipt print of sale sale_e  ${at}  -> the printer failed midway: check the paper; if it is missing or torn, counterpay queue --requeue-print ${ids.torn} (or reprint a COPY from the menu)`,
       `IN PROGRESS  sale sale_b  created  code sale 2.50 EUR  ${at}  -> nothing: the terminal finishes it`,
       `IN PROGRESS  op ${ids.create}  pending  create_transaction of sale sale_b, 0 attempts  ${at}  -> nothing: the terminal sends it next; counterpay queue --retry ${ids.create} skips the wait`,
-      `IN PROGRESS  op ${ids.revoke}  unknown (network_timeout)  revoke_transaction, 1 attempt  ${at}  -> nothing: the terminal reads the remote state next; counterpay queue --retry ${ids.revoke} skips the wait`,
+      // Its last attempt failed: being retried, since it was queued.
+      `IN PROGRESS  op ${ids.revoke}  unknown (network_timeout)  revoke_transaction, 1 attempt  retrying ${at}, last attempt 2026-11-21 12:00  -> nothing: the terminal reads the remote state next; counterpay queue --retry ${ids.revoke} skips the wait`,
       `IN PROGRESS  print ${ids.offline}  failed (printer_offline)  receipt print of sale sale_d  ${at}  -> nothing: printed again when the terminal (re)starts; counterpay queue --requeue-print ${ids.offline} queues it now`,
       `IN PROGRESS  print ${ids.card}  queued  table-card print  ${at}  -> nothing: prints when the terminal runs`,
-      'queue: 3 need a person, 1 print to check, 5 in progress',
+      'queue: 3 need a person, 1 print to check, 5 in progress (1 being retried, since 2026-11-21 12:00)',
     ]);
     // The torn receipt that was reprinted as a COPY is not listed: nothing is left to do.
     expect(lines.join('\n')).not.toContain(ids.reprinted);
@@ -120,6 +121,24 @@ describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
     expect(view.items.find((i) => i.id === ids.create)).toMatchObject({ type: 'op', group: 'in_progress', state: 'in_flight' });
     expect(store.outbox.get(ids.create)?.state).toBe('in_flight');
     expect(store.events.lastSeq()).toBe(seq);
+  });
+
+  it('an operation whose attempts keep failing: retrying since it was queued, with its last attempt', async () => {
+    const op = store.outbox.enqueue({ kind: 'close_spot', spotId: 7, payload: { spotId: 7 } }).id;
+    for (const minutes of [5, 4]) {
+      store.outbox.claim(op);
+      store.outbox.settle(op, { to: 'pending', errorCode: 'internal_server_error', httpStatus: 500, delayMs: 1000 });
+      await env.clock.advance(minutes * 60_000);
+    }
+    store.outbox.claim(op);
+    store.outbox.settle(op, { to: 'pending', errorCode: 'rate_limit_exceeded', httpStatus: 429, delayMs: 1000 });
+    const { lines } = await queue();
+    expect(lines).toEqual([
+      `IN PROGRESS  op ${op}  pending (rate_limit_exceeded)  close_spot, 3 attempts  retrying since 2026-11-21 12:00, last attempt 2026-11-21 12:09  -> nothing: the terminal sends it next; counterpay queue --retry ${op} skips the wait`,
+      'queue: 0 need a person, 0 prints to check, 1 in progress (1 being retried, since 2026-11-21 12:00)',
+    ]);
+    const json = JSON.parse((await queue('--json')).out) as { items: Array<{ id: string; retryingSinceWallMs: number; sinceWallMs: number }> };
+    expect(json.items[0]).toMatchObject({ id: op, retryingSinceWallMs: Date.UTC(2026, 10, 21, 12, 0), sinceWallMs: Date.UTC(2026, 10, 21, 12, 9) });
   });
 
   it('an empty journal says so', async () => {

@@ -19,6 +19,9 @@ job a person should look at, rows that need a person first, one line each:
 
   GROUP  type id  state (reason)  what  since TIME  -> what to do
 
+An operation whose last attempt failed and that the terminal keeps retrying says "retrying since
+TIME, last attempt TIME" instead (since: when it was queued), and the summary counts them.
+
 Groups: NEEDS A PERSON (needs_human sales and operations), CHECK PRINT (a print that may be
 missing or torn), IN PROGRESS (the terminal finishes these by itself). Listing only reads: it
 works while the terminal runs.
@@ -124,7 +127,7 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
           if (args.json) json(view);
           else {
             for (const item of view.items) out(formatQueueLine(item, timeZone));
-            out(formatQueueSummary(view));
+            out(formatQueueSummary(view, timeZone));
           }
           return ExitCode.ok;
         }

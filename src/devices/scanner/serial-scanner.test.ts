@@ -123,7 +123,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     const port = ports[0]!.port!;
     for (let i = 0; i < 16; i++) port.emitData(Buffer.alloc(64 * 1024, 0x39));
     port.emitData(Buffer.concat([Buffer.from('\r1\u00002\r\u001b[2JPAYSERA*3:T1\r'), Buffer.from([0xc3, 0x28, 0x0d]), Buffer.from('PAYSERA*3:TABLE1\r')]));
-    await tick();
+    await waitFor(() => seen.scans.length >= 1, 'the scan after the junk');
     expect(rejects).toEqual([`too_long:${1024 * 1024}`, 'control_chars:3', 'ansi_escape:16', 'invalid_utf8:2']);
     expect(seen.scans.map((s) => s.text)).toEqual(['PAYSERA*3:TABLE1']);
     // Rejects are not device problems.

@@ -16,20 +16,33 @@ export function clockText(ctx: Pick<UiContext, 'wallMs' | 'timeZone' | 'lang'>):
   return ctx.lang.format.time(ctx.wallMs, ctx.timeZone);
 }
 
+/** The retried write's kind as staff say it (`confirm`, `POS`), in the display's language. */
+function writeLabel(ctx: UiContext, kind: string): string {
+  const writes: Readonly<Record<string, Text>> = ctx.lang.t.display.writes;
+  const label = writes[kind] ?? writes['other'];
+  return typeof label === 'string' ? label : (label?.[0] ?? kind);
+}
+
 /**
  * The warning idle shows, most urgent first: a sale a person has to look at (its payment state
- * is unclear), no network (sales wait in the journal), the printer, the scanner, work still
- * queued, then a clock not known to be right (no RTC: receipts say so too). Undefined when all is
- * well.
+ * is unclear), no network (sales wait in the journal; since when, where it fits), the printer,
+ * the scanner, a write being retried (what and since when), other work still queued, then a
+ * clock not known to be right (no RTC: receipts say so too). Undefined when all is well.
  */
 export function idleWarning(ctx: UiContext): Text | undefined {
   const w = ctx.lang.t.display.warnings;
   const human = ctx.status.needsHuman;
   if (human > 0) return w.needPerson(human);
   const queued = queuedOperations(ctx.status);
-  if (ctx.status.online === false) return queued > 0 ? w.offlineQueued(queued) : w.offline;
+  const retrying = ctx.status.retrying;
+  const since = retrying === undefined ? undefined : ctx.lang.format.time(retrying.sinceWallMs, ctx.timeZone);
+  if (ctx.status.online === false) {
+    if (queued === 0) return w.offline;
+    return since === undefined ? w.offlineQueued(queued) : w.offlineQueuedSince(queued, since);
+  }
   if (ctx.printer.state === 'problem') return printerLine(ctx.printer.code, ctx.lang.t.display);
   if (ctx.scannerConnected === false) return w.scannerCable;
+  if (retrying !== undefined && since !== undefined) return w.retrying(writeLabel(ctx, retrying.kind), since, retrying.count);
   if (queued > 0) return w.queued(queued);
   if (!ctx.status.clockSynced) return w.clockNotSynced;
   return undefined;

@@ -156,6 +156,21 @@ describe('idle', () => {
     expect(text({ name: 'idle' }, 20, ctx)).toEqual(['09:05  2 wait 1 open', 'No net: 3 queued']);
   });
 
+  it('while writes are failing, says what is retried and since when (oldest first), offline too', () => {
+    const since = Date.UTC(2026, 10, 21, 8, 47, 0);
+    const one = { status: { ...baseCtx.status, queue: { pending: 1 }, retrying: { kind: 'confirm', sinceWallMs: since, lastErrorCode: 'internal_server_error', count: 1 } } };
+    expect(text({ name: 'idle' }, 20, one)[1]).toBe('Retry confirm 08:47');
+    expect(text({ name: 'idle' }, 16, one)[1]).toBe('Retrying 08:47');
+    const three = { status: { ...baseCtx.status, queue: { pending: 2, unknown: 1 }, retrying: { kind: 'pos_record_order', sinceWallMs: since, lastErrorCode: 'rate_limit_exceeded', count: 3 } } };
+    expect(text({ name: 'idle' }, 20, three)[1]).toBe('Retry POS +2 08:47');
+    expect(text({ name: 'idle' }, 24, three)[1]).toBe('Retry POS +2 since 08:47');
+    const offline = { status: { ...three.status, online: false } };
+    expect(text({ name: 'idle' }, 20, offline)[1]).toBe('No net since 08:47');
+    expect(text({ name: 'idle' }, 16, offline)[1]).toBe('No net: 3 queued');
+    // A person's matter comes first.
+    expect(text({ name: 'idle' }, 20, { status: { ...one.status, needsHuman: 1 } })[1]).toBe('1 need a person');
+  });
+
   it('warns about a sale needing a person before anything else', () => {
     const ctx = { status: { ...baseCtx.status, online: false, needsHuman: 1 }, printer: { state: 'problem', code: 'printer_paper_out' } } as const;
     expect(text({ name: 'idle' }, 16, ctx)[1]).toBe('1 need a person');
