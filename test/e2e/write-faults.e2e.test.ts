@@ -70,8 +70,26 @@ function aimAt(writes: readonly WriteName[], fault: Omit<FaultRuleSpec, 'method'
   return writes.map((write) => emu.faults.add({ ...fault, method: WRITES[write].method, path: WRITES[write].glob } as FaultRuleSpec).id);
 }
 
-async function allFired(ids: readonly string[], what: string): Promise<void> {
-  await waitFor(() => emu.faults.snapshot().rules.filter((r) => ids.includes(r.id)).every((r) => r.remaining === 0), `every ${what} rule fired`, 60_000);
+/**
+ * One round per fault on a started terminal: the fault is aimed at every write in `effects`, then
+ * `sales` runs the sales of the round (and waits for their ends). The round is over when every
+ * rule fired, and each write must then have been applied exactly as often as `effects` says (one
+ * per sale that makes it), with the terminal still running. Returns the number of rounds.
+ */
+async function faultRounds(t: TerminalProcess, effects: Partial<Record<WriteName, number>>, sales: (round: number, faultName: string, since: number) => Promise<void>): Promise<number> {
+  const writes = Object.keys(effects) as WriteName[];
+  let round = 0;
+  for (const [faultName, fault] of Object.entries(FAULTS)) {
+    round += 1;
+    const since = emu.requests.list().at(-1)?.seq ?? 0;
+    const rules = aimAt(writes, fault);
+    await sales(round, faultName, since);
+    await waitFor(() => emu.faults.snapshot().rules.filter((r) => rules.includes(r.id)).every((r) => r.remaining === 0), `every ${faultName} rule fired`, 60_000);
+    // Exactly one effect per write, whatever the fault did to its first attempt.
+    expect(Object.fromEntries(writes.map((w) => [w, appliedSince(w, since).length])), faultName).toEqual(effects);
+    expect(t.running, `${faultName}: the terminal is still running`).toBe(true);
+  }
+  return round;
 }
 
 /** The idle screen starts with the clock. */
@@ -99,12 +117,8 @@ describe('counterpay run: every write meets 429, 500, a dropped connection and a
     const t = terminal;
     t.start();
     await t.ready();
-    let round = 0;
-    for (const [faultName, fault] of Object.entries(FAULTS)) {
-      round += 1;
-      const since = emu.requests.list().at(-1)?.seq ?? 0;
-      const writes: WriteName[] = ['create order', 'confirm', 'close spot', 'revoke', 'centrapay create', 'centrapay void', 'pos order'];
-      const rules = aimAt(writes, fault);
+    const effects = { 'create order': 2, confirm: 1, 'close spot': 2, revoke: 1, 'centrapay create': 2, 'centrapay void': 1, 'pos order': 2 };
+    const rounds = await faultRounds(t, effects, async (round, faultName, since) => {
       await checkInAtBothTables(t, round);
       const base = round * 100;
 
@@ -138,49 +152,34 @@ describe('counterpay run: every write meets 429, 500, a dropped connection and a
       await t.type('#');
       await t.waitForScreen(new RegExp(`CANCELLED ${money(base + 44)}`), `${faultName}: Centrapay CANCELLED`, 60_000);
 
-      await allFired(rules, faultName);
       await waitFor(() => emu.pos.allOrders().length === 2 * round, `${faultName}: both paid sales in the POS`, 60_000);
       await waitFor(() => emu.wallet.snapshot().spots.filter((s) => s.status !== 'closed').length === 0, `${faultName}: both spots closed`, 60_000);
-
-      // Exactly one effect per write, whatever the fault did to its first attempt.
-      const counts = Object.fromEntries(writes.map((w) => [w, appliedSince(w, since).length]));
-      expect(counts, faultName).toEqual({ 'create order': 2, confirm: 1, 'close spot': 2, revoke: 1, 'centrapay create': 2, 'centrapay void': 1, 'pos order': 2 });
       expect(emu.wallet.getTransaction(key).status, faultName).toBe('confirmed');
       expect(emu.centrapay.get(paid.id).status, faultName).toBe('paid');
       expect(emu.centrapay.get(voided.id).status, faultName).toBe('cancelled');
-      expect(t.running, `${faultName}: the terminal is still running`).toBe(true);
-    }
-    expect(t.printed().filter((p) => p.file.endsWith('-receipt.bin'))).toHaveLength(2 * round);
+    });
+    expect(t.printed().filter((p) => p.file.endsWith('-receipt.bin'))).toHaveLength(2 * rounds);
     expect(await t.stop()).toBe(0);
     expect(t.stderr).not.toMatch(/cannot start|ERR_|Uncaught/);
   }, 600_000);
 
   const hasSocat = hasTool('socat', ['-V']);
   it.skipIf(!hasSocat)(`code sales (create transaction, reserve, confirm, POS order)${skipReason(hasSocat, 'socat', 'socat')}`, async () => {
-    pty = await openScannerPty();
-    terminal = new TerminalProcess(emu.url, { centrapayAndPos: true, scannerPath: pty.scannerPath, requestBudgetPerMinute: 300 });
+    const scanner = await openScannerPty();
+    pty = scanner;
+    terminal = new TerminalProcess(emu.url, { centrapayAndPos: true, scannerPath: scanner.scannerPath, requestBudgetPerMinute: 300 });
     const t = terminal;
     t.start();
     await t.ready();
-    let round = 0;
-    for (const [faultName, fault] of Object.entries(FAULTS)) {
-      round += 1;
-      const since = emu.requests.list().at(-1)?.seq ?? 0;
-      const writes: WriteName[] = ['create transaction', 'reserve', 'confirm', 'pos order'];
-      const rules = aimAt(writes, fault);
+    const rounds = await faultRounds(t, { 'create transaction': 1, reserve: 1, confirm: 1, 'pos order': 1 }, async (round, faultName) => {
       const amount = round * 100 + 55;
       await sale(t, `B${amount}#`);
       await t.waitForScreen(new RegExp(`Code sale +${money(amount)} \\| Scan code`), `${faultName}: scan code`, 60_000);
-      const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
-      pty.scan(code);
+      scanner.scan(emu.wallet.issueReservationCode({ balance: 5000 }).code);
       await t.waitForScreen(new RegExp(`PAID ${money(amount)}`), `${faultName}: PAID`, 60_000);
-      await allFired(rules, faultName);
       await waitFor(() => emu.pos.allOrders().length === round, `${faultName}: the POS order`, 60_000);
-      const counts = Object.fromEntries(writes.map((w) => [w, appliedSince(w, since).length]));
-      expect(counts, faultName).toEqual({ 'create transaction': 1, reserve: 1, confirm: 1, 'pos order': 1 });
-      expect(t.running, `${faultName}: the terminal is still running`).toBe(true);
-    }
-    expect(emu.wallet.snapshot().transactions.filter((tx) => tx.status === 'confirmed')).toHaveLength(round);
+    });
+    expect(emu.wallet.snapshot().transactions.filter((tx) => tx.status === 'confirmed')).toHaveLength(rounds);
     expect(await t.stop()).toBe(0);
   }, 600_000);
 });
