@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,12 +158,15 @@ export class TerminalProcess {
     );
   }
 
-  /** Printed documents, decoded from the bytes: file name, text lines, QR codes (native or read from the raster). */
+  /**
+   * Printed documents, decoded from the bytes: file name, text lines, QR codes (native or read from
+   * the raster). A file the printer transport has created but not yet written is not printed yet.
+   */
   printed(): { file: string; lines: string[]; qr: string[] }[] {
     const dir = join(this.dir, 'prints');
     if (!existsSync(dir)) return [];
     return readdirSync(dir)
-      .filter((f) => f.endsWith('.bin'))
+      .filter((f) => f.endsWith('.bin') && statSync(join(dir, f)).size > 0)
       .sort()
       .map((file) => {
         const bytes = readFileSync(join(dir, file));
