@@ -263,8 +263,8 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
       ['gina', 'A1#310#', /PAID 3\.10/],
       ['hugo', 'A2#420#', /PAID 4\.20/],
     ] as const) {
-      // From the result screen (or idle) back to idle, then the sale.
-      await t.type('*');
+      // From the result screen back to idle (a key dismisses it), then the sale.
+      if (!/^\d\d:\d\d/.test(t.screens().at(-1) ?? '')) await t.type('*');
       await t.waitForCurrentScreen(/^\d\d:\d\d/, 'idle');
       await t.type(keys);
       emu.wallet.customerReserve(await newOrderKey(), { customer });

@@ -95,17 +95,22 @@ async function faultRounds(t: TerminalProcess, effects: Partial<Record<WriteName
 /** The idle screen starts with the clock. */
 const IDLE = /^\d\d:\d\d/;
 
-/** The keypad: `*` leaves a result screen for idle (and does nothing on idle), then `keys`. */
-async function sale(t: TerminalProcess, keys: string): Promise<void> {
-  await t.type('*');
+/** Back to idle: a key dismisses a result screen (on idle it would only show the key hint). */
+async function toIdle(t: TerminalProcess): Promise<void> {
+  if (!IDLE.test(t.screens().at(-1) ?? '')) await t.type('*');
   await t.waitForCurrentScreen(IDLE, 'idle', 30_000);
+}
+
+/** From idle, the keys of a sale. */
+async function sale(t: TerminalProcess, keys: string): Promise<void> {
+  await toIdle(t);
   await t.type(keys);
 }
 
 async function checkInAtBothTables(t: TerminalProcess, round: number): Promise<void> {
   emu.wallet.checkInByCode('PAYSERA*3:TABLE1', `alice-${round}`);
   emu.wallet.checkInByCode('PAYSERA*3:TABLE2', `bob-${round}`);
-  await t.type('*');
+  await toIdle(t);
   await t.waitForCurrentScreen(/^\d\d:\d\d.* (2 tables waiting|2 waiting|W2)/, 'two waiting tables', 60_000);
 }
 
