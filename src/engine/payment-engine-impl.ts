@@ -301,15 +301,23 @@ export class PayseraPaymentEngine implements PaymentEngine {
     for (const state of ['pending', 'in_flight', 'unknown', 'needs_human'] as const) if (counts[state] > 0) queue[state] = counts[state];
     const open = this.options.store.sales.listOpen();
     const { outbox } = this.options.store;
-    // Only live ops: the runnable ones (an index read) and the few in flight right now.
-    const live = counts.pending + counts.unknown + counts.in_flight === 0 ? [] : [...outbox.listRunnable(), ...(this.runner?.inFlight() ?? []).flatMap((id) => outbox.get(id) ?? [])];
+    // Only live ops: the runnable ones (an index read) and the few in flight right now. An op the
+    // runner has just settled is still in its in-flight set while listeners run: counted once.
+    const live = new Map<string, OutboxOp>();
+    if (counts.pending + counts.unknown + counts.in_flight > 0) {
+      for (const op of outbox.listRunnable()) live.set(op.id, op);
+      for (const id of this.runner?.inFlight() ?? []) {
+        const op = live.has(id) ? undefined : outbox.get(id);
+        if (op !== undefined) live.set(id, op);
+      }
+    }
     return {
       online: this.spotWatcher?.isOnline(),
       queue,
       needsHuman: counts.needs_human + open.filter((s) => s.state === 'needs_human').length,
       openSales: open.length,
       clockSynced: this.options.clockSynced?.() ?? true,
-      retrying: summarizeRetrying(live),
+      retrying: summarizeRetrying([...live.values()]),
     };
   }
 
