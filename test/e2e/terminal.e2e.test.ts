@@ -270,8 +270,17 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
       emu.wallet.customerReserve(await newOrderKey(), { customer });
       await t.waitForScreen(paid, 'PAID');
     }
-    await waitFor(() => t.printed().length === 2, 'both receipts printed');
     const db = join(t.dir, 'data', 'counterpay.db');
+    // The last write is the second receipt marked printed (after its bytes reached the printer).
+    const printedInJournal = (): number => {
+      const reader = new Database(db, { readonly: true });
+      try {
+        return (reader.prepare(`SELECT count(*) AS n FROM print_jobs WHERE state = 'printed'`).get() as { n: number }).n;
+      } finally {
+        reader.close();
+      }
+    };
+    await waitFor(() => printedInJournal() === 2, 'both receipts printed, as the journal says');
     await waitFor(() => statSync(`${db}-wal`).size === 0, 'the WAL truncated once the terminal is idle', 30_000);
     // The database file alone, as a backup tool or a person would copy it.
     const copy = join(mkdtempSync(join(tmpdir(), 'counterpay-e2e-copy-')), 'counterpay.db');
