@@ -169,6 +169,18 @@ describe('refused at load, not when it would break a sale later', () => {
     expect(loadConfig(writeConfig(dir, { ...minimal, dataDir: '/var/lib/x' })).config.dataDir).toBe('/var/lib/x');
   });
 
+  it('a relative file display or file: printer directory is the config file\'s neighbour too; devices under /dev stay as written', () => {
+    const dir = tempDir();
+    const devices = { display: { driver: 'file', path: 'frames.jsonl' }, printer: { interface: 'file:prints' }, scanner: { driver: 'serial', path: '/dev/ttyACM0' } };
+    const { config } = loadConfig(writeConfig(dir, { ...minimal, devices }));
+    expect(config.devices.display).toMatchObject({ driver: 'file', path: join(dir, 'frames.jsonl') });
+    expect(config.devices.printer.interface).toBe(`file:${join(dir, 'prints')}`);
+    expect(config.devices.scanner).toMatchObject({ path: '/dev/ttyACM0' });
+    const absolute = loadConfig(writeConfig(dir, { ...minimal, devices: { printer: { interface: '/dev/usb/lp0' }, display: { driver: 'file', path: '/tmp/f.jsonl' } } })).config;
+    expect(absolute.devices.printer.interface).toBe('/dev/usb/lp0');
+    expect(absolute.devices.display).toMatchObject({ path: '/tmp/f.jsonl' });
+  });
+
   it('exits 78 with one line naming the file and the field', async () => {
     const path = writeConfig(tempDir(), { ...minimal, ui: { timeZone: 'Mars/Olympus' } });
     const stderr = new PassThrough();

@@ -40,6 +40,9 @@ export interface LoadedConfig {
 }
 
 /** `--config PATH`, else COUNTERPAY_CONFIG, else /etc/counterpay/config.json. */
+/** The printer interface of a directory of print files (development, tests, previews). */
+const FILE_PRINTER = 'file:';
+
 export function resolveConfigPath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return resolve(flag ?? env['COUNTERPAY_CONFIG'] ?? DEFAULT_CONFIG_PATH);
 }
@@ -78,10 +81,18 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
   const tables = normalizeTables(raw.paysera.tables, path);
   const { macKeyFile: _file, macKey: _inline, tables: _tables, ...paysera } = raw.paysera;
   const { centrapay: rawCentrapay, pos: rawPos, dataDir: rawDataDir, ...rest } = raw;
-  // Like secret files: a relative dataDir is the config file's neighbour, never the working
-  // directory of whoever started the command (systemd, a shell, the doctor).
-  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(dirname(path), rawDataDir);
-  const config: Config = { ...rest, dataDir, paysera: { ...paysera, macKey, tables } };
+  // Like secret files: a relative dataDir, file display or file: printer directory is the config
+  // file's neighbour, never the working directory of whoever started the command (systemd, a
+  // shell, the doctor).
+  const near = (file: string): string => (isAbsolute(file) ? file : resolve(dirname(path), file));
+  const dataDir = near(rawDataDir);
+  const { display, printer } = rest.devices;
+  const devices = {
+    ...rest.devices,
+    display: display.driver === 'file' ? { ...display, path: near(display.path) } : display,
+    printer: printer.interface.startsWith(FILE_PRINTER) ? { ...printer, interface: `${FILE_PRINTER}${near(printer.interface.slice(FILE_PRINTER.length))}` } : printer,
+  };
+  const config: Config = { ...rest, devices, dataDir, paysera: { ...paysera, macKey, tables } };
   if (rawCentrapay !== undefined) {
     const apiKey = readSecret(rawCentrapay, 'apiKey', 'centrapay', path, warnings);
     secrets.push(apiKey);
