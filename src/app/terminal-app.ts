@@ -16,6 +16,7 @@ import { printTodaysReport } from '../report/todays-report.js';
 import { DataDirLock } from '../store/data-dir-lock.js';
 import { Store } from '../store/store.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
+import { DeviceProblemLog } from './device-problem-log.js';
 import { DeviceStarter } from './device-starter.js';
 import { IdleWalFolder } from './idle-wal-folder.js';
 import { ScanRejectLog } from './scan-reject-log.js';
@@ -233,8 +234,10 @@ export class TerminalApp {
       }),
       spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
     );
-    // A broken buzzer is a device problem for the log and the status page, never a stop.
-    if (devices.buzzer !== null) this.unsubscribers.push(devices.buzzer.onProblem((problem) => logger.warn({ err: problem, device: 'buzzer' }, 'buzzer problem')));
+    // Device failures go to the log once per new kind of failure (the status page shows them
+    // too); a broken buzzer, display or scanner is never a stop.
+    const problems = new DeviceProblemLog(logger.child({ component: 'devices' }));
+    for (const port of [devices.scanner, devices.keypad, devices.display, devices.buzzer]) if (port !== null) this.unsubscribers.push(problems.attach(port));
 
     // Idle: the WAL is folded back into the database file once per transition to idle.
     const walFolder = new IdleWalFolder({
