@@ -1,37 +1,112 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/fake-clock.js';
 import { EmulatorClock } from '../emulator-clock.js';
 import type { EmulatorRequest } from '../exchange.js';
-import { EXAMPLE_CREDENTIAL, hostAndPort, MacVerifier } from './mac-verifier.js';
+import { EXAMPLE_CREDENTIAL, hostAndPort, MacVerifier, readMacAuthorization, requestMac } from './mac-verifier.js';
+
+interface VectorFile {
+  credentials: { mac_id: string; mac_key: string };
+  defaults: { ts: number; nonce: string; host: string; port: number };
+  vectors: { id: string; method: string; uri: string; ext: string; mac: string }[];
+  body_hashes: { vectors: { body: string; sha256_base64: string }[] };
+}
+
+/** Paysera's published example signatures: the same file the client's signer is tested against. */
+const published = JSON.parse(readFileSync(new URL('../../../test/fixtures/paysera-mac-vectors.json', import.meta.url), 'utf8')) as VectorFile;
 
 function request(method: string, target: string, authorization: string, host: string, body = ''): EmulatorRequest {
   return { method, target, path: target.split('?')[0] ?? '', query: new URLSearchParams(), headers: { authorization, host }, body: Buffer.from(body), remoteAddress: '127.0.0.1', notes: {} };
 }
 
-describe('MacVerifier', () => {
-  it('accepts the documented examples (V2 and V13) when its clock is at the documented ts', () => {
-    const clock = new EmulatorClock(new FakeClock({ wallMs: 1343811600_000 }));
+/** The body a vector's ext hashes, from the published body-hash vectors. */
+function bodyOf(ext: string): string {
+  if (ext === '') return '';
+  const hash = decodeURIComponent(ext.replace(/^body_hash=/, ''));
+  const found = published.body_hashes.vectors.find((b) => b.sha256_base64 === hash);
+  if (found === undefined) throw new Error(`no published body for ${ext}`);
+  return found.body;
+}
+
+function header(v: VectorFile['vectors'][number], mac = v.mac): string {
+  const { ts, nonce } = published.defaults;
+  return `MAC id="${published.credentials.mac_id}", ts="${ts}", nonce="${nonce}", mac="${mac}"${v.ext === '' ? '' : `, ext="${v.ext}"`}`;
+}
+
+describe('MacVerifier against the published vectors', () => {
+  const clock = new EmulatorClock(new FakeClock({ wallMs: published.defaults.ts * 1000 }));
+
+  it('uses the published example credentials', () => {
+    expect(EXAMPLE_CREDENTIAL).toEqual({ macId: published.credentials.mac_id, macKey: published.credentials.mac_key });
+  });
+
+  for (const v of published.vectors) {
+    it(`${v.id}: accepts ${v.method} ${v.uri} as published, refuses it with one changed character`, () => {
+      const verifier = new MacVerifier([EXAMPLE_CREDENTIAL], clock);
+      const host = `${published.defaults.host}:${published.defaults.port}`;
+      const body = bodyOf(v.ext);
+      expect(verifier.verify(request(v.method, v.uri, header(v), host, body))).toMatchObject({ macId: published.credentials.mac_id });
+      verifier.reset();
+      const tampered = `${v.mac.startsWith('A') ? 'B' : 'A'}${v.mac.slice(1)}`;
+      expect(() => verifier.verify(request(v.method, v.uri, header(v, tampered), host, body))).toThrow(expect.objectContaining({ code: 'unauthorized', status: 401 }));
+      // The same signature for another request-uri or port is refused too.
+      expect(() => verifier.verify(request(v.method, `${v.uri}x`, header(v), host, body))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+      expect(() => verifier.verify(request(v.method, v.uri, header(v), `${published.defaults.host}:8443`, body))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    });
+  }
+
+  it('recomputes every published mac by itself (requestMac)', () => {
+    for (const v of published.vectors) {
+      const { ts, nonce, host, port } = published.defaults;
+      expect(requestMac(published.credentials.mac_key, { ts: String(ts), nonce, ext: v.ext }, { method: v.method.toLowerCase(), target: v.uri, host, port }), v.id).toBe(v.mac);
+    }
+  });
+
+  it('refuses a body that does not match its published body_hash, and a body without one', () => {
+    const v13 = published.vectors.find((v) => v.id === 'V13');
+    if (v13 === undefined) throw new Error('V13 missing');
     const verifier = new MacVerifier([EXAMPLE_CREDENTIAL], clock);
-    const v2 = request(
-      'GET',
-      '/rest/v1/spot?code=PAYSERA*3%3ATABLE1',
-      'MAC id="wkVd93h2uS", ts="1343811600", nonce="nQnNaSNyubfPErjRO55yaaEYo9YZfKHN", mac="Fq2JdkPxXggdNUjjhMuMXD6TNxwyTC8bkG3bJGIx3L4="',
-      'wallet.paysera.com:443',
-    );
-    expect(verifier.verify(v2).macId).toBe('wkVd93h2uS');
-    // The documented examples share one (id, ts, nonce): any second one is a replay.
-    verifier.reset();
-    const v13Body =
-      '{\n    "payments": [\n        {\n            "description": "Payment for order No. 1234",\n            "price": 1299,\n            "currency": "EUR",\n            "parameters": {\n                "orderid": 1234\n            }\n        }\n    ],\n    "redirect_uri": "http:\\/\\/www.example.com\\/somePage"\n}';
-    const v13 = request(
-      'POST',
-      '/rest/v1/transaction',
-      'MAC id="wkVd93h2uS", ts="1343811600", nonce="nQnNaSNyubfPErjRO55yaaEYo9YZfKHN", mac="VEXxazEcDiEls7djj12ngBiMBv3JzwJOn8+Eqd9NUx8=", ext="body_hash=IVDvIGlLKavxtPIloqFNlAspEt1YlRL2VEGmcNjLPKg%3D"',
-      'WALLET.paysera.com:443',
-      v13Body,
-    );
-    expect(verifier.verify(v13).ext.get('body_hash')).toBe('IVDvIGlLKavxtPIloqFNlAspEt1YlRL2VEGmcNjLPKg=');
-    expect(() => verifier.verify(v2)).toThrow(expect.objectContaining({ code: 'unauthorized', status: 401 }));
+    const host = 'wallet.paysera.com:443';
+    expect(() => verifier.verify(request('POST', v13.uri, header(v13), host, `${bodyOf(v13.ext)} `))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+    const v3 = published.vectors.find((v) => v.id === 'V3');
+    if (v3 === undefined) throw new Error('V3 missing');
+    expect(() => verifier.verify(request('GET', v3.uri, header(v3), host, '{}'))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+  });
+
+  it('the published examples share one (id, ts, nonce): a second one is a replay', () => {
+    const verifier = new MacVerifier([EXAMPLE_CREDENTIAL], clock);
+    const [first, second] = published.vectors;
+    if (first === undefined || second === undefined) throw new Error('vectors missing');
+    verifier.verify(request(first.method, first.uri, header(first), 'wallet.paysera.com:443'));
+    expect(() => verifier.verify(request(second.method, second.uri, header(second), 'wallet.paysera.com:443'))).toThrow(expect.objectContaining({ code: 'unauthorized' }));
+  });
+});
+
+describe('independence from the client', () => {
+  it('the verifier imports nothing from the client (a signing bug must not pass its own check)', () => {
+    const source = readFileSync(new URL('./mac-verifier.ts', import.meta.url), 'utf8');
+    const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((path) => path?.includes('gateways/'))).toEqual([]);
+  });
+});
+
+describe('MAC Authorization header', () => {
+  it('reads quoted values holding spaces, commas, = and escaped characters; ext defaults to empty', () => {
+    expect(readMacAuthorization('MAC id="wkVd93h2uS", ts="1343811600", nonce="a, b=c d", mac="x/y+z="')).toEqual({
+      id: 'wkVd93h2uS',
+      ts: '1343811600',
+      nonce: 'a, b=c d',
+      mac: 'x/y+z=',
+      ext: '',
+    });
+    expect(readMacAuthorization('mac  id="i",ts="1" ,nonce="n\\"q",mac="m", ext="body_hash=a%3D"')).toEqual({ id: 'i', ts: '1', nonce: 'n"q', mac: 'm', ext: 'body_hash=a%3D' });
+  });
+
+  it('refuses malformed headers and headers without id, ts, nonce or mac', () => {
+    for (const bad of ['Bearer abc', 'MAC id=unquoted', 'MAC id="a" ts="b"', 'MAC id="a", id="b", ts="1", nonce="n", mac="m"', 'MAC id="open', 'MAC id="a", ts="1", nonce="n"']) {
+      expect(readMacAuthorization(bad), bad).toBeUndefined();
+    }
   });
 
   it('splits the Host header into host and port', () => {

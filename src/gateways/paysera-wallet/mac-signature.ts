@@ -2,8 +2,9 @@ import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Paysera Wallet API MAC signing (OAuth 2.0 MAC token draft), exactly as Paysera's PHP client and
- * documentation do it. Shared by the client (signing) and the emulator (verifying), so the two
- * can only agree by both matching the published vectors in test/fixtures/paysera-mac-vectors.json.
+ * documentation do it. The client's signer only: the emulator verifies with its own, separately
+ * written implementation (src/emulator/paysera-wallet/mac-verifier.ts), and both are held to the
+ * published vectors in test/fixtures/paysera-mac-vectors.json.
  */
 export interface MacRequestParts {
   /** Unix seconds as a decimal string. */
