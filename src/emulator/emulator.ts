@@ -8,9 +8,9 @@ import { EmulatorClock } from './emulator-clock.js';
 import type { FaultRuleSpec } from './fault-rule.js';
 import { FaultInjector } from './faults.js';
 import { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-verifier.js';
-import type { LocationInfo, OpenSpotStatus } from './paysera-wallet/views.js';
+import type { LocationInfo } from './paysera-wallet/views.js';
 import { PayseraPosService } from './paysera-pos/pos-service.js';
-import type { ListKey, PosState } from './paysera-pos/pos-state.js';
+import type { PosState } from './paysera-pos/pos-state.js';
 import { PayseraWalletService } from './paysera-wallet/wallet-service.js';
 import type { WalletState } from './paysera-wallet/wallet-state.js';
 import { RequestLog } from './request-log.js';
@@ -18,6 +18,7 @@ import { Router } from './router.js';
 import { EmulatorServer } from './server.js';
 import type { EmulatorService } from './service.js';
 import { mountCoreSimRoutes } from './sim-routes.js';
+import { ActiveVariations, type VariationName } from './variations.js';
 
 export interface EmulatorOptions {
   /** Loopback only (127.0.0.1 by default); anything else is refused. */
@@ -28,7 +29,11 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** Seeds transaction keys, reservation codes and fault rates. Default 1. */
   seed?: number;
-  spotStatus?: OpenSpotStatus;
+  /**
+   * Where the documents allow several answers, which alternatives to give (variations.ts);
+   * none: the default answers. Switchable at run time through /_sim/variations.
+   */
+  variations?: readonly VariationName[];
   /** Default: Paysera's documented example credentials. */
   credentials?: readonly MacCredential[];
   faults?: readonly FaultRuleSpec[];
@@ -44,12 +49,12 @@ export interface EmulatorOptions {
   centrapayMerchantAccountId?: string;
   /** Expiry of a payment request created without expirySeconds (default 120, as documented). */
   centrapayDefaultExpirySeconds?: number;
+  /** Currencies the Centrapay merchant config accepts (default ["NZD"], as every Centrapay example). */
+  centrapayCurrencies?: readonly string[];
   /** POS bearer tokens accepted (default: the emulator's example token). */
   posTokens?: readonly string[];
   /** POS cash register numbers (default ["123"], the documented example). */
   posCashRegisters?: readonly string[];
-  /** The POS list envelope's array key: `data` (default, as the guides) or `items`. */
-  posListKey?: ListKey;
 }
 
 /**
@@ -63,6 +68,7 @@ export class Emulator {
   readonly clock: EmulatorClock;
   readonly faults: FaultInjector;
   readonly requests: RequestLog;
+  readonly variations: ActiveVariations;
   readonly walletService: PayseraWalletService;
   readonly centrapayService: CentrapayService;
   readonly posService: PayseraPosService;
@@ -79,11 +85,12 @@ export class Emulator {
     // Faults draw from their own stream so adding a reservation code never shifts which request fails.
     this.faults = new FaultInjector(new SeededRandom(seed ^ 0x5eed), this.clock, timers);
     this.requests = new RequestLog();
+    this.variations = new ActiveVariations(options.variations ?? []);
     this.walletService = new PayseraWalletService(
       {
         credentials: this.credentials,
         seed,
-        ...(options.spotStatus === undefined ? {} : { spotStatus: options.spotStatus }),
+        variations: this.variations,
         ...(options.timestampWindowS === undefined ? {} : { timestampWindowS: options.timestampWindowS }),
         ...(options.reservationCodeLength === undefined ? {} : { reservationCodeLength: options.reservationCodeLength }),
         ...(options.projectId === undefined ? {} : { projectId: options.projectId }),
@@ -94,9 +101,11 @@ export class Emulator {
     this.centrapayService = new CentrapayService(
       {
         seed,
+        variations: this.variations,
         ...(options.centrapayApiKeys === undefined ? {} : { apiKeys: options.centrapayApiKeys }),
         ...(options.centrapayMerchantAccountId === undefined ? {} : { merchantAccountId: options.centrapayMerchantAccountId }),
         ...(options.centrapayDefaultExpirySeconds === undefined ? {} : { defaultExpirySeconds: options.centrapayDefaultExpirySeconds }),
+        ...(options.centrapayCurrencies === undefined ? {} : { acceptedCurrencies: options.centrapayCurrencies }),
       },
       this.clock,
     );
@@ -105,14 +114,21 @@ export class Emulator {
         seed,
         ...(options.posTokens === undefined ? {} : { tokens: options.posTokens }),
         ...(options.posCashRegisters === undefined ? {} : { cashRegisters: options.posCashRegisters }),
-        ...(options.posListKey === undefined ? {} : { listKey: options.posListKey }),
+        variations: this.variations,
       },
       this.clock,
     );
     this.services = [this.walletService, this.centrapayService, this.posService];
     const router = new Router();
     for (const service of this.services) service.mount(router);
-    mountCoreSimRoutes(router, { services: this.services, faults: this.faults, requestLog: this.requests, clock: this.clock, reset: () => this.reset() });
+    mountCoreSimRoutes(router, {
+      services: this.services,
+      faults: this.faults,
+      requestLog: this.requests,
+      clock: this.clock,
+      variations: this.variations,
+      reset: () => this.reset(),
+    });
     const byName = new Map(this.services.map((s) => [s.name, s]));
     this.server = new EmulatorServer({
       host: this.host,
@@ -122,6 +138,7 @@ export class Emulator {
       requestLog: this.requests,
       clock: this.clock,
       timers,
+      variations: this.variations,
       formatError: (service, error) => byName.get(service)?.errorResponse?.(error),
     });
   }
@@ -171,7 +188,7 @@ export class Emulator {
     await this.server.stop();
   }
 
-  /** Forgets all service state, the request log and seen nonces; fault rules and skew stay. */
+  /** Forgets all service state, the request log and seen nonces; fault rules, skew and variations stay. */
   reset(): void {
     for (const service of this.services) service.reset();
     this.requests.clear();

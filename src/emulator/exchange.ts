@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AmountAlteration } from './faults.js';
 
 /**
  * One request as the emulator's handlers see it: fully read, never re-encoded. `target` is the
@@ -17,6 +18,8 @@ export interface EmulatorRequest {
   readonly remoteAddress: string;
   /** Facts a handler wants in the request log (for example which MAC id signed the request). */
   readonly notes: Record<string, string>;
+  /** Set when an `alterAmount` fault fired: the handler alters what it creates or reserves. */
+  readonly alteration?: AmountAlteration | undefined;
 }
 
 export interface EmulatorResponse {

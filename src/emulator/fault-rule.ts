@@ -21,13 +21,18 @@ import { isPlainObject } from './exchange.js';
  * - refuse:        connection level, `method`/`path` do not apply. With `durationMs` the listener
  *                  is closed (ECONNREFUSED) for that long; with `count` the next N accepted
  *                  connections are reset at accept.
+ * - alterAmount:   the request is handled, but the transaction (or payment request) it creates or
+ *                  reserves ends up with its amount changed by `deltaMinor` (default +1) and/or in
+ *                  `currency`: a transaction that no longer matches the sale it was made for.
+ *                  Applies to the Wallet creates (transaction, spot order) and reserve, and to the
+ *                  Centrapay create; other requests are handled unchanged.
  *
  * Neither `count` nor `rate`: the rule fires on every matching request until it is removed.
  * Faults never apply to /_sim/ requests, so a test can always inspect and clear them.
  */
-export type FaultKind = 'latency' | 'serverError' | 'rateLimit' | 'reset' | 'applyThenDrop' | 'truncate' | 'refuse';
+export type FaultKind = 'latency' | 'serverError' | 'rateLimit' | 'reset' | 'applyThenDrop' | 'truncate' | 'refuse' | 'alterAmount';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'serverError', 'rateLimit', 'reset', 'applyThenDrop', 'truncate', 'refuse'];
+export const FAULT_KINDS: readonly FaultKind[] = ['latency', 'serverError', 'rateLimit', 'reset', 'applyThenDrop', 'truncate', 'refuse', 'alterAmount'];
 
 export interface FaultRuleSpec {
   kind: FaultKind;
@@ -43,6 +48,8 @@ export interface FaultRuleSpec {
   retryAfterS?: number;
   retryAfterFormat?: 'seconds' | 'date';
   durationMs?: number;
+  deltaMinor?: number;
+  currency?: string;
 }
 
 /** Validates a rule received as JSON (from /_sim/faults or --fault); throws 400 invalid_parameters. */
@@ -52,7 +59,7 @@ export function parseFaultRule(value: unknown): FaultRuleSpec {
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     throw badParameters(`Fault kind must be one of ${FAULT_KINDS.join(', ')}`);
   }
-  const known = new Set(['kind', 'method', 'path', 'count', 'rate', 'latencyMs', 'when', 'status', 'retryAfterS', 'retryAfterFormat', 'durationMs']);
+  const known = new Set(['kind', 'method', 'path', 'count', 'rate', 'latencyMs', 'when', 'status', 'retryAfterS', 'retryAfterFormat', 'durationMs', 'deltaMinor', 'currency']);
   for (const key of Object.keys(value)) if (!known.has(key)) throw badParameters(`Unknown fault rule field ${key}`);
   const rule: FaultRuleSpec = { kind: kind as FaultKind };
   if (value.method !== undefined) rule.method = requireString(value.method, 'method').toUpperCase();
@@ -77,6 +84,14 @@ export function parseFaultRule(value: unknown): FaultRuleSpec {
     rule.retryAfterFormat = value.retryAfterFormat;
   }
   if (value.durationMs !== undefined) rule.durationMs = requireInt(value.durationMs, 'durationMs', 1, 3_600_000);
+  if (value.deltaMinor !== undefined) {
+    rule.deltaMinor = requireInt(value.deltaMinor, 'deltaMinor', -1_000_000_000, 1_000_000_000);
+    if (rule.deltaMinor === 0) throw badParameters('Fault deltaMinor must not be 0');
+  }
+  if (value.currency !== undefined) {
+    if (typeof value.currency !== 'string' || !/^[A-Z]{3}$/.test(value.currency)) throw badParameters('Fault currency must be an ISO 4217 code');
+    rule.currency = value.currency;
+  }
   if (rule.kind === 'latency' && rule.latencyMs === undefined) throw badParameters('A latency fault needs latencyMs');
   if (rule.kind === 'refuse' && rule.durationMs === undefined && rule.count === undefined) {
     throw badParameters('A refuse fault needs durationMs or count');

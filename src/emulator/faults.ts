@@ -19,7 +19,14 @@ export type FaultOutcome =
   | { kind: 'rateLimit'; retryAfterS: number; retryAfterDate: boolean }
   | { kind: 'reset' }
   | { kind: 'applyThenDrop' }
-  | { kind: 'truncate' };
+  | { kind: 'truncate' }
+  | { kind: 'alterAmount'; alteration: AmountAlteration };
+
+/** How an `alterAmount` fault changes the transaction or payment request a request makes. */
+export interface AmountAlteration {
+  readonly deltaMinor: number;
+  readonly currency?: string | undefined;
+}
 
 export interface FaultDecision {
   latencyBeforeMs: number;
@@ -138,6 +145,9 @@ export class FaultInjector {
           break;
         case 'truncate':
           decision.outcome = { kind: 'truncate' };
+          break;
+        case 'alterAmount':
+          decision.outcome = { kind: 'alterAmount', alteration: { deltaMinor: rule.deltaMinor ?? 1, currency: rule.currency } };
           break;
       }
     }

@@ -10,12 +10,15 @@ export class HttpError extends CodedError {
   readonly status: number;
   readonly description: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** More fields of a Paysera error body, e.g. `errors` and `error_properties` naming violated fields. */
+  readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, description: string, headers: Record<string, string> = {}) {
+  constructor(status: number, code: string, description: string, headers: Record<string, string> = {}, details: Record<string, unknown> = {}) {
     super(code, description);
     this.status = status;
     this.description = description;
     this.headers = headers;
+    this.details = details;
   }
 }
 

@@ -6,5 +6,6 @@ export { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-ver
 export { WalletState, DEFAULT_CUSTOMER, type WalletSnapshot } from './paysera-wallet/wallet-state.js';
 export { CentrapayState, type PaymentRequestRecord } from './centrapay/centrapay-state.js';
 export { DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID } from './centrapay/centrapay-service.js';
-export { PosState, DEFAULT_CASH_REGISTER, type PosOrderRecord, type ListKey } from './paysera-pos/pos-state.js';
+export { PosState, DEFAULT_CASH_REGISTER, type PosOrderRecord } from './paysera-pos/pos-state.js';
 export { DEFAULT_POS_TOKEN } from './paysera-pos/pos-service.js';
+export { VARIATIONS, VARIATION_NAMES, variationsOf, type Variation, type VariationName, type EmulatedService } from './variations.js';

@@ -9,6 +9,7 @@ import type { FaultDecision, FaultInjector } from './faults.js';
 import { HttpError } from './http-error.js';
 import type { RequestLog, RequestLogEntry } from './request-log.js';
 import type { Router } from './router.js';
+import type { ActiveVariations } from './variations.js';
 
 export const SIM_PREFIX = '/_sim/';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,6 +23,8 @@ export interface EmulatorServerDeps {
   clock: EmulatorClock;
   /** Timers for latency and refuse windows. */
   timers: Clock;
+  /** Read per answer: `extra-fields` adds an undocumented field to every object of a success. */
+  variations: ActiveVariations;
   /** The error body of the service a request belongs to; absent or unknown service: the Paysera shape. */
   formatError?: (service: string, error: HttpError) => EmulatorResponse | undefined;
 }
@@ -134,6 +137,14 @@ export class EmulatorServer {
       this.deps.requestLog.append(entry);
       return;
     }
+
+    if (isSim && !isLoopbackPeer(req.socket.remoteAddress ?? '')) {
+      entry.service = 'sim';
+      this.send(res, entry, errorResponse(new HttpError(403, 'forbidden', '/_sim/ is only served to loopback clients')));
+      return;
+    }
+
+    const decision: FaultDecision = isSim ? { latencyBeforeMs: 0, latencyAfterMs: 0, fired: [] } : this.deps.faults.decide(method, path);
     const request: EmulatorRequest = {
       method,
       target,
@@ -143,15 +154,8 @@ export class EmulatorServer {
       body,
       remoteAddress: req.socket.remoteAddress ?? '',
       notes: {},
+      alteration: decision.outcome?.kind === 'alterAmount' ? decision.outcome.alteration : undefined,
     };
-
-    if (isSim && !isLoopbackPeer(request.remoteAddress)) {
-      entry.service = 'sim';
-      this.send(res, entry, errorResponse(new HttpError(403, 'forbidden', '/_sim/ is only served to loopback clients')));
-      return;
-    }
-
-    const decision: FaultDecision = isSim ? { latencyBeforeMs: 0, latencyAfterMs: 0, fired: [] } : this.deps.faults.decide(method, path);
     entry.faults = decision.fired;
     if (decision.latencyBeforeMs > 0) await sleep(this.deps.timers, decision.latencyBeforeMs);
 
@@ -205,7 +209,7 @@ export class EmulatorServer {
       this.send(res, entry, response, 'truncate');
       return;
     }
-    this.send(res, entry, response);
+    this.send(res, entry, !isSim && this.deps.variations.has('extra-fields') && response.status < 400 ? { ...response, body: withExtraFields(response.body) } : response);
   }
 
   /** Writes the response; `truncate` sends the headers and half the body, then closes the connection. */
@@ -229,13 +233,29 @@ export class EmulatorServer {
   }
 }
 
+/** Marks a field no document lists, so a client that is strict about fields fails visibly. */
+export const EXTRA_FIELD = 'x_undocumented';
+
+/**
+ * Every plain object of an answer gains EXTRA_FIELD, except inside `parameters` (what a client
+ * stored there must come back as it was sent).
+ */
+export function withExtraFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withExtraFields);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = key === 'parameters' ? field : withExtraFields(field);
+  out[EXTRA_FIELD] = { since: 'a newer API version', note: 'clients must ignore fields they do not know' };
+  return out;
+}
+
 /** True for a loopback peer address, IPv4-mapped IPv6 (`::ffff:127.0.0.1`) included. */
 export function isLoopbackPeer(remoteAddress: string): boolean {
   return remoteAddress !== '' && isLoopbackHost(remoteAddress.replace(/^::ffff:/i, ''));
 }
 
 export function errorResponse(error: HttpError): EmulatorResponse {
-  return { status: error.status, body: { error: error.code, error_description: error.description }, headers: { ...error.headers }, errorCode: error.code };
+  return { status: error.status, body: { error: error.code, error_description: error.description, ...error.details }, headers: { ...error.headers }, errorCode: error.code };
 }
 
 function internalError(error: unknown): HttpError {

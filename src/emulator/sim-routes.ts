@@ -9,6 +9,7 @@ import { SIM_PREFIX } from './server.js';
 import type { EmulatorService } from './service.js';
 import { optionalInt, simBody } from './sim-body.js';
 import type { EmulatorClock } from './emulator-clock.js';
+import { parseVariationNames, VARIATIONS, type ActiveVariations } from './variations.js';
 
 export const SIM_SERVICE = 'sim';
 
@@ -19,7 +20,14 @@ export const SIM_SERVICE = 'sim';
  */
 export function mountCoreSimRoutes(
   router: Router,
-  deps: { services: readonly EmulatorService[]; faults: FaultInjector; requestLog: RequestLog; clock: EmulatorClock; reset: () => void },
+  deps: {
+    services: readonly EmulatorService[];
+    faults: FaultInjector;
+    requestLog: RequestLog;
+    clock: EmulatorClock;
+    variations: ActiveVariations;
+    reset: () => void;
+  },
 ): void {
   const add = (method: string, path: string, handler: Parameters<Router['add']>[3]): void => router.add(SIM_SERVICE, method, `${SIM_PREFIX}${path}`, handler);
 
@@ -27,6 +35,7 @@ export function mountCoreSimRoutes(
     ok({
       time: deps.clock.nowS(),
       faults: deps.faults.snapshot(),
+      variations: deps.variations.list(),
       services: Object.fromEntries(deps.services.map((s) => [s.name, s.snapshot()])),
     }),
   );
@@ -60,6 +69,18 @@ export function mountCoreSimRoutes(
     if (skew !== undefined) deps.faults.setClockSkewSeconds(skew);
     const added = rules.map((r) => deps.faults.add(r));
     return ok({ added, ...deps.faults.snapshot() });
+  });
+
+  // The variations on now, and every one there is with the document that allows it.
+  add('GET', 'variations', () => ok({ active: deps.variations.list(), available: VARIATIONS }));
+
+  // {"variations": [names]} replaces the active set; [] restores the default answers.
+  add('POST', 'variations', (req) => {
+    const body = simBody(req);
+    for (const key of Object.keys(body)) if (key !== 'variations') throw badParameters(`Unknown field ${key}`);
+    if (!Array.isArray(body.variations)) throw badParameters('variations must be an array of names');
+    deps.variations.set(parseVariationNames(body.variations));
+    return ok({ active: deps.variations.list() });
   });
 
   add('DELETE', 'faults', () => {

@@ -21,10 +21,10 @@ afterEach(async () => {
 
 const json = (r: TestResponse): Record<string, unknown> => r.json as Record<string, unknown>;
 
-async function createPr(externalRef = 's1', amount = '250'): Promise<Record<string, unknown>> {
+async function createPr(externalRef = 's1', amount = '250', currency = 'NZD'): Promise<Record<string, unknown>> {
   const res = await rawRequest(emu.url, 'POST', '/api/payment-requests', {
     headers: CP,
-    body: JSON.stringify({ configId: 'mc_1', value: { amount, currency: 'EUR' }, externalRef, expirySeconds: 60 }),
+    body: JSON.stringify({ configId: 'mc_1', value: { amount, currency }, externalRef, expirySeconds: 60 }),
   });
   expect(res.status).toBe(200);
   return json(res);
@@ -35,13 +35,29 @@ describe('Centrapay service', () => {
     const pr = await createPr();
     expect(pr).toMatchObject({
       status: 'new',
-      value: { amount: '250', currency: 'EUR' },
+      value: { amount: '250', currency: 'NZD' },
+      paymentOptions: [{ assetType: 'centrapay.nzd.test', amount: '250' }],
       liveness: 'test',
       createdAt: '2026-11-21T12:00:00.000Z',
       expiresAt: '2026-11-21T12:01:00.000Z',
       expirySeconds: 60,
       externalRef: 's1',
     });
+  });
+
+  it('the merchant config accepts NZD by default; another currency is 403 NO_AVAILABLE_PAYMENT_OPTIONS until configured', async () => {
+    const refused = await rawRequest(emu.url, 'POST', '/api/payment-requests', {
+      headers: CP,
+      body: JSON.stringify({ configId: 'mc_1', value: { amount: '250', currency: 'EUR' }, externalRef: 'eur' }),
+    });
+    expect([refused.status, json(refused)]).toEqual([403, { statusCode: 403, error: 'Forbidden', message: 'NO_AVAILABLE_PAYMENT_OPTIONS', reason: 'No payment options for EUR' }]);
+    expect(emu.centrapay.list()).toEqual([]);
+    expect(json(await sim(emu.url, 'GET', '/_sim/centrapay/merchant'))).toMatchObject({ acceptedCurrencies: ['NZD'] });
+    expect(json(await sim(emu.url, 'POST', '/_sim/centrapay/merchant', { acceptedCurrencies: ['NZD', 'EUR'] }))).toMatchObject({ acceptedCurrencies: ['NZD', 'EUR'] });
+    const eur = await createPr('eur', '250', 'EUR');
+    expect(eur.paymentOptions).toEqual([{ assetType: 'centrapay.eur.test', amount: '250' }]);
+    expect((await sim(emu.url, 'POST', '/_sim/centrapay/merchant', { acceptedCurrencies: ['eur'] })).status).toBe(400);
+    expect((await sim(emu.url, 'POST', '/_sim/centrapay/merchant', { acceptedCurrencies: [] })).status).toBe(400);
   });
 
   it('validation errors are 400 in {statusCode, error, message, reason}', async () => {
@@ -157,12 +173,15 @@ describe('POS service', () => {
     expect([res.status, res.headers['retry-after']]).toEqual([429, 'Sat, 21 Nov 2026 12:00:15 GMT']);
   });
 
-  it('/_sim/pos/settings switches the envelope; bad values are 400', async () => {
-    expect(json(await sim(emu.url, 'POST', '/_sim/pos/settings', { listKey: 'items' }))).toEqual({ listKey: 'items' });
+  it('/_sim/variations switches the envelope (and back with []); unknown names and fields are 400', async () => {
+    expect(json(await sim(emu.url, 'POST', '/_sim/variations', { variations: ['pos-list-items'] }))).toEqual({ active: ['pos-list-items'] });
     expect(json(await rawRequest(emu.url, 'GET', '/eapi/v1/orders', { headers: POS }))).toMatchObject({ items: [] });
-    expect((await sim(emu.url, 'POST', '/_sim/pos/settings', { listKey: 'rows' })).status).toBe(400);
-    expect((await sim(emu.url, 'POST', '/_sim/pos/settings', { other: 1 })).status).toBe(400);
+    expect((await sim(emu.url, 'POST', '/_sim/variations', { variations: ['pos-list-rows'] })).status).toBe(400);
+    expect((await sim(emu.url, 'POST', '/_sim/variations', { other: 1 })).status).toBe(400);
+    // A reset forgets the state, not the variations.
     await sim(emu.url, 'POST', '/_sim/reset');
-    expect(emu.pos.listKey).toBe('data');
+    expect(emu.variations.list()).toEqual(['pos-list-items']);
+    await sim(emu.url, 'POST', '/_sim/variations', { variations: [] });
+    expect(json(await rawRequest(emu.url, 'GET', '/eapi/v1/orders', { headers: POS }))).toMatchObject({ data: [] });
   });
 });

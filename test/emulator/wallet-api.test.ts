@@ -98,9 +98,9 @@ describe('Paysera Wallet emulator: the documented API over loopback HTTP', () =>
     expect(view.json.orders).toBeUndefined();
   });
 
-  it('spot status is spelled open when configured so', async () => {
+  it('spot status is spelled open under the variation spot-status-open', async () => {
     await emu.stop();
-    emu = await startEmulator({ port: 0, spotStatus: 'open' });
+    emu = await startEmulator({ port: 0, variations: ['spot-status-open'] });
     api = new TestWalletClient(emu.url, EXAMPLE_CREDENTIAL);
     await sim(emu.url, 'POST', '/_sim/check-in', { code: 'PAYSERA*3:T' });
     await api.send('POST', '/rest/v1/spot/1/order', { body: { transaction: txBody(100, 'x') } });

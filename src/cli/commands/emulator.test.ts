@@ -27,7 +27,7 @@ function harness(): { io: Partial<CliIo>; stdout: () => string; stderr: () => st
 describe('counterpay emulator', () => {
   it('starts on a free port, prints the URL and credentials, answers, and stops on request', async () => {
     const h = harness();
-    const exit = main(['emulator', '--port', '0', '--clock-skew-s', '600', '--spot-status', 'open'], h.io);
+    const exit = main(['emulator', '--port', '0', '--clock-skew-s', '600'], h.io);
     const line = await h.firstLine;
     const match =
       /^counterpay emulator listening on (http:\/\/127\.0\.0\.1:(\d+)) mac_id=wkVd93h2uS mac_key=IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU centrapay=\1 api_key=emulator-centrapay-key merchant_account=emulator-merchant-account pos=\1\/eapi\/v1 pos_token=emulator-pos-token cash_register=123$/.exec(
@@ -61,11 +61,29 @@ describe('counterpay emulator', () => {
   it('serves Centrapay and POS on the same port with the configured credentials', async () => {
     const h = harness();
     const exit = main(
-      ['emulator', '--centrapay-api-key', 'ck', '--centrapay-merchant-account', 'acct', '--pos-token', 'pt', '--pos-register', '7', '--pos-list-key', 'items'],
+      [
+        'emulator',
+        '--centrapay-api-key',
+        'ck',
+        '--centrapay-merchant-account',
+        'acct',
+        '--centrapay-currency',
+        'EUR',
+        '--pos-token',
+        'pt',
+        '--pos-register',
+        '7',
+        '--variation',
+        'pos-list-items',
+        '--variation',
+        'spot-status-open',
+      ],
       h.io,
     );
     const line = await h.firstLine;
-    expect(line).toMatch(/ centrapay=http:\/\/127\.0\.0\.1:\d+ api_key=ck merchant_account=acct pos=http:\/\/127\.0\.0\.1:\d+\/eapi\/v1 pos_token=pt cash_register=7$/);
+    expect(line).toMatch(
+      / centrapay=http:\/\/127\.0\.0\.1:\d+ api_key=ck merchant_account=acct pos=http:\/\/127\.0\.0\.1:\d+\/eapi\/v1 pos_token=pt cash_register=7 variations=spot-status-open,pos-list-items$/,
+    );
     const url = /(http:\/\/\S+)/.exec(line)?.[1] ?? '';
     const created = await fetch(`${url}/api/payment-requests`, {
       method: 'POST',
@@ -84,7 +102,7 @@ describe('counterpay emulator', () => {
   });
 
   it('rejects bad flags with a usage exit code and one line', async () => {
-    for (const args of [['--pos-list-key', 'rows'], ['--centrapay-expiry-s', '0'], ['--pos-token', ''],['--spot-status', 'ajar'], ['--error-rate', '2'], ['--fault', '{"kind":"nope"}'], ['--bogus'], ['--mac-id', 'x'], ['--host', '0.0.0.0']]) {
+    for (const args of [['--variation', 'pos-list-rows'], ['--centrapay-currency', 'eur'], ['--centrapay-expiry-s', '0'], ['--pos-token', ''], ['--error-rate', '2'], ['--fault', '{"kind":"nope"}'], ['--bogus'], ['--mac-id', 'x'], ['--host', '0.0.0.0']]) {
       const h = harness();
       const code = await main(['emulator', ...args], h.io);
       expect(code, args.join(' ')).not.toBe(0);

@@ -4,6 +4,7 @@ import { CodedError } from '../../platform/coded-error.js';
 import { Emulator, type EmulatorOptions } from '../../emulator/emulator.js';
 import { parseFaultRule, type FaultRuleSpec } from '../../emulator/fault-rule.js';
 import { HttpError } from '../../emulator/http-error.js';
+import { parseVariationNames, VARIATIONS } from '../../emulator/variations.js';
 
 const HELP = `Usage: counterpay emulator [options]
 
@@ -19,7 +20,8 @@ Options:
   --port N                port, 0 = any free port (default 0)
   --mac-id ID             MAC id accepted (default: Paysera's documented example wkVd93h2uS)
   --mac-key KEY           MAC key for --mac-id (default: the documented example key)
-  --spot-status S         how an open spot is spelled: opened (default) or open
+  --variation NAME        answer as this variation, repeatable (where the published documents
+                          allow several answers; list below, details in src/emulator/README.md)
   --seed N                seed for transaction keys, reservation codes and fault rates (default 1)
   --code-length N         digits in issued reservation codes, 16..40 (default 28)
   --timestamp-window-s N  accepted MAC ts distance from the emulator clock (default 300)
@@ -29,9 +31,10 @@ Options:
                           merchantAccountId the external-ref lookup accepts
                           (default emulator-merchant-account)
   --centrapay-expiry-s N  expiry of a payment request created without one (default 120)
+  --centrapay-currency C  a currency the merchant config accepts, repeatable (default NZD;
+                          others are 403 NO_AVAILABLE_PAYMENT_OPTIONS)
   --pos-token T           bearer token accepted (default emulator-pos-token)
   --pos-register N        cash register number, repeatable (default 123)
-  --pos-list-key K        POS list envelope key: data (default) or items
   --latency-ms N          delay every API request by N ms
   --error-rate R          answer a fraction R (0..1) of API requests 500 before applying them
   --rate-limit-burst N    answer the next N API requests 429 rate_limit_exceeded
@@ -42,6 +45,9 @@ Options:
   --fault JSON            any fault rule, repeatable, e.g.
                           '{"kind":"applyThenDrop","method":"PUT","path":"/rest/v1/transaction/*/confirm","count":1}'
                           '{"kind":"rateLimit","path":"/eapi/v1/**","count":3,"retryAfterS":20,"retryAfterFormat":"date"}'
+
+Variations:
+${VARIATIONS.map((v) => `  ${v.name.padEnd(30)}${v.answer.replace(/`/g, '')}`).join('\n')}
 `;
 
 export const emulatorCommand: Command = {
@@ -69,7 +75,8 @@ export const emulatorCommand: Command = {
     io.stdout.write(
       `counterpay emulator listening on ${emulator.url} mac_id=${credential?.macId ?? ''} mac_key=${credential?.macKey ?? ''}` +
         ` centrapay=${emulator.centrapayUrl} api_key=${centrapay.apiKeys[0] ?? ''} merchant_account=${centrapay.state.options.merchantAccountId}` +
-        ` pos=${emulator.posUrl} pos_token=${pos.tokens[0] ?? ''} cash_register=${pos.state.options.cashRegisters[0] ?? ''}\n`,
+        ` pos=${emulator.posUrl} pos_token=${pos.tokens[0] ?? ''} cash_register=${pos.state.options.cashRegisters[0] ?? ''}` +
+        `${emulator.variations.list().length === 0 ? '' : ` variations=${emulator.variations.list().join(',')}`}\n`,
     );
     await io.stopRequested;
     await emulator.stop();
@@ -87,7 +94,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
       port: { type: 'string' },
       'mac-id': { type: 'string' },
       'mac-key': { type: 'string' },
-      'spot-status': { type: 'string' },
+      variation: { type: 'string', multiple: true },
       seed: { type: 'string' },
       'code-length': { type: 'string' },
       'timestamp-window-s': { type: 'string' },
@@ -103,9 +110,9 @@ function parseOptions(argv: string[]): EmulatorOptions {
       'centrapay-api-key': { type: 'string' },
       'centrapay-merchant-account': { type: 'string' },
       'centrapay-expiry-s': { type: 'string' },
+      'centrapay-currency': { type: 'string', multiple: true },
       'pos-token': { type: 'string' },
       'pos-register': { type: 'string', multiple: true },
-      'pos-list-key': { type: 'string' },
     },
   });
   if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
@@ -114,10 +121,12 @@ function parseOptions(argv: string[]): EmulatorOptions {
   if (values.port !== undefined) options.port = integer(values.port, '--port', 0, 65_535);
   if ((values['mac-id'] === undefined) !== (values['mac-key'] === undefined)) throw usage('--mac-id and --mac-key go together');
   if (values['mac-id'] !== undefined && values['mac-key'] !== undefined) options.credentials = [{ macId: values['mac-id'], macKey: values['mac-key'] }];
-  const spotStatus = values['spot-status'];
-  if (spotStatus !== undefined) {
-    if (spotStatus !== 'open' && spotStatus !== 'opened') throw usage('--spot-status must be open or opened');
-    options.spotStatus = spotStatus;
+  if (values.variation !== undefined) {
+    try {
+      options.variations = parseVariationNames(values.variation);
+    } catch (error) {
+      throw usage(describe(error));
+    }
   }
   if (values.seed !== undefined) options.seed = integer(values.seed, '--seed', 0, 2 ** 32 - 1);
   if (values['code-length'] !== undefined) options.reservationCodeLength = integer(values['code-length'], '--code-length', 16, 40);
@@ -128,10 +137,11 @@ function parseOptions(argv: string[]): EmulatorOptions {
   if (values['centrapay-expiry-s'] !== undefined) options.centrapayDefaultExpirySeconds = integer(values['centrapay-expiry-s'], '--centrapay-expiry-s', 1, 86_400);
   if (values['pos-token'] !== undefined) options.posTokens = [nonEmpty(values['pos-token'], '--pos-token')];
   if (values['pos-register'] !== undefined) options.posCashRegisters = values['pos-register'].map((n) => nonEmpty(n, '--pos-register'));
-  const listKey = values['pos-list-key'];
-  if (listKey !== undefined) {
-    if (listKey !== 'data' && listKey !== 'items') throw usage('--pos-list-key must be data or items');
-    options.posListKey = listKey;
+  if (values['centrapay-currency'] !== undefined) {
+    options.centrapayCurrencies = values['centrapay-currency'].map((c) => {
+      if (!/^[A-Z]{3}$/.test(c)) throw usage('--centrapay-currency must be an ISO 4217 code such as NZD');
+      return c;
+    });
   }
 
   const faults: FaultRuleSpec[] = [];

@@ -3,6 +3,7 @@ import type { EmulatorResponse } from '../exchange.js';
 import type { HttpError } from '../http-error.js';
 import type { Router } from '../router.js';
 import type { EmulatorService } from '../service.js';
+import type { ActiveVariations } from '../variations.js';
 import { CentrapayState, type CentrapayStateOptions } from './centrapay-state.js';
 import { centrapayErrorBody, mountCentrapayApi } from './routes.js';
 import { mountCentrapaySimRoutes } from './sim-routes.js';
@@ -15,6 +16,8 @@ export const DEFAULT_MERCHANT_ACCOUNT_ID = 'emulator-merchant-account';
 export interface CentrapayServiceOptions extends Partial<Omit<CentrapayStateOptions, 'seed'>> {
   seed: number;
   apiKeys?: readonly string[];
+  /** Read per answer: the external-ref lookup's shape. */
+  variations: ActiveVariations;
 }
 
 /** Centrapay payment requests as a mountable service: state, /api/ routes, /_sim/centrapay/ routes. */
@@ -22,9 +25,11 @@ export class CentrapayService implements EmulatorService {
   readonly name = 'centrapay';
   readonly state: CentrapayState;
   readonly apiKeys: readonly string[];
+  private readonly variations: ActiveVariations;
 
   constructor(options: CentrapayServiceOptions, clock: EmulatorClock) {
     this.apiKeys = options.apiKeys ?? [DEFAULT_CENTRAPAY_API_KEY];
+    this.variations = options.variations;
     this.state = new CentrapayState(
       {
         seed: options.seed,
@@ -32,13 +37,14 @@ export class CentrapayService implements EmulatorService {
         merchantId: options.merchantId ?? 'emulator-merchant',
         merchantName: options.merchantName ?? 'Emulator Cafe',
         ...(options.defaultExpirySeconds === undefined ? {} : { defaultExpirySeconds: options.defaultExpirySeconds }),
+        ...(options.acceptedCurrencies === undefined ? {} : { acceptedCurrencies: options.acceptedCurrencies }),
       },
       clock,
     );
   }
 
   mount(router: Router): void {
-    mountCentrapayApi(router, this.name, this.state, this.apiKeys);
+    mountCentrapayApi(router, this.name, this.state, this.apiKeys, this.variations);
     mountCentrapaySimRoutes(router, this.name, this.state);
   }
 
@@ -49,6 +55,7 @@ export class CentrapayService implements EmulatorService {
   snapshot(): unknown {
     return {
       merchantAccountId: this.state.options.merchantAccountId,
+      acceptedCurrencies: this.state.acceptedCurrencies,
       paymentRequests: this.state.list().map((r) => ({
         ...paymentRequestView(r, this.state),
         refunded: r.refunded,

@@ -1,5 +1,6 @@
 import { SeededRandom, type RandomSource } from '../../platform/random.js';
 import type { EmulatorClock } from '../emulator-clock.js';
+import type { AmountAlteration } from '../faults.js';
 import { HttpError } from '../http-error.js';
 
 /**
@@ -46,12 +47,19 @@ export interface CentrapayStateOptions {
   merchantName: string;
   /** Default 120 s, as documented. */
   defaultExpirySeconds?: number;
+  /**
+   * The currencies the merchant config's asset types cover (default NZD: every Centrapay example
+   * is NZD, assets `centrapay.nzd.*`). A request in any other is 403 NO_AVAILABLE_PAYMENT_OPTIONS.
+   */
+  acceptedCurrencies?: readonly string[];
 }
 
 export const DEFAULT_EXPIRY_SECONDS = 120;
+export const DEFAULT_ACCEPTED_CURRENCIES: readonly string[] = ['NZD'];
 /** Void of a paid request is refused this long after creation (403 VOID_WINDOW_EXCEEDED). */
 export const VOID_WINDOW_MS = 24 * 3600 * 1000;
-export const TEST_ASSET_TYPE = 'centrapay.nzd.test';
+/** The test-money asset type of a currency, as `centrapay.nzd.test` is NZD's. */
+export const testAssetType = (currency: string): string => `centrapay.${currency.toLowerCase()}.test`;
 export const CANCELLATION_REASONS = ['PAYMENT_DECLINED', 'CANCELLED_BY_PATRON', 'NO_AVAILABLE_PAYMENT_OPTIONS', 'INACTIVE_ASSET'] as const;
 
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz123456789';
@@ -59,17 +67,35 @@ const CODE_ALPHABET = 'ACDEFGHJKLMNPQRTUVWXY34679';
 const MAX_AMOUNT = 100_000_000n;
 
 const forbidden = (code: string, description: string): HttpError => new HttpError(403, code, description);
+
+function alteredValue(value: { amount: string; currency: string }, alteration: AmountAlteration | undefined): { amount: string; currency: string } {
+  if (alteration === undefined) return { ...value };
+  const amount = BigInt(value.amount) + BigInt(alteration.deltaMinor);
+  return { amount: String(amount > 0n ? amount : 1n), currency: alteration.currency ?? value.currency };
+}
 export const badRequest = (description: string): HttpError => new HttpError(400, 'BAD_REQUEST', description);
 
 export class CentrapayState {
   private requests: PaymentRequestRecord[] = [];
   private random: RandomSource;
+  private accepted: readonly string[];
 
   constructor(
     readonly options: CentrapayStateOptions,
     private readonly clock: EmulatorClock,
   ) {
     this.random = new SeededRandom(options.seed);
+    this.accepted = options.acceptedCurrencies ?? DEFAULT_ACCEPTED_CURRENCIES;
+  }
+
+  /** The merchant config's currencies (POST /_sim/centrapay/merchant changes them). */
+  get acceptedCurrencies(): readonly string[] {
+    return this.accepted;
+  }
+
+  setAcceptedCurrencies(currencies: readonly string[]): void {
+    if (currencies.length === 0 || currencies.some((c) => !/^[A-Z]{3}$/.test(c))) throw badRequest('acceptedCurrencies must be ISO 4217 codes');
+    this.accepted = [...currencies];
   }
 
   reset(): void {
@@ -85,17 +111,21 @@ export class CentrapayState {
     terminalId?: string | undefined;
     deviceId?: string | undefined;
     operatorId?: string | undefined;
+    /** From an alterAmount fault: the request is stored (and answered) with another value. */
+    alteration?: AmountAlteration | undefined;
   }): PaymentRequestRecord {
     if (!/^\d{1,18}$/.test(input.value.amount) || BigInt(input.value.amount) <= 0n || BigInt(input.value.amount) >= MAX_AMOUNT) {
       throw badRequest('value.amount must be a positive integer string below 100000000');
     }
+    // Documented for create: "The currency is not supported by any of the Asset Types that the Merchant is configured with."
+    if (!this.accepted.includes(input.value.currency)) throw forbidden('NO_AVAILABLE_PAYMENT_OPTIONS', `No payment options for ${input.value.currency}`);
     const now = this.clock.nowMs();
     const expirySeconds = input.expirySeconds ?? this.options.defaultExpirySeconds ?? DEFAULT_EXPIRY_SECONDS;
     const record: PaymentRequestRecord = {
       id: this.newId(),
       shortCode: this.newShortCode(),
       configId: input.configId,
-      value: { amount: input.value.amount, currency: input.value.currency },
+      value: alteredValue(input.value, input.alteration),
       createdAtMs: now,
       updatedAtMs: now,
       expiresAtMs: now + expirySeconds * 1000,
@@ -162,11 +192,11 @@ export class CentrapayState {
   }
 
   /** The simulated customer pays in full with test money. */
-  pay(id: string, assetType = TEST_ASSET_TYPE): PaymentRequestRecord {
+  pay(id: string, assetType?: string): PaymentRequestRecord {
     const record = this.requireNew(id);
     const now = this.clock.nowMs();
     record.status = 'paid';
-    record.assetType = assetType;
+    record.assetType = assetType ?? testAssetType(record.value.currency);
     record.updatedAtMs = now;
     this.addActivity(record, 'payment', now);
     return record;

@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { isPlainObject, ok, parseJsonBody, type EmulatorRequest } from '../exchange.js';
 import { HttpError } from '../http-error.js';
 import type { Router } from '../router.js';
+import type { ActiveVariations } from '../variations.js';
 import { badRequest, type CentrapayState } from './centrapay-state.js';
-import { activityView, paymentRequestView } from './views.js';
+import { activityView, documentedLookupItemView, paymentRequestView } from './views.js';
 
 export const CENTRAPAY_API_PREFIX = '/api/';
 const PR = `${CENTRAPAY_API_PREFIX}payment-requests`;
@@ -17,7 +18,7 @@ type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string
  * Every path under /api/ checks the key first, unknown ones included, so a probe without the key
  * learns nothing but 401. Success is always 200 (Centrapay never answers 201).
  */
-export function mountCentrapayApi(router: Router, service: string, state: CentrapayState, apiKeys: readonly string[]): void {
+export function mountCentrapayApi(router: Router, service: string, state: CentrapayState, apiKeys: readonly string[], variations: ActiveVariations): void {
   const authenticate = (request: EmulatorRequest): void => {
     const header = request.headers['x-api-key'];
     const key = Array.isArray(header) ? header[0] : header;
@@ -47,6 +48,7 @@ export function mountCentrapayApi(router: Router, service: string, state: Centra
     const record = state.create({
       configId,
       value: { amount, currency },
+      alteration: req.alteration,
       expirySeconds: expirySeconds as number | undefined,
       externalRef: optionalString(body, 'externalRef', 128),
       terminalId: optionalString(body, 'terminalId', 128),
@@ -65,9 +67,11 @@ export function mountCentrapayApi(router: Router, service: string, state: Centra
     const limit = pageLimit(req.query.get('paginationLimit'));
     const start = pageStart(req.query.get('pageKey'));
     const all = state.byExternalRef(p.ref ?? '');
-    const items = all.slice(start, start + limit).map((r) => paymentRequestView(r, state));
+    // Variation `external-ref-example-shape`: items and cursor as in the documented example.
+    const asExample = variations.has('external-ref-example-shape');
+    const items = all.slice(start, start + limit).map((r) => (asExample ? documentedLookupItemView(r, state) : paymentRequestView(r, state)));
     const next = start + limit < all.length ? encodePageKey(start + limit) : undefined;
-    return next === undefined ? { items } : { items, nextPageKey: next };
+    return next === undefined ? { items } : { items, [asExample ? 'pageKey' : 'nextPageKey']: next };
   });
 
   add('GET', '/:id', (_req, p) => paymentRequestView(state.get(p.id ?? ''), state));

@@ -46,4 +46,15 @@ export function mountCentrapaySimRoutes(router: Router, service: string, state: 
   add('POST', 'expire', (req) => ok(paymentRequestView(state.expireNow(idOf(simBody(req))), state)));
 
   add('GET', 'payment-requests', () => ok({ items: state.list().map((r) => paymentRequestView(r, state)) }));
+
+  // The merchant config: {"acceptedCurrencies": ["NZD", "EUR"]} (default NZD).
+  add('GET', 'merchant', () => ok({ merchantAccountId: state.options.merchantAccountId, acceptedCurrencies: state.acceptedCurrencies }));
+  add('POST', 'merchant', (req) => {
+    const body = simBody(req);
+    for (const key of Object.keys(body)) if (key !== 'acceptedCurrencies') throw badParameters(`Unknown field ${key}`);
+    const currencies = body['acceptedCurrencies'];
+    if (!Array.isArray(currencies) || currencies.some((c) => typeof c !== 'string')) throw badParameters('acceptedCurrencies must be an array of ISO 4217 codes');
+    state.setAcceptedCurrencies(currencies as string[]);
+    return ok({ merchantAccountId: state.options.merchantAccountId, acceptedCurrencies: state.acceptedCurrencies });
+  });
 }

@@ -1,4 +1,4 @@
-import type { Activity, CentrapayState, PaymentRequestRecord } from './centrapay-state.js';
+import { testAssetType, type Activity, type CentrapayState, type PaymentRequestRecord } from './centrapay-state.js';
 
 /** The public pay page the QR carries (reference B.5): the emulator never serves it. */
 export const PAY_URL_PREFIX = 'https://app.centrapay.com/pay/';
@@ -17,7 +17,7 @@ export function paymentRequestView(record: PaymentRequestRecord, state: Centrapa
     merchantId: state.options.merchantId,
     merchantName: state.options.merchantName,
     liveness: 'test',
-    paymentOptions: [{ assetType: 'centrapay.nzd.test', amount: record.value.amount }],
+    paymentOptions: [{ assetType: testAssetType(record.value.currency), amount: record.value.amount }],
     createdAt: iso(record.createdAtMs),
     updatedAt: iso(record.updatedAtMs),
     expiresAt: iso(record.expiresAtMs),
@@ -30,6 +30,17 @@ export function paymentRequestView(record: PaymentRequestRecord, state: Centrapa
     view['paidBy'] = { assetTotals: [{ type: record.assetType, description: 'Centrapay Test Money', total: { ...record.value } }] };
   }
   return view;
+}
+
+/**
+ * A list item shaped like the documented example answer of the external-ref lookup (variation
+ * `external-ref-example-shape`): id, url, merchantName, value, createdAt, expiresAt,
+ * paymentOptions, status, liveness; no shortCode, externalRef, terminal or device.
+ */
+export function documentedLookupItemView(record: PaymentRequestRecord, state: CentrapayState): Record<string, unknown> {
+  const full = paymentRequestView(record, state);
+  const keep = ['id', 'url', 'merchantName', 'value', 'createdAt', 'expiresAt', 'paymentOptions', 'status', 'liveness'];
+  return Object.fromEntries(Object.entries(full).filter(([key]) => keep.includes(key)));
 }
 
 /** A Payment Activity as void (and the activity list) return it. */

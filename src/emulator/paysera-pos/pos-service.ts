@@ -1,7 +1,8 @@
 import type { EmulatorClock } from '../emulator-clock.js';
 import type { Router } from '../router.js';
 import type { EmulatorService } from '../service.js';
-import { DEFAULT_CASH_REGISTER, PosState, type ListKey } from './pos-state.js';
+import type { ActiveVariations } from '../variations.js';
+import { DEFAULT_CASH_REGISTER, PosState } from './pos-state.js';
 import { mountPosApi } from './routes.js';
 import { mountPosSimRoutes } from './sim-routes.js';
 import { cashRegisterView, orderView } from './views.js';
@@ -13,7 +14,8 @@ export interface PosServiceOptions {
   seed: number;
   tokens?: readonly string[];
   cashRegisters?: readonly string[];
-  listKey?: ListKey;
+  /** Read per answer: list key, money form, create status. */
+  variations: ActiveVariations;
 }
 
 /** The Paysera POS eapi as a mountable service: state, /eapi/v1/ routes, /_sim/pos/ routes. */
@@ -21,17 +23,16 @@ export class PayseraPosService implements EmulatorService {
   readonly name = 'paysera-pos';
   readonly state: PosState;
   readonly tokens: readonly string[];
+  private readonly variations: ActiveVariations;
 
   constructor(options: PosServiceOptions, clock: EmulatorClock) {
     this.tokens = options.tokens ?? [DEFAULT_POS_TOKEN];
-    this.state = new PosState(
-      { seed: options.seed, cashRegisters: options.cashRegisters ?? [DEFAULT_CASH_REGISTER], ...(options.listKey === undefined ? {} : { listKey: options.listKey }) },
-      clock,
-    );
+    this.variations = options.variations;
+    this.state = new PosState({ seed: options.seed, cashRegisters: options.cashRegisters ?? [DEFAULT_CASH_REGISTER] }, clock);
   }
 
   mount(router: Router): void {
-    mountPosApi(router, this.name, this.state, this.tokens);
+    mountPosApi(router, this.name, this.state, this.tokens, this.variations);
     mountPosSimRoutes(router, this.name, this.state);
   }
 
@@ -41,8 +42,7 @@ export class PayseraPosService implements EmulatorService {
 
   snapshot(): unknown {
     return {
-      listKey: this.state.listKey,
-      orders: this.state.allOrders().map(orderView),
+      orders: this.state.allOrders().map((o) => orderView(o, 'cents')),
       cashRegisters: this.state.registersList().map((r) => cashRegisterView(r, this.state)),
     };
   }

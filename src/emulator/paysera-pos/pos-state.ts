@@ -51,12 +51,9 @@ export interface CashRegisterRecord {
   currency: string;
 }
 
-export type ListKey = 'data' | 'items';
-
 export interface PosStateOptions {
   seed: number;
   cashRegisters: readonly string[];
-  listKey?: ListKey;
 }
 
 export const DEFAULT_CASH_REGISTER = '123';
@@ -70,15 +67,12 @@ export class PosState {
   private nextPositionId = 1;
   private nextPaymentId = 1;
   private autoNumber = 1;
-  /** The list envelope's array key: the guides say `data`, reference examples `items`. */
-  listKey: ListKey;
 
   constructor(
     readonly options: PosStateOptions,
     private readonly clock: EmulatorClock,
   ) {
     this.random = new SeededRandom(options.seed);
-    this.listKey = options.listKey ?? 'data';
     this.reset();
   }
 
@@ -88,7 +82,6 @@ export class PosState {
     this.nextPositionId = 1;
     this.nextPaymentId = 1;
     this.autoNumber = 1;
-    this.listKey = this.options.listKey ?? 'data';
     this.registers = new Map(
       this.options.cashRegisters.map((number) => [number, { number, status: 'online', fiscalDayNumber: 1, fiscalDayStarted: true, currency: 'EUR' }]),
     );

@@ -3,8 +3,9 @@ import { parseJsonBody, type EmulatorRequest, type EmulatorResponse } from '../e
 import { badParameters, HttpError, notFound } from '../http-error.js';
 import { intParam } from '../pagination.js';
 import type { Router } from '../router.js';
+import type { ActiveVariations } from '../variations.js';
 import type { PosState } from './pos-state.js';
-import { cashRegisterView, orderView } from './views.js';
+import { cashRegisterView, moneyForm, orderView } from './views.js';
 
 export const POS_API_PREFIX = '/eapi/v1/';
 const DEFAULT_PAGE_SIZE = 10;
@@ -17,7 +18,7 @@ type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string
  * `Authorization: Bearer <token>`. Every path under /eapi/v1/ checks the token first. Error
  * bodies are Paysera's REST shape `{error, error_description}` (no POS example exists).
  */
-export function mountPosApi(router: Router, service: string, state: PosState, tokens: readonly string[]): void {
+export function mountPosApi(router: Router, service: string, state: PosState, tokens: readonly string[], variations: ActiveVariations): void {
   const authenticate = (request: EmulatorRequest): void => {
     const header = request.headers.authorization;
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -33,7 +34,7 @@ export function mountPosApi(router: Router, service: string, state: PosState, to
   add('POST', 'orders', (req) => {
     const parsed = parseJsonBody(req.body);
     if (!parsed.ok) throw new HttpError(400, 'invalid_request', 'Body is not valid JSON');
-    return { status: 201, body: orderView(state.createOrder(parsed.value)) };
+    return { status: variations.has('pos-create-200') ? 200 : 201, body: orderView(state.createOrder(parsed.value), moneyForm(variations)) };
   });
 
   add('GET', 'orders', (req) => {
@@ -43,7 +44,8 @@ export function mountPosApi(router: Router, service: string, state: PosState, to
     const statuses = arrayParam(req.query, 'status');
     const all = state.listOrders({ ...(numbers === undefined ? {} : { numbers }), ...(statuses === undefined ? {} : { statuses }) });
     const pagesTotal = Math.max(1, Math.ceil(all.length / pageSize));
-    const items = all.slice((page - 1) * pageSize, page * pageSize).map(orderView);
+    const form = moneyForm(variations);
+    const items = all.slice((page - 1) * pageSize, page * pageSize).map((o) => orderView(o, form));
     const link = (n: number): string => {
       const query = new URLSearchParams(req.query);
       query.set('page', String(n));
@@ -53,17 +55,18 @@ export function mountPosApi(router: Router, service: string, state: PosState, to
     const links: Record<string, string> = { first: link(1), last: link(pagesTotal), self: link(page) };
     if (page < pagesTotal) links['next'] = link(page + 1);
     if (page > 1) links['prev'] = link(Math.min(page - 1, pagesTotal));
-    return { status: 200, body: { [state.listKey]: items, links, itemsTotal: all.length, pagesTotal } };
+    const listKey = variations.has('pos-list-items') ? 'items' : 'data';
+    return { status: 200, body: { [listKey]: items, links, itemsTotal: all.length, pagesTotal } };
   });
 
-  add('GET', 'orders/:id', (_req, p) => ({ status: 200, body: orderView(state.getOrder(p.id ?? '')) }));
+  add('GET', 'orders/:id', (_req, p) => ({ status: 200, body: orderView(state.getOrder(p.id ?? ''), moneyForm(variations)) }));
 
   add('POST', 'orders/:id/cancel', (_req, p) => {
     state.cancelOrder(p.id ?? '');
     return { status: 200, body: { status: 'cancelled', message: 'Order cancelled' } };
   });
 
-  add('GET', 'cash-registers/:number/status', (_req, p) => ({ status: 200, body: cashRegisterView(state.cashRegister(p.number ?? ''), state) }));
+  add('GET', 'cash-registers/:number/status', (_req, p) => ({ status: 200, body: cashRegisterView(state.cashRegister(p.number ?? ''), state, moneyForm(variations)) }));
 
   router.fallback(service, POS_API_PREFIX, (request) => {
     authenticate(request);

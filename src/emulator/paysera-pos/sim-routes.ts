@@ -9,25 +9,14 @@ import { cashRegisterView, orderView } from './views.js';
 export const POS_SIM_PREFIX = `${SIM_PREFIX}pos/`;
 
 /**
- * /_sim/pos/: what the back office would change behind the terminal's back. Switch the list
- * envelope between `data` and `items`, take a cash register offline or close its fiscal day,
- * and read every order. 429 bursts come from the shared fault injector (/_sim/faults).
+ * /_sim/pos/: what the back office would change behind the terminal's back: take a cash
+ * register offline or close its fiscal day, and read every order. 429 bursts come from the shared
+ * fault injector (/_sim/faults), answer shapes from /_sim/variations.
  */
 export function mountPosSimRoutes(router: Router, service: string, state: PosState): void {
   const add = (method: string, path: string, handler: Parameters<Router['add']>[3]): void => router.add(service, method, `${POS_SIM_PREFIX}${path}`, handler);
 
-  add('GET', 'orders', () => ok({ orders: state.allOrders().map(orderView) }));
-
-  add('POST', 'settings', (req) => {
-    const body = simBody(req);
-    for (const key of Object.keys(body)) if (key !== 'listKey') throw badParameters(`Unknown field ${key}`);
-    const listKey = optionalString(body, 'listKey');
-    if (listKey !== undefined) {
-      if (listKey !== 'data' && listKey !== 'items') throw badParameters("listKey must be 'data' or 'items'");
-      state.listKey = listKey;
-    }
-    return ok({ listKey: state.listKey });
-  });
+  add('GET', 'orders', () => ok({ orders: state.allOrders().map((o) => orderView(o, 'cents')) }));
 
   add('POST', 'cash-registers/:number', (req, params) => {
     const body = simBody(req);

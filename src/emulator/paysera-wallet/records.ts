@@ -44,7 +44,8 @@ export interface PaymentRecord {
   readonly createdAt: number;
   /** Minor units. Lowered by a confirm with prices. */
   price: number;
-  readonly currency: string;
+  /** Changed only by the `alterAmount` fault or /_sim/ (a transaction altered behind the merchant's back). */
+  currency: string;
   readonly description: string;
   /** Round-tripped as received. */
   readonly parameters?: unknown;
@@ -54,6 +55,11 @@ export interface TransactionRecord {
   readonly key: string;
   readonly createdAt: number;
   status: TransactionStatus;
+  /**
+   * Set by /_sim/transactions/:key/hold: the transaction reads in a status no document lists
+   * while its state machine stays where it was; any later customer step clears it.
+   */
+  undocumentedStatus?: string;
   type?: TransactionType;
   wallet?: number;
   confirmedAt?: number;

@@ -44,7 +44,7 @@ export function mountWalletApi(router: Router, service: string, state: WalletSta
     return state.listSpots({ ...(status === undefined ? {} : { status }), ...(locationId === undefined ? {} : { locationId }) }, parsePage(req.query));
   });
 
-  add('POST', 'spot/:id/order', (req, p) => state.createOrder(numericId(p.id), jsonBody(req)));
+  add('POST', 'spot/:id/order', (req, p) => state.createOrder(numericId(p.id), jsonBody(req), req.alteration));
   add('GET', 'order/:id', (_req, p) => state.getOrder(numericId(p.id)));
   add('PUT', 'order/:id', (req, p) => state.editOrder(numericId(p.id), jsonBody(req)));
   add('DELETE', 'order/:id', (_req, p) => state.deleteOrder(numericId(p.id)));
@@ -53,10 +53,10 @@ export function mountWalletApi(router: Router, service: string, state: WalletSta
     // A client may scope the transaction to a location through ext (reference §3.2).
     const location = caller.ext.get('location_id');
     const locationId = location !== null && /^\d+$/.test(location) ? Number(location) : undefined;
-    return state.createTransaction(jsonBody(req), locationId);
+    return state.createTransaction(jsonBody(req), locationId, req.alteration);
   });
   add('GET', 'transaction/:key', (_req, p) => state.getTransaction(p.key ?? ''));
-  add('PUT', 'transaction/:key/reserve', (req, p) => state.reserveWithCode(p.key ?? '', jsonBody(req)));
+  add('PUT', 'transaction/:key/reserve', (req, p) => state.reserveWithCode(p.key ?? '', jsonBody(req), req.alteration));
   add('PUT', 'transaction/:key/confirm', (req, p) => state.confirm(p.key ?? '', jsonBody(req)));
   add('DELETE', 'transaction/:key', (_req, p) => state.revoke(p.key ?? ''));
   add('GET', 'transactions', (req) => {

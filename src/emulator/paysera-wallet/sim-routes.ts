@@ -57,6 +57,15 @@ export function mountWalletSimRoutes(router: Router, service: string, state: Wal
   add('POST', 'transactions/:key/reject', (_req, params) => ok(state.customerReject(params.key ?? '')));
   add('POST', 'transactions/:key/accept', (_req, params) => ok(state.customerAccept(params.key ?? '')));
   add('POST', 'transactions/:key/fail', (_req, params) => ok(state.customerFail(params.key ?? '')));
+  add('POST', 'transactions/:key/hold', (_req, params) => ok(state.hold(params.key ?? '')));
+  add('POST', 'transactions/:key/alter-amount', (req, params) => {
+    const body = simBody(req);
+    const deltaMinor = optionalInt(body, 'deltaMinor') ?? 0;
+    const currency = optionalString(body, 'currency');
+    if (deltaMinor === 0 && currency === undefined) throw badParameters('Give deltaMinor (not 0) and/or currency');
+    if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw badParameters('currency must be an ISO 4217 code');
+    return ok(state.alterAmount(params.key ?? '', { deltaMinor, currency }));
+  });
 
   add('POST', 'reservation-codes', (req) => {
     const body = simBody(req);

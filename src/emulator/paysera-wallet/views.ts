@@ -1,4 +1,4 @@
-import type { OrderRecord, PaymentRecord, SpotRecord, SpotState, TransactionRecord, TransactionStatus } from './records.js';
+import type { OrderRecord, PaymentRecord, SpotRecord, SpotState, TransactionRecord } from './records.js';
 
 /** The JSON shapes of reference §6, built from records. Optional fields are omitted, never null. */
 
@@ -8,7 +8,8 @@ export interface PlaceInfoView {
   title: string;
   description?: string;
   address?: string;
-  location_id: number;
+  /** "only if available" (seed 001); omitted under the variation `spots-without-location`. */
+  location_id?: number;
 }
 
 export interface LocationInfo {
@@ -48,7 +49,8 @@ export interface PaymentView {
 export interface TransactionView {
   transaction_key: string;
   created_at: number;
-  status: TransactionStatus;
+  /** A documented TransactionStatus, or (variation `unknown-statuses`, /_sim/ hold) one no document lists. */
+  status: string;
   type?: string;
   wallet?: number;
   confirmed_at?: number;
@@ -67,8 +69,9 @@ export function spotStatusName(state: SpotState, open: OpenSpotStatus): string {
   return state === 'open' ? open : state;
 }
 
-export function placeInfo(locationId: number, location: LocationInfo | undefined): PlaceInfoView {
-  const info: PlaceInfoView = { title: location?.title ?? `Location ${locationId}`, location_id: locationId };
+export function placeInfo(locationId: number, location: LocationInfo | undefined, withLocationId = true): PlaceInfoView {
+  const info: PlaceInfoView = { title: location?.title ?? `Location ${locationId}` };
+  if (withLocationId) info.location_id = locationId;
   if (location?.description !== undefined) info.description = location.description;
   if (location?.address !== undefined) info.address = location.address;
   return info;
@@ -94,8 +97,13 @@ export function orderView(order: OrderRecord, transaction: TransactionRecord | u
   return { id: order.id, transaction_key: order.transactionKey, status: orderStatus(order, transaction) };
 }
 
-export function spotView(spot: SpotRecord, open: OpenSpotStatus, location: LocationInfo | undefined, orders: OrderView[] | undefined): SpotView {
-  const view: SpotView = { id: spot.id, status: spotStatusName(spot.state, open), identifier: spot.identifier, place_info: placeInfo(spot.locationId, location) };
+export function spotView(spot: SpotRecord, open: OpenSpotStatus, location: LocationInfo | undefined, orders: OrderView[] | undefined, withLocationId = true): SpotView {
+  const view: SpotView = {
+    id: spot.id,
+    status: spotStatusName(spot.state, open),
+    identifier: spot.identifier,
+    place_info: placeInfo(spot.locationId, location, withLocationId),
+  };
   if (orders !== undefined && orders.length > 0) view.orders = orders;
   return view;
 }
@@ -105,16 +113,12 @@ export function priceDecimal(price: number): string {
   return `${Math.floor(price / 100)}.${String(price % 100).padStart(2, '0')}`;
 }
 
-function paymentStatus(status: TransactionStatus): string {
-  return status === 'waiting' ? 'waiting' : status;
-}
-
 export function paymentView(payment: PaymentRecord, transaction: TransactionRecord): PaymentView {
   const view: PaymentView = {
     id: payment.id,
     transaction_key: payment.transactionKey,
     created_at: payment.createdAt,
-    status: paymentStatus(transaction.status),
+    status: transaction.undocumentedStatus ?? transaction.status,
     price: payment.price,
     currency: payment.currency,
     price_decimal: priceDecimal(payment.price),
@@ -127,10 +131,11 @@ export function paymentView(payment: PaymentRecord, transaction: TransactionReco
 }
 
 export function transactionView(tx: TransactionRecord): TransactionView {
+  const status = tx.undocumentedStatus ?? tx.status;
   const view: TransactionView = {
     transaction_key: tx.key,
     created_at: tx.createdAt,
-    status: tx.status,
+    status,
     project_id: tx.projectId,
     reserve: { ...tx.reserve },
     auto_confirm: tx.autoConfirm,
@@ -145,4 +150,42 @@ export function transactionView(tx: TransactionRecord): TransactionView {
   if (tx.redirectUri !== undefined) view.redirect_uri = tx.redirectUri;
   if (tx.callbackUri !== undefined) view.callback_uri = tx.callbackUri;
   return view;
+}
+
+/** Statuses no Paysera document lists (variation `unknown-statuses`); `active` is what a PHP client test mock uses for a spot. */
+export const UNDOCUMENTED_SPOT_STATUS = 'active';
+export const UNDOCUMENTED_TRANSACTION_STATUS = 'on_hold';
+/** Ids the emulator's own records never reach, so the phantom items below stay apart from them. */
+export const PHANTOM_SPOT_ID = 900_001;
+export const PHANTOM_TRANSACTION_KEY = 'UndocumentedStatusPhantom000001';
+
+/** A spot in an undocumented status at `locationId`: it exists only in list answers (GETs of its id are 404). */
+export function phantomSpotView(locationId: number, withLocationId: boolean): SpotView {
+  return { id: PHANTOM_SPOT_ID, status: UNDOCUMENTED_SPOT_STATUS, identifier: 'undocumented', place_info: placeInfo(locationId, undefined, withLocationId) };
+}
+
+/** A transaction in an undocumented status, in list answers only. */
+export function phantomTransactionView(projectId: number, createdAt: number): TransactionView {
+  return {
+    transaction_key: PHANTOM_TRANSACTION_KEY,
+    created_at: createdAt,
+    status: UNDOCUMENTED_TRANSACTION_STATUS,
+    project_id: projectId,
+    reserve: { for: 2_592_000 },
+    auto_confirm: false,
+    use_allowance: true,
+    suggest_allowance: false,
+    payments: [
+      {
+        id: 1,
+        transaction_key: PHANTOM_TRANSACTION_KEY,
+        created_at: createdAt,
+        status: UNDOCUMENTED_TRANSACTION_STATUS,
+        price: 100,
+        currency: 'EUR',
+        price_decimal: '1.00',
+        description: 'A transaction in a status no document lists',
+      },
+    ],
+  };
 }

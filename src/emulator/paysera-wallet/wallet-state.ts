@@ -6,14 +6,29 @@ import { paginate, type Page, type PageMetadata } from '../pagination.js';
 import type { OrderRecord, ReservationCodeRecord, SpotRecord, SpotState, TransactionRecord, TransactionStatus, TransactionType } from './records.js';
 import { parseSpotCode } from './spot-code.js';
 import { parseTransactionBody, type TransactionDraft } from './transaction-body.js';
-import { orderStatus, orderView, spotView, transactionView, type LocationInfo, type OpenSpotStatus, type OrderView, type SpotView, type TransactionView } from './views.js';
+import type { AmountAlteration } from '../faults.js';
+import type { ActiveVariations } from '../variations.js';
+import {
+  orderStatus,
+  orderView,
+  phantomSpotView,
+  phantomTransactionView,
+  spotView,
+  transactionView,
+  UNDOCUMENTED_TRANSACTION_STATUS,
+  type LocationInfo,
+  type OpenSpotStatus,
+  type OrderView,
+  type SpotView,
+  type TransactionView,
+} from './views.js';
 
 export interface WalletStateOptions {
   clock: EmulatorClock;
   /** Seeds transaction keys and reservation codes; reset() re-seeds, so runs repeat exactly. */
   seed: number;
-  /** How an open spot's status is spelled (reference §10 #3). Default `opened`. */
-  spotStatus?: OpenSpotStatus;
+  /** Read per answer: spot status spelling, location fields and filters, the reserve field, unknown statuses. */
+  variations: ActiveVariations;
   projectId?: number;
   /** Digits in an issued reservation code, 16..40. Default 28 (the documented example). */
   reservationCodeLength?: number;
@@ -62,6 +77,8 @@ export const macCustomer = (macId: string): string => `mac:${macId}`;
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const FIRST_WALLET_ID = 14471;
+/** The project id of the documented examples (seed 002). */
+const DEFAULT_PROJECT_ID = 19019492;
 
 /**
  * The Paysera Wallet world: spots, orders, transactions and reservation codes, with the state
@@ -94,7 +111,7 @@ export class WalletState {
   }
 
   get openSpotStatus(): OpenSpotStatus {
-    return this.options.spotStatus ?? 'opened';
+    return this.options.variations.has('spot-status-open') ? 'open' : 'opened';
   }
 
   reset(): void {
@@ -163,21 +180,25 @@ export class WalletState {
 
   listSpots(filter: SpotFilter, page: Page): { spots: SpotView[]; _metadata: PageMetadata } {
     const wanted = filter.status === undefined ? undefined : spotStateOf(filter.status);
-    const all = [...this.spots.values()].filter(
-      (s) => (wanted === undefined || s.state === wanted) && (filter.locationId === undefined || s.locationId === filter.locationId),
-    );
+    const location = this.options.variations.has('spots-location-filter-ignored') ? undefined : filter.locationId;
+    const all = [...this.spots.values()]
+      .filter((s) => (wanted === undefined || s.state === wanted) && (location === undefined || s.locationId === location))
+      .map((s) => this.viewSpot(s, undefined));
+    // Variation `unknown-statuses`: a spot in a status no document lists is part of every answer.
+    if (this.options.variations.has('unknown-statuses')) all.push(phantomSpotView(filter.locationId ?? 1, !this.options.variations.has('spots-without-location')));
     const { items, metadata } = paginate(all, page);
-    return { spots: items.map((s) => this.viewSpot(s, undefined)), _metadata: metadata };
+    return { spots: items, _metadata: metadata };
   }
 
   // ---- orders ---------------------------------------------------------------------------
 
-  /** POST /spot/:id/order with `{"transaction_key"}` or `{"transaction": {...}}`. */
-  createOrder(spotId: number, body: unknown): OrderView {
+  /** POST /spot/:id/order with `{"transaction_key"}` or `{"transaction": {...}}`; `alteration` from an alterAmount fault. */
+  createOrder(spotId: number, body: unknown, alteration?: AmountAlteration): OrderView {
     const spot = this.requireSpot(spotId);
     if (spot.state === 'closed') throw invalidState('Spot is closed');
     const source = this.orderTransactionSource(body, undefined);
     const tx = this.materialize(source, spot.locationId);
+    if (alteration !== undefined) alterPayments(tx, alteration);
     const order: OrderRecord = { id: this.nextOrderId++, spotId, transactionKey: tx.key, closed: false, deleted: false, createdAt: this.now() };
     this.orders.set(order.id, order);
     spot.sessionOrderIds.push(order.id);
@@ -215,27 +236,37 @@ export class WalletState {
 
   // ---- transactions ---------------------------------------------------------------------
 
-  createTransaction(body: unknown, locationId?: number): TransactionView {
-    return transactionView(this.insertTransaction(parseTransactionBody(body), locationId));
+  createTransaction(body: unknown, locationId?: number, alteration?: AmountAlteration): TransactionView {
+    const tx = this.insertTransaction(parseTransactionBody(body), locationId);
+    if (alteration !== undefined) alterPayments(tx, alteration);
+    return transactionView(tx);
   }
 
   getTransaction(key: string): TransactionView {
     return transactionView(this.requireTransaction(key));
   }
 
-  /** PUT /transaction/:key/reserve {"reservation_code"}: the terminal reserves with a code the customer showed. */
-  reserveWithCode(key: string, body: unknown): TransactionView {
+  /**
+   * PUT /transaction/:key/reserve {"reservation_code"} (or {"code"} under the variation
+   * `reservation-code-field-code`): the terminal reserves with a code the customer showed. A
+   * body without that field, or with the other spelling, is 400 invalid_parameters naming the
+   * field in `errors` and `error_properties`, as Paysera's REST framework reports violations.
+   */
+  reserveWithCode(key: string, body: unknown, alteration?: AmountAlteration): TransactionView {
     const tx = this.requireTransaction(key);
-    if (!isPlainObject(body) || typeof body.reservation_code !== 'string' || body.reservation_code === '') {
-      throw badParameters('reservation_code is required');
-    }
+    const field = this.reservationCodeField;
+    const value = isPlainObject(body) ? body[field] : undefined;
+    if (typeof value !== 'string' || value === '') throw fieldViolation(field, 'This value should not be blank.');
+    const other = field === 'code' ? 'reservation_code' : 'code';
+    if (isPlainObject(body) && body[other] !== undefined) throw fieldViolation(other, 'This field was not expected.');
     requireReservable(tx);
-    const code = this.codes.get(body.reservation_code);
+    const code = this.codes.get(value);
     if (code === undefined) throw badParameters('Reservation code is invalid');
     if (code.usedBy !== undefined) throw badParameters('Reservation code was already used');
     // The HTTP status of reserve-time business errors is undocumented (reference §5); 400 is ours.
     if (totalPrice(tx) > code.balance) throw new HttpError(400, 'not_enough_funds', 'Not enough funds');
     code.usedBy = tx.key;
+    if (alteration !== undefined) alterPayments(tx, alteration);
     this.reserve(tx, code.wallet, 'reservation_code');
     return transactionView(tx);
   }
@@ -278,15 +309,19 @@ export class WalletState {
   }
 
   listTransactions(filter: TransactionFilter, page: Page): { transactions: TransactionView[]; _metadata: PageMetadata } {
-    const all = [...this.transactions.values()].filter(
-      (t) =>
-        (filter.statuses === undefined || filter.statuses.includes(t.status)) &&
-        (filter.from === undefined || t.createdAt >= filter.from) &&
-        (filter.to === undefined || t.createdAt <= filter.to) &&
-        (filter.locationId === undefined || t.locationId === filter.locationId),
-    );
+    const all = [...this.transactions.values()]
+      .filter(
+        (t) =>
+          (filter.statuses === undefined || filter.statuses.includes(t.status)) &&
+          (filter.from === undefined || t.createdAt >= filter.from) &&
+          (filter.to === undefined || t.createdAt <= filter.to) &&
+          (filter.locationId === undefined || t.locationId === filter.locationId),
+      )
+      .map(transactionView);
+    // Variation `unknown-statuses`: a transaction in a status no document lists is part of every answer.
+    if (this.options.variations.has('unknown-statuses')) all.push(phantomTransactionView(this.options.projectId ?? DEFAULT_PROJECT_ID, this.now()));
     const { items, metadata } = paginate(all, page);
-    return { transactions: items.map(transactionView), _metadata: metadata };
+    return { transactions: items, _metadata: metadata };
   }
 
   // ---- the simulated customer -----------------------------------------------------------
@@ -295,6 +330,7 @@ export class WalletState {
   customerReserve(key: string, options: CustomerReserveOptions = {}): TransactionView {
     const tx = this.requireTransaction(key);
     requireReservable(tx);
+    delete tx.undocumentedStatus;
     const wallet = options.wallet ?? this.walletOf(options.customer ?? DEFAULT_CUSTOMER);
     this.reserve(tx, wallet, options.type ?? 'mobile_app');
     return transactionView(tx);
@@ -304,6 +340,7 @@ export class WalletState {
   customerAccept(key: string): TransactionView {
     const tx = this.requireTransaction(key);
     if (tx.status !== 'new') throw invalidState(`Transaction is ${tx.status}, only new can become waiting`);
+    delete tx.undocumentedStatus;
     tx.status = 'waiting';
     return transactionView(tx);
   }
@@ -312,6 +349,7 @@ export class WalletState {
   customerFail(key: string): TransactionView {
     const tx = this.requireTransaction(key);
     if (tx.status !== 'new' && tx.status !== 'waiting') throw invalidState(`Transaction is ${tx.status}`);
+    delete tx.undocumentedStatus;
     tx.status = 'failed';
     return transactionView(tx);
   }
@@ -320,7 +358,30 @@ export class WalletState {
   customerReject(key: string): TransactionView {
     const tx = this.requireTransaction(key);
     if (tx.status !== 'new' && tx.status !== 'waiting') throw invalidState(`Transaction is ${tx.status}`);
+    delete tx.undocumentedStatus;
     tx.status = 'rejected';
+    return transactionView(tx);
+  }
+
+  /**
+   * The transaction is changed behind the merchant's back (Paysera's POS page warns that "the
+   * transaction can be changed between reserving it and getting this information"): its first
+   * payment's amount moves by `deltaMinor` and/or its currency changes. Status is untouched.
+   */
+  alterAmount(key: string, alteration: AmountAlteration): TransactionView {
+    const tx = this.requireTransaction(key);
+    alterPayments(tx, alteration);
+    return transactionView(tx);
+  }
+
+  /**
+   * The transaction reads in a status no document lists (`on_hold`) until the customer's next
+   * step (reserve, accept, reject, fail), which clears it; its state machine stays where it was.
+   */
+  hold(key: string): TransactionView {
+    const tx = this.requireTransaction(key);
+    if (tx.status !== 'new' && tx.status !== 'waiting') throw invalidState(`Transaction is ${tx.status}`);
+    tx.undocumentedStatus = UNDOCUMENTED_TRANSACTION_STATUS;
     return transactionView(tx);
   }
 
@@ -364,6 +425,11 @@ export class WalletState {
     return this.options.clock.nowS();
   }
 
+  /** The body field reserve-by-code reads. */
+  get reservationCodeField(): 'reservation_code' | 'code' {
+    return this.options.variations.has('reservation-code-field-code') ? 'code' : 'reservation_code';
+  }
+
   private registerSpot(code: string): SpotRecord {
     const parsed = parseSpotCode(code);
     const codeKey = `${parsed.locationId}:${parsed.identifier}`;
@@ -392,7 +458,7 @@ export class WalletState {
           return order === undefined || order.deleted ? [] : [orderView(order, this.transactions.get(order.transactionKey))];
         })
       : undefined;
-    return spotView(spot, this.openSpotStatus, this.options.locations?.[spot.locationId], orders);
+    return spotView(spot, this.openSpotStatus, this.options.locations?.[spot.locationId], orders, !this.options.variations.has('spots-without-location'));
   }
 
   private leave(spot: SpotRecord, customer: string): void {
@@ -433,7 +499,7 @@ export class WalletState {
       key,
       createdAt,
       status: 'new',
-      projectId: this.options.projectId ?? 19019492,
+      projectId: this.options.projectId ?? DEFAULT_PROJECT_ID,
       payments: draft.payments.map((p) => {
         const payment = { id: this.nextPaymentId++, transactionKey: key, createdAt, price: p.price, currency: p.currency, description: p.description };
         return p.parameters === undefined ? payment : { ...payment, parameters: p.parameters };
@@ -497,8 +563,20 @@ export class WalletState {
   }
 }
 
+/** 400 invalid_parameters naming `field` as a violation (`errors[].field`) and a property (`error_properties`). */
+function fieldViolation(field: string, message: string): HttpError {
+  return new HttpError(400, 'invalid_parameters', `${field}: ${message}`, {}, { errors: [{ code: 'invalid', message, field }], error_properties: { [field]: [message] } });
+}
+
 function requireReservable(tx: TransactionRecord): void {
   if (tx.status !== 'new' && tx.status !== 'waiting') throw invalidState(`Transaction is ${tx.status}, only new or waiting can be reserved`);
+}
+
+/** Moves the first payment's amount (never below one minor unit) and/or changes the currency of every payment. */
+function alterPayments(tx: TransactionRecord, alteration: AmountAlteration): void {
+  const [first] = tx.payments;
+  if (first !== undefined) first.price = Math.max(1, first.price + alteration.deltaMinor);
+  if (alteration.currency !== undefined) for (const payment of tx.payments) payment.currency = alteration.currency;
 }
 
 function totalPrice(tx: TransactionRecord): number {
