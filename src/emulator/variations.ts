@@ -119,7 +119,7 @@ export function isVariationName(name: string): name is VariationName {
 }
 
 /** The variations that change what `service` answers. */
-export function variationsOf(service: EmulatedService): readonly Variation[] {
+export function variationsOf(service: EmulatedService): readonly (Variation & { readonly name: VariationName })[] {
   return VARIATIONS.filter((v) => (v.services as readonly EmulatedService[]).includes(service));
 }
 
