@@ -14,9 +14,23 @@ export function classifyTransportError(error: unknown, method: string, path: str
   return new WalletError(transportFailureInit(classifyTransportFailure(error, method, path), method, path, error));
 }
 
+/** Paysera's REST error body (lib-api-bundle's ErrorNormalizer): code, text, and the violated fields. */
 export interface ErrorBody {
   error?: unknown;
   error_description?: unknown;
+  error_properties?: unknown;
+  errors?: unknown;
+}
+
+/** The fields an error body names: `errors[].field` and the keys of `error_properties`. */
+function violatedFields(body: ErrorBody | undefined): string[] {
+  const fields = new Set<string>();
+  if (Array.isArray(body?.errors)) {
+    for (const e of body.errors) if (typeof e === 'object' && e !== null && typeof (e as { field?: unknown }).field === 'string') fields.add((e as { field: string }).field);
+  }
+  const properties = body?.error_properties;
+  if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) for (const key of Object.keys(properties)) fields.add(key);
+  return [...fields];
 }
 
 /** A non-2xx response. The API's `error` becomes the code; the status decides the flags. */
@@ -44,6 +58,7 @@ export function classifyHttpError(
     retryable: serverSide || rateLimited || clock,
     retryAfterMs: rateLimited ? retryAfterMs : undefined,
     description,
+    fields: violatedFields(body),
   });
 }
 

@@ -12,7 +12,11 @@ import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, Tran
  * - Every attempt is signed afresh (new ts and nonce); a body is serialized once and those exact
  *   bytes are hashed and sent. The client never retries on its own, with one exception: an
  *   `invalid_timestamp` answer makes it read the server's time, re-sign and send once more.
- * - List methods follow limit/offset to the end and return every item.
+ * - List methods follow limit/offset to the end and return every item they can read. An item
+ *   they cannot (a spot in a status no document lists, an amount that cannot be read exactly) is
+ *   left out with one logged warning, and the rest are returned; `unreadable: 'fail'` makes such
+ *   an item an `invalid_response` instead, for searches that must see everything.
+ * - A status no document lists is `unknown` (raw value in `rawStatus`), never an error.
  */
 export interface WalletApi {
   listSpots(filter: { status: SpotStatus | 'open'; locationId?: number; pageSize?: number }): Promise<Spot[]>;
@@ -28,13 +32,13 @@ export interface WalletApi {
 
   createTransaction(input: CreateTransactionInput): Promise<Transaction>;
   getTransaction(key: string): Promise<Transaction>;
-  /** PUT /transaction/:key/reserve {"reservation_code": code}. */
+  /** PUT /transaction/:key/reserve {"reservation_code": code} (or {"code": code}, as configured). */
   reserveTransaction(key: string, reservationCode: string): Promise<Transaction>;
   /** PUT /transaction/:key/confirm, optionally lowering payment prices (payment id -> minor units). */
   confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction>;
   /** DELETE /transaction/:key: revoke (or delete a new one). */
   revokeTransaction(key: string): Promise<Transaction>;
-  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number }): Promise<Transaction[]>;
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }): Promise<Transaction[]>;
 
   /** GET /rest/v1/server (unsigned): the server's Unix time; also re-syncs the signing clock. */
   serverTime(): Promise<number>;

@@ -6,6 +6,7 @@ import { FakeClock } from '../../platform/fake-clock.js';
 import { bodyHash, computeMac, parseAuthorizationHeader } from './mac-signature.js';
 import { PayseraWalletClient } from './wallet-client.js';
 import { WalletError } from './wallet-error.js';
+import { recordingLogger } from '../../log/test-support/recording-logger.js';
 
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
 const ID = 'wkVd93h2uS';
@@ -182,8 +183,8 @@ describe('error classification', () => {
     }
   });
 
-  it('a 200 that is not JSON, or lacks a field, or has an unknown status is invalid_response', async () => {
-    const bodies = ['not json', JSON.stringify({ status: 'new' }), JSON.stringify({ ...TX, status: 'teleported' }), ''];
+  it('a 200 that is not JSON, lacks a field, has an unreadable amount or is empty is invalid_response', async () => {
+    const bodies = ['not json', JSON.stringify({ status: 'new' }), JSON.stringify({ ...TX, payments: [{ id: 1, price: 1299, currency: 'EUR', price_decimal: '12.995' }] }), ''];
     let i = 0;
     const { port } = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -198,7 +199,7 @@ describe('error classification', () => {
     expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response' });
   });
 
-  it('accepts spot status open and opened alike; refuses an unknown one', async () => {
+  it('accepts spot status open and opened alike; an undocumented one reads as unknown, raw value kept', async () => {
     const statuses = ['open', 'opened', 'busy'];
     let i = 0;
     const { port } = await serve((_req, res) => json(res, 200, { id: 1, status: statuses[i++], identifier: 'TABLE1' }));
@@ -206,7 +207,14 @@ describe('error classification', () => {
     await c.start();
     expect((await c.getSpot(1)).status).toBe('opened');
     expect((await c.getSpot(1)).status).toBe('opened');
-    expect(await rejection(c.getSpot(1))).toMatchObject({ code: 'invalid_response' });
+    expect(await c.getSpot(1)).toMatchObject({ status: 'unknown', rawStatus: 'busy' });
+  });
+
+  it('a transaction in an undocumented status reads as unknown, never as an error', async () => {
+    const { port } = await serve((_req, res) => json(res, 200, { ...TX, status: 'teleported', x_new: { a: 1 } }));
+    const c = makeClient(port);
+    await c.start();
+    expect(await c.getTransaction('abc')).toMatchObject({ key: 'abc', status: 'unknown', rawStatus: 'teleported', payments: [{ price: 1299 }] });
   });
 
   it('refuses a price that disagrees with price_decimal', async () => {
@@ -214,6 +222,63 @@ describe('error classification', () => {
     const c = makeClient(port);
     await c.start();
     expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('lists: one item that cannot be used never sinks the rest', () => {
+  const SPOT = (id: number, status: string) => ({ id, status, identifier: `table${id}`, place_info: { title: 'T', location_id: 3 } });
+
+  it('a spot in an undocumented status, or without an id, is left out with one warning across polls; the rest kept', async () => {
+    const { port } = await serve((_req, res) =>
+      json(res, 200, { spots: [SPOT(1, 'waiting'), SPOT(2, 'reserved_for_event'), { status: 'waiting' }, SPOT(4, 'waiting')], _metadata: { total: 4, offset: 0, limit: 100 } }),
+    );
+    const warnings: unknown[] = [];
+    const c = makeClient(port, { logger: recordingLogger(warnings) });
+    await c.start();
+    for (let poll = 0; poll < 3; poll++) expect((await c.listSpots({ status: 'waiting', locationId: 3 })).map((s) => s.id)).toEqual([1, 4]);
+    expect(warnings.map((w) => (w as { problem: string }).problem)).toEqual(['unknown spot status "reserved_for_event"', expect.stringMatching(/^id: /)]);
+  });
+
+  it('a transaction whose price_decimal has three decimals is left out; with unreadable: fail the list is invalid_response', async () => {
+    const odd = { ...TX, transaction_key: 'odd', payments: [{ id: 2, price: 1299, currency: 'EUR', price_decimal: '12.990' }] };
+    const { port } = await serve((_req, res) => json(res, 200, { transactions: [TX, odd, { ...TX, transaction_key: 'new_status', status: 'on_hold' }], _metadata: { total: 3, offset: 0, limit: 100 } }));
+    const warnings: unknown[] = [];
+    const c = makeClient(port, { logger: recordingLogger(warnings) });
+    await c.start();
+    const listed = await c.listTransactions({ statuses: ['reserved'] });
+    // Kept: the readable ones, the undocumented status marked unknown (it might be ours).
+    expect(listed.map((t) => [t.key, t.status])).toEqual([
+      ['abc', 'new'],
+      ['new_status', 'unknown'],
+    ]);
+    expect(warnings).toEqual([expect.objectContaining({ id: 'odd', problem: expect.stringContaining('12.990') })]);
+    expect(await rejection(c.listTransactions({ statuses: ['reserved'], unreadable: 'fail' }))).toMatchObject({ code: 'invalid_response', ambiguous: false, retryable: true });
+  });
+
+  it('the page count includes left-out items, so the walk neither stops early nor loops', async () => {
+    const { port, received } = await serve((req, res) => {
+      const offset = Number(new URL(req.url ?? '', 'http://x').searchParams.get('offset'));
+      const page = offset === 0 ? [SPOT(1, 'waiting'), SPOT(2, 'weird')] : [SPOT(3, 'waiting')];
+      json(res, 200, { spots: page, _metadata: { total: 3, offset, limit: 2 } });
+    });
+    const c = makeClient(port);
+    await c.start();
+    expect((await c.listSpots({ status: 'waiting', pageSize: 2 })).map((s) => s.id)).toEqual([1, 3]);
+    expect(received.map((r) => r.url)).toEqual(['/rest/v1/spots?status=waiting&limit=2&offset=0', '/rest/v1/spots?status=waiting&limit=2&offset=2']);
+  });
+});
+
+describe('reserve-by-code field and violated fields', () => {
+  it('sends the configured field; an invalid_parameters answer names the violated fields', async () => {
+    const { port, received } = await serve((_req, res) =>
+      json(res, 400, { error: 'invalid_parameters', error_description: 'x', errors: [{ code: 'invalid', message: 'm', field: 'code' }], error_properties: { code: ['m'], other: ['n'] } }),
+    );
+    const c = makeClient(port, { reservationCodeField: 'code' });
+    await c.start();
+    const error = await rejection(c.reserveTransaction('abc', '0155567464130298871198969060'));
+    expect(error).toMatchObject({ code: 'invalid_parameters', status: 400 });
+    expect(error.fields).toEqual(['code', 'other']);
+    expect(JSON.parse(received[0]?.body.toString() ?? '')).toEqual({ code: '0155567464130298871198969060' });
   });
 });
 

@@ -17,6 +17,8 @@ import {
   decodeSpotPage,
   decodeTransaction,
   decodeTransactionPage,
+  type DecodedPage,
+  type SkippedItem,
 } from './wallet-decoders.js';
 import { WalletError } from './wallet-error.js';
 import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
@@ -40,7 +42,14 @@ export interface WalletClientOptions {
   maxResponseBytes?: number;
   /** Every signed attempt waits here first (reads as polls, writes as writes). */
   budget?: RequestBudget;
+  /**
+   * The body field of reserve-by-code: `reservation_code` (seed 002 and Paysera's SDKs) or `code`
+   * (the newer reference pages). Default `reservation_code`.
+   */
+  reservationCodeField?: ReservationCodeField;
 }
+
+export type ReservationCodeField = 'reservation_code' | 'code';
 
 /** A response as the `wallet` command shows it: whatever came back, error or not. */
 export interface RawResponse {
@@ -55,12 +64,15 @@ const API_PREFIX = '/rest/v1';
 const DEFAULT_PAGE_SIZE = 100;
 /** A list longer than this many pages is a server bug, not a shop. */
 const MAX_PAGES = 200;
+/** How many left-out list items are remembered, so each is logged once (not at every poll). */
+const WARNED_LIMIT = 1000;
 
 export class PayseraWalletClient implements WalletApi {
   private readonly options: WalletClientOptions;
   private readonly base: URL;
   private readonly serverClock: ServerClock;
   private readonly endpoint: HttpEndpoint;
+  private readonly warned = new Set<string>();
 
   constructor(options: WalletClientOptions) {
     this.options = options;
@@ -96,7 +108,7 @@ export class PayseraWalletClient implements WalletApi {
   async listSpots(filter: { status: SpotStatus | 'open'; locationId?: number; pageSize?: number }): Promise<Spot[]> {
     const query: Record<string, string> = { status: filter.status };
     if (filter.locationId !== undefined) query['location_id'] = String(filter.locationId);
-    return this.listAll('/spots', query, filter.pageSize, decodeSpotPage, (s) => s.id);
+    return this.listAll('/spots', query, filter.pageSize, decodeSpotPage, (s) => s.id, 'skip');
   }
 
   getSpot(spotId: number): Promise<Spot> {
@@ -134,7 +146,8 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   reserveTransaction(key: string, reservationCode: string): Promise<Transaction> {
-    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/reserve`, { reservation_code: reservationCode }, decodeTransaction);
+    const field = this.options.reservationCodeField ?? 'reservation_code';
+    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/reserve`, { [field]: reservationCode }, decodeTransaction);
   }
 
   confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction> {
@@ -146,12 +159,12 @@ export class PayseraWalletClient implements WalletApi {
     return this.call('DELETE', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction);
   }
 
-  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number }): Promise<Transaction[]> {
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }): Promise<Transaction[]> {
     const query: Record<string, string> = { status: filter.statuses.join(',') };
     if (filter.from !== undefined) query['from'] = String(filter.from);
     if (filter.to !== undefined) query['to'] = String(filter.to);
     if (filter.locationId !== undefined) query['location_id'] = String(filter.locationId);
-    return this.listAll('/transactions', query, filter.pageSize, decodeTransactionPage, (t) => t.key);
+    return this.listAll('/transactions', query, filter.pageSize, decodeTransactionPage, (t) => t.key, filter.unreadable ?? 'skip');
   }
 
   async serverTime(): Promise<number> {
@@ -181,23 +194,36 @@ export class PayseraWalletClient implements WalletApi {
 
   // --- internals ----------------------------------------------------------------------------
 
+  /**
+   * Every page of a list. An item the decoder left out is logged once (a warning naming it) and
+   * skipped, or with `unreadable: 'fail'` ends the call with invalid_response: a search whose
+   * answer must be complete (is our transaction there?) cannot conclude from a partial list.
+   */
   private async listAll<T>(
     path: string,
     query: Record<string, string>,
     pageSize: number | undefined,
-    decode: (json: unknown) => { items: T[]; total: number },
+    decode: (json: unknown) => DecodedPage<T>,
     key: (item: T) => string | number,
+    unreadable: 'skip' | 'fail',
   ): Promise<T[]> {
     const limit = pageSize ?? DEFAULT_PAGE_SIZE;
     const seen = new Map<string | number, T>();
     let offset = 0;
     for (let page = 0; page < MAX_PAGES; page++) {
       const search = new URLSearchParams({ ...query, limit: String(limit), offset: String(offset) });
-      const result = await this.call('GET', `${path}?${search.toString()}`, undefined, decode);
+      const target = `${path}?${search.toString()}`;
+      const result = await this.call('GET', target, undefined, decode);
+      if (result.skipped.length > 0) {
+        if (unreadable === 'fail') throw invalidResponse('GET', `${this.prefix()}${API_PREFIX}${target}`, 200, `unreadable item: ${result.skipped[0]?.problem ?? ''}`);
+        this.warnSkipped(path, result.skipped);
+      }
       // An item that moved between pages while we read is kept once.
       for (const item of result.items) seen.set(key(item), item);
-      offset += result.items.length;
-      if (result.items.length === 0 || offset >= result.total) return [...seen.values()];
+      // The server's count covers the items left out too.
+      const read = result.items.length + result.skipped.length;
+      offset += read;
+      if (read === 0 || offset >= result.total) return [...seen.values()];
     }
     throw new WalletError({
       code: 'invalid_response',
@@ -224,6 +250,17 @@ export class PayseraWalletClient implements WalletApi {
       );
     }
     return this.decode(method, fullPath, response, decode);
+  }
+
+  /** One warning per left-out item and problem, however many polls see it. */
+  private warnSkipped(path: string, skipped: readonly SkippedItem[]): void {
+    for (const item of skipped) {
+      const key = `${path}\n${item.id ?? `#${item.index}`}\n${item.problem}`;
+      if (this.warned.has(key)) continue;
+      if (this.warned.size >= WARNED_LIMIT) this.warned.clear();
+      this.warned.add(key);
+      this.options.logger?.warn({ path, id: item.id, problem: item.problem }, 'paysera: left out a list item it cannot use; the rest of the answer is used');
+    }
   }
 
   private decode<T>(method: string, path: string, response: Sent, decode: (json: unknown) => T): T {

@@ -7,14 +7,18 @@ import { GatewayError, type GatewayErrorInit } from '../http/gateway-error.js';
  * `invalid_timestamp`, ...), else one of ours: `connect_failed` (nothing was sent),
  * `request_timeout`, `connection_reset`, `invalid_response`, `http_error`. The flags are
  * GatewayError's: never resend an `ambiguous` write blindly, read the remote state first.
- * `description`: the API's `error_description`, for logs.
+ * `description`: the API's `error_description`, for logs. `fields`: the request fields the answer
+ * names as violated (`errors[].field` and the keys of `error_properties`, as Paysera's REST
+ * framework reports them); data, not text, so callers may branch on it.
  */
 export class WalletError extends GatewayError {
   readonly description: string | undefined;
+  readonly fields: readonly string[];
 
-  constructor(init: GatewayErrorInit & { description?: string | undefined }) {
+  constructor(init: GatewayErrorInit & { description?: string | undefined; fields?: readonly string[] | undefined }) {
     super(init);
     this.description = init.description;
+    this.fields = init.fields ?? [];
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The Wallet API's objects as the rest of counterpay sees them: camelCase, money in minor units,
- * statuses from closed sets. Built only by the decoders in wallet-decoders.ts, which reject
- * anything missing or unknown instead of defaulting.
+ * statuses from the documented sets plus `unknown` for any other (the raw value is kept). Built
+ * only by the decoders in wallet-decoders.ts, which reject anything missing instead of defaulting.
  */
 
 /** `open` and `opened` both mean "has orders" (the spec and its example disagree); kept apart in `rawStatus`. */
@@ -9,7 +9,8 @@ export type SpotStatus = 'closed' | 'waiting' | 'opened';
 
 export interface Spot {
   id: number;
-  status: SpotStatus;
+  /** `unknown`: a status no document lists (in `rawStatus`); lists leave such spots out. */
+  status: SpotStatus | 'unknown';
   rawStatus: string;
   /** Only returned to the owning client. */
   identifier: string | undefined;
@@ -23,7 +24,7 @@ export type OrderStatus = 'pending' | 'reserved' | 'confirmed' | 'closed';
 export interface Order {
   id: number;
   transactionKey: string;
-  status: OrderStatus;
+  status: OrderStatus | 'unknown';
   transaction: Transaction | undefined;
 }
 
@@ -55,7 +56,12 @@ export interface Payment {
 
 export interface Transaction {
   key: string;
-  status: TransactionStatus;
+  /**
+   * `unknown`: a status no document lists, kept in `rawStatus`. Never a decision by itself: the
+   * engine keeps waiting, and a person decides at the sale's deadline.
+   */
+  status: TransactionStatus | 'unknown';
+  rawStatus: string;
   createdAt: number | undefined;
   type: string | undefined;
   wallet: number | undefined;
