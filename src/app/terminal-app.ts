@@ -126,6 +126,7 @@ export class TerminalApp {
       headersTimeoutMs: paysera.headersTimeoutMs,
       bodyTimeoutMs: paysera.bodyTimeoutMs,
       budget: new RequestBudget(clock, tuning.requestBudgetPerMinute ?? paysera.requestBudgetPerMinute),
+      reservationCodeField: paysera.reservationCodeField,
       logger: logger.child({ component: 'paysera' }),
     });
     await wallet.start();

@@ -60,4 +60,10 @@ export const payseraSchema = z.strictObject({
   connectTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
   headersTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
   bodyTimeoutMs: z.number().int().min(100).max(120_000).default(15_000),
+  /**
+   * The body field of reserve-by-code. `reservation_code` is what Paysera's own example (whose
+   * signature reproduces) and SDKs send; newer reference pages show `code`. An answer naming the
+   * field as invalid is reported as this setting being wrong, never as a declined payment.
+   */
+  reservationCodeField: z.enum(['reservation_code', 'code']).default('reservation_code'),
 });

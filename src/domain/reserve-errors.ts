@@ -29,9 +29,25 @@ export const RESERVE_BAD_CODE_CODES = ['invalid_code', 'invalid_parameters', 'no
 
 export type ReserveDeclineCode = (typeof RESERVE_DECLINE_CODES)[number];
 
+/**
+ * The two spellings of the reserve-by-code body field in Paysera's documents (`reservation_code`
+ * in the signed example and the SDKs, `code` on newer pages). An `invalid_parameters` answer that
+ * names either is about the field, not about the customer's code: the terminal is configured
+ * with the spelling this server does not take (config `paysera.reservationCodeField`).
+ */
+export const RESERVATION_CODE_FIELDS = ['reservation_code', 'code'] as const;
+
+/** The reason a sale records when the reserve field is wrong: a setup problem, not a decline. */
+export const RESERVATION_CODE_FIELD_PROBLEM = 'config:reservation_code_field';
+
 export type ReserveErrorClass =
   /** Final: show "Code declined", record the reason, never resend this code. */
   | { readonly kind: 'declined'; readonly reason: string }
+  /**
+   * Final for this sale, but not the customer's doing: the request was refused for the field it
+   * used. The sale is cancelled with RESERVATION_CODE_FIELD_PROBLEM; the code was never read.
+   */
+  | { readonly kind: 'misconfigured'; readonly reason: string }
   /**
    * The request was not processed (429 rate_limit_exceeded). §5 lists it among reserve errors,
    * but it is the API-wide rate-limit code: the reserve did not happen, so waiting and sending
@@ -50,7 +66,11 @@ export function isReserveDeclineCode(code: string): code is ReserveDeclineCode {
   return (RESERVE_DECLINE_CODES as readonly string[]).includes(code);
 }
 
-export function classifyReserveError(code: string): ReserveErrorClass {
+/** `fields`: the request fields the answer names as violated (WalletError.fields). */
+export function classifyReserveError(code: string, fields: readonly string[] = []): ReserveErrorClass {
+  if (code === 'invalid_parameters' && fields.some((f) => (RESERVATION_CODE_FIELDS as readonly string[]).includes(f))) {
+    return { kind: 'misconfigured', reason: RESERVATION_CODE_FIELD_PROBLEM };
+  }
   if (isReserveDeclineCode(code)) return { kind: 'declined', reason: code };
   if ((RESERVE_BAD_CODE_CODES as readonly string[]).includes(code)) return { kind: 'declined', reason: code };
   if (code === 'rate_limit_exceeded') return { kind: 'retry_later' };

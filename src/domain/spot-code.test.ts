@@ -32,6 +32,11 @@ describe('reserve error classification', () => {
     expect(classifyReserveError('invalid_code')).toEqual({ kind: 'declined', reason: 'invalid_code' });
     expect(classifyReserveError('rate_limit_exceeded')).toEqual({ kind: 'retry_later' });
     expect(classifyReserveError('invalid_state')).toEqual({ kind: 'reconcile' });
+    // invalid_parameters naming the reserve field (either spelling) is the terminal's setup, not a bad code.
+    expect(classifyReserveError('invalid_parameters', ['reservation_code'])).toEqual({ kind: 'misconfigured', reason: 'config:reservation_code_field' });
+    expect(classifyReserveError('invalid_parameters', ['code'])).toEqual({ kind: 'misconfigured', reason: 'config:reservation_code_field' });
+    expect(classifyReserveError('invalid_parameters', ['amount'])).toEqual({ kind: 'declined', reason: 'invalid_parameters' });
+    expect(classifyReserveError('invalid_parameters')).toEqual({ kind: 'declined', reason: 'invalid_parameters' });
     expect(classifyReserveError('unauthorized')).toEqual({ kind: 'unexpected' });
     expect(classifyReserveError('internal_server_error')).toEqual({ kind: 'unexpected' });
   });
