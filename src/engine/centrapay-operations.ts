@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { paidRequestMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import type { Sale } from '../domain/sale.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
@@ -49,17 +50,26 @@ const WAITING: readonly Sale['state'][] = ['awaiting_payment', 'voiding'];
 /**
  * What a request's remote status means for its sale, as store effects. Shared by the poll (the
  * watcher) and the void handler, so "paid" leads to the same commit whichever path saw it.
+ * Paid counts only when the request's value and what was paid are the sale's amount in the
+ * sale's currency; otherwise the sale goes to a person (nothing is refunded automatically).
  */
-export function requestStatusEffects(sale: Sale | undefined, request: Pick<PaymentRequest, 'status' | 'cancellationReason' | 'id'>): StoreEffects | undefined {
+export function requestStatusEffects(
+  sale: Sale | undefined,
+  request: Pick<PaymentRequest, 'status' | 'cancellationReason' | 'id' | 'value' | 'paidBy'>,
+): StoreEffects | undefined {
   if (sale === undefined || !WAITING.includes(sale.state)) return undefined;
   switch (request.status) {
     case 'new':
       return undefined;
-    case 'paid':
+    case 'paid': {
+      const totals = (request.paidBy?.assetTotals ?? []).flatMap((a) => (a.total === undefined ? [] : [a.total]));
+      const mismatch = paidRequestMismatch(sale.amount, request.value, totals);
+      if (mismatch !== undefined) return { sale: { saleId: sale.id, event: { type: 'needsHuman', reason: mismatch } } };
       return {
         sale: { saleId: sale.id, event: { type: 'paid' } },
         events: [{ type: 'sale.paid', saleId: sale.id, data: { amountMinor: sale.amount.minor, currency: sale.amount.currency, paymentRequestId: request.id } }],
       };
+    }
     case 'expired':
       return { sale: { saleId: sale.id, event: { type: 'expired' } } };
     case 'cancelled':

@@ -30,8 +30,10 @@ export interface CentrapayApi {
   /** GET /api/payment-requests/{id}: the poll. */
   getPaymentRequest(id: string): Promise<PaymentRequest>;
   /**
-   * GET /api/payment-requests/external-ref/{ref}?merchantAccountId=..., every page (`pageKey`).
-   * An empty list means the create never took effect.
+   * GET /api/payment-requests/external-ref/{ref}?merchantAccountId=..., every page: the cursor is
+   * read as `nextPageKey` or `pageKey` (the documents use both) and sent back as `pageKey`. Items
+   * without `shortCode` or `url` (as the documented example) are read in full by id. An empty
+   * list means the create never took effect.
    */
   findByExternalRef(externalRef: string): Promise<PaymentRequest[]>;
   /**

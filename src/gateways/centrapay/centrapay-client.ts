@@ -6,7 +6,7 @@ import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
 import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-errors.js';
 import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
-import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from './centrapay-types.js';
+import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest, PaymentRequestListItem } from './centrapay-types.js';
 import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
 
 
@@ -90,7 +90,8 @@ export class CentrapayClient implements CentrapayApi {
   }
 
   async findByExternalRef(externalRef: string): Promise<PaymentRequest[]> {
-    const found = new Map<string, PaymentRequest>();
+    const found = new Map<string, PaymentRequestListItem>();
+    const keysSent = new Set<string>();
     let pageKey: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = new URLSearchParams({ merchantAccountId: this.options.merchantAccountId });
@@ -98,7 +99,9 @@ export class CentrapayClient implements CentrapayApi {
       const result = await this.call('GET', `${API}/external-ref/${segment(externalRef)}?${query.toString()}`, undefined, decodePaymentRequestPage);
       // The lookup is by our ref; anything else in the answer is not ours to adopt or void.
       for (const item of result.items) if (item.externalRef === undefined || item.externalRef === externalRef) found.set(item.id, item);
-      if (result.nextPageKey === undefined || result.nextPageKey === pageKey) return [...found.values()];
+      // A cursor already sent (an answer that echoes the current page's key) ends the walk.
+      if (result.nextPageKey === undefined || keysSent.has(result.nextPageKey)) return this.completed([...found.values()]);
+      keysSent.add(result.nextPageKey);
       pageKey = result.nextPageKey;
     }
     throw new CentrapayError({
@@ -109,6 +112,16 @@ export class CentrapayClient implements CentrapayApi {
       ambiguous: false,
       retryable: true,
     });
+  }
+
+  /** List items without `shortCode` or `url` (as the documented example) are read in full by id. */
+  private async completed(items: readonly PaymentRequestListItem[]): Promise<PaymentRequest[]> {
+    const requests: PaymentRequest[] = [];
+    for (const item of items) {
+      const { shortCode, url } = item;
+      requests.push(shortCode !== undefined && url !== undefined ? { ...item, shortCode, url } : await this.getPaymentRequest(item.id));
+    }
+    return requests;
   }
 
   async voidPaymentRequest(id: string): Promise<PaymentActivity> {

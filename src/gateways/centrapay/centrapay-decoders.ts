@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAYMENT_REQUEST_STATUSES, type Monetary, type PaymentActivity, type PaymentRequest } from './centrapay-types.js';
+import { PAYMENT_REQUEST_STATUSES, type Monetary, type PaymentActivity, type PaymentRequest, type PaymentRequestListItem } from './centrapay-types.js';
 import { DecodeError, parseResponse } from '../http/response-decoding.js';
 
 /**
@@ -37,7 +37,12 @@ const paymentRequestSchema = z.object({
     .optional(),
 });
 
-const listSchema = z.object({ items: z.array(z.unknown()), nextPageKey: z.string().min(1).optional() });
+/**
+ * The list envelope. The pagination page names the cursor `nextPageKey`
+ * (https://docs.centrapay.com/api/pagination); the documented example answer of the external-ref
+ * lookup names it `pageKey` (https://docs.centrapay.com/api/payment-requests). Both are read.
+ */
+const listSchema = z.object({ items: z.array(z.unknown()), nextPageKey: z.string().min(1).optional(), pageKey: z.string().min(1).optional() });
 
 const activitySchema = z.object({
   type: z.string().min(1),
@@ -50,8 +55,15 @@ function toMonetary(m: z.infer<typeof monetary>): Monetary {
   return { amount: m.amount, currency: m.currency };
 }
 
+/** A payment request as a list item: the documented lookup example has no `shortCode` (and a list item may lack `url`). */
+const listItemSchema = paymentRequestSchema.extend({ shortCode: optionalString, url: optionalString });
+
 export function decodePaymentRequest(json: unknown): PaymentRequest {
   const p = parseResponse(paymentRequestSchema, json);
+  return { ...toListItem(p), shortCode: p.shortCode, url: p.url };
+}
+
+function toListItem(p: z.infer<typeof listItemSchema>): PaymentRequestListItem {
   return {
     id: p.id,
     shortCode: p.shortCode,
@@ -77,18 +89,23 @@ export function decodePaymentRequest(json: unknown): PaymentRequest {
   };
 }
 
-/** One page of `GET .../external-ref/{ref}`: every item must decode, or the page is invalid. */
-export function decodePaymentRequestPage(json: unknown): { items: PaymentRequest[]; nextPageKey: string | undefined } {
+/**
+ * One page of `GET .../external-ref/{ref}`. Every item must decode, or the page is invalid: the
+ * lookup decides whether a create took effect, so it never concludes from a partial answer.
+ * Items may lack `shortCode` and `url` (PaymentRequestListItem); `nextPageKey` is whichever
+ * cursor name the answer used.
+ */
+export function decodePaymentRequestPage(json: unknown): { items: PaymentRequestListItem[]; nextPageKey: string | undefined } {
   const page = parseResponse(listSchema, json);
   const items = page.items.map((item, index) => {
     try {
-      return decodePaymentRequest(item);
+      return toListItem(parseResponse(listItemSchema, item));
     } catch (error) {
       if (error instanceof DecodeError) throw new DecodeError(`items.${index}.${error.message}`);
       throw error;
     }
   });
-  return { items, nextPageKey: page.nextPageKey };
+  return { items, nextPageKey: page.nextPageKey ?? page.pageKey };
 }
 
 export function decodeActivity(json: unknown): PaymentActivity {

@@ -39,6 +39,9 @@ export interface PaymentRequest {
   readonly paidBy: { readonly assetTotals: readonly { readonly type: string | undefined; readonly description: string | undefined; readonly total: Monetary | undefined }[] } | undefined;
 }
 
+/** A payment request as the external-ref lookup lists it: the documented example has no `shortCode`. */
+export type PaymentRequestListItem = Omit<PaymentRequest, 'shortCode' | 'url'> & { readonly shortCode: string | undefined; readonly url: string | undefined };
+
 /** What a void answers: `cancellation` for an unpaid request, `refund` for a paid one. */
 export interface PaymentActivity {
   readonly type: string;

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodePaymentRequestPage } from './centrapay-decoders.js';
+
+/** Centrapay's own documented example answer of the external-ref lookup, verbatim. */
+const documented = JSON.parse(readFileSync(new URL('../../../test/fixtures/centrapay-external-ref-example.json', import.meta.url), 'utf8')) as { response: unknown };
+
+describe('the external-ref lookup page', () => {
+  it('decodes the documented example verbatim: an item without shortCode, the cursor named pageKey', () => {
+    const page = decodePaymentRequestPage(documented.response);
+    expect(page.nextPageKey).toBe('12312312');
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        id: 'MhocUmpxxmgdHjr7DgKoKw',
+        url: 'https://app.centrapay.com/pay/MhocUmpxxmgdHjr7DgKoKw',
+        shortCode: undefined,
+        status: 'new',
+        value: { amount: '8991', currency: 'NZD' },
+        expiresAt: '2021-06-08T04:06:27.426Z',
+        liveness: 'test',
+      }),
+    ]);
+  });
+
+  it('reads the cursor as nextPageKey too (the pagination page), and no cursor on the last page', () => {
+    const item = (documented.response as { items: unknown[] }).items[0];
+    expect(decodePaymentRequestPage({ items: [item], nextPageKey: 'abc' }).nextPageKey).toBe('abc');
+    expect(decodePaymentRequestPage({ items: [item] }).nextPageKey).toBeUndefined();
+  });
+
+  it('still refuses a page with an item it cannot read: a partial answer must not look like "not created"', () => {
+    expect(() => decodePaymentRequestPage({ items: [{ id: 'x', status: 'new' }] })).toThrow(/items\.0\./);
+  });
+});
