@@ -2,6 +2,24 @@ import { z } from 'zod';
 import { payseraBaseUrl as httpsUrl } from './paysera-schema.js';
 
 /**
+ * `paymentMethod` values a public source shows: `bankTransfer`, `wolt`, `bolt` are what the one
+ * public client (Meditrendy's WooCommerce sync) offers; `card` is the payment type of the
+ * get-order example (https://developers.paysera.com/api/pos/get-order). The full enum is not
+ * published.
+ */
+export const POS_PAYMENT_METHODS = ['bankTransfer', 'card', 'wolt', 'bolt'] as const;
+export type PosPaymentMethod = (typeof POS_PAYMENT_METHODS)[number];
+
+/**
+ * Per sale kind: a Paysera table or code sale moves money account to account (bankTransfer, as
+ * that client records Paysera payments); a Centrapay sale is a third-party wallet or card
+ * payment, recorded as `card`, the only other documented value.
+ */
+export const DEFAULT_PAYMENT_METHODS: Readonly<Record<'table' | 'code' | 'centrapay', PosPaymentMethod>> = { table: 'bankTransfer', code: 'bankTransfer', centrapay: 'card' };
+
+const paymentMethodName = z.enum(POS_PAYMENT_METHODS);
+
+/**
  * The optional `pos` section: Paysera POS back-office sync (reference A). Absent: no sync runs.
  * The Personal Access Token is inline (`token`) or in a file (`tokenFile`), resolved by parseConfig.
  */
@@ -16,8 +34,15 @@ export const posSchema = z.strictObject({
   orderNumberPrefix: z.string().min(1).max(24).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only'),
   /** ISO 639-1. */
   languageCode: z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as "lt"').default('lt'),
-  /** `payments[].paymentMethod`; the enum is undocumented: check it on pos-demo. */
-  paymentMethod: z.string().min(1).max(64).default('bankTransfer'),
+  /**
+   * `payments[].paymentMethod`, one value for all sales or one per sale kind. Only values a
+   * public source shows are accepted (POS_PAYMENT_METHODS); default per kind in
+   * DEFAULT_PAYMENT_METHODS.
+   */
+  paymentMethod: z
+    .union([paymentMethodName, z.strictObject({ table: paymentMethodName.optional(), code: paymentMethodName.optional(), centrapay: paymentMethodName.optional() })])
+    .default(DEFAULT_PAYMENT_METHODS)
+    .transform((value) => (typeof value === 'string' ? { table: value, code: value, centrapay: value } : { ...DEFAULT_PAYMENT_METHODS, ...value })),
   /** Title of the order's one position. */
   positionTitle: z.string().min(1).max(128).default('Sale'),
   /** VAT of that position, when the register needs it (e.g. {"taxRate": 21, "taxClassifier": "PVM1"}). */

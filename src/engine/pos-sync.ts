@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { OP_KINDS } from '../domain/operation-kind.js';
-import type { Sale } from '../domain/sale.js';
+import type { Sale, SaleKind } from '../domain/sale.js';
 import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
 import { PosError } from '../gateways/paysera-pos/pos-error.js';
 import type { PosOrder } from '../gateways/paysera-pos/pos-types.js';
@@ -30,13 +30,15 @@ import type { RetryPolicies } from './retry-policy.js';
 export interface PosRecordPayload {
   amountMinor: number;
   currency: string;
+  /** Absent in ops journaled before sale kinds were recorded: those were Paysera sales. */
+  kind?: SaleKind;
   /** ISO-8601; absent when the wall clock was not synchronised (the POS then uses its own time). */
   paidAt?: string;
 }
 
 /** The op that records a paid sale in the POS back office. */
-export function posRecordOp(sale: Pick<Sale, 'id' | 'amount'>, paidWallMs: number | undefined): NewOp {
-  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency };
+export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWallMs: number | undefined): NewOp {
+  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency, kind: sale.kind };
   if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
   return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
 }
@@ -104,6 +106,7 @@ export function posSyncHandlers(deps: PosSyncDeps): OpHandlers {
             saleId,
             amountMinor: payload.amountMinor,
             currency: payload.currency,
+            kind: payload.kind ?? 'table',
             ...(payload.paidAt === undefined ? {} : { paidAt: payload.paidAt }),
           }),
         );

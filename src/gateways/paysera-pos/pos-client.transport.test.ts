@@ -35,7 +35,7 @@ async function serve(script: (req: IncomingMessage, res: ServerResponse) => void
     cashRegisterNumber: '1',
     orderNumberPrefix: 'P-',
     languageCode: 'lt',
-    paymentMethod: 'bankTransfer',
+    paymentMethod: { table: 'bankTransfer', code: 'bankTransfer', centrapay: 'card' },
     positionTitle: 'Sale',
     clock: new FakeClock(),
     headersTimeoutMs: 2000,
@@ -86,7 +86,7 @@ describe('POS client over a scripted server', () => {
     await serve((req, res) => (req.method === 'GET' ? json(res, 200, { results: [] }) : json(res, 201, { id: 'x' })));
     expect(await rejection(client?.listOrders() ?? Promise.resolve())).toMatchObject({ code: 'invalid_response', ambiguous: false });
     // An unreadable 2xx to a write: it happened, we cannot see it.
-    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR' }) ?? Promise.resolve())).toMatchObject({ code: 'invalid_response', ambiguous: true });
+    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR', kind: 'table' }) ?? Promise.resolve())).toMatchObject({ code: 'invalid_response', ambiguous: true });
   });
 
   it('error text from message, error_description or error is kept as description; the code comes from the status', async () => {
@@ -97,8 +97,8 @@ describe('POS client over a scripted server', () => {
       else if (n === 2) json(res, 422, { error: 'invalid_parameters', error_description: 'bad vat', error_properties: { tax: ['bad'] } });
       else res.writeHead(429, { 'retry-after': 'Sat, 21 Nov 2026 12:00:10 GMT' }).end('slow down');
     });
-    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR' }) ?? Promise.resolve())).toMatchObject({ code: 'conflict', description: 'Order already processed' });
-    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR' }) ?? Promise.resolve())).toMatchObject({
+    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR', kind: 'table' }) ?? Promise.resolve())).toMatchObject({ code: 'conflict', description: 'Order already processed' });
+    expect(await rejection(client?.createOrder({ saleId: 's', amountMinor: 1, currency: 'EUR', kind: 'table' }) ?? Promise.resolve())).toMatchObject({
       code: 'validation_failed',
       apiError: 'invalid_parameters',
       description: 'bad vat',
@@ -113,7 +113,7 @@ describe('POS client over a scripted server', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => json(res, 201, { ...order(1), totalPrice: 1005 }));
     });
-    await client?.createOrder({ saleId: 's1', amountMinor: 1005, currency: 'EUR', paidAt: '2026-11-21T10:00:00.999Z' });
+    await client?.createOrder({ saleId: 's1', amountMinor: 1005, currency: 'EUR', kind: 'table', paidAt: '2026-11-21T10:00:00.999Z' });
     expect(JSON.parse(body)).toEqual({
       number: 'P-s1',
       currency: 'EUR',
@@ -123,5 +123,50 @@ describe('POS client over a scripted server', () => {
       payments: [{ paymentMethod: 'bankTransfer', amount: '10.05', advancePayment: 0, createdAt: '2026-11-21T10:00:00Z' }],
     });
     expect(body).toContain('"regular":10.05');
+  });
+});
+
+describe('POS money in any documented form, payment method per sale kind', () => {
+  it('a 201 with the total as cents, a decimal number or a decimal string is the order created, read exactly', async () => {
+    const forms: unknown[][] = [
+      [1299, 1299],
+      [12.99, 12.99],
+      ['12.99', '12.99'],
+      // An integer next to a decimal amount is whole units: 12 is 12.00.
+      [12, '12.00'],
+    ];
+    let n = 0;
+    await serve((_req, res) => {
+      const [total, paid] = forms[n++] ?? [];
+      json(res, 201, { ...order(n), totalPrice: total, payments: [{ paymentMethod: 'card', amount: paid }] });
+    });
+    const read = [];
+    for (let i = 0; i < forms.length; i++) read.push(await client?.createOrder({ saleId: `s${i + 1}`, amountMinor: 1299, currency: 'EUR', kind: 'centrapay' }));
+    expect(read.map((o) => [o?.totalPriceMinor, o?.payments[0]?.amountMinor])).toEqual([
+      [1299, 1299],
+      [1299, 1299],
+      [1299, 1299],
+      [1200, 1200],
+    ]);
+  });
+
+  it('an amount that reads as no amount is left undefined, never an error; the create still succeeded', async () => {
+    await serve((_req, res) => json(res, 201, { ...order(1), totalPrice: '12.999', payments: [{ amount: { value: 1 } }] }));
+    const created = await client?.createOrder({ saleId: 's1', amountMinor: 1299, currency: 'EUR', kind: 'code' });
+    expect(created).toMatchObject({ id: 'id-1', totalPriceMinor: undefined, payments: [{ amountMinor: undefined }] });
+  });
+
+  it('records each sale kind with its configured payment method', async () => {
+    const methods: unknown[] = [];
+    await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        methods.push((JSON.parse(body) as { payments: { paymentMethod: unknown }[] }).payments[0]?.paymentMethod);
+        json(res, 201, order(methods.length));
+      });
+    });
+    for (const kind of ['table', 'code', 'centrapay'] as const) await client?.createOrder({ saleId: kind, amountMinor: 100, currency: 'EUR', kind });
+    expect(methods).toEqual(['bankTransfer', 'bankTransfer', 'card']);
   });
 });

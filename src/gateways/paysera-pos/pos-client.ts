@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
+import type { SaleKind } from '../../domain/sale.js';
 import type { PosApi } from './pos-api.js';
 import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
 import { PosError } from './pos-error.js';
@@ -20,8 +21,8 @@ export interface PosClientOptions {
   orderNumberPrefix: string;
   /** ISO 639-1, e.g. "lt". */
   languageCode: string;
-  /** `payments[].paymentMethod`; the enum is undocumented (reference A.5): verify on pos-demo. */
-  paymentMethod: string;
+  /** `payments[].paymentMethod` per sale kind (the config's documented values). */
+  paymentMethod: Readonly<Record<SaleKind, string>>;
   positionTitle: string;
   /** VAT of the one position, when the register needs it (e.g. 21 / "PVM1" in Lithuania). */
   tax?: { taxRate: number; taxClassifier?: string | undefined } | undefined;
@@ -101,9 +102,9 @@ export class PayseraPosClient implements PosApi {
       languageCode: this.options.languageCode,
       createdAt: paidAt,
       orderPositions: [position],
-      payments: [{ paymentMethod: this.options.paymentMethod, amount: decimal, advancePayment: 0, createdAt: paidAt }],
+      payments: [{ paymentMethod: this.options.paymentMethod[input.kind], amount: decimal, advancePayment: 0, createdAt: paidAt }],
     };
-    return this.call('POST', path, body, decodeOrder);
+    return this.call('POST', path, body, (json) => decodeOrder(json, input.amountMinor));
   }
 
   async findOrdersForSale(saleId: string): Promise<PosOrder[]> {

@@ -1,11 +1,14 @@
+import type { SaleKind } from '../../domain/sale.js';
+
 /**
  * Paysera POS eapi orders and cash registers as counterpay uses them (reference A). Statuses are
- * open strings (the docs spell them five ways); money in responses is integer cents.
+ * open strings (the docs spell them five ways); money in answers is read from integer cents,
+ * decimal numbers or decimal strings (the documents show all three) into integer minor units.
  */
 
 export interface PosOrderPayment {
   readonly paymentMethod: string | undefined;
-  /** Cents, when the response carried a number. */
+  /** Minor units, when the answer carried an amount that reads exactly. */
   readonly amountMinor: number | undefined;
   readonly status: string | undefined;
 }
@@ -18,7 +21,7 @@ export interface PosOrder {
   /** Open string: `waitingPayment`, `completed`, `confirmed`, `cancelled`, ... React only to known ones. */
   readonly status: string;
   readonly currency: string | undefined;
-  /** Cents, as the API reference's responses show. */
+  /** Minor units, when the answer carried a total that reads exactly. */
   readonly totalPriceMinor: number | undefined;
   readonly createdAt: string | undefined;
   readonly payments: readonly PosOrderPayment[];
@@ -32,6 +35,7 @@ export interface CashRegisterStatus {
   /** False means no fiscal day is open: warn the operator. */
   readonly fiscalDayStarted: boolean | undefined;
   readonly lastTransaction: string | undefined;
+  /** Minor units, when it reads exactly. */
   readonly currentBalance: number | undefined;
   readonly currency: string | undefined;
 }
@@ -44,6 +48,8 @@ export interface RecordSaleInput {
   readonly amountMinor: number;
   /** ISO 4217, e.g. "EUR". */
   readonly currency: string;
+  /** Which sale it was: the payment method recorded follows it. */
+  readonly kind: SaleKind;
   /** When the sale was paid (ISO-8601); sent as the order's and the payment's createdAt. */
   readonly paidAt?: string;
   /** Position title; default: the configured positionTitle. */
