@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { TableConfig } from '../config/load-config.js';
 import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import { money } from '../domain/money.js';
+import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { isOpenSaleState, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
@@ -19,13 +20,13 @@ import { CentrapayWatcher } from './centrapay-watcher.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
 import { OutboxRunner } from './outbox-runner.js';
-import { payseraOperationHandlers, type CreatePayload } from './paysera-operations.js';
+import { payseraOperationHandlers, UNKNOWN_STATUS, type CreatePayload } from './paysera-operations.js';
 import { receiptPayload } from './receipt-payload.js';
 import { ReservationWatcher } from './reservation-watcher.js';
 import { summarizeRetrying } from './retrying.js';
 import { posRecordOp, posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos-sync.js';
 import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
-import { closeSpotOp, continueCancelEffects, reservedEffects, reserveOp } from './sale-effects.js';
+import { closeSpotOp, continueCancelEffects, mismatchEffects, reservedEffects, reserveOp } from './sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
 
 export interface EngineOptions {
@@ -41,6 +42,12 @@ export interface EngineOptions {
   pollIntervalMs: number;
   /** Reservation poll while a customer is expected to pay. Default 1500 ms. */
   reservationPollMs?: number;
+  /**
+   * How long a sale waits on a transaction in a status no document lists before it goes to a
+   * person (DEFAULT_UNKNOWN_STATUS_DEADLINE_MS). Below the reserve op's max age, so a code sale
+   * reaches a person with that reason rather than a generic timeout.
+   */
+  unknownStatusDeadlineMs?: number;
   /** Whether the wall clock can be trusted (receipts say so when not). */
   clockSynced?: () => boolean;
   /** Merged over the defaults of every op kind (Paysera, Centrapay, POS sync). */
@@ -62,6 +69,7 @@ export interface CentrapayEngineOptions {
 }
 
 const RESERVATION_CODE = /^\d{16,40}$/;
+export const DEFAULT_UNKNOWN_STATUS_DEADLINE_MS = 4 * 60_000;
 const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', 'needs_human'];
 /** Transport failure codes of the gateways: nothing (or an unknown amount) got through. */
 const NETWORK_FAILURES = new Set(['connect_failed', 'request_timeout', 'connection_reset']);
@@ -105,7 +113,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
       random,
       policies: { ...PAYSERA_RETRY_POLICIES, ...CENTRAPAY_RETRY_POLICIES, ...POS_SYNC_RETRY_POLICIES, ...this.options.policies },
       handlers: {
-        ...payseraOperationHandlers({ wallet, sales: store.sales, logger }),
+        ...payseraOperationHandlers({ wallet, sales: store.sales, logger, unknownStatusDeadlineMs: this.unknownStatusDeadlineMs() }),
         ...(centrapay === undefined
           ? {}
           : centrapayOperationHandlers({ centrapay: centrapay.api, sales: store.sales, logger, wallMs: () => clock.wallMs(), clockSynced })),
@@ -146,6 +154,8 @@ export class PayseraPaymentEngine implements PaymentEngine {
       intervalMs: this.options.reservationPollMs ?? 1500,
       awaited: () => store.sales.list({ states: ['order_created'], kind: 'table' }).flatMap((s) => (s.transactionKey === undefined ? [] : [s.transactionKey])),
       onSettled: (tx) => this.onTransactionSettled(tx),
+      unknownStatusDeadlineMs: this.unknownStatusDeadlineMs(),
+      onUndecided: (tx) => this.onTransactionUndecided(tx),
     });
     this.unsubscribers = [
       this.runner.on((event) => {
@@ -403,6 +413,9 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const effects = requestStatusEffects(sale, request);
     if (sale === undefined || effects?.sale === undefined) return;
     const { sale: decision, ...rest } = effects;
+    if (decision.event.type === 'needsHuman') {
+      this.options.logger.error({ saleId: sale.id, paymentRequestId: request.id, reason: decision.event.reason }, 'payment request paid for another amount than the sale; not paid, a person must look');
+    }
     this.apply(sale.id, decision.event, rest);
     this.runner?.kick();
   }
@@ -426,12 +439,19 @@ export class PayseraPaymentEngine implements PaymentEngine {
     }
   }
 
+  private unknownStatusDeadlineMs(): number {
+    return this.options.unknownStatusDeadlineMs ?? DEFAULT_UNKNOWN_STATUS_DEADLINE_MS;
+  }
+
   private onTransactionSettled(tx: Transaction): void {
     const sale = this.options.store.sales.findByTransactionKey(tx.key);
     if (sale === undefined || sale.state !== 'order_created') return;
     try {
       if (tx.status === 'reserved' || tx.status === 'confirmed') {
-        const effects = reservedEffects(sale, tx.key);
+        // Never confirm what does not match the sale: a person decides, the funds are released.
+        const mismatch = paymentsMismatch(sale.amount, tx.payments);
+        if (mismatch !== undefined) this.options.logger.error({ saleId: sale.id, transactionKey: tx.key, reason: mismatch }, 'reserved transaction does not match the sale; not confirming');
+        const effects = mismatch === undefined ? reservedEffects(sale, tx.key) : mismatchEffects(sale, tx.key, mismatch, { revoke: tx.status === 'reserved' });
         const { sale: transition, ...rest } = effects;
         if (transition !== undefined) this.apply(sale.id, transition.event, rest);
       } else {
@@ -443,6 +463,14 @@ export class PayseraPaymentEngine implements PaymentEngine {
       return;
     }
     this.runner?.kick();
+  }
+
+  /** A table sale's transaction kept reading in an undocumented status until the deadline: a person decides. */
+  private onTransactionUndecided(tx: Transaction): void {
+    const sale = this.options.store.sales.findByTransactionKey(tx.key);
+    if (sale === undefined || sale.state !== 'order_created') return;
+    this.options.logger.warn({ saleId: sale.id, transactionKey: tx.key, status: tx.rawStatus }, 'transaction status still undocumented at the deadline; a person must look');
+    this.apply(sale.id, { type: 'needsHuman', reason: `${UNKNOWN_STATUS}:${tx.rawStatus}` }, undefined);
   }
 
   /** Emits a change when the sale's journaled version moved; then runs its local steps. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { classifyReserveError } from '../domain/reserve-errors.js';
 import type { Sale } from '../domain/sale.js';
@@ -12,6 +13,7 @@ import {
   closeSpotOp,
   confirmedEffects,
   continueCancelEffects,
+  mismatchEffects,
   reserveOp,
   reservedEffects,
   revokeOp,
@@ -31,6 +33,11 @@ import {
  *   being cancelled gets the cancel's next step instead, never the forward call.
  * - Confirm is executed only for a sale in `reserved`; a confirm found applied during a cancel
  *   is a case for a person, never silently either outcome.
+ * - Never confirm what does not match: every transaction seen for a sale (created, found again,
+ *   reserved, confirmed) is checked against the sale's amount and currency first; a mismatch
+ *   sends the sale to a person and revokes the transaction (unless it is already confirmed).
+ * - A status no document lists decides nothing: the op keeps reading until the sale's deadline
+ *   for such a status (`unknownStatusDeadlineMs`), then asks a person.
  */
 
 /** The key our sale id travels under in payments[].parameters. */
@@ -62,7 +69,12 @@ export interface PayseraOperationsDeps {
   wallet: WalletApi;
   sales: Pick<SaleJournal, 'get'>;
   logger: Logger;
+  /** How long an op waits on a transaction in an undocumented status before asking a person (op age). */
+  unknownStatusDeadlineMs: number;
 }
+
+/** The code with which an op reports a transaction in an undocumented status. */
+export const UNKNOWN_STATUS = 'unknown_status';
 
 const done = (result?: unknown, effects?: StoreEffects): FinalOutcome => ({ status: 'done', result, effects });
 const needsHuman = (code: string, result?: unknown): FinalOutcome => ({ status: 'needs_human', code, result });
@@ -71,10 +83,42 @@ function isWalletCode(error: unknown, ...codes: string[]): error is WalletError 
   return error instanceof WalletError && codes.includes(error.code);
 }
 
+/**
+ * A write answered 200 with a transaction whose status decides nothing (a status no document
+ * lists, or one that does not show the write): it applied, but what it means is unknown. Thrown
+ * as an ambiguous error so the runner keeps the op `unknown` and reads the transaction again.
+ */
+class UndecidedAnswerError extends Error {
+  readonly ambiguous = true;
+  readonly retryable = true;
+  constructor(
+    readonly code: string,
+    rawStatus: string,
+  ) {
+    super(`the answer shows the transaction ${rawStatus}`);
+  }
+}
+
+const undecided = (tx: Transaction): UndecidedAnswerError => new UndecidedAnswerError(tx.status === 'unknown' ? UNKNOWN_STATUS : `answered_${tx.status}`, tx.rawStatus);
+
 export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandlers {
   const { wallet, sales, logger } = deps;
 
   const saleOf = (op: OutboxOp): Sale | undefined => (op.saleId === undefined ? undefined : sales.get(op.saleId));
+
+  /** Read again later, or, past the deadline, a person decides. */
+  function unknownStatusOutcome(op: OutboxOp, tx: Transaction): ReconcileOutcome {
+    if (op.ageMs >= deps.unknownStatusDeadlineMs) return needsHuman(`${UNKNOWN_STATUS}:${tx.rawStatus}`, { status: tx.rawStatus });
+    return { status: 'retry', code: UNKNOWN_STATUS };
+  }
+
+  /** The sale's mismatch with `tx`, logged, as the effects that end it; undefined when it matches. */
+  function mismatchOf(sale: Sale, tx: Transaction, options: { revoke: boolean }): StoreEffects | undefined {
+    const reason = paymentsMismatch(sale.amount, tx.payments);
+    if (reason === undefined) return undefined;
+    logger.error({ saleId: sale.id, transactionKey: tx.key, reason }, 'transaction does not match the sale; not confirming, a person must look');
+    return mismatchEffects(sale, tx.key, reason, options);
+  }
 
   function transactionInput(op: OutboxOp, payload: CreatePayload): CreateTransactionInput {
     return {
@@ -99,18 +143,19 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
    */
   async function findOurTransactions(op: OutboxOp): Promise<Transaction[]> {
     const from = Math.floor(wallet.serverNowSeconds() - op.ageMs / 1000 - SEARCH_SLACK_S);
-    const all = await wallet.listTransactions({ statuses: [...TRANSACTION_STATUSES], from });
+    // The answer must be complete: an item that cannot be read might be ours.
+    const all = await wallet.listTransactions({ statuses: [...TRANSACTION_STATUSES], from, unreadable: 'fail' });
     const ours = all.filter((t) => t.payments.some((p) => p.parameters?.[SALE_ID_PARAMETER] === (op.saleId ?? op.id)));
     // Oldest first: the one the customer most likely sees is adopted, the others revoked.
     return ours.sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
   }
 
   /** Adopt exactly one found transaction; revoke any extra (a create that applied twice). */
-  function adopt(found: Transaction[], op: OutboxOp, effects: (key: string) => StoreEffects): FinalOutcome {
+  function adopt(found: Transaction[], op: OutboxOp, effects: (tx: Transaction) => StoreEffects): FinalOutcome {
     const live = found.filter((t) => !['revoked', 'deleted', 'rejected', 'failed'].includes(t.status));
     const [chosen, ...extra] = live.length > 0 ? live : found;
     if (chosen === undefined) return needsHuman('create_not_found');
-    const base = effects(chosen.key);
+    const base = effects(chosen);
     const extras = extra.filter((t) => t.status !== 'revoked' && t.status !== 'deleted').map((t) => revokeOp(undefined, t.key));
     if (extras.length > 0) logger.warn({ saleId: op.saleId, extra: extras.length }, 'create applied more than once; revoking the extra transactions');
     return done({ transactionKey: chosen.key, found: found.length }, { ...base, enqueue: [...(base.enqueue ?? []), ...extras] });
@@ -118,10 +163,12 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- create_order (table sale: the transaction inside the order) -----------------------
 
-  function afterOrderCreated(op: OutboxOp, orderId: number | undefined, transactionKey: string): StoreEffects {
+  function afterOrderCreated(op: OutboxOp, orderId: number | undefined, transactionKey: string, tx?: Transaction): StoreEffects {
     const sale = saleOf(op);
     if (sale?.state === 'cancelling') return continueCancelEffects(sale, transactionKey);
-    return { sale: { saleId: op.saleId ?? '', event: { type: 'orderCreated', orderId, transactionKey } } };
+    // A transaction found again by our sale id carries its payments: check them at once.
+    const mismatch = sale === undefined || tx === undefined ? undefined : mismatchOf(sale, tx, { revoke: true });
+    return mismatch ?? { sale: { saleId: op.saleId ?? '', event: { type: 'orderCreated', orderId, transactionKey } } };
   }
 
   const createOrder: OpHandler = {
@@ -139,7 +186,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
         return { status: 'not_applied' };
       }
-      return adopt(found, op, (key) => afterOrderCreated(op, undefined, key));
+      return adopt(found, op, (tx) => afterOrderCreated(op, undefined, tx.key, tx));
     },
     onFailed(op, error) {
       // The order was refused (the customer left, the spot closed...): end the sale as cancelled,
@@ -155,12 +202,15 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- create_transaction (code sale) ----------------------------------------------------
 
-  function afterTransactionCreated(op: OutboxOp, transactionKey: string): StoreEffects {
+  function afterTransactionCreated(op: OutboxOp, tx: Transaction): StoreEffects {
     const sale = saleOf(op);
     if (sale === undefined) return {};
-    if (sale.state === 'cancelling') return continueCancelEffects(sale, transactionKey);
-    const enqueue = sale.reservationCode === undefined ? [] : [reserveOp(sale, transactionKey, sale.reservationCode)];
-    return { sale: { saleId: sale.id, event: { type: 'transactionCreated', transactionKey } }, enqueue };
+    if (sale.state === 'cancelling') return continueCancelEffects(sale, tx.key);
+    // A transaction for another amount is revoked before the customer's code is ever sent.
+    const mismatch = mismatchOf(sale, tx, { revoke: true });
+    if (mismatch !== undefined) return mismatch;
+    const enqueue = sale.reservationCode === undefined ? [] : [reserveOp(sale, tx.key, sale.reservationCode)];
+    return { sale: { saleId: sale.id, event: { type: 'transactionCreated', transactionKey: tx.key } }, enqueue };
   }
 
   const createTransaction: OpHandler = {
@@ -168,7 +218,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       const sale = saleOf(op);
       if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
       const tx = await wallet.createTransaction(transactionInput(op, op.payload as CreatePayload));
-      return done({ transactionKey: tx.key }, afterTransactionCreated(op, tx.key));
+      return done({ transactionKey: tx.key }, afterTransactionCreated(op, tx));
     },
     async reconcile(op) {
       const found = await findOurTransactions(op);
@@ -177,7 +227,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
         return { status: 'not_applied' };
       }
-      return adopt(found, op, (key) => afterTransactionCreated(op, key));
+      return adopt(found, op, (tx) => afterTransactionCreated(op, tx));
     },
     onFailed(op, error) {
       const sale = saleOf(op);
@@ -188,13 +238,13 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- reserve by code --------------------------------------------------------------------
 
-  function afterReserved(op: OutboxOp, transactionKey: string): StoreEffects {
+  function afterReserved(op: OutboxOp, tx: Transaction): StoreEffects {
     const sale = saleOf(op);
     if (sale === undefined) return {};
     // Funds are held for a sale being cancelled: release them.
-    if (sale.state === 'cancelling') return { enqueue: [revokeOp(sale.id, transactionKey)] };
+    if (sale.state === 'cancelling') return { enqueue: [revokeOp(sale.id, tx.key)] };
     if (sale.state !== 'transaction_created') return {};
-    return reservedEffects(sale, transactionKey);
+    return mismatchOf(sale, tx, { revoke: tx.status !== 'confirmed' }) ?? reservedEffects(sale, tx.key);
   }
 
   function declinedEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
@@ -208,13 +258,14 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return { sale: { saleId: sale.id, event: { type: 'declined', reason } }, enqueue: cleanup };
   }
 
-  async function reserveOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
-    const { transactionKey } = op.payload as ReservePayload;
-    const tx = await wallet.getTransaction(transactionKey);
+  /** What a transaction read after a reserve means for the op. */
+  function reserveOutcomeOf(op: OutboxOp, tx: Transaction): ReconcileOutcome {
     switch (tx.status) {
       case 'reserved':
       case 'confirmed':
-        return done({ status: tx.status }, afterReserved(op, transactionKey));
+        return done({ status: tx.status }, afterReserved(op, tx));
+      case 'unknown':
+        return unknownStatusOutcome(op, tx);
       case 'new':
       case 'waiting':
       case 'waiting_funds':
@@ -229,13 +280,34 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     }
   }
 
+  /**
+   * The server refused the reserve for its field name: the terminal's setup, not the customer.
+   * The sale is cancelled with the reason (its transaction revoked as every cancel does).
+   */
+  function misconfiguredEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
+    const sale = saleOf(op);
+    const { transactionKey } = op.payload as ReservePayload;
+    logger.error({ saleId: op.saleId, setting: 'paysera.reservationCodeField' }, 'Paysera refused the reserve-by-code field: set paysera.reservationCodeField to the other spelling');
+    if (sale === undefined) return undefined;
+    // Cancelled meanwhile: the revoke continues that cancel.
+    if (sale.state === 'cancelling') return { enqueue: [revokeOp(sale.id, transactionKey)] };
+    if (sale.state !== 'transaction_created') return undefined;
+    return { sale: { saleId: sale.id, event: { type: 'cancelRequested', reason } }, enqueue: [revokeOp(sale.id, transactionKey)] };
+  }
+
+  async function reserveOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
+    const { transactionKey } = op.payload as ReservePayload;
+    return reserveOutcomeOf(op, await wallet.getTransaction(transactionKey));
+  }
+
   const reserve: OpHandler = {
     async execute(op) {
       const sale = saleOf(op);
       const { transactionKey, reservationCode } = op.payload as ReservePayload;
       if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, { enqueue: [revokeOp(sale.id, transactionKey)] });
+      let tx: Transaction;
       try {
-        await wallet.reserveTransaction(transactionKey, reservationCode);
+        tx = await wallet.reserveTransaction(transactionKey, reservationCode);
       } catch (error) {
         // 409: the transaction is no longer new, which is what an earlier reserve that did
         // apply looks like. Read it rather than guess.
@@ -246,12 +318,16 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         }
         throw error;
       }
-      return done({ status: 'reserved' }, afterReserved(op, transactionKey));
+      const outcome = reserveOutcomeOf(op, tx);
+      // The reserve applied but its answer decides nothing yet: read the transaction again later.
+      if (outcome.status === 'not_applied' || outcome.status === 'retry') throw undecided(tx);
+      return outcome;
     },
     reconcile: reserveOutcomeFromRemote,
     onFailed(op, error: OpError) {
-      const verdict = classifyReserveError(error.code);
+      const verdict = classifyReserveError(error.code, error instanceof WalletError ? error.fields : []);
       if (verdict.kind === 'declined') return declinedEffects(op, verdict.reason);
+      if (verdict.kind === 'misconfigured') return misconfiguredEffects(op, verdict.reason);
       const sale = saleOf(op);
       if (sale === undefined) return undefined;
       return { sale: { saleId: sale.id, event: { type: 'needsHuman', reason: `reserve_failed:${error.code}` }, onlyIfLegal: true } };
@@ -266,9 +342,10 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     const sale = saleOf(op);
     if (tx.status === 'confirmed') {
       if (sale === undefined || sale.state !== 'reserved') return needsHuman('confirmed_unexpectedly', { status: tx.status });
-      return done({ status: 'confirmed' }, confirmedEffects(sale));
+      return confirmedOutcome(sale, tx);
     }
     if (tx.status === 'reserved') return { status: 'not_applied' };
+    if (tx.status === 'unknown') return unknownStatusOutcome(op, tx);
     return needsHuman(`confirm_impossible:${tx.status}`, { status: tx.status });
   }
 
@@ -288,11 +365,23 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         }
         throw error;
       }
+      if (tx.status === 'unknown') throw undecided(tx);
       if (tx.status !== 'confirmed') return needsHuman(`confirm_answered:${tx.status}`, { status: tx.status });
-      return done({ status: 'confirmed' }, confirmedEffects(sale));
+      return confirmedOutcome(sale, tx);
     },
     reconcile: confirmOutcomeFromRemote,
   };
+
+  /**
+   * Confirmed by the server. Checked once more: a transaction changed after it was seen reserved
+   * is confirmed already (nothing to revoke), but it is not paid as the sale: a person decides.
+   */
+  function confirmedOutcome(sale: Sale, tx: Transaction): FinalOutcome {
+    const mismatch = paymentsMismatch(sale.amount, tx.payments);
+    if (mismatch === undefined) return done({ status: 'confirmed' }, confirmedEffects(sale));
+    logger.error({ saleId: sale.id, transactionKey: tx.key, reason: mismatch }, 'the confirmed transaction does not match the sale; a person must look');
+    return { status: 'needs_human', code: 'amount_mismatch_confirmed', result: { status: tx.status }, effects: mismatchEffects(sale, tx.key, mismatch, { revoke: false }) };
+  }
 
   // --- close spot -------------------------------------------------------------------------
 
@@ -331,6 +420,8 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         return done({ status: tx.status }, revokedEffects(saleOf(op)));
       case 'confirmed':
         return needsHuman('revoke_but_confirmed', { status: tx.status });
+      case 'unknown':
+        return unknownStatusOutcome(op, tx);
       default:
         return { status: 'not_applied' };
     }

@@ -16,6 +16,13 @@ export interface ReservationWatcherOptions {
   awaited: () => string[];
   /** A watched transaction left `new`/`waiting*`: reserved, or rejected/failed/revoked. */
   onSettled: (transaction: Transaction) => void;
+  /**
+   * How long a watched transaction may read in a status no document lists (from the first such
+   * read, on the monotonic clock) before onUndecided is called. It stays awaited meanwhile.
+   */
+  unknownStatusDeadlineMs: number;
+  /** A watched transaction has read in an undocumented status for the whole deadline: a person decides. */
+  onUndecided: (transaction: Transaction) => void;
 }
 
 const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_registration', 'waiting_password']);
@@ -26,12 +33,17 @@ const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_regis
  * each awaited transaction to notice a customer who declined. No time filter is used: a Pi's
  * wall clock may be wrong, and a filter in the wrong place would hide a payment.
  *
+ * A transaction in a status no document lists decides nothing: it stays awaited, and if it still
+ * reads so after `unknownStatusDeadlineMs`, onUndecided hands it to a person.
+ *
  * With nothing awaited it stops, so an idle terminal makes no such calls. `wake()` restarts it.
  */
 export class ReservationWatcher {
   private readonly options: ReservationWatcherOptions;
   private readonly loop: PollLoop;
   private polls = 0;
+  /** Monotonic time of the first read in an undocumented status, per transaction key. */
+  private readonly unknownSince = new Map<string, number>();
 
   constructor(options: ReservationWatcherOptions) {
     this.options = options;
@@ -63,19 +75,43 @@ export class ReservationWatcher {
 
   private async poll(): Promise<void> {
     const awaited = new Set(this.options.awaited());
+    for (const key of this.unknownSince.keys()) if (!awaited.has(key)) this.unknownSince.delete(key);
     if (awaited.size === 0) return;
     this.polls += 1;
     try {
       for (const transaction of await this.options.wallet.listTransactions({ statuses: ['reserved'] })) {
-        if (awaited.delete(transaction.key)) this.options.onSettled(transaction);
+        // Only what the filter asked for counts; anything else in the answer is not a reservation.
+        if (transaction.status !== 'reserved') continue;
+        if (awaited.delete(transaction.key)) this.settled(transaction);
       }
       if (this.polls % (this.options.readEachEvery ?? 8) !== 0) return;
       for (const key of awaited) {
         const transaction = await this.options.wallet.getTransaction(key);
-        if (!STILL_WAITING.has(transaction.status)) this.options.onSettled(transaction);
+        if (transaction.status === 'unknown') this.undecided(transaction);
+        else if (STILL_WAITING.has(transaction.status)) this.unknownSince.delete(key);
+        else this.settled(transaction);
       }
     } catch (error) {
       this.options.logger.debug({ err: error }, 'reservation poll failed; next poll at the interval');
+    }
+  }
+
+  private settled(transaction: Transaction): void {
+    this.unknownSince.delete(transaction.key);
+    this.options.onSettled(transaction);
+  }
+
+  private undecided(transaction: Transaction): void {
+    const now = this.options.clock.monoMs();
+    const since = this.unknownSince.get(transaction.key);
+    if (since === undefined) {
+      this.unknownSince.set(transaction.key, now);
+      this.options.logger.warn({ transactionKey: transaction.key, status: transaction.rawStatus }, 'transaction in a status no document lists; still waiting');
+      return;
+    }
+    if (now - since >= this.options.unknownStatusDeadlineMs) {
+      this.unknownSince.delete(transaction.key);
+      this.options.onUndecided(transaction);
     }
   }
 }

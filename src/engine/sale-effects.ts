@@ -76,3 +76,15 @@ export function spotClosedEffects(sale: Sale | undefined): StoreEffects | undefi
   if (sale.state === 'cancelling') return { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
   return undefined;
 }
+
+/**
+ * What the provider holds does not match the sale (amount or currency): never confirm, never
+ * paid, no receipt. The sale goes to a person with the reason; an unconfirmed transaction is
+ * revoked, so the customer's funds are released; a table's spot is closed as after any end.
+ */
+export function mismatchEffects(sale: Sale, transactionKey: string | undefined, reason: string, options: { revoke: boolean }): StoreEffects {
+  const enqueue: NewOp[] = [];
+  if (options.revoke && transactionKey !== undefined) enqueue.push(revokeOp(sale.id, transactionKey));
+  if (sale.kind === 'table' && sale.spotId !== undefined) enqueue.push(closeSpotOp(sale.id, sale.spotId));
+  return { sale: { saleId: sale.id, event: { type: 'needsHuman', reason } }, enqueue };
+}

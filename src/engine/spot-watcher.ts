@@ -27,9 +27,14 @@ export interface SpotWatcherOptions {
 }
 
 /**
- * Polls `GET /spots?status=waiting` (all pages) every pollIntervalMs and publishes which
- * configured tables have a customer waiting. Spots of other locations are ignored. Holds no
- * state on disk: an unchanged poll writes nothing.
+ * Polls `GET /spots?status=waiting&location_id={ours}` (all pages) every pollIntervalMs and
+ * publishes which configured tables have a customer waiting.
+ *
+ * Invariant: a spot of another location is never closed, counted or sold at. The filter asks for
+ * ours (as Paysera's quick start shows), and a spot whose `location_id` says it is another's is
+ * ignored even if the server did not filter; a spot without `location_id` ("only if available")
+ * is taken as ours only because the request asked for ours. Holds no state on disk: an unchanged
+ * poll writes nothing.
  */
 export class SpotWatcher {
   private readonly options: SpotWatcherOptions;
@@ -102,7 +107,7 @@ export class SpotWatcher {
   private async poll(): Promise<void> {
     let spots: Spot[];
     try {
-      spots = await this.options.wallet.listSpots({ status: 'waiting' });
+      spots = await this.options.wallet.listSpots({ status: 'waiting', locationId: this.options.locationId });
     } catch (error) {
       this.setOnline(false, error);
       return;

@@ -83,6 +83,10 @@ export const en = {
     progress: {
       cancelling: ['Cancelling...', 'Cancelling'],
       askManager: ['Unclear: ask manager', 'Ask manager'],
+      /** A person is needed because the payment does not match the sale (amount or currency). */
+      amountMismatch: ['Amount mismatch', 'Wrong amount'],
+      /** A person is needed because Paysera answered a status no document lists. */
+      statusUnclear: ['Status unclear: ask', 'Status unclear'],
       confirming: ['Confirming payment', 'Confirming'],
       offline: ['No network - waiting', 'Offline - waiting', 'Offline: waiting'],
       waitingForCode: ['Waiting for code'],
@@ -237,6 +241,10 @@ export const en = {
     cancelReasons: {
       orderRefused: ['Order refused', 'Order refused'],
       centrapayRefused: ['Centrapay refused', 'Refused'],
+      /** Centrapay's merchant config takes no payment in this currency (403 NO_AVAILABLE_PAYMENT_OPTIONS). */
+      currencyNotAccepted: (currency: string): Text => ['Currency not accepted', `${currency} not accepted`, 'Currency refused'],
+      /** The terminal's paysera.reservationCodeField is the spelling Paysera does not take. */
+      setupCodeField: ['Setup: code field', 'Setup: code fld'],
       expired: ['Payment expired', 'Payment expired'],
       customer: ['Customer declined', 'Customer said no'],
     },

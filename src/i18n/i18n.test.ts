@@ -25,6 +25,7 @@ const WORST_CASE_ARGS: Record<string, (lang: Language) => readonly Args[]> = {
   'display.tableEntry.typed': () => [['_'], ['123456']],
   'display.tableEntry.cancelTyped': () => [['_'], ['123456']],
   'display.progress.shortCode': () => [['CP-ABC-123']],
+  'display.cancelReasons.currencyNotAccepted': () => [['EUR'], ['NZD']],
   'display.confirmCancel.question': () => [['T12']],
   'display.status.clockSynced': () => [['23:59']],
   'display.status.clockNotSynced': () => [['23:59']],

@@ -75,6 +75,8 @@ export const lt: Messages = {
     progress: {
       cancelling: ['Atšaukiama...', 'Atšaukiama'],
       askManager: ['Kvieskite vadovą'],
+      amountMismatch: ['Netinka suma'],
+      statusUnclear: ['Neaiški būsena'],
       confirming: ['Tvirtinama...', 'Tvirtinama'],
       offline: ['Nėra ryšio, laukiama', 'Be ryšio: laukia'],
       waitingForCode: ['Laukiama kodo'],
@@ -207,6 +209,8 @@ export const lt: Messages = {
     cancelReasons: {
       orderRefused: ['Užsakymas atmestas', 'Užsak. atmestas'],
       centrapayRefused: ['Centrapay atmetė'],
+      currencyNotAccepted: (currency: string): Text => [`${currency} nepriimama`, 'Valiuta nepriimama'],
+      setupCodeField: ['Nustatymai: kodas', 'Nustatymų klaida'],
       expired: ['Laikas baigėsi'],
       customer: ['Klientas atsisakė', 'Klientas atmetė'],
     },

@@ -50,11 +50,15 @@ export function declineLine(reason: string | undefined, t: DisplayMessages): Tex
  */
 const STAFF_CANCEL_REASONS = ['staff', 'cancelled'];
 
-export function cancelReasonLine(reason: string | undefined, t: DisplayMessages): Text | undefined {
+export function cancelReasonLine(reason: string | undefined, t: DisplayMessages, currency?: string): Text | undefined {
   if (reason === undefined || cancelledByStaff(reason)) return undefined;
   if (reason.startsWith('order_refused')) return t.cancelReasons.orderRefused;
+  // Centrapay's merchant config takes no payment in this currency (403 NO_AVAILABLE_PAYMENT_OPTIONS).
+  if (reason === 'create_failed:no_available_payment_options' && currency !== undefined) return t.cancelReasons.currencyNotAccepted(currency);
   // Centrapay refused to create the payment request (key, config, no payment options).
   if (reason.startsWith('create_failed')) return t.cancelReasons.centrapayRefused;
+  // The terminal's setup (paysera.reservationCodeField), not the customer's code.
+  if (reason.startsWith('config:')) return t.cancelReasons.setupCodeField;
   if (reason === 'expired') return t.cancelReasons.expired;
   return t.cancelReasons.customer;
 }
@@ -62,4 +66,15 @@ export function cancelReasonLine(reason: string | undefined, t: DisplayMessages)
 /** Whether staff cancelled (else the customer, Paysera or Centrapay ended the sale). */
 export function cancelledByStaff(reason: string | undefined): boolean {
   return reason === undefined || STAFF_CANCEL_REASONS.includes(reason);
+}
+
+/**
+ * Why a sale needs a person, as one line: the stable code before the first colon of its reason
+ * (`amount_mismatch: ...`, `unknown_status:...`); anything else is "ask manager".
+ */
+export function needsHumanLine(reason: string | undefined, t: DisplayMessages): Text {
+  const code = reason?.split(':')[0];
+  if (code === 'amount_mismatch') return t.progress.amountMismatch;
+  if (code === 'unknown_status') return t.progress.statusUnclear;
+  return t.progress.askManager;
 }

@@ -71,6 +71,9 @@ describe('Centrapay screens', () => {
     expect(result(sale({ state: 'expired', declineReason: 'deadline' }), 16)).toEqual(['EXPIRED 2.50 EUR', 'Payment expired']);
     expect(result(sale({ state: 'cancelled', declineReason: 'PAYMENT_DECLINED' }), 16)).toEqual(['CANCELLED 2.50', 'Customer said no']);
     expect(result(sale({ state: 'cancelled', declineReason: 'create_failed:unauthorized' }), 20)[1]).toBe('Centrapay refused');
+    // 403 NO_AVAILABLE_PAYMENT_OPTIONS: the merchant config takes no payment in this currency.
+    expect(result(sale({ state: 'cancelled', declineReason: 'create_failed:no_available_payment_options' }), 20)[1]).toBe('EUR not accepted');
+    expect(result(sale({ state: 'cancelled', declineReason: 'create_failed:no_available_payment_options' }), 16)[1]).toBe('EUR not accepted');
     expect(result(sale({ state: 'cancelled', declineReason: 'staff' }), 16)).toEqual(['CANCELLED 2.50', 'Centrapay']);
   });
 });

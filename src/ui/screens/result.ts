@@ -1,4 +1,4 @@
-import { cancelReasonLine, declineLine } from '../messages.js';
+import { cancelReasonLine, declineLine, needsHumanLine } from '../messages.js';
 import { saleLabels } from '../tables.js';
 import { center, variants, type Lines, type Text } from '../text.js';
 import type { Outcome, ScreenState, UiContext } from '../ui-state.js';
@@ -31,9 +31,9 @@ export function outcomeLines(outcome: Outcome, ctx: UiContext): [Text, Text] {
     case 'cancelled':
       // A Centrapay request that lapsed (Centrapay's expiry or the terminal's deadline).
       if (sale.state === 'expired') return [headline(t.result.expired, minor, ctx), t.result.expiredDetail];
-      return [headline(t.result.cancelled, minor, ctx), cancelReasonLine(sale.declineReason, t) ?? labels];
+      return [headline(t.result.cancelled, minor, ctx), cancelReasonLine(sale.declineReason, t, sale.amount.currency) ?? labels];
     case 'needs_human':
-      return [headline(t.result.check, minor, ctx), t.progress.askManager];
+      return [headline(t.result.check, minor, ctx), needsHumanLine(sale.needsHumanReason, t)];
     case 'queued':
       return [headline(t.result.queued, minor, ctx), t.result.queuedDetail];
   }

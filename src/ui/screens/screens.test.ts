@@ -262,6 +262,15 @@ describe('results', () => {
     expect(text({ name: 'result', outcome: { kind: 'queued', sale: sale() } }, 16)).toEqual([centered('QUEUED 12.99 EUR', 16), 'Offline - queued']);
     expect(text({ name: 'result', outcome: { kind: 'queued', sale: sale() } }, 20)[1]).toBe(centered('No network - queued', 20));
     expect(text({ name: 'result', outcome: { kind: 'needs_human', sale: sale() } }, 16)).toEqual([centered('CHECK 12.99 EUR', 16), centered('Ask manager', 16)]);
+    // The reason a person is needed, by its stable code: a mismatch, an undocumented status, a setup problem.
+    const checked = (needsHumanReason: string, width: number) => text({ name: 'result', outcome: { kind: 'needs_human', sale: sale({ state: 'needs_human', needsHumanReason }) } }, width)[1];
+    expect(checked('amount_mismatch: transaction 13.99 EUR, sale 12.99 EUR', 20)).toBe(centered('Amount mismatch', 20));
+    expect(checked('amount_mismatch: paid 1.00 EUR, sale 12.99 EUR', 16)).toBe(centered('Amount mismatch', 16));
+    expect(checked('unknown_status:on_hold', 20)).toBe(centered('Status unclear: ask', 20));
+    expect(checked('unknown_status:on_hold', 16)).toBe(centered('Status unclear', 16));
+    expect(text({ name: 'waiting', sale: sale({ state: 'needs_human', needsHumanReason: 'amount_mismatch: x' }) }, 16)[1]).toBe('Amount mismatch');
+    const setup = sale({ kind: 'code', state: 'cancelled', declineReason: 'config:reservation_code_field', tableId: undefined });
+    expect(text({ name: 'result', outcome: { kind: 'cancelled', sale: setup } }, 16)[1]).toBe(centered('Setup: code fld', 16));
   });
 });
 

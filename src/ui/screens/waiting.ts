@@ -1,4 +1,5 @@
 import type { SaleRecord } from '../../store/types.js';
+import { needsHumanLine } from '../messages.js';
 import { saleLabels } from '../tables.js';
 import { pick, twoColumn, withHint, type Lines, type Text } from '../text.js';
 import type { ScreenState, UiContext } from '../ui-state.js';
@@ -25,7 +26,7 @@ export function cancellable(sale: SaleRecord): boolean {
 export function progressText(sale: SaleRecord, ctx: Pick<UiContext, 'lang' | 'status'>): Text {
   const t = ctx.lang.t.display.progress;
   if (sale.state === 'cancelling' || sale.state === 'voiding') return t.cancelling;
-  if (sale.state === 'needs_human') return t.askManager;
+  if (sale.state === 'needs_human') return needsHumanLine(sale.needsHumanReason, ctx.lang.t.display);
   if (sale.state === 'reserved') return t.confirming;
   if (ctx.status.online === false && (sale.state === 'created' || sale.state === 'transaction_created')) return t.offline;
   if (sale.kind === 'code') return sale.reservationCode === undefined ? t.waitingForCode : t.checkingCode;
