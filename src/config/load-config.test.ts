@@ -47,7 +47,20 @@ describe('loading a valid file', () => {
     expect(config.paysera.pollIntervalMs).toBe(4000);
     expect(config.paysera.requestBudgetPerMinute).toBe(60);
     expect(config.paysera.macKey).toBe(KEY);
+    expect(config.paysera.reservationCodeField).toBe('reservation_code');
     expect(warnings).toEqual([]);
+  });
+
+  it('takes any ISO 4217 currency with two decimals; refuses one with 0 or 3 decimals and a non-code', () => {
+    for (const currency of ['NZD', 'EUR', 'GBP', 'USD']) expect(parseConfig({ ...minimal, currency }, 'mem.json').config.currency).toBe(currency);
+    for (const currency of ['JPY', 'KWD', 'eur', 'XYZ', 'EURO']) {
+      expect(configError(() => parseConfig({ ...minimal, currency }, 'mem.json')).message, currency).toContain('currency: must be an ISO 4217 code with two decimals');
+    }
+  });
+
+  it('the reserve-by-code field is reservation_code or code, nothing else', () => {
+    expect(parseConfig({ paysera: { ...minimal.paysera, reservationCodeField: 'code' } }, 'mem.json').config.paysera.reservationCodeField).toBe('code');
+    expect(configError(() => parseConfig({ paysera: { ...minimal.paysera, reservationCodeField: 'reservationCode' } }, 'mem.json')).message).toContain('paysera.reservationCodeField');
   });
 
   it('reads tables as strings or objects, numbering by the trailing digits', () => {
@@ -256,7 +269,7 @@ describe('optional centrapay and pos sections', () => {
       ...pos,
       baseUrl: 'https://pos.paysera.com/eapi/v1',
       languageCode: 'lt',
-      paymentMethod: 'bankTransfer',
+      paymentMethod: { table: 'bankTransfer', code: 'bankTransfer', centrapay: 'card' },
       positionTitle: 'Sale',
       connectTimeoutMs: 5000,
       headersTimeoutMs: 20_000,
@@ -282,6 +295,14 @@ describe('optional centrapay and pos sections', () => {
     expect(Object.keys(config.pos ?? {})).not.toContain('tokenFile');
     expect(secrets).toEqual(expect.arrayContaining(['cp-from-file', 'pos-from-file']));
     expect(warnings).toEqual([]);
+  });
+
+  it('pos.paymentMethod: one documented value for every sale kind, or one per kind over the defaults; others refused', () => {
+    const kinds = (paymentMethod: unknown) => parseConfig({ ...minimal, pos: { ...pos, paymentMethod } }, 'mem.json').config.pos?.paymentMethod;
+    expect(kinds('card')).toEqual({ table: 'card', code: 'card', centrapay: 'card' });
+    expect(kinds({ centrapay: 'bankTransfer' })).toEqual({ table: 'bankTransfer', code: 'bankTransfer', centrapay: 'bankTransfer' });
+    expect(configError(() => kinds('cash')).message).toContain('pos.paymentMethod');
+    expect(configError(() => kinds({ table: 'card', cash: 'card' })).message).toContain('pos.paymentMethod');
   });
 
   it('a secret given twice or not at all names the section field', () => {

@@ -10,8 +10,22 @@ import { uiSchema } from './ui-schema.js';
  * in a payment terminal's config should stop it at start, not be silently ignored.
  * Later sections (devices, centrapay, pos) are added here, each from its own schema file.
  */
+/**
+ * ISO 4217 codes with two minor-unit digits, as Node's Intl data knows them: money is integer
+ * cents everywhere (the keypad shifts digits in as cents, every API amount is checked in them), so
+ * a currency with 0 or 3 decimals (JPY, KWD) cannot be taken.
+ */
+export function isTwoDecimalCurrency(code: string): boolean {
+  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) return false;
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits === 2;
+}
+
 export const configSchema = z.strictObject({
-  currency: z.literal('EUR').default('EUR'),
+  /** The terminal's one currency. Centrapay accepts only what its merchant config covers (NZD in every example). */
+  currency: z
+    .string()
+    .refine(isTwoDecimalCurrency, { message: 'must be an ISO 4217 code with two decimals, such as "EUR" or "NZD"' })
+    .default('EUR'),
   dataDir: z.string().min(1).default('/var/lib/counterpay'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Final (paid, cancelled, declined) rows older than this may be pruned; open ones never are. */

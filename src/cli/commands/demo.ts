@@ -18,6 +18,9 @@ import { LANGUAGES } from '../../i18n/language.js';
 import { DataDirLock, StoreError } from '../../store/index.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
+/** The demo terminal's currency; its Centrapay emulator's merchant config is told to accept it. */
+const CURRENCY = 'EUR';
+
 /** The demo's tables, named in the demo's language ("Table 1" / "Stalas 1", the bar is 9). */
 function demoTables(lithuanian: boolean): { id: string; number?: number; name: string }[] {
   const table = lithuanian ? 'Stalas' : 'Table';
@@ -95,9 +98,11 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
     // earlier run would point at transactions that no longer exist. Start both afresh.
     for (const name of ['counterpay.db', 'counterpay.db-wal', 'counterpay.db-shm', 'prints', 'counterpay.log']) rmSync(join(dataDir, name), { recursive: true, force: true });
     mkdirSync(printsDir, { recursive: true });
-    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: Math.floor(Math.random() * 2 ** 31) });
+    // Centrapay's documented merchant configs are NZD (the emulator's default): this one sells in EUR.
+    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: Math.floor(Math.random() * 2 ** 31), centrapayCurrencies: [CURRENCY] });
     const { config } = parseConfig(
       {
+        currency: CURRENCY,
         dataDir,
         logLevel: 'info',
         paysera: { baseUrl: emulator.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables, pollIntervalMs: 3000 },
