@@ -3,234 +3,249 @@ import { DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, startEmulator, 
 import { CentrapayClient, type CentrapayClientOptions } from '../../src/gateways/centrapay/centrapay-client.js';
 import { CentrapayError } from '../../src/gateways/centrapay/centrapay-error.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
+import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
  * The real Centrapay client against the emulator over loopback HTTP: every call, the documented
  * error body mapped to stable codes, 429, expiry on the emulator's clock, void of unpaid and paid
- * requests, and the lost create response (apply-then-drop) found again by externalRef.
+ * requests, and the lost create response (apply-then-drop) found again by externalRef. Once as
+ * documented and once per Centrapay variation (lookup shape, extra fields). Amounts are NZD, the
+ * currency of every Centrapay example and of the emulator's default merchant config.
  */
 
-let clock: FakeClock;
-let emu: Emulator;
-let client: CentrapayClient;
+describe.each(variationCases('centrapay'))('Centrapay client, $label', (variation) => {
+  let clock: FakeClock;
+  let emu: Emulator;
+  let client: CentrapayClient;
 
-function options(overrides: Partial<CentrapayClientOptions> = {}): CentrapayClientOptions {
-  return {
-    baseUrl: emu.centrapayUrl,
-    apiKey: DEFAULT_CENTRAPAY_API_KEY,
-    configId: 'mc_emulator',
-    merchantAccountId: DEFAULT_MERCHANT_ACCOUNT_ID,
-    terminalId: 'counter-1',
-    deviceId: 'pi-1',
-    expirySeconds: 85,
-    clock,
-    headersTimeoutMs: 3000,
-    ...overrides,
-  };
-}
-
-beforeEach(async () => {
-  clock = new FakeClock();
-  emu = await startEmulator({ port: 0, seed: 11, clock });
-  client = new CentrapayClient(options());
-  await client.start();
-});
-
-afterEach(async () => {
-  await client.stop();
-  await emu.stop();
-});
-
-async function rejection(promise: Promise<unknown>): Promise<CentrapayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CentrapayError) return error;
-    throw error;
-  }
-  throw new Error('expected a CentrapayError');
-}
-
-const sale = (externalRef: string, amountMinor = 1299) => ({ externalRef, amountMinor, currency: 'EUR' });
-
-describe('payment requests', () => {
-  it('create sends configId, value as a string of minor units, expiry, externalRef, terminal and device; get reads it back', async () => {
-    const created = await client.createPaymentRequest(sale('sale_1'));
-    expect(created).toMatchObject({
-      status: 'new',
-      value: { amount: '1299', currency: 'EUR' },
-      externalRef: 'sale_1',
+  function options(overrides: Partial<CentrapayClientOptions> = {}): CentrapayClientOptions {
+    return {
+      baseUrl: emu.centrapayUrl,
+      apiKey: DEFAULT_CENTRAPAY_API_KEY,
+      configId: 'mc_emulator',
+      merchantAccountId: DEFAULT_MERCHANT_ACCOUNT_ID,
       terminalId: 'counter-1',
       deviceId: 'pi-1',
-      configId: 'mc_emulator',
       expirySeconds: 85,
+      clock,
+      headersTimeoutMs: 3000,
+      ...overrides,
+    };
+  }
+
+  beforeEach(async () => {
+    clock = new FakeClock();
+    emu = await startEmulator({ port: 0, seed: 11, clock, variations: variation.variations });
+    client = new CentrapayClient(options());
+    await client.start();
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    await emu.stop();
+  });
+
+  async function rejection(promise: Promise<unknown>): Promise<CentrapayError> {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof CentrapayError) return error;
+      throw error;
+    }
+    throw new Error('expected a CentrapayError');
+  }
+
+  const sale = (externalRef: string, amountMinor = 1299) => ({ externalRef, amountMinor, currency: 'NZD' });
+
+  describe('payment requests', () => {
+    it('create sends configId, value as a string of minor units, expiry, externalRef, terminal and device; get reads it back', async () => {
+      const created = await client.createPaymentRequest(sale('sale_1'));
+      expect(created).toMatchObject({
+        status: 'new',
+        value: { amount: '1299', currency: 'NZD' },
+        externalRef: 'sale_1',
+        terminalId: 'counter-1',
+        deviceId: 'pi-1',
+        configId: 'mc_emulator',
+        expirySeconds: 85,
+      });
+      expect(created.url).toBe(`https://app.centrapay.com/pay/${created.id}`);
+      expect(created.shortCode).toMatch(/^CP-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
+      expect(Date.parse(created.expiresAt) - Date.parse(created.createdAt)).toBe(85_000);
+      expect(created.createdAt).toBe(new Date(clock.wallMs()).toISOString());
+
+      const read = await client.getPaymentRequest(created.id);
+      expect(read).toEqual(created);
+      const [log] = emu.requests.list({ service: 'centrapay' });
+      expect(log).toMatchObject({ method: 'POST', path: '/api/payment-requests', status: 200 });
     });
-    expect(created.url).toBe(`https://app.centrapay.com/pay/${created.id}`);
-    expect(created.shortCode).toMatch(/^CP-[A-Z0-9]{3}-[A-Z0-9]{3}$/);
-    expect(Date.parse(created.expiresAt) - Date.parse(created.createdAt)).toBe(85_000);
-    expect(created.createdAt).toBe(new Date(clock.wallMs()).toISOString());
 
-    const read = await client.getPaymentRequest(created.id);
-    expect(read).toEqual(created);
-    const [log] = emu.requests.list({ service: 'centrapay' });
-    expect(log).toMatchObject({ method: 'POST', path: '/api/payment-requests', status: 200 });
+    it('paid by the customer: status paid with what was paid with', async () => {
+      const created = await client.createPaymentRequest(sale('sale_2'));
+      emu.centrapay.pay(created.id);
+      const paid = await client.getPaymentRequest(created.id);
+      expect(paid.status).toBe('paid');
+      expect(paid.paidBy?.assetTotals[0]).toMatchObject({ type: 'centrapay.nzd.test', total: { amount: '1299', currency: 'NZD' } });
+    });
+
+    it('declined through /_sim/centrapay/decline by the printed url: cancelled with the reason', async () => {
+      const created = await client.createPaymentRequest(sale('sale_3'));
+      const res = await fetch(`${emu.url}/_sim/centrapay/decline`, { method: 'POST', body: JSON.stringify({ url: created.url }) });
+      expect(res.status).toBe(200);
+      const read = await client.getPaymentRequest(created.id);
+      expect(read).toMatchObject({ status: 'cancelled', cancellationReason: 'PAYMENT_DECLINED' });
+    });
+
+    it('expires on the emulator clock at expiresAt, not before; then paying and voiding are refused', async () => {
+      const created = await client.createPaymentRequest({ ...sale('sale_4'), expirySeconds: 30 });
+      await clock.advance(29_999);
+      expect((await client.getPaymentRequest(created.id)).status).toBe('new');
+      await clock.advance(1);
+      const expired = await client.getPaymentRequest(created.id);
+      expect(expired.status).toBe('expired');
+      expect(expired.updatedAt).toBe(expired.expiresAt);
+      expect(() => emu.centrapay.pay(created.id)).toThrow(expect.objectContaining({ code: 'REQUEST_EXPIRED', status: 403 }) as Error);
+      expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'request_expired', status: 403, retryable: false, ambiguous: false });
+    });
+
+    it('void of an unpaid request cancels it (CANCELLED_BY_MERCHANT); a second void is request_cancelled', async () => {
+      const created = await client.createPaymentRequest(sale('sale_5'));
+      const activity = await client.voidPaymentRequest(created.id);
+      expect(activity).toMatchObject({ type: 'cancellation', paymentRequestId: created.id, value: { amount: '1299', currency: 'NZD' } });
+      expect(await client.getPaymentRequest(created.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
+      expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'request_cancelled', status: 403 });
+      expect(() => emu.centrapay.pay(created.id)).toThrow(expect.objectContaining({ code: 'REQUEST_CANCELLED' }) as Error);
+    });
+
+    it('void of a paid request refunds it (status stays paid); a second void is already_refunded', async () => {
+      const created = await client.createPaymentRequest(sale('sale_6', 500));
+      emu.centrapay.pay(created.id);
+      const activity = await client.voidPaymentRequest(created.id);
+      expect(activity).toMatchObject({ type: 'refund', value: { amount: '500' } });
+      expect((await client.getPaymentRequest(created.id)).status).toBe('paid');
+      expect(emu.centrapay.get(created.id).refunded).toBe(true);
+      expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'already_refunded', status: 403, retryable: false });
+    });
+
+    it('a paid request cannot be voided after 24 hours', async () => {
+      const created = await client.createPaymentRequest(sale('sale_7'));
+      emu.centrapay.pay(created.id);
+      await clock.advance(24 * 3600 * 1000 + 1);
+      expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'void_window_exceeded', status: 403 });
+    });
+
+    it('find by externalRef follows pageKey to the end and returns only that ref', async () => {
+      for (let i = 0; i < 12; i++) await client.createPaymentRequest(sale('sale_many', 100 + i));
+      await client.createPaymentRequest(sale('sale_other'));
+      const found = await client.findByExternalRef('sale_many');
+      expect(found).toHaveLength(12);
+      expect(found.map((p) => p.value.amount)).toEqual(Array.from({ length: 12 }, (_, i) => String(100 + i)));
+      const lookups = emu.requests.list({ service: 'centrapay' }).filter((r) => r.path.includes('/external-ref/'));
+      expect(lookups).toHaveLength(2);
+      expect(lookups[0]?.path).toBe(`/api/payment-requests/external-ref/sale_many?merchantAccountId=${DEFAULT_MERCHANT_ACCOUNT_ID}`);
+      expect(lookups[1]?.path).toContain('&pageKey=');
+      expect(await client.findByExternalRef('sale_none')).toEqual([]);
+    });
+
+    it('find by externalRef under another merchant account is forbidden', async () => {
+      const other = new CentrapayClient(options({ merchantAccountId: 'someone-else' }));
+      await other.start();
+      try {
+        expect(await rejection(other.findByExternalRef('sale_1'))).toMatchObject({ code: 'forbidden', status: 403, retryable: false });
+      } finally {
+        await other.stop();
+      }
+    });
+
+    it('an unknown id is not_found; bad arguments are refused before sending', async () => {
+      expect(await rejection(client.getPaymentRequest('nope'))).toMatchObject({ code: 'not_found', status: 404, retryable: false });
+      expect(await rejection(client.createPaymentRequest(sale('x', 0)))).toMatchObject({ code: 'invalid_argument', ambiguous: false, retryable: false });
+      expect(await rejection(client.createPaymentRequest({ ...sale('x'), currency: 'nzd' }))).toMatchObject({ code: 'invalid_argument' });
+      expect(await rejection(client.createPaymentRequest(sale('x', 1.5)))).toMatchObject({ code: 'invalid_argument' });
+      expect(emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST')).toEqual([]);
+    });
   });
 
-  it('paid by the customer: status paid with what was paid with', async () => {
-    const created = await client.createPaymentRequest(sale('sale_2'));
-    emu.centrapay.pay(created.id);
-    const paid = await client.getPaymentRequest(created.id);
-    expect(paid.status).toBe('paid');
-    expect(paid.paidBy?.assetTotals[0]).toMatchObject({ type: 'centrapay.nzd.test', total: { amount: '1299', currency: 'EUR' } });
+  describe('merchant currencies', () => {
+    it('a currency the merchant config does not accept is 403 no_available_payment_options, final, nothing created', async () => {
+      const error = await rejection(client.createPaymentRequest({ ...sale('sale_eur'), currency: 'EUR' }));
+      expect(error).toMatchObject({ code: 'no_available_payment_options', status: 403, retryable: false, ambiguous: false });
+      expect(emu.centrapay.list()).toEqual([]);
+      emu.centrapay.setAcceptedCurrencies(['NZD', 'EUR']);
+      expect((await client.createPaymentRequest({ ...sale('sale_eur'), currency: 'EUR' })).value).toEqual({ amount: '1299', currency: 'EUR' });
+    });
   });
 
-  it('declined through /_sim/centrapay/decline by the printed url: cancelled with the reason', async () => {
-    const created = await client.createPaymentRequest(sale('sale_3'));
-    const res = await fetch(`${emu.url}/_sim/centrapay/decline`, { method: 'POST', body: JSON.stringify({ url: created.url }) });
-    expect(res.status).toBe(200);
-    const read = await client.getPaymentRequest(created.id);
-    expect(read).toMatchObject({ status: 'cancelled', cancellationReason: 'PAYMENT_DECLINED' });
-  });
+  describe('errors and faults', () => {
+    it('wrong key: 401 in the documented body shape, unauthorized, final', async () => {
+      const wrong = new CentrapayClient(options({ apiKey: 'not-the-key' }));
+      await wrong.start();
+      try {
+        expect(await rejection(wrong.createPaymentRequest(sale('sale_auth')))).toMatchObject({ code: 'unauthorized', status: 401, retryable: false, ambiguous: false });
+      } finally {
+        await wrong.stop();
+      }
+      const raw = await fetch(`${emu.url}/api/payment-requests/anything`);
+      expect(raw.status).toBe(401);
+      expect(await raw.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'UNAUTHORIZED', reason: 'Missing authentication' });
+      expect(emu.centrapay.list()).toEqual([]);
+    });
 
-  it('expires on the emulator clock at expiresAt, not before; then paying and voiding are refused', async () => {
-    const created = await client.createPaymentRequest({ ...sale('sale_4'), expirySeconds: 30 });
-    await clock.advance(29_999);
-    expect((await client.getPaymentRequest(created.id)).status).toBe('new');
-    await clock.advance(1);
-    const expired = await client.getPaymentRequest(created.id);
-    expect(expired.status).toBe('expired');
-    expect(expired.updatedAt).toBe(expired.expiresAt);
-    expect(() => emu.centrapay.pay(created.id)).toThrow(expect.objectContaining({ code: 'REQUEST_EXPIRED', status: 403 }) as Error);
-    expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'request_expired', status: 403, retryable: false, ambiguous: false });
-  });
+    it('429 RATE_LIMIT_EXCEEDED with Retry-After in seconds', async () => {
+      emu.faults.add({ kind: 'rateLimit', path: '/api/payment-requests/*', count: 1, retryAfterS: 7 });
+      const created = await client.createPaymentRequest(sale('sale_429'));
+      const error = await rejection(client.getPaymentRequest(created.id));
+      expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429, retryable: true, ambiguous: false, retryAfterMs: 7000, apiMessage: 'RATE_LIMIT_EXCEEDED' });
+      expect((await client.getPaymentRequest(created.id)).status).toBe('new');
+    });
 
-  it('void of an unpaid request cancels it (CANCELLED_BY_MERCHANT); a second void is request_cancelled', async () => {
-    const created = await client.createPaymentRequest(sale('sale_5'));
-    const activity = await client.voidPaymentRequest(created.id);
-    expect(activity).toMatchObject({ type: 'cancellation', paymentRequestId: created.id, value: { amount: '1299', currency: 'EUR' } });
-    expect(await client.getPaymentRequest(created.id)).toMatchObject({ status: 'cancelled', cancellationReason: 'CANCELLED_BY_MERCHANT' });
-    expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'request_cancelled', status: 403 });
-    expect(() => emu.centrapay.pay(created.id)).toThrow(expect.objectContaining({ code: 'REQUEST_CANCELLED' }) as Error);
-  });
+    it('a 5xx on create is ambiguous (and, injected before handling, applied nothing); on a read it is not', async () => {
+      emu.faults.add({ kind: 'serverError', method: 'POST', path: '/api/payment-requests', count: 1, status: 503 });
+      expect(await rejection(client.createPaymentRequest(sale('sale_5xx')))).toMatchObject({ code: 'server_error', status: 503, ambiguous: true, retryable: true });
+      expect(await client.findByExternalRef('sale_5xx')).toEqual([]);
+      emu.faults.add({ kind: 'serverError', method: 'GET', count: 1 });
+      expect(await rejection(client.findByExternalRef('sale_5xx'))).toMatchObject({ code: 'server_error', ambiguous: false, retryable: true });
+    });
 
-  it('void of a paid request refunds it (status stays paid); a second void is already_refunded', async () => {
-    const created = await client.createPaymentRequest(sale('sale_6', 500));
-    emu.centrapay.pay(created.id);
-    const activity = await client.voidPaymentRequest(created.id);
-    expect(activity).toMatchObject({ type: 'refund', value: { amount: '500' } });
-    expect((await client.getPaymentRequest(created.id)).status).toBe('paid');
-    expect(emu.centrapay.get(created.id).refunded).toBe(true);
-    expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'already_refunded', status: 403, retryable: false });
-  });
+    it('apply-then-drop on create: ambiguous, and the lookup by externalRef finds exactly one live request', async () => {
+      emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
+      expect(await rejection(client.createPaymentRequest(sale('sale_drop')))).toMatchObject({ code: 'connection_reset', ambiguous: true, retryable: true });
+      const found = await client.findByExternalRef('sale_drop');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ status: 'new', externalRef: 'sale_drop', value: { amount: '1299' } });
+      expect(emu.requests.list({ service: 'centrapay' })[0]).toMatchObject({ outcome: 'dropped', applied: true });
+    });
 
-  it('a paid request cannot be voided after 24 hours', async () => {
-    const created = await client.createPaymentRequest(sale('sale_7'));
-    emu.centrapay.pay(created.id);
-    await clock.advance(24 * 3600 * 1000 + 1);
-    expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ code: 'void_window_exceeded', status: 403 });
-  });
+    it('apply-then-drop on void: ambiguous; reading shows it cancelled', async () => {
+      const created = await client.createPaymentRequest(sale('sale_void_drop'));
+      emu.faults.add({ kind: 'applyThenDrop', path: '/api/payment-requests/*/void', count: 1 });
+      expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ ambiguous: true });
+      expect((await client.getPaymentRequest(created.id)).status).toBe('cancelled');
+    });
 
-  it('find by externalRef follows pageKey to the end and returns only that ref', async () => {
-    for (let i = 0; i < 12; i++) await client.createPaymentRequest(sale('sale_many', 100 + i));
-    await client.createPaymentRequest(sale('sale_other'));
-    const found = await client.findByExternalRef('sale_many');
-    expect(found).toHaveLength(12);
-    expect(found.map((p) => p.value.amount)).toEqual(Array.from({ length: 12 }, (_, i) => String(100 + i)));
-    const lookups = emu.requests.list({ service: 'centrapay' }).filter((r) => r.path.includes('/external-ref/'));
-    expect(lookups).toHaveLength(2);
-    expect(lookups[0]?.path).toBe(`/api/payment-requests/external-ref/sale_many?merchantAccountId=${DEFAULT_MERCHANT_ACCOUNT_ID}`);
-    expect(lookups[1]?.path).toContain('&pageKey=');
-    expect(await client.findByExternalRef('sale_none')).toEqual([]);
-  });
+    it('connection refused: connect_failed, never ambiguous, even for a create', async () => {
+      emu.faults.add({ kind: 'refuse', durationMs: 60_000 });
+      expect(await rejection(client.createPaymentRequest(sale('sale_refused')))).toMatchObject({ code: 'connect_failed', ambiguous: false, retryable: true });
+      expect(emu.centrapay.list()).toEqual([]);
+    });
 
-  it('find by externalRef under another merchant account is forbidden', async () => {
-    const other = new CentrapayClient(options({ merchantAccountId: 'someone-else' }));
-    await other.start();
-    try {
-      expect(await rejection(other.findByExternalRef('sale_1'))).toMatchObject({ code: 'forbidden', status: 403, retryable: false });
-    } finally {
-      await other.stop();
-    }
-  });
-
-  it('an unknown id is not_found; bad arguments are refused before sending', async () => {
-    expect(await rejection(client.getPaymentRequest('nope'))).toMatchObject({ code: 'not_found', status: 404, retryable: false });
-    expect(await rejection(client.createPaymentRequest(sale('x', 0)))).toMatchObject({ code: 'invalid_argument', ambiguous: false, retryable: false });
-    expect(await rejection(client.createPaymentRequest({ ...sale('x'), currency: 'eur' }))).toMatchObject({ code: 'invalid_argument' });
-    expect(await rejection(client.createPaymentRequest(sale('x', 1.5)))).toMatchObject({ code: 'invalid_argument' });
-    expect(emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST')).toEqual([]);
-  });
-});
-
-describe('errors and faults', () => {
-  it('wrong key: 401 in the documented body shape, unauthorized, final', async () => {
-    const wrong = new CentrapayClient(options({ apiKey: 'not-the-key' }));
-    await wrong.start();
-    try {
-      expect(await rejection(wrong.createPaymentRequest(sale('sale_auth')))).toMatchObject({ code: 'unauthorized', status: 401, retryable: false, ambiguous: false });
-    } finally {
-      await wrong.stop();
-    }
-    const raw = await fetch(`${emu.url}/api/payment-requests/anything`);
-    expect(raw.status).toBe(401);
-    expect(await raw.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'UNAUTHORIZED', reason: 'Missing authentication' });
-    expect(emu.centrapay.list()).toEqual([]);
-  });
-
-  it('429 RATE_LIMIT_EXCEEDED with Retry-After in seconds', async () => {
-    emu.faults.add({ kind: 'rateLimit', path: '/api/payment-requests/*', count: 1, retryAfterS: 7 });
-    const created = await client.createPaymentRequest(sale('sale_429'));
-    const error = await rejection(client.getPaymentRequest(created.id));
-    expect(error).toMatchObject({ code: 'rate_limit_exceeded', status: 429, retryable: true, ambiguous: false, retryAfterMs: 7000, apiMessage: 'RATE_LIMIT_EXCEEDED' });
-    expect((await client.getPaymentRequest(created.id)).status).toBe('new');
-  });
-
-  it('a 5xx on create is ambiguous (and, injected before handling, applied nothing); on a read it is not', async () => {
-    emu.faults.add({ kind: 'serverError', method: 'POST', path: '/api/payment-requests', count: 1, status: 503 });
-    expect(await rejection(client.createPaymentRequest(sale('sale_5xx')))).toMatchObject({ code: 'server_error', status: 503, ambiguous: true, retryable: true });
-    expect(await client.findByExternalRef('sale_5xx')).toEqual([]);
-    emu.faults.add({ kind: 'serverError', method: 'GET', count: 1 });
-    expect(await rejection(client.findByExternalRef('sale_5xx'))).toMatchObject({ code: 'server_error', ambiguous: false, retryable: true });
-  });
-
-  it('apply-then-drop on create: ambiguous, and the lookup by externalRef finds exactly one live request', async () => {
-    emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
-    expect(await rejection(client.createPaymentRequest(sale('sale_drop')))).toMatchObject({ code: 'connection_reset', ambiguous: true, retryable: true });
-    const found = await client.findByExternalRef('sale_drop');
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ status: 'new', externalRef: 'sale_drop', value: { amount: '1299' } });
-    expect(emu.requests.list({ service: 'centrapay' })[0]).toMatchObject({ outcome: 'dropped', applied: true });
-  });
-
-  it('apply-then-drop on void: ambiguous; reading shows it cancelled', async () => {
-    const created = await client.createPaymentRequest(sale('sale_void_drop'));
-    emu.faults.add({ kind: 'applyThenDrop', path: '/api/payment-requests/*/void', count: 1 });
-    expect(await rejection(client.voidPaymentRequest(created.id))).toMatchObject({ ambiguous: true });
-    expect((await client.getPaymentRequest(created.id)).status).toBe('cancelled');
-  });
-
-  it('connection refused: connect_failed, never ambiguous, even for a create', async () => {
-    emu.faults.add({ kind: 'refuse', durationMs: 60_000 });
-    expect(await rejection(client.createPaymentRequest(sale('sale_refused')))).toMatchObject({ code: 'connect_failed', ambiguous: false, retryable: true });
-    expect(emu.centrapay.list()).toEqual([]);
-  });
-
-  it('no answer in time after the create was applied: request_timeout, ambiguous', async () => {
-    const slow = new CentrapayClient(options({ headersTimeoutMs: 200 }));
-    await slow.start();
-    try {
-      emu.faults.add({ kind: 'latency', method: 'POST', latencyMs: 1000, when: 'after', count: 1 });
-      let gaveUp = false;
-      const pending = rejection(slow.createPaymentRequest(sale('sale_slow'))).finally(() => (gaveUp = true));
-      // The emulator's latency runs on the fake clock: the answer is held until the client has
-      // given up by itself, then released.
-      await waitFor(() => gaveUp, 'the client to give up');
-      await clock.advance(1000);
-      expect(await pending).toMatchObject({ code: 'request_timeout', ambiguous: true, retryable: true });
-      expect(await client.findByExternalRef('sale_slow')).toHaveLength(1);
-    } finally {
-      await slow.stop();
-    }
+    it('no answer in time after the create was applied: request_timeout, ambiguous', async () => {
+      const slow = new CentrapayClient(options({ headersTimeoutMs: 200 }));
+      await slow.start();
+      try {
+        emu.faults.add({ kind: 'latency', method: 'POST', latencyMs: 1000, when: 'after', count: 1 });
+        let gaveUp = false;
+        const pending = rejection(slow.createPaymentRequest(sale('sale_slow'))).finally(() => (gaveUp = true));
+        // The emulator's latency runs on the fake clock: the answer is held until the client has
+        // given up by itself, then released.
+        await waitFor(() => gaveUp, 'the client to give up');
+        await clock.advance(1000);
+        expect(await pending).toMatchObject({ code: 'request_timeout', ambiguous: true, retryable: true });
+        expect(await client.findByExternalRef('sale_slow')).toHaveLength(1);
+      } finally {
+        await slow.stop();
+      }
+    });
   });
 });
