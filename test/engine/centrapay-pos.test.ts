@@ -5,6 +5,7 @@ import { EngineError } from '../../src/engine/engine-error.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import type { SaleRecord } from '../../src/store/types.js';
 import { startHarness, type Harness } from '../support/engine-harness.js';
+import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -40,9 +41,9 @@ async function awaitingPayment(id: string): Promise<string> {
   return sale(id)?.paymentRequestId ?? '';
 }
 
-describe('Centrapay sale', () => {
+describe.each(variationCases('centrapay'))('Centrapay sale, $label', (variation) => {
   it('paid: one request with our sale id, the slip carries the url exactly as returned and the short code, then the receipt', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     const started = h.engine.startCentrapaySale(250);
     expect(started).toMatchObject({ kind: 'centrapay', state: 'created' });
     const prId = await awaitingPayment(started.id);
@@ -69,7 +70,7 @@ describe('Centrapay sale', () => {
     // The rate and the one-at-a-time rule are tested on a fake clock (centrapay-watcher.test.ts);
     // here the same watcher runs over loopback, and "stopped" is shown by order, not by a pause:
     // while a second sale is polled three times, the paid one is not polled again.
-    h = await startHarness({ centrapay: { pollIntervalMs: 100 } });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: { pollIntervalMs: 100 } });
     const pollsOf = (prId: string): number[] =>
       harness()
         .emu.requests.list({ service: 'centrapay' })
@@ -88,7 +89,7 @@ describe('Centrapay sale', () => {
   });
 
   it('declined by the customer: cancelled with their reason, no receipt, no void', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     const started = h.engine.startCentrapaySale(700);
     const prId = await awaitingPayment(started.id);
     h.emu.centrapay.decline(prId, 'PAYMENT_DECLINED');
@@ -99,7 +100,7 @@ describe('Centrapay sale', () => {
   });
 
   it('expired by Centrapay: the sale ends expired and nothing is voided', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     const started = h.engine.startCentrapaySale(300);
     const prId = await awaitingPayment(started.id);
     h.emu.centrapay.expireNow(prId);
@@ -110,7 +111,7 @@ describe('Centrapay sale', () => {
 
   it("the terminal's deadline: expiry plus grace on the monotonic clock, then a last read, then the void; the sale ends expired", async () => {
     // Centrapay's clock stands still, so the request stays `new`: only the terminal's deadline can end it.
-    emu = await startEmulator({ port: 0, seed: 3, clock: new FakeClock({ wallMs: Date.now() }) });
+    emu = await startEmulator({ port: 0, seed: 3, clock: new FakeClock({ wallMs: Date.now() }), centrapayCurrencies: ['EUR'], variations: variation.variations });
     h = await startHarness({ emu, centrapay: { expirySeconds: 1, deadlineGraceMs: 500, pollIntervalMs: 100 } });
     const times = new Map<string, number>();
     h.engine.onSaleChanged((c) => {
@@ -130,7 +131,7 @@ describe('Centrapay sale', () => {
   });
 
   it('cancelled by staff while waiting: the request is voided once, the customer can no longer pay it', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     const started = h.engine.startCentrapaySale(900);
     const prId = await awaitingPayment(started.id);
     expect(h.engine.cancelSale(started.id).state).toBe('voiding');
@@ -149,7 +150,7 @@ describe('Centrapay sale', () => {
   });
 
   it('cancelled while the create is under way: the request it made is voided, no slip is printed', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     h.emu.faults.add({ kind: 'latency', method: 'POST', path: '/api/payment-requests', latencyMs: 400, when: 'after', count: 1 });
     const started = h.engine.startCentrapaySale(800);
     await waitFor(() => h?.emu.centrapay.byExternalRef(started.id).length === 1, 'request applied');
@@ -160,7 +161,7 @@ describe('Centrapay sale', () => {
   });
 
   it('a cancel that races a payment: the last read finds it paid, nothing is refunded, the sale is paid', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     const started = h.engine.startCentrapaySale(650);
     const prId = await awaitingPayment(started.id);
     h.emu.centrapay.pay(prId);
@@ -171,7 +172,7 @@ describe('Centrapay sale', () => {
   });
 
   it('create response lost (apply-then-drop): found by externalRef, exactly one adopted, the extra voided, then paid', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
     const started = h.engine.startCentrapaySale(1250);
     // A second request for the same sale already exists (as if an earlier create had applied too).
@@ -189,7 +190,7 @@ describe('Centrapay sale', () => {
   });
 
   it('create response lost and nothing else: the one request it made is adopted, never re-POSTed', async () => {
-    h = await startHarness({ centrapay: {} });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {} });
     h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/api/payment-requests', count: 1 });
     const started = h.engine.startCentrapaySale(1250);
     const prId = await awaitingPayment(started.id);
@@ -198,7 +199,7 @@ describe('Centrapay sale', () => {
   });
 
   it('a restart while waiting: the new engine reads the request again and finishes the sale; the slip is not printed twice', async () => {
-    emu = await startEmulator({ port: 0, seed: 4 });
+    emu = await startEmulator({ port: 0, seed: 4, centrapayCurrencies: ['EUR'], variations: variation.variations });
     const first = await startHarness({ emu, centrapay: {} });
     h = first;
     const started = first.engine.startCentrapaySale(555);
@@ -213,7 +214,7 @@ describe('Centrapay sale', () => {
   });
 
   it('a restart while waiting with the request still new: after its deadline it is voided', async () => {
-    emu = await startEmulator({ port: 0, seed: 5, clock: new FakeClock({ wallMs: Date.now() }) });
+    emu = await startEmulator({ port: 0, seed: 5, clock: new FakeClock({ wallMs: Date.now() }), centrapayCurrencies: ['EUR'], variations: variation.variations });
     const first = await startHarness({ emu, centrapay: { expirySeconds: 1, deadlineGraceMs: 300 } });
     h = first;
     const started = first.engine.startCentrapaySale(555);
@@ -224,13 +225,23 @@ describe('Centrapay sale', () => {
     expect(emu.centrapay.get(prId).status).toBe('cancelled');
   });
 
+  it('a currency the merchant config does not accept: 403 NO_AVAILABLE_PAYMENT_OPTIONS ends the sale cancelled with that reason, nothing created', async () => {
+    h = await startHarness({ emulator: { variations: variation.variations, centrapayCurrencies: ['NZD'] }, centrapay: {} });
+    const started = h.engine.startCentrapaySale(250);
+    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+    expect(sale(started.id)?.declineReason).toBe('create_failed:no_available_payment_options');
+    expect(h.emu.centrapay.list()).toEqual([]);
+    expect(h.emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(h.store.printJobs.listBySale(started.id)).toEqual([]);
+  });
+
   it('without a centrapay section the engine refuses with not_configured', async () => {
-    h = await startHarness();
+    h = await startHarness({ emulator: { variations: variation.variations } });
     expect(() => harness().engine.startCentrapaySale(100)).toThrow(expect.objectContaining({ code: 'not_configured' }));
   });
 });
 
-describe('POS back-office sync', () => {
+describe.each(variationCases('paysera-pos'))('POS back-office sync, $label', (variation) => {
   async function paidCentrapaySale(amount: number): Promise<SaleRecord> {
     const hh = harness();
     const started = hh.engine.startCentrapaySale(amount);
@@ -243,7 +254,7 @@ describe('POS back-office sync', () => {
   const ordersFor = (id: string) => h?.emu.pos.allOrders().filter((o) => o.number === `T1-${id}`) ?? [];
 
   it('records every paid sale once although every first create response is lost (apply-then-drop)', async () => {
-    h = await startHarness({ centrapay: {}, pos: true });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {}, pos: true });
     h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/eapi/v1/orders', count: 3 });
     const sales = [await paidCentrapaySale(100), await paidCentrapaySale(200), await paidCentrapaySale(300)];
     await waitFor(() => h?.store.outbox.list({ kind: OP_KINDS.posRecordOrder }).every((op) => op.state === 'done') === true, 'POS ops done');
@@ -258,7 +269,7 @@ describe('POS back-office sync', () => {
   });
 
   it('a Paysera code sale is recorded too', async () => {
-    h = await startHarness({ pos: true });
+    h = await startHarness({ emulator: { variations: variation.variations }, pos: true });
     const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
     const started = h.engine.startCodeSale(1299);
     h.engine.submitReservationCode(started.id, code);
@@ -270,7 +281,7 @@ describe('POS back-office sync', () => {
     // The emulator's timers run on a fake clock: every POS request hangs until the test moves
     // that clock, so "no sale waits behind the POS" is shown by order, not by a stopwatch.
     const emuClock = new FakeClock({ wallMs: Date.now() });
-    emu = await startEmulator({ port: 0, seed: 9, clock: emuClock });
+    emu = await startEmulator({ port: 0, seed: 9, clock: emuClock, centrapayCurrencies: ['EUR'], variations: variation.variations });
     h = await startHarness({ emu, centrapay: {}, pos: { headersTimeoutMs: 600_000, bodyTimeoutMs: 600_000 } });
     const hanging = h.emu.faults.add({ kind: 'latency', path: '/eapi/v1/**', latencyMs: 60_000 });
     const sales: SaleRecord[] = [];
@@ -290,7 +301,7 @@ describe('POS back-office sync', () => {
   });
 
   it('a POS outage (503) is retried until it ends; a 429 Retry-After is honoured before the next POS request', async () => {
-    h = await startHarness({ centrapay: {}, pos: true });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {}, pos: true });
     const outage = h.emu.faults.add({ kind: 'serverError', path: '/eapi/v1/**', status: 503 });
     const sales = [await paidCentrapaySale(110), await paidCentrapaySale(220)];
     await waitFor(() => (h?.emu.requests.list({ service: 'paysera-pos' }).length ?? 0) >= 3, 'POS retried');
@@ -316,7 +327,7 @@ describe('POS back-office sync', () => {
 
   it('422 from the POS: not retried, the op waits for a person, the sale stays done', async () => {
     // The emulator refuses a language code that is not ISO 639-1 with 422 validation_error.
-    h = await startHarness({ centrapay: {}, pos: { languageCode: 'xx1' } });
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {}, pos: { languageCode: 'xx1' } });
     const s = await paidCentrapaySale(100);
     await waitFor(() => h?.store.outbox.list({ kind: OP_KINDS.posRecordOrder })[0]?.state === 'needs_human', 'needs a person');
     expect(h.store.outbox.list({ kind: OP_KINDS.posRecordOrder })[0]).toMatchObject({ lastErrorCode: 'pos_validation_failed' });

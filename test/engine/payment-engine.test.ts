@@ -3,6 +3,7 @@ import type { FaultRuleSpec } from '../../src/emulator/index.js';
 import { EngineError } from '../../src/engine/engine-error.js';
 import type { SaleRecord } from '../../src/store/types.js';
 import { applied, startHarness, type Harness } from '../support/engine-harness.js';
+import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';
 
 let h: Harness | undefined;
@@ -40,185 +41,190 @@ function expectError(fn: () => unknown, code: string): void {
   throw new Error(`expected EngineError ${code}`);
 }
 
-describe('table sale (Scan and Pay)', () => {
-  it('is paid: order with the transaction inside, reserved by the customer, confirmed once, spot closed, one receipt', async () => {
-    h = await startHarness();
-    const done = await paidTableSale(1, 1299);
-    const tx = h.emu.wallet.getTransaction(done.transactionKey ?? '');
-    expect(tx.status).toBe('confirmed');
-    expect(tx.payments[0]?.price).toBe(1299);
-    expect(h.emu.wallet.getSpot(done.spotId ?? -1).status).toBe('closed');
-    expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(1);
-    expect(applied(h.emu, 'POST', /^\/rest\/v1\/spot\/\d+\/order$/)).toBe(1);
-    const jobs = h.store.printJobs.listBySale(done.id);
-    expect(jobs.map((j) => j.kind)).toEqual(['receipt']);
-    expect(jobs[0]?.payload).toMatchObject({ saleId: done.id, amountMinor: 1299, currency: 'EUR', table: { id: 'TABLE1', name: 'Table 1' } });
-    expect(h.changes.filter((c) => c.sale.id === done.id).map((c) => c.sale.state)).toEqual([
-      'created',
-      'order_created',
-      'reserved',
-      'confirmed',
-      'spot_closed',
-      'receipt_queued',
-      'done',
-    ]);
+/** Table and code sales and the fault matrix, once as documented and once per Wallet variation. */
+describe.each(variationCases('paysera-wallet'))('Paysera engine, $label', (variation) => {
+  const start = (): Promise<Harness> => startHarness({ emulator: { variations: variation.variations } });
+
+  describe('table sale (Scan and Pay)', () => {
+    it('is paid: order with the transaction inside, reserved by the customer, confirmed once, spot closed, one receipt', async () => {
+      h = await start();
+      const done = await paidTableSale(1, 1299);
+      const tx = h.emu.wallet.getTransaction(done.transactionKey ?? '');
+      expect(tx.status).toBe('confirmed');
+      expect(tx.payments[0]?.price).toBe(1299);
+      expect(h.emu.wallet.getSpot(done.spotId ?? -1).status).toBe('closed');
+      expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(1);
+      expect(applied(h.emu, 'POST', /^\/rest\/v1\/spot\/\d+\/order$/)).toBe(1);
+      const jobs = h.store.printJobs.listBySale(done.id);
+      expect(jobs.map((j) => j.kind)).toEqual(['receipt']);
+      expect(jobs[0]?.payload).toMatchObject({ saleId: done.id, amountMinor: 1299, currency: 'EUR', table: { id: 'TABLE1', name: 'Table 1' } });
+      expect(h.changes.filter((c) => c.sale.id === done.id).map((c) => c.sale.state)).toEqual([
+        'created',
+        'order_created',
+        'reserved',
+        'confirmed',
+        'spot_closed',
+        'receipt_queued',
+        'done',
+      ]);
+    });
+
+    it('two customers one after the other at the same table', async () => {
+      h = await start();
+      const first = await paidTableSale(2, 500, 'alice');
+      const second = await paidTableSale(2, 700, 'bob');
+      expect(first.spotId).toBe(second.spotId);
+      expect(first.transactionKey).not.toBe(second.transactionKey);
+      expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(2);
+    });
+
+    it('refuses an unknown table, a table with nobody checked in, a zero amount, a busy table', async () => {
+      h = await start();
+      const engine = h.engine;
+      expectError(() => engine.startTableSale(99, 100), 'table_unknown');
+      expectError(() => engine.startTableSale(3, 100), 'table_not_waiting');
+      h.emu.wallet.checkInByCode('PAYSERA*3:TABLE3', 'carol');
+      await waitingAt(3);
+      expectError(() => engine.startTableSale(3, 0), 'invalid_amount');
+      engine.startTableSale('table3', 100);
+      expectError(() => engine.startTableSale(3, 100), 'table_busy');
+    });
+
+    it('closes a fabricated table at once and never attaches an order; ignores other locations', async () => {
+      h = await start();
+      const fake = h.emu.wallet.checkInByCode('PAYSERA*3:FREEBEER', 'mallory');
+      const elsewhere = h.emu.wallet.checkInByCode('PAYSERA*99:TABLE1', 'bob');
+      await waitFor(() => h?.emu.wallet.getSpot(fake.id).status === 'closed', 'fabricated spot closed');
+      expect(h.emu.wallet.snapshot().orders).toHaveLength(0);
+      expect(h.emu.wallet.getSpot(elsewhere.id).status).toBe('waiting');
+      expect(applied(h.emu, 'PUT', new RegExp(`/spot/${elsewhere.id}/close$`))).toBe(0);
+    });
+
+    it('cancel after the order: the transaction is revoked, the spot closed, nothing confirmed', async () => {
+      h = await start();
+      h.emu.wallet.checkInByCode('PAYSERA*3:TABLE4', 'dave');
+      await waitingAt(4);
+      const started = h.engine.startTableSale(4, 900);
+      const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
+      h.engine.cancelSale(started.id);
+      await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+      expect(['revoked', 'deleted']).toContain(h.emu.wallet.getTransaction(key).status);
+      expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
+      expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
+      // The customer can no longer pay the revoked transaction.
+      expect(() => h?.emu.wallet.customerReserve(key, { customer: 'dave' })).toThrow();
+    });
+
+    it('the customer declines: the sale ends cancelled with the reason and the spot is closed', async () => {
+      h = await start();
+      h.emu.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
+      await waitingAt(5);
+      const started = h.engine.startTableSale(5, 400);
+      const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
+      h.emu.wallet.customerReject(key);
+      await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled', 15_000);
+      expect(sale(started.id)?.declineReason).toBe('rejected');
+      expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
+    });
   });
 
-  it('two customers one after the other at the same table', async () => {
-    h = await startHarness();
-    const first = await paidTableSale(2, 500, 'alice');
-    const second = await paidTableSale(2, 700, 'bob');
-    expect(first.spotId).toBe(second.spotId);
-    expect(first.transactionKey).not.toBe(second.transactionKey);
-    expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(2);
+  describe('code sale (reservation code)', () => {
+    it('is paid: transaction, reserve by the scanned code, confirm, receipt', async () => {
+      h = await start();
+      const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
+      const started = h.engine.startCodeSale(1299);
+      h.engine.submitReservationCode(started.id, `${code}\r\n`);
+      await waitFor(() => stateOf(started.id) === 'done', 'done');
+      expect(h.emu.wallet.getTransaction(sale(started.id)?.transactionKey ?? '').status).toBe('confirmed');
+      expect(h.store.printJobs.listBySale(started.id)).toHaveLength(1);
+    });
+
+    it('declined for funds: final, the code is sent once, nothing confirmed', async () => {
+      h = await start();
+      const { code } = h.emu.wallet.issueReservationCode({ balance: 100 });
+      const started = h.engine.startCodeSale(1299);
+      h.engine.submitReservationCode(started.id, code);
+      await waitFor(() => stateOf(started.id) === 'declined', 'declined');
+      expect(sale(started.id)?.declineReason).toBe('not_enough_funds');
+      expect(h.emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.endsWith('/reserve'))).toHaveLength(1);
+      expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
+      expectError(() => h?.engine.submitReservationCode(started.id, code), 'wrong_sale_state');
+    });
+
+    it('refuses a code that is not 16-40 digits', async () => {
+      h = await start();
+      const started = h.engine.startCodeSale(100);
+      expectError(() => h?.engine.submitReservationCode(started.id, '12345'), 'invalid_code');
+      expectError(() => h?.engine.submitReservationCode(started.id, 'PAYSERA*3:TABLE1'), 'invalid_code');
+    });
+
+    it('cancel before the code: the transaction is revoked', async () => {
+      h = await start();
+      const started = h.engine.startCodeSale(100);
+      const key = await waitFor(() => sale(started.id)?.transactionKey, 'transaction created');
+      h.engine.cancelSale(started.id);
+      await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+      expect(h.emu.wallet.getTransaction(key).status).toBe('deleted');
+    });
   });
 
-  it('refuses an unknown table, a table with nobody checked in, a zero amount, a busy table', async () => {
-    h = await startHarness();
-    const engine = h.engine;
-    expectError(() => engine.startTableSale(99, 100), 'table_unknown');
-    expectError(() => engine.startTableSale(3, 100), 'table_not_waiting');
-    h.emu.wallet.checkInByCode('PAYSERA*3:TABLE3', 'carol');
-    await waitingAt(3);
-    expectError(() => engine.startTableSale(3, 0), 'invalid_amount');
-    engine.startTableSale('table3', 100);
-    expectError(() => engine.startTableSale(3, 100), 'table_busy');
-  });
+  /**
+   * The fault matrix: each payment write under each fault ends in the right state with exactly
+   * one effect, proven from the emulator's request log (applied requests).
+   */
+  type Write = 'create order' | 'create transaction' | 'reserve' | 'confirm' | 'close' | 'revoke';
+  const WRITES: Record<Write, { method: string; path: string; pattern: RegExp }> = {
+    'create order': { method: 'POST', path: '/rest/v1/spot/*/order', pattern: /^\/rest\/v1\/spot\/\d+\/order$/ },
+    'create transaction': { method: 'POST', path: '/rest/v1/transaction', pattern: /^\/rest\/v1\/transaction$/ },
+    reserve: { method: 'PUT', path: '/rest/v1/transaction/*/reserve', pattern: /\/reserve$/ },
+    confirm: { method: 'PUT', path: '/rest/v1/transaction/*/confirm', pattern: /\/confirm$/ },
+    close: { method: 'PUT', path: '/rest/v1/spot/*/close', pattern: /\/close$/ },
+    revoke: { method: 'DELETE', path: '/rest/v1/transaction/*', pattern: /^\/rest\/v1\/transaction\/[^/]+$/ },
+  };
+  const FAULTS: Record<string, Omit<FaultRuleSpec, 'method' | 'path'>> = {
+    'refused before send': { kind: 'reset', count: 1 },
+    '500 before apply': { kind: 'serverError', count: 1 },
+    'apply-then-drop': { kind: 'applyThenDrop', count: 1 },
+    '429': { kind: 'rateLimit', count: 1, retryAfterS: 1 },
+  };
 
-  it('closes a fabricated table at once and never attaches an order; ignores other locations', async () => {
-    h = await startHarness();
-    const fake = h.emu.wallet.checkInByCode('PAYSERA*3:FREEBEER', 'mallory');
-    const elsewhere = h.emu.wallet.checkInByCode('PAYSERA*99:TABLE1', 'bob');
-    await waitFor(() => h?.emu.wallet.getSpot(fake.id).status === 'closed', 'fabricated spot closed');
-    expect(h.emu.wallet.snapshot().orders).toHaveLength(0);
-    expect(h.emu.wallet.getSpot(elsewhere.id).status).toBe('waiting');
-    expect(applied(h.emu, 'PUT', new RegExp(`/spot/${elsewhere.id}/close$`))).toBe(0);
-  });
-
-  it('cancel after the order: the transaction is revoked, the spot closed, nothing confirmed', async () => {
-    h = await startHarness();
-    h.emu.wallet.checkInByCode('PAYSERA*3:TABLE4', 'dave');
-    await waitingAt(4);
-    const started = h.engine.startTableSale(4, 900);
-    const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
-    h.engine.cancelSale(started.id);
-    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
-    expect(['revoked', 'deleted']).toContain(h.emu.wallet.getTransaction(key).status);
-    expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
-    expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
-    // The customer can no longer pay the revoked transaction.
-    expect(() => h?.emu.wallet.customerReserve(key, { customer: 'dave' })).toThrow();
-  });
-
-  it('the customer declines: the sale ends cancelled with the reason and the spot is closed', async () => {
-    h = await startHarness();
-    h.emu.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
-    await waitingAt(5);
-    const started = h.engine.startTableSale(5, 400);
-    const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
-    h.emu.wallet.customerReject(key);
-    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled', 15_000);
-    expect(sale(started.id)?.declineReason).toBe('rejected');
-    expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
-  });
-});
-
-describe('code sale (reservation code)', () => {
-  it('is paid: transaction, reserve by the scanned code, confirm, receipt', async () => {
-    h = await startHarness();
-    const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
-    const started = h.engine.startCodeSale(1299);
-    h.engine.submitReservationCode(started.id, `${code}\r\n`);
-    await waitFor(() => stateOf(started.id) === 'done', 'done');
-    expect(h.emu.wallet.getTransaction(sale(started.id)?.transactionKey ?? '').status).toBe('confirmed');
-    expect(h.store.printJobs.listBySale(started.id)).toHaveLength(1);
-  });
-
-  it('declined for funds: final, the code is sent once, nothing confirmed', async () => {
-    h = await startHarness();
-    const { code } = h.emu.wallet.issueReservationCode({ balance: 100 });
-    const started = h.engine.startCodeSale(1299);
-    h.engine.submitReservationCode(started.id, code);
-    await waitFor(() => stateOf(started.id) === 'declined', 'declined');
-    expect(sale(started.id)?.declineReason).toBe('not_enough_funds');
-    expect(h.emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.path.endsWith('/reserve'))).toHaveLength(1);
-    expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
-    expectError(() => h?.engine.submitReservationCode(started.id, code), 'wrong_sale_state');
-  });
-
-  it('refuses a code that is not 16-40 digits', async () => {
-    h = await startHarness();
-    const started = h.engine.startCodeSale(100);
-    expectError(() => h?.engine.submitReservationCode(started.id, '12345'), 'invalid_code');
-    expectError(() => h?.engine.submitReservationCode(started.id, 'PAYSERA*3:TABLE1'), 'invalid_code');
-  });
-
-  it('cancel before the code: the transaction is revoked', async () => {
-    h = await startHarness();
-    const started = h.engine.startCodeSale(100);
-    const key = await waitFor(() => sale(started.id)?.transactionKey, 'transaction created');
-    h.engine.cancelSale(started.id);
-    await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
-    expect(h.emu.wallet.getTransaction(key).status).toBe('deleted');
-  });
-});
-
-/**
- * The fault matrix: each payment write under each fault ends in the right state with exactly
- * one effect, proven from the emulator's request log (applied requests).
- */
-type Write = 'create order' | 'create transaction' | 'reserve' | 'confirm' | 'close' | 'revoke';
-const WRITES: Record<Write, { method: string; path: string; pattern: RegExp }> = {
-  'create order': { method: 'POST', path: '/rest/v1/spot/*/order', pattern: /^\/rest\/v1\/spot\/\d+\/order$/ },
-  'create transaction': { method: 'POST', path: '/rest/v1/transaction', pattern: /^\/rest\/v1\/transaction$/ },
-  reserve: { method: 'PUT', path: '/rest/v1/transaction/*/reserve', pattern: /\/reserve$/ },
-  confirm: { method: 'PUT', path: '/rest/v1/transaction/*/confirm', pattern: /\/confirm$/ },
-  close: { method: 'PUT', path: '/rest/v1/spot/*/close', pattern: /\/close$/ },
-  revoke: { method: 'DELETE', path: '/rest/v1/transaction/*', pattern: /^\/rest\/v1\/transaction\/[^/]+$/ },
-};
-const FAULTS: Record<string, Omit<FaultRuleSpec, 'method' | 'path'>> = {
-  'refused before send': { kind: 'reset', count: 1 },
-  '500 before apply': { kind: 'serverError', count: 1 },
-  'apply-then-drop': { kind: 'applyThenDrop', count: 1 },
-  '429': { kind: 'rateLimit', count: 1, retryAfterS: 1 },
-};
-
-describe('fault matrix: exactly one effect per write', () => {
-  for (const [write, target] of Object.entries(WRITES) as [Write, (typeof WRITES)[Write]][]) {
-    for (const [faultName, fault] of Object.entries(FAULTS)) {
-      it(`${write} × ${faultName}`, async () => {
-        h = await startHarness();
-        h.emu.faults.add({ ...fault, method: target.method, path: target.path } as FaultRuleSpec);
-        let saleId: string;
-        if (write === 'create transaction' || write === 'reserve') {
-          const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
-          saleId = h.engine.startCodeSale(1299).id;
-          h.engine.submitReservationCode(saleId, code);
-          await waitFor(() => stateOf(saleId) === 'done', `code sale done under ${faultName}`, 15_000);
-        } else if (write === 'revoke') {
-          h.emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
-          await waitingAt(1);
-          saleId = h.engine.startTableSale(1, 800).id;
-          await waitFor(() => sale(saleId)?.transactionKey, 'order');
-          h.engine.cancelSale(saleId);
-          await waitFor(() => stateOf(saleId) === 'cancelled', `cancelled under ${faultName}`, 15_000);
-          expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
-          expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
-        } else {
-          saleId = (await paidTableSale(1, 1299)).id;
-          expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
-        }
-        expect(h.emu.faults.snapshot().rules.every((r) => r.remaining === 0 || r.remaining === undefined)).toBe(true);
-        expect(applied(h.emu, target.method, target.pattern)).toBe(1);
-        if (write !== 'revoke') {
-          expect(h.emu.wallet.getTransaction(sale(saleId)?.transactionKey ?? '').status).toBe('confirmed');
-          expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(1);
-          expect(h.store.printJobs.listBySale(saleId).filter((j) => j.kind === 'receipt')).toHaveLength(1);
-        }
-        // Exactly one transaction carries this sale: no orphan from a repeated create.
-        const ours = h.emu.wallet.snapshot().transactions.filter((t) => JSON.stringify(t.payments).includes(saleId));
-        expect(ours).toHaveLength(1);
-      });
+  describe('fault matrix: exactly one effect per write', () => {
+    for (const [write, target] of Object.entries(WRITES) as [Write, (typeof WRITES)[Write]][]) {
+      for (const [faultName, fault] of Object.entries(FAULTS)) {
+        it(`${write} × ${faultName}`, async () => {
+          h = await start();
+          h.emu.faults.add({ ...fault, method: target.method, path: target.path } as FaultRuleSpec);
+          let saleId: string;
+          if (write === 'create transaction' || write === 'reserve') {
+            const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
+            saleId = h.engine.startCodeSale(1299).id;
+            h.engine.submitReservationCode(saleId, code);
+            await waitFor(() => stateOf(saleId) === 'done', `code sale done under ${faultName}`, 15_000);
+          } else if (write === 'revoke') {
+            h.emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+            await waitingAt(1);
+            saleId = h.engine.startTableSale(1, 800).id;
+            await waitFor(() => sale(saleId)?.transactionKey, 'order');
+            h.engine.cancelSale(saleId);
+            await waitFor(() => stateOf(saleId) === 'cancelled', `cancelled under ${faultName}`, 15_000);
+            expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
+            expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
+          } else {
+            saleId = (await paidTableSale(1, 1299)).id;
+            expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
+          }
+          expect(h.emu.faults.snapshot().rules.every((r) => r.remaining === 0 || r.remaining === undefined)).toBe(true);
+          expect(applied(h.emu, target.method, target.pattern)).toBe(1);
+          if (write !== 'revoke') {
+            expect(h.emu.wallet.getTransaction(sale(saleId)?.transactionKey ?? '').status).toBe('confirmed');
+            expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(1);
+            expect(h.store.printJobs.listBySale(saleId).filter((j) => j.kind === 'receipt')).toHaveLength(1);
+          }
+          // Exactly one transaction carries this sale: no orphan from a repeated create.
+          const ours = h.emu.wallet.snapshot().transactions.filter((t) => JSON.stringify(t.payments).includes(saleId));
+          expect(ours).toHaveLength(1);
+        });
+      }
     }
-  }
+  });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableConfig } from '../../src/config/load-config.js';
@@ -11,7 +12,7 @@ import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/pos-sync.js';
 import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
 import { CentrapayClient } from '../../src/gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient, type PosClientOptions } from '../../src/gateways/paysera-pos/pos-client.js';
-import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
+import { PayseraWalletClient, type ReservationCodeField } from '../../src/gateways/paysera-wallet/wallet-client.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SeededRandom } from '../../src/platform/random.js';
@@ -54,15 +55,30 @@ export async function startHarness(
     policies?: RetryPolicies;
     /** The engine's random numbers (backoff jitter); default seeded. */
     jitter?: () => number;
+    /** This terminal's location and tables (default LOCATION and TABLES). */
+    locationId?: number;
+    tables?: TableConfig[];
+    /** Default: the field the emulator's variations expect (`code` under reservation-code-field-code). */
+    reservationCodeField?: ReservationCodeField;
+    unknownStatusDeadlineMs?: number;
   } = {},
 ): Promise<Harness> {
-  const emu = options.emu ?? (await startEmulator({ port: 0, seed: options.seed ?? 1, ...options.emulator }));
+  // The terminal sells in EUR; the Centrapay merchant config is told so, as the demo does.
+  const emu = options.emu ?? (await startEmulator({ port: 0, seed: options.seed ?? 1, centrapayCurrencies: ['EUR'], ...options.emulator }));
   const clock = new SystemClock();
   const random = new SeededRandom(options.seed ?? 1);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'counterpay-engine-'));
   const store = new Store({ dataDir, clock, random: new SeededRandom((options.seed ?? 1) + 1000 + Math.floor(Math.random() * 1e6)), bootId: 'test-boot' });
   store.open();
-  const client = new PayseraWalletClient({ baseUrl: emu.url, macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', clock, headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+  const client = new PayseraWalletClient({
+    baseUrl: emu.url,
+    macId: 'wkVd93h2uS',
+    macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU',
+    clock,
+    headersTimeoutMs: 2000,
+    bodyTimeoutMs: 2000,
+    reservationCodeField: options.reservationCodeField ?? (emu.variations.has('reservation-code-field-code') ? 'code' : 'reservation_code'),
+  });
   await client.start();
   const centrapay =
     options.centrapay === undefined
@@ -88,7 +104,7 @@ export async function startHarness(
           cashRegisterNumber: DEFAULT_CASH_REGISTER,
           orderNumberPrefix: 'T1-',
           languageCode: 'lt',
-          paymentMethod: 'bankTransfer',
+          paymentMethod: { table: 'bankTransfer', code: 'bankTransfer', centrapay: 'card' },
           positionTitle: 'Counter sale',
           clock,
           headersTimeoutMs: 2000,
@@ -102,11 +118,12 @@ export async function startHarness(
     clock,
     random: { next: options.jitter ?? (() => random.next()), id: (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` },
     logger: silentLogger(),
-    locationId: LOCATION,
-    tables: TABLES,
+    locationId: options.locationId ?? LOCATION,
+    tables: options.tables ?? TABLES,
     currency: 'EUR',
     pollIntervalMs: 150,
     reservationPollMs: 80,
+    ...(options.unknownStatusDeadlineMs === undefined ? {} : { unknownStatusDeadlineMs: options.unknownStatusDeadlineMs }),
     policies: options.policies ?? FAST_POLICIES,
     centrapay:
       centrapay === undefined ? undefined : { api: centrapay, expirySeconds: 120, pollIntervalMs: 100, deadlineGraceMs: 7000, ...options.centrapay },
@@ -138,4 +155,23 @@ export async function startHarness(
 /** Requests the emulator applied, by method and a path pattern. */
 export function applied(emu: Emulator, method: string, path: RegExp): number {
   return emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === method && path.test(r.path) && r.applied).length;
+}
+
+/**
+ * A harness per test, stopped after each: call once at the top of a test file, then
+ * `const h = (slot.h = await startHarness(...))` in a test and `slot.get()` in helpers.
+ */
+export function harnessPerTest(): { h: Harness | undefined; get(): Harness } {
+  const slot: { h: Harness | undefined; get(): Harness } = {
+    h: undefined,
+    get() {
+      if (slot.h === undefined) throw new Error('no harness started in this test');
+      return slot.h;
+    },
+  };
+  afterEach(async () => {
+    await slot.h?.stop();
+    slot.h = undefined;
+  });
+  return slot;
 }
