@@ -9,7 +9,7 @@ import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
 import { localDayOf } from '../../src/report/local-day.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openScannerPty, type ScannerPty } from '../support/scanner-pty.js';
-import { TerminalProcess } from '../support/terminal-process.js';
+import { BIN, TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
@@ -22,7 +22,8 @@ let emu: Emulator;
 let terminal: TerminalProcess | undefined;
 
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9) });
+  // The terminal sells in EUR; the Centrapay merchant config is told so (its documented default is NZD).
+  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9), centrapayCurrencies: ['EUR'] });
 });
 
 afterEach(async () => {
@@ -178,6 +179,41 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     expect(emu.centrapay.get(request.id).status).toBe('cancelled');
     expect(t.printed().map((p) => p.file.replace(/^\d+-/, ''))).toEqual(['centrapay-slip.bin']);
     expect(emu.pos.allOrders()).toHaveLength(0);
+  });
+
+  it('a transaction changed to another amount: CHECK with the reason, never PAID, nothing printed or confirmed, revoked, listed by counterpay queue', async () => {
+    const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE2', 'gina');
+    // The order is created with its amount changed by 1.00 (the emulator's alterAmount fault).
+    emu.faults.add({ kind: 'alterAmount', method: 'POST', path: '/rest/v1/spot/*/order', count: 1, deltaMinor: 100 });
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/);
+    await t.type('A2#1250#');
+    const key = await newOrderKey();
+    emu.wallet.customerReserve(key, { customer: 'gina' });
+    await t.waitForScreen(/CHECK 12\.50.*\| +Amount mismatch/, 'CHECK with the reason');
+    await waitFor(() => emu.wallet.getTransaction(key).status === 'revoked', 'the transaction revoked');
+    await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed', 'the spot closed');
+    expect(t.screens().some((s) => /PAID/.test(s))).toBe(false);
+    expect(confirms()).toBe(0);
+    expect(t.printed()).toHaveLength(0);
+    expect(await t.stop()).toBe(0);
+    const listed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'queue', '--config', t.configPath], { env: { ...process.env, TZ: 'UTC' } });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/NEEDS A PERSON +sale sale_\S+ +needs_human \(amount_mismatch: transaction 13\.50 EUR, sale 12\.50 EUR\) +table sale table TABLE2 12\.50 EUR/);
+  });
+
+  it('Centrapay refuses the currency (403 NO_AVAILABLE_PAYMENT_OPTIONS): the display says the currency is not accepted; nothing printed', async () => {
+    emu.centrapay.setAcceptedCurrencies(['NZD']);
+    const t = await startTerminal({ centrapayAndPos: true });
+    await t.type('C300#');
+    await t.waitForScreen(/CANCELLED 3\.00.*\| +(Currency not accepted|EUR not accepted)/, 'currency not accepted');
+    expect(emu.centrapay.list()).toEqual([]);
+    expect(t.printed()).toHaveLength(0);
   });
 
   it('a wall clock 10 minutes off Paysera: requests signed with server time, the idle time marked, the receipt says so', async () => {
