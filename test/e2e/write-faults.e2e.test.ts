@@ -48,7 +48,8 @@ let terminal: TerminalProcess | undefined;
 let pty: ScannerPty | undefined;
 
 beforeEach(async () => {
-  emu = await startEmulator({ port: 0, seed: 12 });
+  // The terminal sells in EUR; the Centrapay merchant config is told so (its documented default is NZD).
+  emu = await startEmulator({ port: 0, seed: 12, centrapayCurrencies: ['EUR'] });
 });
 
 afterEach(async () => {
