@@ -8,9 +8,11 @@ export default defineConfig({
     // developer's build), and condition waits (test/support/wait-for.ts) allow 30 s each.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Child-process and loopback tests are I/O bound; two cores are the floor (the Pi and CI).
+    // Most files spend their time waiting (polls, backoff, child processes, loopback HTTP), so
+    // four workers on two cores finish about a third sooner than two; the tests wait on
+    // conditions, so the extra contention changes their speed, never their outcome.
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 4,
     reporters: ['default', './test/support/slowest-files-reporter.ts'],
   },
 });

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FaultRuleSpec } from '../../src/emulator/index.js';
 import { EngineError } from '../../src/engine/engine-error.js';
 import type { SaleRecord } from '../../src/store/types.js';
-import { applied, startHarness, type Harness } from '../support/engine-harness.js';
+import { applied, payTableSale, startHarness, waitForWaitingTable, type Harness } from '../support/engine-harness.js';
 import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -15,20 +14,12 @@ afterEach(async () => {
 const sale = (id: string): SaleRecord | undefined => h?.store.sales.get(id);
 const stateOf = (id: string): string | undefined => sale(id)?.state;
 
-async function waitingAt(table: number): Promise<void> {
-  await waitFor(() => h?.engine.waitingTables().some((w) => w.table.number === table), `table ${table} waiting`);
-}
-
-async function paidTableSale(table: number, amount: number, customer = 'alice'): Promise<SaleRecord> {
+function harness(): Harness {
   if (!h) throw new Error('no harness');
-  h.emu.wallet.checkInByCode(`PAYSERA*3:TABLE${table}`, customer);
-  await waitingAt(table);
-  const started = h.engine.startTableSale(table, amount);
-  const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
-  h.emu.wallet.customerReserve(key, { customer });
-  await waitFor(() => stateOf(started.id) === 'done', 'sale done');
-  return sale(started.id) as SaleRecord;
+  return h;
 }
+const waitingAt = (table: number): Promise<void> => waitForWaitingTable(harness(), table);
+const paidTableSale = (table: number, amount: number, customer = 'alice'): Promise<SaleRecord> => payTableSale(harness(), table, amount, customer);
 
 function expectError(fn: () => unknown, code: string): void {
   try {
@@ -41,7 +32,7 @@ function expectError(fn: () => unknown, code: string): void {
   throw new Error(`expected EngineError ${code}`);
 }
 
-/** Table and code sales and the fault matrix, once as documented and once per Wallet variation. */
+/** Table and code sales, once as documented and once per Wallet variation (the fault matrix: fault-matrix.test.ts). */
 describe.each(variationCases('paysera-wallet'))('Paysera engine, $label', (variation) => {
   const start = (): Promise<Harness> => startHarness({ emulator: { variations: variation.variations } });
 
@@ -166,65 +157,5 @@ describe.each(variationCases('paysera-wallet'))('Paysera engine, $label', (varia
       await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
       expect(h.emu.wallet.getTransaction(key).status).toBe('deleted');
     });
-  });
-
-  /**
-   * The fault matrix: each payment write under each fault ends in the right state with exactly
-   * one effect, proven from the emulator's request log (applied requests).
-   */
-  type Write = 'create order' | 'create transaction' | 'reserve' | 'confirm' | 'close' | 'revoke';
-  const WRITES: Record<Write, { method: string; path: string; pattern: RegExp }> = {
-    'create order': { method: 'POST', path: '/rest/v1/spot/*/order', pattern: /^\/rest\/v1\/spot\/\d+\/order$/ },
-    'create transaction': { method: 'POST', path: '/rest/v1/transaction', pattern: /^\/rest\/v1\/transaction$/ },
-    reserve: { method: 'PUT', path: '/rest/v1/transaction/*/reserve', pattern: /\/reserve$/ },
-    confirm: { method: 'PUT', path: '/rest/v1/transaction/*/confirm', pattern: /\/confirm$/ },
-    close: { method: 'PUT', path: '/rest/v1/spot/*/close', pattern: /\/close$/ },
-    revoke: { method: 'DELETE', path: '/rest/v1/transaction/*', pattern: /^\/rest\/v1\/transaction\/[^/]+$/ },
-  };
-  const FAULTS: Record<string, Omit<FaultRuleSpec, 'method' | 'path'>> = {
-    'refused before send': { kind: 'reset', count: 1 },
-    '500 before apply': { kind: 'serverError', count: 1 },
-    'apply-then-drop': { kind: 'applyThenDrop', count: 1 },
-    '429': { kind: 'rateLimit', count: 1, retryAfterS: 1 },
-  };
-
-  describe('fault matrix: exactly one effect per write', () => {
-    for (const [write, target] of Object.entries(WRITES) as [Write, (typeof WRITES)[Write]][]) {
-      for (const [faultName, fault] of Object.entries(FAULTS)) {
-        it(`${write} × ${faultName}`, async () => {
-          h = await start();
-          h.emu.faults.add({ ...fault, method: target.method, path: target.path } as FaultRuleSpec);
-          let saleId: string;
-          if (write === 'create transaction' || write === 'reserve') {
-            const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
-            saleId = h.engine.startCodeSale(1299).id;
-            h.engine.submitReservationCode(saleId, code);
-            await waitFor(() => stateOf(saleId) === 'done', `code sale done under ${faultName}`, 15_000);
-          } else if (write === 'revoke') {
-            h.emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
-            await waitingAt(1);
-            saleId = h.engine.startTableSale(1, 800).id;
-            await waitFor(() => sale(saleId)?.transactionKey, 'order');
-            h.engine.cancelSale(saleId);
-            await waitFor(() => stateOf(saleId) === 'cancelled', `cancelled under ${faultName}`, 15_000);
-            expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(0);
-            expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
-          } else {
-            saleId = (await paidTableSale(1, 1299)).id;
-            expect(h.emu.wallet.getSpot(sale(saleId)?.spotId ?? -1).status).toBe('closed');
-          }
-          expect(h.emu.faults.snapshot().rules.every((r) => r.remaining === 0 || r.remaining === undefined)).toBe(true);
-          expect(applied(h.emu, target.method, target.pattern)).toBe(1);
-          if (write !== 'revoke') {
-            expect(h.emu.wallet.getTransaction(sale(saleId)?.transactionKey ?? '').status).toBe('confirmed');
-            expect(applied(h.emu, 'PUT', /\/confirm$/)).toBe(1);
-            expect(h.store.printJobs.listBySale(saleId).filter((j) => j.kind === 'receipt')).toHaveLength(1);
-          }
-          // Exactly one transaction carries this sale: no orphan from a repeated create.
-          const ours = h.emu.wallet.snapshot().transactions.filter((t) => JSON.stringify(t.payments).includes(saleId));
-          expect(ours).toHaveLength(1);
-        });
-      }
-    }
   });
 });

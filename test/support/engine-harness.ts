@@ -17,6 +17,8 @@ import { silentLogger } from '../../src/log/logger.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SeededRandom } from '../../src/platform/random.js';
 import { Store } from '../../src/store/store.js';
+import type { SaleRecord } from '../../src/store/types.js';
+import { waitFor } from './wait-for.js';
 
 export const LOCATION = 3;
 export const TABLES: TableConfig[] = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n}`, number: n, name: `Table ${n}` }));
@@ -150,6 +152,22 @@ export async function startHarness(
       if (options.emu === undefined) await emu.stop();
     },
   };
+}
+
+/** Resolves once the engine shows a customer waiting at the table. */
+export async function waitForWaitingTable(h: Harness, table: number): Promise<void> {
+  await waitFor(() => h.engine.waitingTables().some((w) => w.table.number === table), `table ${table} waiting`);
+}
+
+/** A table sale from check-in to done: the customer checks in, staff sells, the customer pays. */
+export async function payTableSale(h: Harness, table: number, amount: number, customer = 'alice'): Promise<SaleRecord> {
+  h.emu.wallet.checkInByCode(`PAYSERA*3:TABLE${table}`, customer);
+  await waitForWaitingTable(h, table);
+  const started = h.engine.startTableSale(table, amount);
+  const key = await waitFor(() => h.store.sales.get(started.id)?.transactionKey, 'order created');
+  h.emu.wallet.customerReserve(key, { customer });
+  await waitFor(() => h.store.sales.get(started.id)?.state === 'done', 'sale done');
+  return h.store.sales.get(started.id) as SaleRecord;
 }
 
 /** Requests the emulator applied, by method and a path pattern. */
