@@ -323,6 +323,11 @@ ensure_node() {
 
 # --- the app ----------------------------------------------------------------------------------
 
+# node -e: loads each native module named after the app dir; better-sqlite3 loads its addon
+# only when a database is opened, so one is opened in memory.
+LOAD_NATIVE='const r = require("node:module").createRequire(process.argv[1] + "/package.json");
+for (const name of process.argv.slice(2)) { const m = r(name); if (name === "better-sqlite3") new m(":memory:").close(); }'
+
 has_build() {
   [[ -f "$SOURCE/dist/src/cli/main.js" && -f "$SOURCE/package-lock.json" ]]
 }
@@ -346,6 +351,12 @@ install_app() {
     if [[ -n "$native" ]]; then
       # shellcheck disable=SC2086 # one word per module
       run npm --prefix "$(P "$APP_DIR")" rebuild $native
+      # npm has been seen to end a failed install with exit 0 ("Exit handler never called"):
+      # load every native module here, so a broken install stops now and is redone next run.
+      if [[ "$ROOT" == / ]]; then
+        # shellcheck disable=SC2086 # one word per module
+        run node -e "$LOAD_NATIVE" "$APP_DIR" $native
+      fi
     fi
     run cp "$SOURCE/package-lock.json" "$(P "$stamp")"
   fi
@@ -383,8 +394,14 @@ install_udev_rules() {
     if [[ $CHANGES != "$before" ]]; then reload=1; fi
   done
   if [[ $reload == 1 && "$ROOT" == / ]]; then
-    run udevadm control --reload-rules
-    run udevadm trigger
+    # Without a running udev (a container, an image being staged) there is nothing to reload:
+    # the rules are read when it starts.
+    if command -v udevadm >/dev/null 2>&1 && udevadm control --ping >/dev/null 2>&1; then
+      run udevadm control --reload-rules
+      run udevadm trigger
+    else
+      say "  udev is not running here: the rules apply when it starts (next boot)"
+    fi
   fi
 }
 
