@@ -15,7 +15,8 @@
  * - each sale has at most one live transaction (a lost create response never made two);
  * - every spot a table sale used was closed after it; exactly one receipt per paid sale.
  *
- * `npm run test:crash [-- --sales N --seed S]` runs the long version and prints its figures;
+ * `npm run test:crash [-- --sales N --seed S --min-kill-ms A --max-kill-ms B]` runs the long version
+ * and prints its figures;
  * test/crash/crash-loop.test.ts runs a short one in `npm test`.
  */
 import { spawn } from 'node:child_process';
@@ -241,10 +242,16 @@ function orderSeq(log: { seq: number; method: string; path: string; applied: boo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sales: { type: 'string', default: '200' }, seed: { type: 'string' } } });
+  // --min/--max-kill-ms widen the kill window for a slower machine (test:arm under qemu), so each
+  // run gets as far into its work before the kill as it does on the Pi.
+  const { values } = parseArgs({
+    options: { sales: { type: 'string', default: '200' }, seed: { type: 'string' }, 'min-kill-ms': { type: 'string' }, 'max-kill-ms': { type: 'string' } },
+  });
   const seed = values.seed === undefined ? Math.floor(Math.random() * 1e9) : Number(values.seed);
+  const minKillMs = values['min-kill-ms'] === undefined ? undefined : Number(values['min-kill-ms']);
+  const maxKillMs = values['max-kill-ms'] === undefined ? undefined : Number(values['max-kill-ms']);
   process.stdout.write(`crash loop: seed ${seed}, ${values.sales} sales\n`);
-  const report = await runCrashLoop({ sales: Number(values.sales), seed, timeoutMs: 1_800_000 });
+  const report = await runCrashLoop({ sales: Number(values.sales), seed, timeoutMs: 1_800_000, minKillMs, maxKillMs });
   const rows: [string, string | number][] = [
     ['seed', report.seed],
     ['sales journaled', report.sales],
