@@ -8,7 +8,7 @@ usage() {
 Usage: sudo scripts/install.sh [--dry-run] [--nodesource] [--root DIR] [--source DIR] [--app-dir DIR]
 
 Installs counterpay from this checkout (build it first: npm ci && npm run build):
-  - Node.js >= 20 if missing or older (from apt; with --nodesource, from NodeSource's
+  - Node.js >= 20.19 if missing or older (from apt; with --nodesource, from NodeSource's
     Node 20 repository when apt only offers an older one, as on bookworm)
   - build tools for the native modules (build-essential, python3) and evtest
   - the system user "counterpay" and the groups dialout, lp, input, gpio
@@ -262,11 +262,12 @@ apt_install() {
   run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-node_major() {
+# "MAJOR MINOR" of the node on PATH, "0 0" without one.
+node_version() {
   if command -v node >/dev/null 2>&1; then
-    node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+    node -p 'process.versions.node.split(".").slice(0, 2).join(" ")' 2>/dev/null || echo 0 0
   else
-    echo 0
+    echo 0 0
   fi
 }
 
@@ -275,13 +276,15 @@ apt_candidate_major() {
 }
 
 ensure_node() {
-  local have candidate
-  have="$(node_major)"
-  if [[ "$have" -ge 20 ]]; then
-    unchanged "node $(node --version) (>= 20)"
+  local major minor candidate
+  read -r major minor <<<"$(node_version)"
+  minor="${minor:-0}"
+  # The floor of the dependencies (vite: ^20.19, undici: >= 20.18.1), as package.json "engines" says.
+  if [[ "$major" -gt 20 || ( "$major" -eq 20 && "$minor" -ge 19 ) ]]; then
+    unchanged "node $(node --version) (>= 20.19)"
     return
   fi
-  say "node: ${have/#0/not installed} is older than 20 or missing"
+  if [[ "$major" == 0 ]]; then say "node: not installed"; else say "node: $(node --version) is older than 20.19"; fi
   candidate="$(apt_candidate_major)"
   candidate="${candidate:-0}"
   if [[ "$candidate" -lt 20 && $APT_UPDATED == 0 ]]; then
@@ -301,7 +304,7 @@ ensure_node() {
     return
   fi
   if [[ $ALLOW_NODESOURCE == 0 ]]; then
-    die "apt offers nodejs ${candidate/#0/none}, counterpay needs >= 20. Rerun with --nodesource to add NodeSource's Node 20 repository, or install Node 20 yourself first."
+    die "apt offers nodejs ${candidate/#0/none}, counterpay needs >= 20.19. Rerun with --nodesource to add NodeSource's Node 20 repository, or install Node 20 yourself first."
   fi
   changed "NodeSource apt repository for Node 20, then nodejs"
   apt_install ca-certificates curl gnupg

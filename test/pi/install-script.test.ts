@@ -168,12 +168,12 @@ describe('scripts/install.sh', { timeout: PROCESS_TEST_MS }, () => {
     expect(readdirSync(join(root, 'etc')).sort()).toEqual(['group', 'passwd']);
   });
 
-  it('stops with instructions when Node is older than 20 and apt offers no newer one; --nodesource dry run shows the repository steps', () => {
+  it('stops with instructions when Node is older than 20.19 and apt offers no newer one; --nodesource dry run shows the repository steps', () => {
     writeFileSync(join(stubs, 'node'), '#!/usr/bin/env bash\nif [ "$1" = --version ]; then echo v18.19.0; else echo 18; fi\n');
     chmodSync(join(stubs, 'node'), 0o755);
     const refused = install(['--dry-run']);
     expect(refused.code).toBe(1);
-    expect(refused.out).toMatch(/apt offers nodejs 18, counterpay needs >= 20\. Rerun with --nodesource/);
+    expect(refused.out).toMatch(/apt offers nodejs 18, counterpay needs >= 20\.19\. Rerun with --nodesource/);
 
     const nodesource = install(['--dry-run', '--nodesource']);
     expect(nodesource.out).toMatch(/would change: NodeSource apt repository for Node 20, then nodejs/);
