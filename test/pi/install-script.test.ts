@@ -175,6 +175,13 @@ describe('scripts/install.sh', { timeout: PROCESS_TEST_MS }, () => {
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/apt offers nodejs 18, counterpay needs >= 20\.19\. Rerun with --nodesource/);
 
+    // A Node 20 below the dependencies' floor is not enough either.
+    writeFileSync(join(stubs, 'node'), '#!/usr/bin/env bash\nif [ "$1" = --version ]; then echo v20.11.0; else echo 20 11; fi\n');
+    const old20 = install(['--dry-run']);
+    expect(old20.code).toBe(1);
+    expect(old20.out).toMatch(/^node: v20\.11\.0 is older than 20\.19$/m);
+    writeFileSync(join(stubs, 'node'), '#!/usr/bin/env bash\nif [ "$1" = --version ]; then echo v18.19.0; else echo 18; fi\n');
+
     const nodesource = install(['--dry-run', '--nodesource']);
     expect(nodesource.out).toMatch(/would change: NodeSource apt repository for Node 20, then nodejs/);
     expect(nodesource.out).toMatch(/would run: curl -fsSL https:\/\/deb\.nodesource\.com\/gpgkey\/nodesource-repo\.gpg\.key/);
