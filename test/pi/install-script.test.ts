@@ -218,9 +218,12 @@ describe('scripts/install.sh', { timeout: PROCESS_TEST_MS }, () => {
 const shellcheck = spawnSync('shellcheck', ['--version']).status === 0;
 if (!shellcheck) process.stderr.write('install-script.test: shellcheck not installed (apt-get install shellcheck): skipping the lint\n');
 
-describe.skipIf(!shellcheck)('scripts/install.sh lint', { timeout: PROCESS_TEST_MS }, () => {
-  it('is shellcheck clean', () => {
-    const result = spawnSync('shellcheck', [SCRIPT], { encoding: 'utf8' });
+describe.skipIf(!shellcheck)('shell scripts lint', { timeout: PROCESS_TEST_MS }, () => {
+  // install.sh, and the Pi checks (npm run test:systemd, test:arm) with the library they source.
+  const scripts = [join('scripts', 'install.sh'), ...readdirSync(join(REPO, 'scripts', 'pi')).filter((f) => f.endsWith('.sh')).map((f) => join('scripts', 'pi', f))];
+
+  it.each(scripts)('%s is shellcheck clean', (script) => {
+    const result = spawnSync('shellcheck', ['--external-sources', script], { cwd: REPO, encoding: 'utf8' });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
