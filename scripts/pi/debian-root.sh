@@ -118,20 +118,41 @@ ensure_binfmt() {
   fi
 }
 
+# run_mmdebstrap ARCH PACKAGES NODE_TGZ NPM_TGZ OUT SOURCE...: one root, Node and npm in /usr/local,
+# the build user, a hostname that resolves (sudo complains otherwise).
+run_mmdebstrap() {
+  local arch="$1" packages="$2" node_tgz="$3" npm_tgz="$4" out="$5"
+  shift 5
+  mmdebstrap --quiet --format=tar --variant=minbase --architectures="$arch" --include="$packages" \
+    --customize-hook="tar -C \"\$1/usr/local\" --strip-components=1 --no-same-owner -xzf '$node_tgz' package/bin package/include package/share" \
+    --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules/npm\" && tar -C \"\$1/usr/local/lib/node_modules/npm\" --strip-components=1 --no-same-owner -xzf '$npm_tgz'" \
+    --customize-hook="ln -sfn ../lib/node_modules/npm/bin/npm-cli.js \"\$1/usr/local/bin/npm\" && ln -sfn ../lib/node_modules/npm/bin/npx-cli.js \"\$1/usr/local/bin/npx\"" \
+    --customize-hook="chroot \"\$1\" useradd --create-home --uid $BUILD_UID --shell /bin/bash $BUILD_USER" \
+    --customize-hook="printf '%s ALL=(ALL) NOPASSWD: ALL\n' $BUILD_USER >\"\$1/etc/sudoers.d/$BUILD_USER\" && chmod 0440 \"\$1/etc/sudoers.d/$BUILD_USER\"" \
+    --customize-hook="printf '%s\n' counterpay-pi >\"\$1/etc/hostname\" && printf '127.0.0.1 localhost\n127.0.1.1 counterpay-pi\n' >\"\$1/etc/hosts\"" \
+    "$ROOT_SUITE" "$out" "$@"
+}
+
 # root_tarball ARCH PACKAGE...: the cached root for ARCH with the given Debian packages, Node and
-# npm in /usr/local and the build user; built when absent. Prints its path.
+# npm in /usr/local and the build user; built when absent. Prints its path. When the security
+# suite cannot be fetched (a mirror mid-sync serves an index that does not match its release
+# file) the root is built without it, said loudly, and not taken as the cached one: the next run
+# tries the full root again.
 root_tarball() {
   local arch="$1"
   shift
-  local packages node_tgz npm_tgz key dir tarball
+  local packages node_tgz npm_tgz key dir tarball partial
+  local -a sources
   packages="$(printf '%s\n' "$@" | sort -u | paste -sd, -)"
   find_debian_mirrors
+  sources=("deb $MIRROR $ROOT_SUITE main" "deb $MIRROR $ROOT_SUITE-updates main" "deb $SECURITY_MIRROR $ROOT_SUITE-security main")
   node_tgz="$(npm_pack "${NODE_PACKAGE[$arch]}" "${NODE_VERSION[$arch]}")"
   npm_tgz="$(npm_pack npm "$NPM_VERSION")"
-  key="$(printf '%s\n' "$ROOT_SUITE" "$arch" "$MIRROR" "$SECURITY_MIRROR" "$packages" \
-    "${NODE_PACKAGE[$arch]}@${NODE_VERSION[$arch]}" "npm@$NPM_VERSION" "$(declare -f root_tarball)" | sha256sum | cut -c1-16)"
+  key="$(printf '%s\n' "$ROOT_SUITE" "$arch" "${sources[@]}" "$packages" \
+    "${NODE_PACKAGE[$arch]}@${NODE_VERSION[$arch]}" "npm@$NPM_VERSION" "$(declare -f root_tarball run_mmdebstrap)" | sha256sum | cut -c1-16)"
   dir="$(cache_dir)/roots"
   tarball="$dir/$ROOT_SUITE-$arch-$key.tar"
+  partial="$dir/$ROOT_SUITE-$arch-$key-without-security.tar"
   mkdir -p "$dir"
   (
     # One builder per root: a second run waits and then finds it built.
@@ -139,21 +160,18 @@ root_tarball() {
     if [[ -s "$tarball" ]]; then exit 0; fi
     ensure_binfmt "$arch"
     say "building the $ROOT_SUITE $arch root with mmdebstrap (cached as $tarball)"
-    mmdebstrap --quiet --format=tar --variant=minbase --architectures="$arch" --include="$packages" \
-      --customize-hook="tar -C \"\$1/usr/local\" --strip-components=1 --no-same-owner -xzf '$node_tgz' package/bin package/include package/share" \
-      --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules/npm\" && tar -C \"\$1/usr/local/lib/node_modules/npm\" --strip-components=1 --no-same-owner -xzf '$npm_tgz'" \
-      --customize-hook="ln -sfn ../lib/node_modules/npm/bin/npm-cli.js \"\$1/usr/local/bin/npm\" && ln -sfn ../lib/node_modules/npm/bin/npx-cli.js \"\$1/usr/local/bin/npx\"" \
-      --customize-hook="chroot \"\$1\" useradd --create-home --uid $BUILD_UID --shell /bin/bash $BUILD_USER" \
-      --customize-hook="printf '%s ALL=(ALL) NOPASSWD: ALL\n' $BUILD_USER >\"\$1/etc/sudoers.d/$BUILD_USER\" && chmod 0440 \"\$1/etc/sudoers.d/$BUILD_USER\"" \
-      --customize-hook="printf '%s\n' counterpay-pi >\"\$1/etc/hostname\" && printf '127.0.0.1 localhost\n127.0.1.1 counterpay-pi\n' >\"\$1/etc/hosts\"" \
-      "$ROOT_SUITE" "$tarball.part" \
-      "deb $MIRROR $ROOT_SUITE main" "deb $MIRROR $ROOT_SUITE-updates main" "deb $SECURITY_MIRROR $ROOT_SUITE-security main" \
-      || { rm -f "$tarball.part"; exit 1; }
-    mv "$tarball.part" "$tarball"
+    if run_mmdebstrap "$arch" "$packages" "$node_tgz" "$npm_tgz" "$tarball.part" "${sources[@]}"; then
+      mv "$tarball.part" "$tarball"
+      rm -f "$partial"
+      exit 0
+    fi
+    say "WARNING: mmdebstrap failed with $ROOT_SUITE-security; building this run's root without it"
+    run_mmdebstrap "$arch" "$packages" "$node_tgz" "$npm_tgz" "$tarball.part" "${sources[@]:0:2}" || { rm -f "$tarball.part"; exit 1; }
+    mv "$tarball.part" "$partial"
   ) 9>"$tarball.lock" || die "could not build the $arch root"
   # Roots of earlier recipes are never used again.
-  find "$dir" -maxdepth 1 -name "$ROOT_SUITE-$arch-*.tar" ! -name "$(basename "$tarball")" -mmin +60 -delete 2>/dev/null || true
-  printf '%s' "$tarball"
+  find "$dir" -maxdepth 1 -name "$ROOT_SUITE-$arch-*.tar" ! -name "$(basename "$tarball")" ! -name "$(basename "$partial")" -mmin +60 -delete 2>/dev/null || true
+  if [[ -s "$tarball" ]]; then printf '%s' "$tarball"; else printf '%s' "$partial"; fi
 }
 
 # unpack_root TARBALL DIR: a fresh copy of a cached root, with this machine's npm registry and CA

@@ -41,6 +41,7 @@ cleanup() {
   say "logs: $LOGS"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 STEPS=(root npm-ci build store+contract crash-loop doctor)
 declare -A TIME=() RESULT=()
@@ -68,7 +69,7 @@ step() {
 
 prepare_root() {
   local arch="$1" dir="$2" tarball
-  tarball="$(root_tarball "$arch" build-essential python3 ca-certificates procps sudo)"
+  tarball="$(root_tarball "$arch" build-essential python3 ca-certificates procps sudo)" || return 1
   unpack_root "$tarball" "$dir"
   copy_checkout "$REPO" "$dir/home/$BUILD_USER/counterpay"
   in_root "$dir" /usr/local/bin/node -p 'process.version + " " + process.arch'
