@@ -45,6 +45,14 @@ trap 'exit 130' INT TERM
 
 STEPS=(root npm-ci build store+contract crash-loop doctor)
 declare -A TIME=() RESULT=()
+SKIPPED=()
+
+# node_at_least VERSION MIN: VERSION (x.y.z) is at least MIN (x.y).
+node_at_least() {
+  local major="${1%%.*}" rest="${1#*.}"
+  local minor="${rest%%.*}"
+  [[ $major -gt ${2%%.*} || ( $major -eq ${2%%.*} && $minor -ge ${2#*.} ) ]]
+}
 
 # step ARCH NAME COMMAND...: runs and times one step, output to its log; a failed step is shown.
 step() {
@@ -126,12 +134,22 @@ run_arch() {
   [[ $ok == 1 ]] && { step "$arch" build in_root "$dir" --chdir="/home/$BUILD_USER/counterpay" npm run build || ok=0; }
   if [[ $ok == 1 ]]; then
     # Independent of each other: each runs even when another failed.
-    step "$arch" store+contract in_root "$dir" --chdir="/home/$BUILD_USER/counterpay" npx vitest run src/store test/contract || true
-    # The kill window is ten times the default (30-900 ms after ready): qemu runs the worker about
-    # that much slower, and with the default nearly every run died before any sale moved on,
-    # until creates older than their 10 minutes went to a person.
+    # vitest (through vite and rolldown) needs Node >= 20.19; the registry's armv7l Node 20.11.0
+    # cannot even load it (node:util has no styleText before 20.12). The crash loop and doctor
+    # below still run the store, the engine and the gateway clients on that Node.
+    if node_at_least "${NODE_VERSION[$arch]}" 20.19; then
+      step "$arch" store+contract in_root "$dir" --chdir="/home/$BUILD_USER/counterpay" npx vitest run src/store test/contract || true
+    else
+      RESULT[$arch/store+contract]="skipped"
+      SKIPPED+=("$arch store+contract: vitest needs Node >= 20.19, this root has the registry's ${NODE_PACKAGE[$arch]}@${NODE_VERSION[$arch]}")
+      say "[$arch] store+contract SKIPPED: ${SKIPPED[-1]#* store+contract: }"
+    fi
+    # The kill window is about three times the default (30-900 ms after ready): qemu runs the
+    # worker slower, and with the default nearly every run died before any sale moved on, until
+    # creates older than their 10 minutes went to a person. Ten times was too wide: a run
+    # finished all 20 sales before its first kill.
     step "$arch" crash-loop in_root "$dir" --chdir="/home/$BUILD_USER/counterpay" \
-      npm run test:crash -- --sales "$SALES" --seed "$SEED" --min-kill-ms 300 --max-kill-ms 9000 || true
+      npm run test:crash -- --sales "$SALES" --seed "$SEED" --min-kill-ms 100 --max-kill-ms 3000 || true
     step "$arch" doctor in_root "$dir" /bin/bash -c "$DOCTOR_SCRIPT" || true
   fi
   for name in "${STEPS[@]}"; do [[ -n "${RESULT[$arch/$name]:-}" ]] || RESULT[$arch/$name]=skipped; done
@@ -154,16 +172,17 @@ failed=0
         printf ' %14ss' "${TIME[$arch/$name]}"
       else
         printf ' %15s' "${RESULT[$arch/$name]}"
-        failed=1
+        [[ "${RESULT[$arch/$name]}" == skipped ]] || failed=1
       fi
       total=$((total + ${TIME[$arch/$name]:-0}))
     done
     printf ' %9ss\n' "$total"
   done
   printf '(Node %s on arm64, %s on armhf; crash loop %s sales, seed %s)\n' "${NODE_VERSION[arm64]}" "${NODE_VERSION[armhf]}" "$SALES" "$SEED"
+  for line in "${SKIPPED[@]}"; do printf 'SKIPPED: %s\n' "$line"; done
 } >&2
 if [[ $failed == 1 ]]; then
   say "test:arm: FAILED"
   exit 1
 fi
-say "test:arm: all steps passed"
+if [[ ${#SKIPPED[@]} -gt 0 ]]; then say "test:arm: passed, with the steps skipped above"; else say "test:arm: all steps passed"; fi
