@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpotCode, parseSpotCode, sameIdentifier, SpotCodeError } from './spot-code.js';
-import { classifyReserveError, RESERVE_DECLINE_CODES } from './reserve-errors.js';
+import { formatSpotCode, parseSpotCode, readSpotCode, sameIdentifier, SpotCodeError } from './spot-code.js';
 
 describe('spot codes', () => {
   it('parses and formats PAYSERA*{locationId}:{identifier}', () => {
@@ -16,28 +15,34 @@ describe('spot codes', () => {
     }
   });
 
+  it('takes any location id a configuration can hold, written as an integer is', () => {
+    const largest = Number.MAX_SAFE_INTEGER;
+    expect(parseSpotCode(`PAYSERA*${largest}:T1`)).toEqual({ locationId: largest, identifier: 'T1' });
+    expect(parseSpotCode('PAYSERA*1234567890123:T1').locationId).toBe(1234567890123);
+    for (const junk of [`PAYSERA*${largest + 1}:T1`, 'PAYSERA*99999999999999999:T1', 'PAYSERA*03:T1', 'PAYSERA*+3:T1', 'PAYSERA*-3:T1', 'PAYSERA*3.0:T1', 'PAYSERA* 3:T1']) {
+      expect(() => parseSpotCode(junk), junk).toThrow(SpotCodeError);
+    }
+  });
+
+  it('reads the documented prefix only, and no identifier with a space at its start', () => {
+    for (const junk of ['paysera*3:T1', 'PAYSERA*3: T1', 'PAYSERA%3:T1', 'https://example.com/app?qr=PAYSERA*3%3AT1']) {
+      expect(readSpotCode(junk), junk).toBeUndefined();
+    }
+    expect(readSpotCode('https://www.paysera.com/app?qr=PAYSERA*3%3AT1')).toEqual({ locationId: 3, identifier: 'T1' });
+    expect(readSpotCode(`PAYSERA*3:${'x'.repeat(64)}`)?.identifier).toHaveLength(64);
+  });
+
+  it('formats only what it reads back', () => {
+    for (const spot of [{ locationId: 3, identifier: 'TABLE 1' }, { locationId: Number.MAX_SAFE_INTEGER, identifier: 'x'.repeat(64) }, { locationId: 1, identifier: 'A:B' }]) {
+      expect(parseSpotCode(formatSpotCode(spot))).toEqual(spot);
+    }
+    for (const spot of [{ locationId: 0, identifier: 'T' }, { locationId: 1.5, identifier: 'T' }, { locationId: 2 ** 53, identifier: 'T' }, { locationId: 3, identifier: '' }, { locationId: 3, identifier: ' T' }, { locationId: 3, identifier: 'a\nb' }]) {
+      expect(() => formatSpotCode(spot), JSON.stringify(spot)).toThrow(expect.objectContaining({ code: 'invalid_spot_code' }));
+    }
+  });
+
   it('compares identifiers case-insensitively', () => {
     expect(sameIdentifier('TABLE1', 'table1')).toBe(true);
     expect(sameIdentifier('TABLE1', 'TABLE2')).toBe(false);
-  });
-});
-
-describe('reserve error classification', () => {
-  it('every §5 reserve error declines, with its code as the reason', () => {
-    expect(RESERVE_DECLINE_CODES).toHaveLength(10);
-    for (const code of RESERVE_DECLINE_CODES) expect(classifyReserveError(code)).toEqual({ kind: 'declined', reason: code });
-  });
-
-  it('a bad code declines; rate limit waits; invalid_state reconciles; the rest is unexpected', () => {
-    expect(classifyReserveError('invalid_code')).toEqual({ kind: 'declined', reason: 'invalid_code' });
-    expect(classifyReserveError('rate_limit_exceeded')).toEqual({ kind: 'retry_later' });
-    expect(classifyReserveError('invalid_state')).toEqual({ kind: 'reconcile' });
-    // invalid_parameters naming the reserve field (either spelling) is the terminal's setup, not a bad code.
-    expect(classifyReserveError('invalid_parameters', ['reservation_code'])).toEqual({ kind: 'misconfigured', reason: 'config:reservation_code_field' });
-    expect(classifyReserveError('invalid_parameters', ['code'])).toEqual({ kind: 'misconfigured', reason: 'config:reservation_code_field' });
-    expect(classifyReserveError('invalid_parameters', ['amount'])).toEqual({ kind: 'declined', reason: 'invalid_parameters' });
-    expect(classifyReserveError('invalid_parameters')).toEqual({ kind: 'declined', reason: 'invalid_parameters' });
-    expect(classifyReserveError('unauthorized')).toEqual({ kind: 'unexpected' });
-    expect(classifyReserveError('internal_server_error')).toEqual({ kind: 'unexpected' });
   });
 });
