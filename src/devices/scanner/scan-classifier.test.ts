@@ -29,7 +29,6 @@ describe('classifyScan', () => {
     expect(classifyScan('1'.repeat(41), ours).kind).toBe('unknown');
     expect(classifyScan('4006381333931', ours).kind).toBe('unknown'); // an EAN-13 product barcode
     expect(classifyScan('0155 5674 6413 0298', ours).kind).toBe('unknown');
-    expect(classifyScan('1'.repeat(12), { locationId: 3, reservationMinDigits: 10, reservationMaxDigits: 12 }).kind).toBe('paysera-reservation');
   });
 
   it('recognises Centrapay URLs on centrapay hosts only, over https', () => {
