@@ -1,3 +1,4 @@
+import { formatSpotCode } from '../domain/spot-code.js';
 import type { Emulator } from '../emulator/emulator.js';
 import type { PaymentEngine } from '../engine/engine-api.js';
 import type { FakeScanner } from '../devices/scanner/fake-scanner.js';
@@ -82,7 +83,7 @@ export class SimulatedCustomer {
       const table = free[Math.floor(random.next() * free.length)];
       if (table !== undefined) {
         this.visits += 1;
-        emulator.wallet.checkInByCode(`PAYSERA*${locationId}:${table}`, `guest-${this.visits}`);
+        emulator.wallet.checkInByCode(formatSpotCode({ locationId, identifier: table }), `guest-${this.visits}`);
         this.options.say(`a customer scanned the card of ${table} and is waiting`);
       }
     }

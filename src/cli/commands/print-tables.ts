@@ -8,6 +8,7 @@ import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js
 import { printableDots } from '../../devices/printer/escpos-document.js';
 import { tableCardJob, venueOf, type LayoutContext, type Venue } from '../../devices/printer/layouts.js';
 import type { PrintJob } from '../../devices/printer/printer-port.js';
+import { formatSpotCode, sameIdentifier } from '../../domain/spot-code.js';
 import { SystemClock } from '../../platform/clock.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type Command } from '../command.js';
@@ -55,12 +56,12 @@ file:DIR printer resolves against the current directory.`,
         .split(',')
         .map((t) => t.trim())
         .filter((t) => t !== '');
-      const unknown = wanted.filter((w) => !configured.some((t) => t.id.toLowerCase() === w.toLowerCase()));
+      const unknown = wanted.filter((w) => !configured.some((t) => sameIdentifier(t.id, w)));
       if (wanted.length === 0 || unknown.length > 0) {
         io.stderr.write(`counterpay print-tables: unknown table ${unknown.join(', ') || '(none given)'}; configured: ${configured.map((t) => t.id).join(', ')}\n`);
         return ExitCode.usage;
       }
-      tables = configured.filter((t) => wanted.some((w) => w.toLowerCase() === t.id.toLowerCase()));
+      tables = configured.filter((t) => wanted.some((w) => sameIdentifier(w, t.id)));
     }
 
     const printerConfig = config.devices.printer;
@@ -69,21 +70,23 @@ file:DIR printer resolves against the current directory.`,
     }
     const venue: Venue = venueOf(printerConfig.venue);
     const ctx: LayoutContext = { encoder: encoderOptions(printerConfig), language: config.ui.language };
+    const locationId = config.paysera.locationId;
     const jobs = tables.map(
-      (table, index): { table: TableConfig; job: PrintJob } => ({
+      (table, index): { table: TableConfig; code: string; job: PrintJob } => ({
         table,
-        job: tableCardJob(`table-card-${index + 1}-${table.id}`, { venue, tableName: table.name, locationId: config.paysera.locationId, identifier: table.id }, ctx),
+        code: formatSpotCode({ locationId, identifier: table.id }),
+        job: tableCardJob(`table-card-${index + 1}-${table.id}`, { venue, tableName: table.name, locationId, identifier: table.id }, ctx),
       }),
     );
 
     if (values.out !== undefined) {
       const dir = resolve(values.out);
       await mkdir(dir, { recursive: true });
-      for (const { table, job } of jobs) {
+      for (const { table, code, job } of jobs) {
         const base = join(dir, `table-${fileSafe(table.id)}`);
         await writeFile(`${base}.bin`, job.bytes);
         await writeFile(`${base}.png`, renderPng(decodeEscPos(job.bytes), { widthDots: printableDots(printerConfig.width) }));
-        io.stdout.write(`${base}.bin ${base}.png  ${table.name}  PAYSERA*${config.paysera.locationId}:${table.id}\n`);
+        io.stdout.write(`${base}.bin ${base}.png  ${table.name}  ${code}\n`);
       }
       return ExitCode.ok;
     }
@@ -92,10 +95,10 @@ file:DIR printer resolves against the current directory.`,
     let printed = 0;
     try {
       await printer.start();
-      for (const { table, job } of jobs) {
+      for (const { table, code, job } of jobs) {
         await printer.send(job);
         printed += 1;
-        io.stdout.write(`printed ${table.name}  PAYSERA*${config.paysera.locationId}:${table.id}\n`);
+        io.stdout.write(`printed ${table.name}  ${code}\n`);
       }
     } catch (error) {
       const code = (error as { code?: unknown }).code;

@@ -1,4 +1,5 @@
 import type { Money } from '../../domain/money.js';
+import { formatSpotCode } from '../../domain/spot-code.js';
 import type { LanguageCode } from '../../i18n/language.js';
 import { language, type Language } from '../../i18n/messages.js';
 import { EscPosDocument, type EncoderOptions } from './escpos-document.js';
@@ -88,10 +89,7 @@ function money(m: Money, lang: Language): string {
   return lang.format.money(m.minor, m.currency);
 }
 
-export function spotCode(locationId: number, identifier: string): string {
-  return `PAYSERA*${locationId}:${identifier}`;
-}
-
+/** A table card; its QR is the table's spot code (formatSpotCode: a code it would not read back throws). */
 export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutContext): PrintJob {
   const t = language(ctx.language).t.print;
   const doc = new EscPosDocument(ctx.encoder);
@@ -99,7 +97,7 @@ export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutConte
   doc.feed();
   doc.line(model.tableName, { bold: true, size: 3, align: 'center' });
   doc.feed();
-  doc.qr(spotCode(model.locationId, model.identifier), 16);
+  doc.qr(formatSpotCode({ locationId: model.locationId, identifier: model.identifier }), 16);
   doc.feed();
   doc.line(model.instruction ?? t.tableCardInstruction, { align: 'center' });
   doc.cut();
