@@ -4,7 +4,9 @@ import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import { money } from '../domain/money.js';
 import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
+import { isReservationCode, RESERVATION_CODE_MAX_DIGITS, RESERVATION_CODE_MIN_DIGITS } from '../domain/reservation-code.js';
 import { isOpenSaleState, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import { sameIdentifier } from '../domain/spot-code.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
 import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
@@ -68,7 +70,6 @@ export interface CentrapayEngineOptions {
   deadlineGraceMs?: number;
 }
 
-const RESERVATION_CODE = /^\d{16,40}$/;
 export const DEFAULT_UNKNOWN_STATUS_DEADLINE_MS = 4 * 60_000;
 const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', 'needs_human'];
 /** Transport failure codes of the gateways: nothing (or an unknown amount) got through. */
@@ -258,7 +259,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const sale = this.requireSale(saleId);
     if (sale.kind !== 'code') throw new EngineError('wrong_sale_kind', `sale ${saleId} is not a code sale`);
     const trimmed = code.trim();
-    if (!RESERVATION_CODE.test(trimmed)) throw new EngineError('invalid_code', 'a reservation code is 16 to 40 digits');
+    if (!isReservationCode(trimmed)) throw new EngineError('invalid_code', `a reservation code is ${RESERVATION_CODE_MIN_DIGITS} to ${RESERVATION_CODE_MAX_DIGITS} digits`);
     if (sale.reservationCode !== undefined) throw new EngineError('wrong_sale_state', `sale ${saleId} already has a code`);
     if (sale.state !== 'created' && sale.state !== 'transaction_created') throw new EngineError('wrong_sale_state', `sale ${saleId} is ${sale.state}`);
     const effects: StoreEffects =
@@ -370,7 +371,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
   private resolveTable(table: string | number): TableConfig | undefined {
     const { tables } = this.options;
     if (typeof table === 'number') return tables.find((t) => t.number === table);
-    const byId = tables.find((t) => t.id.toLowerCase() === table.toLowerCase());
+    const byId = tables.find((t) => sameIdentifier(t.id, table));
     if (byId !== undefined) return byId;
     return /^\d+$/.test(table) ? tables.find((t) => t.number === Number(table)) : undefined;
   }

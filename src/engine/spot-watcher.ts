@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableConfig } from '../config/load-config.js';
+import { identifierKey } from '../domain/spot-code.js';
 import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
 import type { Spot } from '../gateways/paysera-wallet/wallet-types.js';
@@ -50,7 +51,7 @@ export class SpotWatcher {
 
   constructor(options: SpotWatcherOptions) {
     this.options = options;
-    this.tablesById = new Map(options.tables.map((t) => [t.id.toLowerCase(), t]));
+    this.tablesById = new Map(options.tables.map((t) => [identifierKey(t.id), t]));
   }
 
   /** Tables with a customer waiting, as of the last successful poll. */
@@ -118,7 +119,7 @@ export class SpotWatcher {
     for (const spot of spots) {
       if (spot.locationId !== undefined && spot.locationId !== this.options.locationId) continue;
       if (spot.status !== 'waiting') continue;
-      const table = spot.identifier === undefined ? undefined : this.tablesById.get(spot.identifier.toLowerCase());
+      const table = spot.identifier === undefined ? undefined : this.tablesById.get(identifierKey(spot.identifier));
       if (table === undefined) {
         seenFabricated.add(spot.id);
         if (!this.reportedFabricated.has(spot.id)) {

@@ -1,6 +1,7 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { ScanClassification } from '../devices/scanner/scanner-port.js';
 import type { Sale } from '../domain/sale.js';
+import { sameIdentifier } from '../domain/spot-code.js';
 import type { DisplayMessages } from '../i18n/messages.js';
 import { variants } from './text.js';
 
@@ -15,8 +16,7 @@ export function tableByNumber(tables: readonly TableConfig[], number: number): T
 }
 
 export function tableById(tables: readonly TableConfig[], id: string): TableConfig | undefined {
-  const wanted = id.toLowerCase();
-  return tables.find((t) => t.id.toLowerCase() === wanted);
+  return tables.find((t) => sameIdentifier(t.id, id));
 }
 
 export type CardLookup =

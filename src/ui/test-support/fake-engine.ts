@@ -1,5 +1,6 @@
 import type { TableConfig } from '../../config/load-config.js';
 import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
+import { isReservationCode } from '../../domain/reservation-code.js';
 import { isOpenSaleState, type SaleKind, type SaleState } from '../../domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';
@@ -110,7 +111,7 @@ export class FakeEngine implements PaymentEngine {
     this.record('submitReservationCode', saleId, code);
     const sale = this.requireSale(saleId);
     if (sale.kind !== 'code') throw new FakeEngineError('wrong_sale_kind');
-    if (!/^\d{16,40}$/.test(code)) throw new FakeEngineError('invalid_code');
+    if (!isReservationCode(code)) throw new FakeEngineError('invalid_code');
     if (sale.reservationCode !== undefined || (sale.state !== 'created' && sale.state !== 'transaction_created')) throw new FakeEngineError('wrong_sale_state');
     return this.save({ ...sale, reservationCode: code }, sale.state);
   }
