@@ -174,6 +174,15 @@ describe('refused at load, not when it would break a sale later', () => {
     }
   });
 
+  it('a table identifier a card cannot carry (a space at either end)', () => {
+    for (const id of [' TABLE2', 'TABLE2 ']) {
+      const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, tables: ['TABLE1', id] } }, 'c.json'));
+      expect(err.field).toBe('paysera.tables[1]');
+      expect(err.message).toContain('neither starts nor ends with a space');
+    }
+    expect(parseConfig({ paysera: { ...minimal.paysera, tables: ['TABLE 2'] } }, 'c.json').config.paysera.tables[0]?.id).toBe('TABLE 2');
+  });
+
   it('a relative dataDir is the config file\'s neighbour, like a secret file, wherever the command runs', () => {
     const dir = tempDir();
     const path = writeConfig(dir, { ...minimal, dataDir: 'journal' });

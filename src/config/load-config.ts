@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
+import { identifierKey, spotIdentifierProblem } from '../domain/spot-code.js';
 import { ConfigError } from './config-error.js';
 import { configSchema, type RawConfig } from './schema.js';
 
@@ -155,8 +156,11 @@ function normalizeTables(tables: RawConfig['paysera']['tables'], path: string): 
     for (const text of [id, 'name' in t ? t.name : undefined]) {
       if (text !== undefined && CONTROL_CHARS.test(text)) throw new ConfigError('config_invalid', path, field, `${JSON.stringify(text)} contains control characters`);
     }
-    if (seenIds.has(id.toLowerCase())) throw new ConfigError('config_invalid', path, field, `duplicate table "${id}" (identifiers compare case-insensitively)`);
-    seenIds.add(id.toLowerCase());
+    // The identifier is printed on the table's card: a card the scanner would not read back is refused here.
+    const problem = spotIdentifierProblem(id);
+    if (problem !== undefined) throw new ConfigError('config_invalid', path, field, `table "${id}": ${problem}`);
+    if (seenIds.has(identifierKey(id))) throw new ConfigError('config_invalid', path, field, `duplicate table "${id}" (identifiers compare case-insensitively)`);
+    seenIds.add(identifierKey(id));
     const trailing = /(\d+)$/.exec(id);
     const number = 'number' in t && t.number !== undefined ? t.number : trailing ? Number(trailing[1]) : undefined;
     if (number !== undefined) {
