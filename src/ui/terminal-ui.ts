@@ -4,14 +4,14 @@ import type { DisplayPort } from '../devices/display/display-port.js';
 import type { Key, KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { Scan, ScannerPort, ScannerState } from '../devices/scanner/scanner-port.js';
-import { isOpenSaleState, isPaidSaleState } from '../domain/sale.js';
+import { isOpenSaleState } from '../domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../engine/engine-api.js';
 import type { Clock } from '../platform/clock.js';
 import type { SaleRecord } from '../store/types.js';
 import { amountMinor, checkAmount, DEFAULT_MAX_AMOUNT_MINOR, popDigit, pushDigit } from './amount-entry.js';
 import { language, type DisplayMessages, type Language } from '../i18n/messages.js';
 import type { LanguageCode } from '../i18n/language.js';
-import { cancelledByStaff, errorCode, errorLine } from './messages.js';
+import { errorCode, errorLine } from './messages.js';
 import { amountText } from './screens/common.js';
 import { renderState } from './screens/index.js';
 import { MENU_ITEMS } from './screens/menu.js';
@@ -19,7 +19,11 @@ import { tablesWithOrders } from './screens/table-entry.js';
 import { cancellable } from './screens/waiting.js';
 import { tableByNumber, tableFromScan, tableLabels } from './tables.js';
 import type { Lines, Text } from './text.js';
-import type { AmountPurpose, Outcome, PrinterStatus, Screen, UiContext, UiState } from './ui-state.js';
+import type { TimerName, UiCommand, UiEvent } from './reducer/events.js';
+import { announcedKey, outcomeKind, type SaleOutcome } from './reducer/outcomes.js';
+import { reduce } from './reducer/reduce.js';
+import * as step from './reducer/step.js';
+import type { AmountPurpose, PrinterStatus, Screen, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
 
 /**
  * Menu actions that belong to other modules (the print spooler, the Centrapay driver). Each may
@@ -73,35 +77,7 @@ export interface TerminalUiOptions {
 const DEFAULT_RESULT_HOLD_MS = 4_000;
 const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
-/** How many announced outcomes to remember, so a late engine event does not announce twice. */
-const ANNOUNCED_LIMIT = 200;
-
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
-
-/** The outcome a sale's state stands for, or undefined while it is still under way. */
-export function outcomeKind(sale: Pick<SaleRecord, 'state' | 'resolvedPaid'>): 'paid' | 'declined' | 'cancelled' | 'needs_human' | undefined {
-  if (isPaidSaleState(sale.state)) return sale.state === 'done' && sale.resolvedPaid === false ? 'cancelled' : 'paid';
-  if (sale.state === 'declined') return 'declined';
-  if (sale.state === 'cancelled' || sale.state === 'expired') return 'cancelled';
-  if (sale.state === 'needs_human') return 'needs_human';
-  return undefined;
-}
-
-function announcedKey(saleId: string, outcome: Outcome['kind']): string {
-  return `${outcome}:${saleId}`;
-}
-
-/**
- * What the buzzer says about an outcome: two short beeps for PAID; one long when the money did
- * not come (declined, expired, cancelled by the customer or the payment service) or a person has
- * to look; nothing for a cancel staff made or a sale queued offline.
- */
-function outcomeSignal(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecord): BuzzerSignal | undefined {
-  if (kind === 'paid') return 'success';
-  if (kind === 'declined' || kind === 'needs_human') return 'failure';
-  if (kind === 'cancelled' && (sale.state === 'expired' || !cancelledByStaff(sale.declineReason))) return 'failure';
-  return undefined;
-}
 
 /**
  * The terminal's UI: key, scan and engine events move a state (ui-state.ts) from screen to
@@ -114,14 +90,11 @@ function outcomeSignal(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecor
  */
 export class TerminalUi {
   private readonly options: TerminalUiOptions;
-  private state: UiState | undefined;
+  private state: TerminalState | undefined;
   private subscriptions: Unsubscribe[] = [];
-  private cancelScreenTimer: (() => void) | undefined;
-  private cancelFlashTimer: (() => void) | undefined;
+  /** The cancel of each running timer the reducer set. */
+  private readonly timers = new Map<TimerName, () => void>();
   private cancelMinuteTimer: (() => void) | undefined;
-  private announced = new Set<string>();
-  /** Bumped on every screen change, so an action that finishes late does not replace a newer screen. */
-  private screenGeneration = 0;
   private running = false;
   private lastLines: Lines | undefined;
   /** Kept apart from the state so that a status given before start() is not lost. */
@@ -137,7 +110,9 @@ export class TerminalUi {
     if (this.running) return;
     this.running = true;
     const { engine, keypad, scanner, buzzer } = this.options;
-    this.state = { screen: { name: 'idle' }, ctx: this.initialContext(), flash: undefined };
+    // A restart keeps what was announced, so an outcome shown before is not shown again.
+    const previous = this.state;
+    this.state = { screen: { name: 'idle' }, ctx: this.initialContext(), flash: undefined, settings: this.settings(), generation: previous?.generation ?? 0, announced: previous?.announced ?? [] };
     this.subscriptions = [
       keypad.onKey((press) => this.guard('key', () => this.onKey(press))),
       engine.onSaleChanged((change) => this.guard('sale change', () => this.onSaleChanged(change))),
@@ -163,10 +138,10 @@ export class TerminalUi {
     this.running = false;
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.subscriptions = [];
-    this.cancelScreenTimer?.();
-    this.cancelFlashTimer?.();
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
     this.cancelMinuteTimer?.();
-    this.cancelScreenTimer = this.cancelFlashTimer = this.cancelMinuteTimer = undefined;
+    this.cancelMinuteTimer = undefined;
     if (this.state !== undefined) this.state = { ...this.state, screen: { name: 'closed' }, flash: undefined };
     await this.show();
   }
@@ -416,14 +391,14 @@ export class TerminalUi {
     const onScreen = screen !== undefined && 'sale' in screen && screen.sale.id === sale.id;
     if (onScreen) {
       if (outcome !== undefined) this.announce(outcome, sale);
-      else if (screen.name === 'confirm-cancel') this.replace({ ...screen, sale, back: this.withSale(screen.back, sale) });
-      else this.replace(this.withSale(screen, sale));
+      else if (screen.name === 'confirm-cancel') this.replace({ ...screen, sale, back: step.withSale(screen.back, sale) });
+      else this.replace(step.withSale(screen, sale));
       return;
     }
     // A sale that ends while staff are not watching it (they pressed *, or the terminal
     // restarted mid-sale) is announced when the counter is idle; typing is never interrupted.
     const changedOutcome = outcome !== undefined && (previous === undefined || outcomeKind({ state: previous, resolvedPaid: undefined }) !== outcome);
-    const fresh = changedOutcome && !this.announced.has(announcedKey(sale.id, outcome));
+    const fresh = changedOutcome && !(this.current()?.announced ?? []).includes(announcedKey(sale.id, outcome));
     if (fresh && screen?.name === 'idle' && this.current()?.flash === undefined) this.announce(outcome, sale);
     else void this.render();
   }
@@ -505,11 +480,8 @@ export class TerminalUi {
     else this.showSale(updated);
   }
 
-  /** The sale's screen: its outcome when it has one, else the waiting screen. */
   private showSale(sale: SaleRecord): void {
-    const outcome = outcomeKind(sale);
-    if (outcome !== undefined) this.announce(outcome, sale);
-    else this.go({ name: 'waiting', sale });
+    this.change((s) => step.showSale(s, sale));
   }
 
   private runAction(title: Text, action: (actions: UiActions) => Promise<void> | void): void {
@@ -529,8 +501,8 @@ export class TerminalUi {
    */
   private runBusy<T>(title: Text, detail: Text, work: () => Promise<T> | T, done: (value: T) => void): void {
     this.go({ name: 'busy', title, detail });
-    const generation = this.screenGeneration;
-    const stillHere = (): boolean => this.running && this.screenGeneration === generation;
+    const generation = this.state?.generation;
+    const stillHere = (): boolean => this.running && this.state?.generation === generation;
     let pending: Promise<T>;
     try {
       pending = Promise.resolve(work());
@@ -551,17 +523,12 @@ export class TerminalUi {
 
   // ---- state changes ------------------------------------------------------------------------
 
-  private announce(kind: Exclude<Outcome['kind'], 'notice'>, sale: SaleRecord): void {
-    this.remember(announcedKey(sale.id, kind));
-    this.go({ name: 'result', outcome: { kind, sale } });
-    const signal = outcomeSignal(kind, sale);
-    if (signal !== undefined) this.sound(signal);
+  private announce(kind: SaleOutcome, sale: SaleRecord): void {
+    this.change((s) => step.announce(s, kind, sale));
   }
 
-  /** A short screen of its own; `signal` when it refuses what staff asked for. */
   private notice(title: Text, detail: Text, signal?: BuzzerSignal): void {
-    this.go({ name: 'result', outcome: { kind: 'notice', title, detail } });
-    if (signal !== undefined) this.sound(signal);
+    this.change((s) => step.notice(s, title, detail, signal));
   }
 
   /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
@@ -574,114 +541,103 @@ export class TerminalUi {
     }
   }
 
-  /** Remembers that a sale's outcome has been shown, so a late event does not show it again. */
-  private remember(key: string): void {
-    this.announced.delete(key);
-    this.announced.add(key);
-    if (this.announced.size > ANNOUNCED_LIMIT) {
-      const oldest = this.announced.values().next().value;
-      if (oldest !== undefined) this.announced.delete(oldest);
-    }
-  }
-
   /** From a table pick that happened on idle (a card scanned there), refusals show on table entry. */
   private goIfIdle(screen: Screen): void {
     if (this.current()?.screen.name === 'idle') this.go(screen);
-  }
-
-  private withSale(screen: Screen, sale: SaleRecord): Screen {
-    return 'sale' in screen && screen.sale.id === sale.id ? { ...screen, sale } : screen;
   }
 
   /** `screen` with its sale as the engine has it now (the screen may have been kept a while). */
   private refreshed(screen: Screen): Screen {
     if (!('sale' in screen)) return screen;
     const latest = this.options.engine.getSale(screen.sale.id);
-    return latest === undefined ? screen : this.withSale(screen, latest);
+    return latest === undefined ? screen : step.withSale(screen, latest);
   }
 
   private go(screen: Screen): void {
-    const state = this.current();
-    if (state === undefined || !this.running) return;
-    this.screenGeneration += 1;
-    this.cancelScreenTimer?.();
-    this.cancelScreenTimer = undefined;
-    this.cancelFlashTimer?.();
-    this.cancelFlashTimer = undefined;
-    this.state = { ...state, screen, flash: undefined };
-    const timeout = this.timeoutFor(screen);
-    if (timeout !== undefined) {
-      const generation = this.screenGeneration;
-      this.cancelScreenTimer = this.options.clock.setTimeout(() => {
-        this.cancelScreenTimer = undefined;
-        if (this.screenGeneration === generation) this.guard('screen timeout', () => this.go({ name: 'idle' }));
-      }, timeout);
-    }
-    void this.render();
+    this.change((s) => step.go(s, screen));
   }
 
-  /** The same screen with fresher data: timers and a refusal on show stay as they are. */
   private replace(screen: Screen): void {
-    const state = this.current();
-    if (state === undefined || !this.running) return;
-    this.state = { ...state, screen };
-    void this.render();
-  }
-
-  private timeoutFor(screen: Screen): number | undefined {
-    switch (screen.name) {
-      case 'result':
-        return this.options.resultHoldMs ?? DEFAULT_RESULT_HOLD_MS;
-      case 'table-entry':
-      case 'amount-entry':
-      case 'menu':
-      case 'status':
-      case 'busy':
-        return this.options.inactivityMs ?? DEFAULT_INACTIVITY_MS;
-      default:
-        // Idle needs none; a sale's screens stay while the sale is under way.
-        return undefined;
-    }
+    this.change((s) => step.replace(s, screen));
   }
 
   private flash(text: Text): void {
-    const state = this.current();
-    if (state === undefined || !this.running) return;
-    this.cancelFlashTimer?.();
-    this.state = { ...state, flash: text };
-    // Every flash refuses something staff did (a key, a scan): one long beep.
-    this.sound('failure');
-    this.cancelFlashTimer = this.options.clock.setTimeout(() => {
-      this.cancelFlashTimer = undefined;
-      this.guard('flash timeout', () => this.clearFlash());
-    }, this.options.flashMs ?? DEFAULT_FLASH_MS);
-    void this.render();
+    this.change((s) => step.flash(s, text));
   }
 
   private clearFlash(): void {
-    const state = this.current();
-    if (state === undefined || state.flash === undefined) return;
-    this.cancelFlashTimer?.();
-    this.cancelFlashTimer = undefined;
-    this.state = { ...state, flash: undefined };
-    void this.render();
+    this.change((s) => step.clearFlash(s));
   }
 
-  /** A refused or failed action: one line that says what to do; unexpected failures are logged. */
   private failed(error: unknown, during: string): void {
-    if (errorCode(error) === undefined) this.options.onError?.(error, during);
-    this.flash(errorLine(error, this.t()));
+    this.change((s) => step.failed(s, error, during));
   }
 
   private setContext(patch: Partial<UiContext>): void {
-    const state = this.current();
-    if (state === undefined) return;
-    this.state = { ...state, ctx: { ...state.ctx, ...patch } };
+    this.change((s) => step.setContext(s, patch));
   }
 
   private updateContext(patch: Partial<UiContext>): void {
     this.setContext(patch);
-    void this.render();
+  }
+
+  /** Applies a transition of the reducer to the current state. */
+  private change(transition: (s: step.Step) => step.Step): void {
+    const state = this.state;
+    if (state === undefined || !this.running) return;
+    this.apply(transition(step.stepFrom(state)));
+  }
+
+  /** Takes the reducer's state and runs its commands; the display shows the state when it changed. */
+  private apply(next: step.Step): void {
+    const before = this.state;
+    this.state = next.state;
+    for (const command of next.commands) this.run(command);
+    if (this.state !== before) void this.render();
+  }
+
+  private dispatch(event: UiEvent, during: string): void {
+    const state = this.state;
+    if (state === undefined || !this.running) return;
+    this.guard(during, () => this.apply(reduce(state, event)));
+  }
+
+  private run(command: UiCommand): void {
+    switch (command.type) {
+      case 'sound':
+        this.sound(command.signal);
+        return;
+      case 'setTimer': {
+        const { timer, fire } = command;
+        this.timers.get(timer)?.();
+        this.timers.set(
+          timer,
+          this.options.clock.setTimeout(() => {
+            this.timers.delete(timer);
+            this.dispatch(fire, timer === 'screen' ? 'screen timeout' : 'flash timeout');
+          }, command.ms),
+        );
+        return;
+      }
+      case 'cancelTimer':
+        this.timers.get(command.timer)?.();
+        this.timers.delete(command.timer);
+        return;
+      case 'log':
+        this.options.onError?.(command.error, command.during);
+        return;
+    }
+  }
+
+  private settings(): UiSettings {
+    const { actions } = this.options;
+    return {
+      resultHoldMs: this.options.resultHoldMs ?? DEFAULT_RESULT_HOLD_MS,
+      flashMs: this.options.flashMs ?? DEFAULT_FLASH_MS,
+      inactivityMs: this.options.inactivityMs ?? DEFAULT_INACTIVITY_MS,
+      actions: actions !== undefined,
+      centrapay: actions?.startCentrapaySale !== undefined,
+    };
   }
 
   private scheduleMinute(): void {
@@ -722,7 +678,7 @@ export class TerminalUi {
     };
   }
 
-  private current(): UiState | undefined {
+  private current(): TerminalState | undefined {
     return this.state;
   }
 

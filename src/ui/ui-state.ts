@@ -81,6 +81,32 @@ export interface UiState {
   readonly flash: Text | undefined;
 }
 
+/** What the reducer knows of the terminal's set-up; fixed from TerminalUi.start() on. */
+export interface UiSettings {
+  /** How long a result (PAID, DECLINED...) stays before idle returns; a key returns at once. */
+  readonly resultHoldMs: number;
+  /** How long a refusal ("No such table") stays over the first line. */
+  readonly flashMs: number;
+  /** Entry screens and the menu return to idle after this long without a key. */
+  readonly inactivityMs: number;
+  /** Whether the menu's print actions are wired; without them they say "Not configured". */
+  readonly actions: boolean;
+  /** Whether Centrapay sales can be started; without it C says "Not configured". */
+  readonly centrapay: boolean;
+}
+
+/**
+ * The UI reducer's whole state (reducer/reduce.ts): what the screens render from, plus what the
+ * next step depends on.
+ */
+export interface TerminalState extends UiState {
+  readonly settings: UiSettings;
+  /** Bumped on every screen change, so a timer or a menu action of an older screen is stale. */
+  readonly generation: number;
+  /** Outcomes already shown (`kind:saleId`), oldest first, so a late engine event does not show one twice. */
+  readonly announced: readonly string[];
+}
+
 /** The state one screen renders from. */
 export interface ScreenState<N extends ScreenName> {
   readonly screen: Extract<Screen, { name: N }>;

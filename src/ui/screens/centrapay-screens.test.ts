@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '../../i18n/messages.js';
 import type { SaleRecord } from '../../store/types.js';
-import { outcomeKind } from '../terminal-ui.js';
+import { outcomeKind } from '../reducer/outcomes.js';
 import type { Screen, UiContext } from '../ui-state.js';
 import { renderState } from './index.js';
 import { cancellable } from './waiting.js';

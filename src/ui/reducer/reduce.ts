@@ -1,0 +1,19 @@
+import type { TerminalState } from '../ui-state.js';
+import type { UiEvent } from './events.js';
+import { clearFlash, go, stepFrom, type Step } from './step.js';
+
+/**
+ * The terminal's UI as a pure function: `(state, event) -> { state, commands }`. What happened
+ * (a key, a scan, an engine change, an answer to a command, a timer) moves the state from screen
+ * to screen; what is to be done about it (call the engine, sound the buzzer, set a timer) comes
+ * back as commands, which TerminalUi runs. No I/O, no clock, no exceptions on purpose.
+ */
+export function reduce(state: TerminalState, event: UiEvent): Step {
+  const s = stepFrom(state);
+  switch (event.type) {
+    case 'screenTimeout':
+      return event.generation === state.generation ? go(s, { name: 'idle' }) : s;
+    case 'flashTimeout':
+      return clearFlash(s);
+  }
+}
