@@ -14,12 +14,12 @@ import type { LanguageCode } from '../i18n/language.js';
 import { errorCode, errorLine } from './messages.js';
 import { amountText } from './screens/common.js';
 import { renderState } from './screens/index.js';
-import { MENU_ITEMS } from './screens/menu.js';
 import { tablesWithOrders } from './screens/table-entry.js';
 import { cancellable } from './screens/waiting.js';
 import { tableByNumber, tableFromScan, tableLabels } from './tables.js';
 import type { Lines, Text } from './text.js';
-import type { TimerName, UiCommand, UiEvent } from './reducer/events.js';
+import { runBusy } from './reducer/busy-work.js';
+import type { BusyWork, TimerName, UiCommand, UiEvent } from './reducer/events.js';
 import { announcedKey, outcomeKind, type SaleOutcome } from './reducer/outcomes.js';
 import { reduce } from './reducer/reduce.js';
 import * as step from './reducer/step.js';
@@ -77,6 +77,10 @@ export interface TerminalUiOptions {
 const DEFAULT_RESULT_HOLD_MS = 4_000;
 const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
+/** Screens whose keys the reducer handles (reducer/keys.ts); the others' are still here. */
+const MIGRATED_KEYS = new Set<Screen['name']>(['idle', 'result', 'menu', 'status', 'busy', 'closed']);
+const HINTS = { 'table-entry': 'tableEntry', 'amount-entry': 'amountEntry', 'scan-code': 'scanCode', waiting: 'waiting', 'confirm-cancel': 'confirmCancel' } as const;
+
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
 
 /**
@@ -167,18 +171,20 @@ export class TerminalUi {
   private onKey(press: KeyPress): void {
     const state = this.current();
     if (state === undefined) return;
+    if (MIGRATED_KEYS.has(state.screen.name)) {
+      this.dispatch({ type: 'key', key: press.key }, 'key');
+      return;
+    }
     this.sound('click');
     // A key answers a refusal: the refusal goes, and the key does what it always does.
     if (state.flash !== undefined) this.clearFlash();
     // A key that does nothing here is answered with the keys that do: never dropped in silence.
-    if (!this.keyOn(state.screen, press.key)) this.flash(this.keyHint(state.screen));
+    if (!this.keyOn(state.screen, press.key)) this.flash(this.t().keyHints[HINTS[state.screen.name as keyof typeof HINTS]]);
   }
 
   /** Does what `key` does on `screen`; false when it does nothing there. */
   private keyOn(screen: Screen, key: Key): boolean {
     switch (screen.name) {
-      case 'idle':
-        return this.keyIdle(key);
       case 'table-entry':
         return this.keyTableEntry(screen, key);
       case 'amount-entry':
@@ -191,63 +197,9 @@ export class TerminalUi {
         return this.keyWaiting(screen, key);
       case 'confirm-cancel':
         return this.keyConfirmCancel(screen, key);
-      case 'result':
-        // Staff type ahead: right after PAID the next sale's key starts it (or D opens the
-        // menu) as on idle. Any other key only dismisses the result.
-        if (key === 'A' || key === 'B' || key === 'C' || key === 'D') return this.keyIdle(key);
-        this.go({ name: 'idle' });
-        return true;
-      case 'menu':
-        return this.keyMenu(key);
-      case 'status':
-        if (key === '#') this.go({ name: 'status', page: screen.page + 1 });
-        else if (key === '*') this.go({ name: 'menu' });
-        else if (key === 'D') this.go({ name: 'idle' });
-        else return false;
-        return true;
-      case 'busy':
-        // A menu action is at work; its outcome replaces this screen.
-        return false;
-      case 'closed':
-        // Keys are no longer listened to once the terminal has stopped.
-        return true;
-    }
-  }
-
-  /** What the keys do on `screen`, for a key that does nothing there. */
-  private keyHint(screen: Screen): Text {
-    const hints = this.t().keyHints;
-    switch (screen.name) {
-      case 'table-entry':
-        return hints.tableEntry;
-      case 'amount-entry':
-        return hints.amountEntry;
-      case 'scan-code':
-        return hints.scanCode;
-      case 'waiting':
-        return hints.waiting;
-      case 'confirm-cancel':
-        return hints.confirmCancel;
-      case 'menu':
-        return hints.menu;
-      case 'status':
-        return hints.status;
-      case 'busy':
-        return hints.busy;
       default:
-        return hints.idle;
+        return false;
     }
-  }
-
-  private keyIdle(key: Key): boolean {
-    if (key === 'A') this.go({ name: 'table-entry', purpose: 'sale', digits: '' });
-    else if (key === 'B') this.go({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
-    else if (key === 'C') {
-      if (this.options.actions?.startCentrapaySale === undefined) this.notice(this.t().notices.centrapay, this.t().notices.notConfigured, 'failure');
-      else this.go({ name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
-    } else if (key === 'D') this.go({ name: 'menu' });
-    else return false;
-    return true;
   }
 
   private keyTableEntry(screen: Extract<Screen, { name: 'table-entry' }>, key: Key): boolean {
@@ -334,21 +286,6 @@ export class TerminalUi {
       return true;
     }
     this.showSale(sale);
-    return true;
-  }
-
-  private keyMenu(key: Key): boolean {
-    if (key === '*' || key === 'D') {
-      this.go({ name: 'idle' });
-      return true;
-    }
-    const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
-    if (item === 'reprint') this.runAction(this.t().notices.copy, (actions) => actions.reprintLast());
-    else if (item === 'table-cards') this.runAction(this.t().notices.tableCards, (actions) => actions.printTableCards());
-    else if (item === 'day-report') this.runAction(this.t().notices.dayReport, (actions) => actions.printDayReport());
-    else if (item === 'status') this.go({ name: 'status', page: 0 });
-    else if (item === 'cancel-order') this.go({ name: 'table-entry', purpose: 'cancel', digits: '' });
-    else return false;
     return true;
   }
 
@@ -446,13 +383,12 @@ export class TerminalUi {
   private startSale(purpose: AmountPurpose, minor: number): void {
     const { engine, actions } = this.options;
     if (purpose.kind === 'centrapay') {
-      const start = actions?.startCentrapaySale;
       const { notices } = this.t();
-      if (start === undefined) {
+      if (actions?.startCentrapaySale === undefined) {
         this.notice(notices.centrapay, notices.notConfigured, 'failure');
         return;
       }
-      this.runBusy(notices.centrapay, notices.starting, () => start.call(actions, minor), (sale) => this.showSale(sale));
+      this.change((s) => runBusy(s, { kind: 'startCentrapaySale', minor }));
       return;
     }
     let sale: SaleRecord;
@@ -482,43 +418,6 @@ export class TerminalUi {
 
   private showSale(sale: SaleRecord): void {
     this.change((s) => step.showSale(s, sale));
-  }
-
-  private runAction(title: Text, action: (actions: UiActions) => Promise<void> | void): void {
-    const actions = this.options.actions;
-    const { notices } = this.t();
-    if (actions === undefined) {
-      this.notice(title, notices.notConfigured, 'failure');
-      return;
-    }
-    this.runBusy(title, notices.sendingToPrinter, () => action(actions), () => this.notice(title, notices.sentToPrinter));
-  }
-
-  /**
-   * Shows the busy screen while `work` runs, then `done` with its result; a failure becomes a
-   * notice with the error's line. When another screen came up meanwhile (the inactivity timeout,
-   * stop), the late outcome is dropped: whatever it started reports through the engine's events.
-   */
-  private runBusy<T>(title: Text, detail: Text, work: () => Promise<T> | T, done: (value: T) => void): void {
-    this.go({ name: 'busy', title, detail });
-    const generation = this.state?.generation;
-    const stillHere = (): boolean => this.running && this.state?.generation === generation;
-    let pending: Promise<T>;
-    try {
-      pending = Promise.resolve(work());
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    pending.then(
-      (value) => {
-        if (stillHere()) this.guard('menu action', () => done(value));
-      },
-      (error: unknown) => {
-        if (!stillHere()) return;
-        if (errorCode(error) === undefined) this.options.onError?.(error, 'menu action');
-        this.guard('menu action', () => this.notice(title, errorLine(error, this.t()), 'failure'));
-      },
-    );
   }
 
   // ---- state changes ------------------------------------------------------------------------
@@ -626,7 +525,33 @@ export class TerminalUi {
       case 'log':
         this.options.onError?.(command.error, command.during);
         return;
+      case 'work':
+        this.work(command.work, command.generation);
+        return;
     }
+  }
+
+  /** Runs a menu action or starts a Centrapay sale; the outcome goes to the reducer as an event. */
+  private work(work: BusyWork, generation: number): void {
+    const actions = this.options.actions;
+    let pending: Promise<UiEvent>;
+    try {
+      if (actions === undefined) throw new Error('no UI actions');
+      if (work.kind === 'print') {
+        const action = work.action;
+        pending = Promise.resolve(actions[action]()).then(() => ({ type: 'printed', generation, action }));
+      } else {
+        const start = actions.startCentrapaySale;
+        if (start === undefined) throw new Error('no startCentrapaySale action');
+        pending = Promise.resolve(start.call(actions, work.minor)).then((sale) => ({ type: 'centrapayStarted', generation, sale }));
+      }
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (event) => this.dispatch(event, 'menu action'),
+      (error: unknown) => this.dispatch({ type: 'workFailed', generation, work, error }, 'menu action'),
+    );
   }
 
   private settings(): UiSettings {

@@ -1,4 +1,6 @@
 import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
+import type { Key } from '../../devices/keypad/keypad-port.js';
+import type { SaleRecord } from '../../store/types.js';
 
 /**
  * What the UI reducer takes in (UiEvent: what happened) and gives out (UiCommand: what the shell,
@@ -8,7 +10,18 @@ import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
 /** The shell keeps at most one timer of each name; setting one replaces it. */
 export type TimerName = 'screen' | 'flash';
 
+/** A menu item that prints: the UiActions method of that name (terminal-ui.ts). */
+export type PrintAction = 'reprintLast' | 'printTableCards' | 'printDayReport';
+
+/** Slow work the busy screen waits for: a print action, or starting a Centrapay sale. */
+export type BusyWork = { readonly kind: 'print'; readonly action: PrintAction } | { readonly kind: 'startCentrapaySale'; readonly minor: number };
+
 export type UiEvent =
+  | { readonly type: 'key'; readonly key: Key }
+  /** A print action went through (its job is queued). Stale unless `generation` is current. */
+  | { readonly type: 'printed'; readonly generation: number; readonly action: PrintAction }
+  | { readonly type: 'centrapayStarted'; readonly generation: number; readonly sale: SaleRecord }
+  | { readonly type: 'workFailed'; readonly generation: number; readonly work: BusyWork; readonly error: unknown }
   /** The screen's timer ran out: result hold or inactivity. Stale unless `generation` is current. */
   | { readonly type: 'screenTimeout'; readonly generation: number }
   /** The refusal on show has been there long enough. */
@@ -20,5 +33,7 @@ export type UiCommand =
   /** Dispatches `fire` after `ms` (Clock.setTimeout), replacing the timer of that name. */
   | { readonly type: 'setTimer'; readonly timer: TimerName; readonly ms: number; readonly fire: UiEvent }
   | { readonly type: 'cancelTimer'; readonly timer: TimerName }
+  /** Starts `work`; its outcome comes back as `printed`, `centrapayStarted` or `workFailed` with `generation`. */
+  | { readonly type: 'work'; readonly work: BusyWork; readonly generation: number }
   /** A failure without a known code (a bug) for the log; staff only ever see one short line. */
   | { readonly type: 'log'; readonly error: unknown; readonly during: string };

@@ -1,5 +1,7 @@
 import type { TerminalState } from '../ui-state.js';
+import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
+import { pressKey } from './keys.js';
 import { clearFlash, go, stepFrom, type Step } from './step.js';
 
 /**
@@ -11,6 +13,12 @@ import { clearFlash, go, stepFrom, type Step } from './step.js';
 export function reduce(state: TerminalState, event: UiEvent): Step {
   const s = stepFrom(state);
   switch (event.type) {
+    case 'key':
+      return pressKey(s, event.key);
+    case 'printed':
+    case 'centrapayStarted':
+    case 'workFailed':
+      return workDone(s, event);
     case 'screenTimeout':
       return event.generation === state.generation ? go(s, { name: 'idle' }) : s;
     case 'flashTimeout':

@@ -1,0 +1,94 @@
+import type { Key } from '../../devices/keypad/keypad-port.js';
+import { MENU_ITEMS } from '../screens/menu.js';
+import type { Text } from '../text.js';
+import type { Screen } from '../ui-state.js';
+import { runPrint } from './busy-work.js';
+import { clearFlash, flash, go, notice, sound, texts, type Step } from './step.js';
+
+/**
+ * What each key does on each screen. A key that does nothing on a screen is answered with the
+ * keys that do (a hint over the first line, with the refusal's beep): never dropped in silence.
+ */
+
+/** A key press: the click, a refusal on show goes, then what the key does here (or the hint). */
+export function pressKey(s: Step, key: Key): Step {
+  const clicked = clearFlash(sound(s, 'click'));
+  return keyOn(clicked, key) ?? flash(clicked, keyHint(clicked.state.screen, clicked));
+}
+
+/** Does what `key` does on the screen; undefined when it does nothing there. */
+function keyOn(s: Step, key: Key): Step | undefined {
+  const screen = s.state.screen;
+  switch (screen.name) {
+    case 'idle':
+      return keyIdle(s, key);
+    case 'result':
+      // Staff type ahead: right after PAID the next sale's key starts it (or D opens the menu)
+      // as on idle. Any other key only dismisses the result.
+      if (key === 'A' || key === 'B' || key === 'C' || key === 'D') return keyIdle(s, key);
+      return go(s, { name: 'idle' });
+    case 'menu':
+      return keyMenu(s, key);
+    case 'status':
+      if (key === '#') return go(s, { name: 'status', page: screen.page + 1 });
+      if (key === '*') return go(s, { name: 'menu' });
+      if (key === 'D') return go(s, { name: 'idle' });
+      return undefined;
+    case 'busy':
+      // A menu action is at work; its outcome replaces this screen.
+      return undefined;
+    case 'closed':
+      // Keys are no longer listened to once the terminal has stopped.
+      return s;
+    default:
+      return undefined;
+  }
+}
+
+/** What the keys do on `screen`, for a key that does nothing there. */
+function keyHint(screen: Screen, s: Step): Text {
+  const hints = texts(s.state).keyHints;
+  switch (screen.name) {
+    case 'table-entry':
+      return hints.tableEntry;
+    case 'amount-entry':
+      return hints.amountEntry;
+    case 'scan-code':
+      return hints.scanCode;
+    case 'waiting':
+      return hints.waiting;
+    case 'confirm-cancel':
+      return hints.confirmCancel;
+    case 'menu':
+      return hints.menu;
+    case 'status':
+      return hints.status;
+    case 'busy':
+      return hints.busy;
+    default:
+      return hints.idle;
+  }
+}
+
+function keyIdle(s: Step, key: Key): Step | undefined {
+  if (key === 'A') return go(s, { name: 'table-entry', purpose: 'sale', digits: '' });
+  if (key === 'B') return go(s, { name: 'amount-entry', purpose: { kind: 'code' }, digits: '' });
+  if (key === 'C') {
+    const { notices } = texts(s.state);
+    if (!s.state.settings.centrapay) return notice(s, notices.centrapay, notices.notConfigured, 'failure');
+    return go(s, { name: 'amount-entry', purpose: { kind: 'centrapay' }, digits: '' });
+  }
+  if (key === 'D') return go(s, { name: 'menu' });
+  return undefined;
+}
+
+function keyMenu(s: Step, key: Key): Step | undefined {
+  if (key === '*' || key === 'D') return go(s, { name: 'idle' });
+  const item = (MENU_ITEMS as Record<string, (typeof MENU_ITEMS)[keyof typeof MENU_ITEMS] | undefined>)[key];
+  if (item === 'reprint') return runPrint(s, 'reprintLast');
+  if (item === 'table-cards') return runPrint(s, 'printTableCards');
+  if (item === 'day-report') return runPrint(s, 'printDayReport');
+  if (item === 'status') return go(s, { name: 'status', page: 0 });
+  if (item === 'cancel-order') return go(s, { name: 'table-entry', purpose: 'cancel', digits: '' });
+  return undefined;
+}
