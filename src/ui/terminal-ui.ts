@@ -8,22 +8,20 @@ import { isOpenSaleState } from '../domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../engine/engine-api.js';
 import type { Clock } from '../platform/clock.js';
 import type { SaleRecord } from '../store/types.js';
-import { amountMinor, checkAmount, DEFAULT_MAX_AMOUNT_MINOR, popDigit, pushDigit } from './amount-entry.js';
+import { DEFAULT_MAX_AMOUNT_MINOR } from './amount-entry.js';
 import { language, type DisplayMessages, type Language } from '../i18n/messages.js';
 import type { LanguageCode } from '../i18n/language.js';
 import { errorCode, errorLine } from './messages.js';
-import { amountText } from './screens/common.js';
 import { renderState } from './screens/index.js';
-import { tablesWithOrders } from './screens/table-entry.js';
 import { cancellable } from './screens/waiting.js';
-import { tableByNumber, tableFromScan, tableLabels } from './tables.js';
+import { tableFromScan } from './tables.js';
 import type { Lines, Text } from './text.js';
-import { runBusy } from './reducer/busy-work.js';
-import type { BusyWork, TimerName, UiCommand, UiEvent } from './reducer/events.js';
+import type { BusyWork, EngineRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
 import { announcedKey, outcomeKind, type SaleOutcome } from './reducer/outcomes.js';
 import { reduce } from './reducer/reduce.js';
+import { chooseOrderToCancel, chooseTable } from './reducer/sales.js';
 import * as step from './reducer/step.js';
-import type { AmountPurpose, PrinterStatus, Screen, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
+import type { PrinterStatus, Screen, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
 
 /**
  * Menu actions that belong to other modules (the print spooler, the Centrapay driver). Each may
@@ -78,8 +76,8 @@ const DEFAULT_RESULT_HOLD_MS = 4_000;
 const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
 /** Screens whose keys the reducer handles (reducer/keys.ts); the others' are still here. */
-const MIGRATED_KEYS = new Set<Screen['name']>(['idle', 'result', 'menu', 'status', 'busy', 'closed']);
-const HINTS = { 'table-entry': 'tableEntry', 'amount-entry': 'amountEntry', 'scan-code': 'scanCode', waiting: 'waiting', 'confirm-cancel': 'confirmCancel' } as const;
+const MIGRATED_KEYS = new Set<Screen['name']>(['idle', 'table-entry', 'amount-entry', 'result', 'menu', 'status', 'busy', 'closed']);
+const HINTS = { 'scan-code': 'scanCode', waiting: 'waiting', 'confirm-cancel': 'confirmCancel' } as const;
 
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
 
@@ -98,6 +96,8 @@ export class TerminalUi {
   private subscriptions: Unsubscribe[] = [];
   /** The cancel of each running timer the reducer set. */
   private readonly timers = new Map<TimerName, () => void>();
+  private readonly queue: { event: UiEvent; during: string }[] = [];
+  private draining = false;
   private cancelMinuteTimer: (() => void) | undefined;
   private running = false;
   private lastLines: Lines | undefined;
@@ -185,10 +185,6 @@ export class TerminalUi {
   /** Does what `key` does on `screen`; false when it does nothing there. */
   private keyOn(screen: Screen, key: Key): boolean {
     switch (screen.name) {
-      case 'table-entry':
-        return this.keyTableEntry(screen, key);
-      case 'amount-entry':
-        return this.keyAmountEntry(screen, key);
       case 'scan-code':
         if (key !== 'D' && key !== '*') return false;
         this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
@@ -200,62 +196,6 @@ export class TerminalUi {
       default:
         return false;
     }
-  }
-
-  private keyTableEntry(screen: Extract<Screen, { name: 'table-entry' }>, key: Key): boolean {
-    if (/^\d$/.test(key)) {
-      // Six digits is more than any counter has tables; beyond that a key is a slip.
-      if (screen.digits.length >= 6 || (screen.digits === '' && key === '0')) return false;
-      this.go({ ...screen, digits: screen.digits + key });
-      return true;
-    }
-    if (key === '*') {
-      if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
-      else this.go(screen.purpose === 'cancel' ? { name: 'menu' } : { name: 'idle' });
-      return true;
-    }
-    if (key === 'D') {
-      this.go({ name: 'idle' });
-      return true;
-    }
-    if (key !== '#') return false;
-    if (screen.digits.length === 0) {
-      this.flash(this.t().refusals.typeTable);
-      return true;
-    }
-    const number = Number.parseInt(screen.digits, 10);
-    const table = tableByNumber(this.ctx().tables, number);
-    if (table === undefined) this.flash(this.t().refusals.noTable(number));
-    else if (screen.purpose === 'cancel') this.chooseOrderToCancel(table, screen);
-    else this.chooseTable(table, number);
-    return true;
-  }
-
-  private keyAmountEntry(screen: Extract<Screen, { name: 'amount-entry' }>, key: Key): boolean {
-    if (/^\d$/.test(key)) {
-      const digits = pushDigit(screen.digits, key);
-      // A leading zero, or a digit past the longest amount, changes nothing.
-      if (digits === screen.digits) return false;
-      this.go({ ...screen, digits });
-      return true;
-    }
-    if (key === '*') {
-      if (screen.digits.length > 0) this.go({ ...screen, digits: popDigit(screen.digits) });
-      else this.go(screen.purpose.kind === 'table' ? { name: 'table-entry', purpose: 'sale', digits: '' } : { name: 'idle' });
-      return true;
-    }
-    if (key === 'D') {
-      this.go({ name: 'idle' });
-      return true;
-    }
-    if (key !== '#') return false;
-    const minor = amountMinor(screen.digits);
-    const max = this.ctx().maxAmountMinor;
-    const refusal = checkAmount(minor, max);
-    if (refusal === 'zero') this.flash(this.t().refusals.typeAmount);
-    else if (refusal === 'over_max') this.flash(this.t().refusals.overMax(amountText(max, this.ctx())));
-    else this.startSale(screen.purpose, minor);
-    return true;
   }
 
   private keyWaiting(screen: Extract<Screen, { name: 'waiting' }>, key: Key): boolean {
@@ -311,8 +251,8 @@ export class TerminalUi {
     }
     const card = tableFromScan(this.ctx().tables, classification);
     if (card.kind === 'table') {
-      if (choosesOrder && screen.name === 'table-entry') this.chooseOrderToCancel(card.table, screen);
-      else this.chooseTable(card.table, card.table.id);
+      if (choosesOrder && screen.name === 'table-entry') this.change((s) => chooseOrderToCancel(s, card.table, screen));
+      else this.change((s) => chooseTable(s, card.table, card.table.id));
     } else if (card.kind === 'other_location') this.flash(this.t().refusals.otherShopCard);
     else if (card.kind === 'unknown_table') this.flash(this.t().refusals.unknownCard);
     else this.flash(this.t().refusals.notTableCard);
@@ -349,59 +289,6 @@ export class TerminalUi {
   }
 
   // ---- flows --------------------------------------------------------------------------------
-
-  /** A table picked by number or card: it must have a customer and no sale under way. */
-  private chooseTable(table: TableConfig, ref: string | number): void {
-    const ctx = this.ctx();
-    const labels = tableLabels(table, this.t());
-    if (!ctx.waiting.some((w) => w.table.id.toLowerCase() === table.id.toLowerCase())) {
-      this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
-      this.flash(this.t().refusals.noCustomer(labels));
-      return;
-    }
-    if (ctx.openSales.some((s) => s.kind === 'table' && s.tableId?.toLowerCase() === table.id.toLowerCase())) {
-      this.goIfIdle({ name: 'table-entry', purpose: 'sale', digits: '' });
-      this.flash(this.t().refusals.tableBusy(labels));
-      return;
-    }
-    this.go({ name: 'amount-entry', purpose: { kind: 'table', table, ref }, digits: '' });
-  }
-
-  private chooseOrderToCancel(table: TableConfig, back: Extract<Screen, { name: 'table-entry' }>): void {
-    const id = table.id.toLowerCase();
-    const sale = this.ctx().openSales.find((s) => s.kind === 'table' && s.tableId?.toLowerCase() === id);
-    const labels = tableLabels(table, this.t());
-    if (sale === undefined || !tablesWithOrders(this.ctx()).includes(table)) {
-      if (sale?.state === 'cancelling') this.flash(this.t().refusals.alreadyCancelling);
-      else if (sale !== undefined) this.flash(errorLine({ code: 'cancel_too_late' }, this.t()));
-      else this.flash(this.t().refusals.noOrder(labels));
-      return;
-    }
-    this.go({ name: 'confirm-cancel', sale, back: { ...back, digits: '' } });
-  }
-
-  private startSale(purpose: AmountPurpose, minor: number): void {
-    const { engine, actions } = this.options;
-    if (purpose.kind === 'centrapay') {
-      const { notices } = this.t();
-      if (actions?.startCentrapaySale === undefined) {
-        this.notice(notices.centrapay, notices.notConfigured, 'failure');
-        return;
-      }
-      this.change((s) => runBusy(s, { kind: 'startCentrapaySale', minor }));
-      return;
-    }
-    let sale: SaleRecord;
-    try {
-      sale = purpose.kind === 'table' ? engine.startTableSale(purpose.ref, minor) : engine.startCodeSale(minor);
-    } catch (error) {
-      this.failed(error, `start ${purpose.kind} sale`);
-      return;
-    }
-    if (purpose.kind === 'code') this.go({ name: 'scan-code', sale });
-    else if (this.ctx().status.online === false) this.announce('queued', sale);
-    else this.showSale(sale);
-  }
 
   private submitCode(sale: SaleRecord, code: string): void {
     let updated: SaleRecord;
@@ -495,10 +382,26 @@ export class TerminalUi {
     if (this.state !== before) void this.render();
   }
 
+  /**
+   * Hands an event to the reducer. An event that arrives while a step's commands run (the engine
+   * reports a change during a call, then answers) waits for them: each step runs to completion.
+   */
   private dispatch(event: UiEvent, during: string): void {
-    const state = this.state;
-    if (state === undefined || !this.running) return;
-    this.guard(during, () => this.apply(reduce(state, event)));
+    if (this.state === undefined || !this.running) return;
+    this.queue.push({ event, during });
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
+        const state = this.state;
+        if (state === undefined || !this.running) break;
+        const { event: queued, during: what } = next;
+        this.guard(what, () => this.apply(reduce(state, queued)));
+      }
+    } finally {
+      this.draining = false;
+      this.queue.length = 0;
+    }
   }
 
   private run(command: UiCommand): void {
@@ -528,7 +431,41 @@ export class TerminalUi {
       case 'work':
         this.work(command.work, command.generation);
         return;
+      case 'engine':
+        this.callEngine(command.request);
+        return;
     }
+  }
+
+  /** Calls the engine; its answer (or refusal) goes to the reducer as an event. */
+  private callEngine(request: EngineRequest): void {
+    const { engine } = this.options;
+    let answer: UiEvent;
+    try {
+      switch (request.call) {
+        case 'startTableSale':
+          answer = { type: 'engineAnswered', request, sale: engine.startTableSale(request.table, request.minor) };
+          break;
+        case 'startCodeSale':
+          answer = { type: 'engineAnswered', request, sale: engine.startCodeSale(request.minor) };
+          break;
+        case 'submitReservationCode':
+          answer = { type: 'engineAnswered', request, sale: engine.submitReservationCode(request.saleId, request.code) };
+          break;
+        case 'cancelSale':
+          answer = { type: 'engineAnswered', request, sale: engine.cancelSale(request.saleId) };
+          break;
+        case 'getSale': {
+          const sale = engine.getSale(request.saleId);
+          if (sale === undefined) return;
+          answer = { type: 'saleRead', sale };
+          break;
+        }
+      }
+    } catch (error) {
+      answer = { type: 'engineRefused', request, error };
+    }
+    this.dispatch(answer, 'engine answer');
   }
 
   /** Runs a menu action or starts a Centrapay sale; the outcome goes to the reducer as an event. */

@@ -1,6 +1,7 @@
 import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
 import type { Key } from '../../devices/keypad/keypad-port.js';
 import type { SaleRecord } from '../../store/types.js';
+import type { Screen } from '../ui-state.js';
 
 /**
  * What the UI reducer takes in (UiEvent: what happened) and gives out (UiCommand: what the shell,
@@ -16,8 +17,25 @@ export type PrintAction = 'reprintLast' | 'printTableCards' | 'printDayReport';
 /** Slow work the busy screen waits for: a print action, or starting a Centrapay sale. */
 export type BusyWork = { readonly kind: 'print'; readonly action: PrintAction } | { readonly kind: 'startCentrapaySale'; readonly minor: number };
 
+/** A call of the PaymentEngine; each answers at once, with a sale or an error. */
+export type EngineRequest =
+  /** `table`: the number staff typed, or the identifier of a scanned card. */
+  | { readonly call: 'startTableSale'; readonly table: string | number; readonly minor: number }
+  | { readonly call: 'startCodeSale'; readonly minor: number }
+  | { readonly call: 'submitReservationCode'; readonly saleId: string; readonly code: string }
+  /** `back`: the screen the question came from, for a refusal to return to. */
+  | { readonly call: 'cancelSale'; readonly saleId: string; readonly back: Screen }
+  /** The engine's latest record of a sale a screen has kept a while. */
+  | { readonly call: 'getSale'; readonly saleId: string };
+
 export type UiEvent =
   | { readonly type: 'key'; readonly key: Key }
+  /** What the engine answered to a call that changes a sale. */
+  | { readonly type: 'engineAnswered'; readonly request: Exclude<EngineRequest, { call: 'getSale' }>; readonly sale: SaleRecord }
+  /** What getSale found. */
+  | { readonly type: 'saleRead'; readonly sale: SaleRecord }
+  /** The engine refused a call (or failed): its error, with the stable code when it has one. */
+  | { readonly type: 'engineRefused'; readonly request: EngineRequest; readonly error: unknown }
   /** A print action went through (its job is queued). Stale unless `generation` is current. */
   | { readonly type: 'printed'; readonly generation: number; readonly action: PrintAction }
   | { readonly type: 'centrapayStarted'; readonly generation: number; readonly sale: SaleRecord }
@@ -28,6 +46,8 @@ export type UiEvent =
   | { readonly type: 'flashTimeout' };
 
 export type UiCommand =
+  /** Calls the engine; the answer comes back as `engineAnswered`, `saleRead` or `engineRefused`. */
+  | { readonly type: 'engine'; readonly request: EngineRequest }
   /** Sounds the buzzer, if one is fitted. */
   | { readonly type: 'sound'; readonly signal: BuzzerSignal }
   /** Dispatches `fire` after `ms` (Clock.setTimeout), replacing the timer of that name. */

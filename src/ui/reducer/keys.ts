@@ -1,8 +1,12 @@
 import type { Key } from '../../devices/keypad/keypad-port.js';
+import { amountMinor, checkAmount, popDigit, pushDigit } from '../amount-entry.js';
+import { amountText } from '../screens/common.js';
 import { MENU_ITEMS } from '../screens/menu.js';
+import { tableByNumber } from '../tables.js';
 import type { Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import { runPrint } from './busy-work.js';
+import { chooseOrderToCancel, chooseTable, startSale } from './sales.js';
 import { clearFlash, flash, go, notice, sound, texts, type Step } from './step.js';
 
 /**
@@ -22,6 +26,10 @@ function keyOn(s: Step, key: Key): Step | undefined {
   switch (screen.name) {
     case 'idle':
       return keyIdle(s, key);
+    case 'table-entry':
+      return keyTableEntry(s, screen, key);
+    case 'amount-entry':
+      return keyAmountEntry(s, screen, key);
     case 'result':
       // Staff type ahead: right after PAID the next sale's key starts it (or D opens the menu)
       // as on idle. Any other key only dismisses the result.
@@ -80,6 +88,48 @@ function keyIdle(s: Step, key: Key): Step | undefined {
   }
   if (key === 'D') return go(s, { name: 'menu' });
   return undefined;
+}
+
+function keyTableEntry(s: Step, screen: Extract<Screen, { name: 'table-entry' }>, key: Key): Step | undefined {
+  if (/^\d$/.test(key)) {
+    // Six digits is more than any counter has tables; beyond that a key is a slip.
+    if (screen.digits.length >= 6 || (screen.digits === '' && key === '0')) return undefined;
+    return go(s, { ...screen, digits: screen.digits + key });
+  }
+  if (key === '*') {
+    if (screen.digits.length > 0) return go(s, { ...screen, digits: popDigit(screen.digits) });
+    return go(s, screen.purpose === 'cancel' ? { name: 'menu' } : { name: 'idle' });
+  }
+  if (key === 'D') return go(s, { name: 'idle' });
+  if (key !== '#') return undefined;
+  const t = texts(s.state);
+  if (screen.digits.length === 0) return flash(s, t.refusals.typeTable);
+  const number = Number.parseInt(screen.digits, 10);
+  const table = tableByNumber(s.state.ctx.tables, number);
+  if (table === undefined) return flash(s, t.refusals.noTable(number));
+  return screen.purpose === 'cancel' ? chooseOrderToCancel(s, table, screen) : chooseTable(s, table, number);
+}
+
+function keyAmountEntry(s: Step, screen: Extract<Screen, { name: 'amount-entry' }>, key: Key): Step | undefined {
+  if (/^\d$/.test(key)) {
+    const digits = pushDigit(screen.digits, key);
+    // A leading zero, or a digit past the longest amount, changes nothing.
+    if (digits === screen.digits) return undefined;
+    return go(s, { ...screen, digits });
+  }
+  if (key === '*') {
+    if (screen.digits.length > 0) return go(s, { ...screen, digits: popDigit(screen.digits) });
+    return go(s, screen.purpose.kind === 'table' ? { name: 'table-entry', purpose: 'sale', digits: '' } : { name: 'idle' });
+  }
+  if (key === 'D') return go(s, { name: 'idle' });
+  if (key !== '#') return undefined;
+  const minor = amountMinor(screen.digits);
+  const max = s.state.ctx.maxAmountMinor;
+  const refusal = checkAmount(minor, max);
+  const t = texts(s.state);
+  if (refusal === 'zero') return flash(s, t.refusals.typeAmount);
+  if (refusal === 'over_max') return flash(s, t.refusals.overMax(amountText(max, s.state.ctx)));
+  return startSale(s, screen.purpose, minor);
 }
 
 function keyMenu(s: Step, key: Key): Step | undefined {

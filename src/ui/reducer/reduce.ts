@@ -2,6 +2,7 @@ import type { TerminalState } from '../ui-state.js';
 import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
 import { pressKey } from './keys.js';
+import { engineAnswered, engineRefused } from './sales.js';
 import { clearFlash, go, stepFrom, type Step } from './step.js';
 
 /**
@@ -15,6 +16,12 @@ export function reduce(state: TerminalState, event: UiEvent): Step {
   switch (event.type) {
     case 'key':
       return pressKey(s, event.key);
+    case 'engineAnswered':
+      return engineAnswered(s, event);
+    case 'engineRefused':
+      return engineRefused(s, event);
+    case 'saleRead':
+      return s;
     case 'printed':
     case 'centrapayStarted':
     case 'workFailed':

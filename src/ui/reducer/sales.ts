@@ -1,0 +1,81 @@
+import type { TableConfig } from '../../config/load-config.js';
+import { sameIdentifier } from '../../domain/spot-code.js';
+import { errorLine } from '../messages.js';
+import { tablesWithOrders } from '../screens/table-entry.js';
+import { tableLabels } from '../tables.js';
+import type { AmountPurpose, Screen } from '../ui-state.js';
+import { runBusy } from './busy-work.js';
+import type { UiEvent } from './events.js';
+import { announce, command, failed, flash, go, notice, showSale, texts, type Step } from './step.js';
+
+/**
+ * A sale from the counter's side: picking the table, starting the sale, and what the engine
+ * answers. The engine decides and journals; the UI only asks and shows the answer.
+ */
+
+/** From a table pick that happened on idle (a card scanned there), refusals show on table entry. */
+function tableEntryIfIdle(s: Step): Step {
+  return s.state.screen.name === 'idle' ? go(s, { name: 'table-entry', purpose: 'sale', digits: '' }) : s;
+}
+
+/** A table picked by number or card: it must have a customer and no sale under way. */
+export function chooseTable(s: Step, table: TableConfig, ref: string | number): Step {
+  const { ctx } = s.state;
+  const t = texts(s.state);
+  const labels = tableLabels(table, t);
+  if (!ctx.waiting.some((w) => sameIdentifier(w.table.id, table.id))) return flash(tableEntryIfIdle(s), t.refusals.noCustomer(labels));
+  if (ctx.openSales.some((sale) => sale.kind === 'table' && sale.tableId !== undefined && sameIdentifier(sale.tableId, table.id))) {
+    return flash(tableEntryIfIdle(s), t.refusals.tableBusy(labels));
+  }
+  return go(s, { name: 'amount-entry', purpose: { kind: 'table', table, ref }, digits: '' });
+}
+
+/** A table picked to cancel its pending order (menu 5): the question, or why not. */
+export function chooseOrderToCancel(s: Step, table: TableConfig, back: Extract<Screen, { name: 'table-entry' }>): Step {
+  const sale = s.state.ctx.openSales.find((open) => open.kind === 'table' && open.tableId !== undefined && sameIdentifier(open.tableId, table.id));
+  const t = texts(s.state);
+  if (sale === undefined || !tablesWithOrders(s.state.ctx).includes(table)) {
+    if (sale?.state === 'cancelling') return flash(s, t.refusals.alreadyCancelling);
+    if (sale !== undefined) return flash(s, errorLine({ code: 'cancel_too_late' }, t));
+    return flash(s, t.refusals.noOrder(tableLabels(table, t)));
+  }
+  return go(s, { name: 'confirm-cancel', sale, back: { ...back, digits: '' } });
+}
+
+/** The amount is accepted: the engine starts the sale (a Centrapay start waits on the busy screen). */
+export function startSale(s: Step, purpose: AmountPurpose, minor: number): Step {
+  if (purpose.kind === 'centrapay') {
+    const { notices } = texts(s.state);
+    if (!s.state.settings.centrapay) return notice(s, notices.centrapay, notices.notConfigured, 'failure');
+    return runBusy(s, { kind: 'startCentrapaySale', minor });
+  }
+  if (purpose.kind === 'table') return command(s, { type: 'engine', request: { call: 'startTableSale', table: purpose.ref, minor } });
+  return command(s, { type: 'engine', request: { call: 'startCodeSale', minor } });
+}
+
+/** What the engine answered to a start. */
+export function engineAnswered(s: Step, event: Extract<UiEvent, { type: 'engineAnswered' }>): Step {
+  const { request, sale } = event;
+  switch (request.call) {
+    case 'startCodeSale':
+      return go(s, { name: 'scan-code', sale });
+    case 'startTableSale':
+      // Offline, the sale is journaled and the engine carries it on later: nothing to wait for here.
+      return s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
+    default:
+      return s;
+  }
+}
+
+/** The engine refused a start: one line on the amount screen, which stays for correcting. */
+export function engineRefused(s: Step, event: Extract<UiEvent, { type: 'engineRefused' }>): Step {
+  const { request, error } = event;
+  switch (request.call) {
+    case 'startTableSale':
+      return failed(s, error, 'start table sale');
+    case 'startCodeSale':
+      return failed(s, error, 'start code sale');
+    default:
+      return s;
+  }
+}
