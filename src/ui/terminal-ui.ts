@@ -1,7 +1,7 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { BuzzerPort, BuzzerSignal } from '../devices/buzzer/buzzer-port.js';
 import type { DisplayPort } from '../devices/display/display-port.js';
-import type { Key, KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
+import type { KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { Scan, ScannerPort, ScannerState } from '../devices/scanner/scanner-port.js';
 import { isOpenSaleState } from '../domain/sale.js';
@@ -13,13 +13,12 @@ import { language, type DisplayMessages, type Language } from '../i18n/messages.
 import type { LanguageCode } from '../i18n/language.js';
 import { errorCode, errorLine } from './messages.js';
 import { renderState } from './screens/index.js';
-import { cancellable } from './screens/waiting.js';
 import { tableFromScan } from './tables.js';
 import type { Lines, Text } from './text.js';
 import type { BusyWork, EngineRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
 import { announcedKey, outcomeKind, type SaleOutcome } from './reducer/outcomes.js';
 import { reduce } from './reducer/reduce.js';
-import { chooseOrderToCancel, chooseTable } from './reducer/sales.js';
+import { chooseOrderToCancel, chooseTable, submitCode } from './reducer/sales.js';
 import * as step from './reducer/step.js';
 import type { PrinterStatus, Screen, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
 
@@ -75,10 +74,6 @@ export interface TerminalUiOptions {
 const DEFAULT_RESULT_HOLD_MS = 4_000;
 const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
-/** Screens whose keys the reducer handles (reducer/keys.ts); the others' are still here. */
-const MIGRATED_KEYS = new Set<Screen['name']>(['idle', 'table-entry', 'amount-entry', 'result', 'menu', 'status', 'busy', 'closed']);
-const HINTS = { 'scan-code': 'scanCode', waiting: 'waiting', 'confirm-cancel': 'confirmCancel' } as const;
-
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
 
 /**
@@ -169,64 +164,7 @@ export class TerminalUi {
   // ---- events -------------------------------------------------------------------------------
 
   private onKey(press: KeyPress): void {
-    const state = this.current();
-    if (state === undefined) return;
-    if (MIGRATED_KEYS.has(state.screen.name)) {
-      this.dispatch({ type: 'key', key: press.key }, 'key');
-      return;
-    }
-    this.sound('click');
-    // A key answers a refusal: the refusal goes, and the key does what it always does.
-    if (state.flash !== undefined) this.clearFlash();
-    // A key that does nothing here is answered with the keys that do: never dropped in silence.
-    if (!this.keyOn(state.screen, press.key)) this.flash(this.t().keyHints[HINTS[state.screen.name as keyof typeof HINTS]]);
-  }
-
-  /** Does what `key` does on `screen`; false when it does nothing there. */
-  private keyOn(screen: Screen, key: Key): boolean {
-    switch (screen.name) {
-      case 'scan-code':
-        if (key !== 'D' && key !== '*') return false;
-        this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
-        return true;
-      case 'waiting':
-        return this.keyWaiting(screen, key);
-      case 'confirm-cancel':
-        return this.keyConfirmCancel(screen, key);
-      default:
-        return false;
-    }
-  }
-
-  private keyWaiting(screen: Extract<Screen, { name: 'waiting' }>, key: Key): boolean {
-    if (key === '*') {
-      // The sale goes on without the screen: idle counts it as pending and announces its end.
-      this.go({ name: 'idle' });
-      return true;
-    }
-    if (key !== 'D') return false;
-    if (cancellable(screen.sale)) this.go({ name: 'confirm-cancel', sale: screen.sale, back: screen });
-    else if (screen.sale.state === 'cancelling' || screen.sale.state === 'voiding') this.flash(this.t().refusals.alreadyCancelling);
-    else this.flash(errorLine({ code: 'cancel_too_late' }, this.t()));
-    return true;
-  }
-
-  private keyConfirmCancel(screen: Extract<Screen, { name: 'confirm-cancel' }>, key: Key): boolean {
-    if (key === '*') {
-      this.go(this.refreshed(screen.back));
-      return true;
-    }
-    if (key !== '#') return false;
-    let sale: SaleRecord;
-    try {
-      sale = this.options.engine.cancelSale(screen.sale.id);
-    } catch (error) {
-      this.go(this.refreshed(screen.back));
-      this.failed(error, 'cancel sale');
-      return true;
-    }
-    this.showSale(sale);
-    return true;
+    this.dispatch({ type: 'key', key: press.key }, 'key');
   }
 
   private onScan(scan: Scan): void {
@@ -235,7 +173,7 @@ export class TerminalUi {
     const screen = state.screen;
     const { classification } = scan;
     if (screen.name === 'scan-code') {
-      if (classification.kind === 'paysera-reservation') this.submitCode(screen.sale, classification.code);
+      if (classification.kind === 'paysera-reservation') this.change((s) => submitCode(s, screen.sale, classification.code));
       else this.flash(this.t().refusals.notPaymentCode);
       return;
     }
@@ -288,33 +226,10 @@ export class TerminalUi {
     this.updateContext({ scannerConnected: state === 'connected' ? true : state === 'disconnected' ? false : this.ctx().scannerConnected });
   }
 
-  // ---- flows --------------------------------------------------------------------------------
-
-  private submitCode(sale: SaleRecord, code: string): void {
-    let updated: SaleRecord;
-    try {
-      updated = this.options.engine.submitReservationCode(sale.id, code);
-    } catch (error) {
-      this.failed(error, 'submit code');
-      return;
-    }
-    // Offline, the code is journaled and sent once the transaction exists: nothing to wait for here.
-    if (outcomeKind(updated) === undefined && this.ctx().status.online === false) this.announce('queued', updated);
-    else this.showSale(updated);
-  }
-
-  private showSale(sale: SaleRecord): void {
-    this.change((s) => step.showSale(s, sale));
-  }
-
   // ---- state changes ------------------------------------------------------------------------
 
   private announce(kind: SaleOutcome, sale: SaleRecord): void {
     this.change((s) => step.announce(s, kind, sale));
-  }
-
-  private notice(title: Text, detail: Text, signal?: BuzzerSignal): void {
-    this.change((s) => step.notice(s, title, detail, signal));
   }
 
   /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
@@ -327,18 +242,6 @@ export class TerminalUi {
     }
   }
 
-  /** From a table pick that happened on idle (a card scanned there), refusals show on table entry. */
-  private goIfIdle(screen: Screen): void {
-    if (this.current()?.screen.name === 'idle') this.go(screen);
-  }
-
-  /** `screen` with its sale as the engine has it now (the screen may have been kept a while). */
-  private refreshed(screen: Screen): Screen {
-    if (!('sale' in screen)) return screen;
-    const latest = this.options.engine.getSale(screen.sale.id);
-    return latest === undefined ? screen : step.withSale(screen, latest);
-  }
-
   private go(screen: Screen): void {
     this.change((s) => step.go(s, screen));
   }
@@ -349,14 +252,6 @@ export class TerminalUi {
 
   private flash(text: Text): void {
     this.change((s) => step.flash(s, text));
-  }
-
-  private clearFlash(): void {
-    this.change((s) => step.clearFlash(s));
-  }
-
-  private failed(error: unknown, during: string): void {
-    this.change((s) => step.failed(s, error, during));
   }
 
   private setContext(patch: Partial<UiContext>): void {

@@ -6,7 +6,7 @@ import { tableByNumber } from '../tables.js';
 import type { Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import { runPrint } from './busy-work.js';
-import { chooseOrderToCancel, chooseTable, startSale } from './sales.js';
+import { askCancel, backFromQuestion, chooseOrderToCancel, chooseTable, confirmCancel, startSale } from './sales.js';
 import { clearFlash, flash, go, notice, sound, texts, type Step } from './step.js';
 
 /**
@@ -30,6 +30,16 @@ function keyOn(s: Step, key: Key): Step | undefined {
       return keyTableEntry(s, screen, key);
     case 'amount-entry':
       return keyAmountEntry(s, screen, key);
+    case 'scan-code':
+      if (key !== 'D' && key !== '*') return undefined;
+      return go(s, { name: 'confirm-cancel', sale: screen.sale, back: screen });
+    case 'waiting':
+      // * leaves the sale going on without the screen: idle counts it as pending and announces its end.
+      if (key === '*') return go(s, { name: 'idle' });
+      return key === 'D' ? askCancel(s, screen) : undefined;
+    case 'confirm-cancel':
+      if (key === '*') return backFromQuestion(s, screen.back);
+      return key === '#' ? confirmCancel(s, screen) : undefined;
     case 'result':
       // Staff type ahead: right after PAID the next sale's key starts it (or D opens the menu)
       // as on idle. Any other key only dismisses the result.
@@ -48,8 +58,6 @@ function keyOn(s: Step, key: Key): Step | undefined {
     case 'closed':
       // Keys are no longer listened to once the terminal has stopped.
       return s;
-    default:
-      return undefined;
   }
 }
 

@@ -2,7 +2,7 @@ import type { TerminalState } from '../ui-state.js';
 import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
 import { pressKey } from './keys.js';
-import { engineAnswered, engineRefused } from './sales.js';
+import { engineAnswered, engineRefused, saleRead } from './sales.js';
 import { clearFlash, go, stepFrom, type Step } from './step.js';
 
 /**
@@ -21,7 +21,7 @@ export function reduce(state: TerminalState, event: UiEvent): Step {
     case 'engineRefused':
       return engineRefused(s, event);
     case 'saleRead':
-      return s;
+      return saleRead(s, event.sale);
     case 'printed':
     case 'centrapayStarted':
     case 'workFailed':

@@ -1,12 +1,15 @@
 import type { TableConfig } from '../../config/load-config.js';
 import { sameIdentifier } from '../../domain/spot-code.js';
+import type { SaleRecord } from '../../store/types.js';
 import { errorLine } from '../messages.js';
 import { tablesWithOrders } from '../screens/table-entry.js';
+import { cancellable } from '../screens/waiting.js';
 import { tableLabels } from '../tables.js';
 import type { AmountPurpose, Screen } from '../ui-state.js';
 import { runBusy } from './busy-work.js';
 import type { UiEvent } from './events.js';
-import { announce, command, failed, flash, go, notice, showSale, texts, type Step } from './step.js';
+import { outcomeKind } from './outcomes.js';
+import { announce, command, failed, flash, go, notice, replace, showSale, texts, withSale, type Step } from './step.js';
 
 /**
  * A sale from the counter's side: picking the table, starting the sale, and what the engine
@@ -53,7 +56,38 @@ export function startSale(s: Step, purpose: AmountPurpose, minor: number): Step 
   return command(s, { type: 'engine', request: { call: 'startCodeSale', minor } });
 }
 
-/** What the engine answered to a start. */
+/** A reservation code scanned for the code sale on screen: the engine records it and sends it once. */
+export function submitCode(s: Step, sale: SaleRecord, code: string): Step {
+  return command(s, { type: 'engine', request: { call: 'submitReservationCode', saleId: sale.id, code } });
+}
+
+/** D on a sale under way: the question when it can still be cancelled, else why not. */
+export function askCancel(s: Step, screen: Extract<Screen, { name: 'waiting' }>): Step {
+  const { sale } = screen;
+  const t = texts(s.state);
+  if (cancellable(sale)) return go(s, { name: 'confirm-cancel', sale, back: screen });
+  if (sale.state === 'cancelling' || sale.state === 'voiding') return flash(s, t.refusals.alreadyCancelling);
+  return flash(s, errorLine({ code: 'cancel_too_late' }, t));
+}
+
+/** # on the question: the engine cancels (or says it is too late). */
+export function confirmCancel(s: Step, screen: Extract<Screen, { name: 'confirm-cancel' }>): Step {
+  return command(s, { type: 'engine', request: { call: 'cancelSale', saleId: screen.sale.id, back: screen.back } });
+}
+
+/** Back to the screen the question came from, with its sale as the engine has it now (it may have been kept a while). */
+export function backFromQuestion(s: Step, back: Screen): Step {
+  const shown = go(s, back);
+  return 'sale' in back ? command(shown, { type: 'engine', request: { call: 'getSale', saleId: back.sale.id } }) : shown;
+}
+
+/** The engine's latest record of the sale on screen. */
+export function saleRead(s: Step, sale: SaleRecord): Step {
+  const screen = withSale(s.state.screen, sale);
+  return screen === s.state.screen ? s : replace(s, screen);
+}
+
+/** What the engine answered to a start, a code or a cancel. */
 export function engineAnswered(s: Step, event: Extract<UiEvent, { type: 'engineAnswered' }>): Step {
   const { request, sale } = event;
   switch (request.call) {
@@ -62,12 +96,15 @@ export function engineAnswered(s: Step, event: Extract<UiEvent, { type: 'engineA
     case 'startTableSale':
       // Offline, the sale is journaled and the engine carries it on later: nothing to wait for here.
       return s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
-    default:
-      return s;
+    case 'submitReservationCode':
+      // Offline, the code is journaled and sent once the transaction exists: nothing to wait for here.
+      return outcomeKind(sale) === undefined && s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
+    case 'cancelSale':
+      return showSale(s, sale);
   }
 }
 
-/** The engine refused a start: one line on the amount screen, which stays for correcting. */
+/** The engine refused: one line over the screen, which stays for correcting (a refused cancel goes back). */
 export function engineRefused(s: Step, event: Extract<UiEvent, { type: 'engineRefused' }>): Step {
   const { request, error } = event;
   switch (request.call) {
@@ -75,7 +112,12 @@ export function engineRefused(s: Step, event: Extract<UiEvent, { type: 'engineRe
       return failed(s, error, 'start table sale');
     case 'startCodeSale':
       return failed(s, error, 'start code sale');
-    default:
-      return s;
+    case 'submitReservationCode':
+      return failed(s, error, 'submit code');
+    case 'cancelSale':
+      return failed(backFromQuestion(s, request.back), error, 'cancel sale');
+    case 'getSale':
+      // A read that fails is a bug (the store is local): logged whatever its code.
+      return flash(command(s, { type: 'log', error, during: 'read sale' }), errorLine(error, texts(s.state)));
   }
 }
