@@ -1,26 +1,22 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { BuzzerPort, BuzzerSignal } from '../devices/buzzer/buzzer-port.js';
 import type { DisplayPort } from '../devices/display/display-port.js';
-import type { KeyPress, KeypadPort } from '../devices/keypad/keypad-port.js';
-import type { Unsubscribe } from '../platform/listeners.js';
-import type { Scan, ScannerPort, ScannerState } from '../devices/scanner/scanner-port.js';
-import { isOpenSaleState } from '../domain/sale.js';
-import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../engine/engine-api.js';
+import type { KeypadPort } from '../devices/keypad/keypad-port.js';
+import type { ScannerPort } from '../devices/scanner/scanner-port.js';
+import type { EngineStatus, PaymentEngine } from '../engine/engine-api.js';
+import type { LanguageCode } from '../i18n/language.js';
+import { language, type Language } from '../i18n/messages.js';
 import type { Clock } from '../platform/clock.js';
+import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleRecord } from '../store/types.js';
 import { DEFAULT_MAX_AMOUNT_MINOR } from './amount-entry.js';
-import { language, type DisplayMessages, type Language } from '../i18n/messages.js';
-import type { LanguageCode } from '../i18n/language.js';
-import { errorCode, errorLine } from './messages.js';
-import { renderState } from './screens/index.js';
-import { tableFromScan } from './tables.js';
-import type { Lines, Text } from './text.js';
+import { errorCode } from './messages.js';
 import type { BusyWork, EngineRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
-import { announcedKey, outcomeKind, type SaleOutcome } from './reducer/outcomes.js';
-import { reduce } from './reducer/reduce.js';
-import { chooseOrderToCancel, chooseTable, submitCode } from './reducer/sales.js';
-import * as step from './reducer/step.js';
-import type { PrinterStatus, Screen, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
+import { initialState, reduce } from './reducer/reduce.js';
+import type { Step } from './reducer/step.js';
+import { renderState } from './screens/index.js';
+import type { Lines } from './text.js';
+import type { PrinterStatus, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
 
 /**
  * Menu actions that belong to other modules (the print spooler, the Centrapay driver). Each may
@@ -76,11 +72,36 @@ const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
 
+/** What each event is, for the log line of a failure while it was handled. */
+const DURING: Readonly<Record<UiEvent['type'], string>> = {
+  key: 'key',
+  scan: 'scan',
+  scanRejected: 'scan rejected',
+  scannerState: 'scanner state',
+  buzzerState: 'buzzer state',
+  printerStatus: 'printer status',
+  saleChanged: 'sale change',
+  waitingTables: 'waiting tables',
+  engineStatus: 'status',
+  engineAnswered: 'engine answer',
+  saleRead: 'engine answer',
+  engineRefused: 'engine answer',
+  printed: 'menu action',
+  centrapayStarted: 'menu action',
+  workFailed: 'menu action',
+  screenTimeout: 'screen timeout',
+  flashTimeout: 'flash timeout',
+  stepFailed: 'failure line',
+  stopped: 'stop',
+};
+
 /**
- * The terminal's UI: key, scan and engine events move a state (ui-state.ts) from screen to
- * screen, and every change is rendered through the display port (screens/*.ts). It holds no I/O
- * of its own: the ports and the engine are started and stopped by the composition root; this
- * class only subscribes in `start()` and unsubscribes in `stop()`.
+ * The terminal's UI: the thin shell around the UI reducer (reducer/reduce.ts). Key presses,
+ * scans and the engine's events become reducer events; the commands a step gives back are run
+ * here (the engine calls, the menu actions, the buzzer, the timers on the injected Clock, the
+ * log), and the state is rendered through the display port (screens/*.ts) whenever it changed.
+ * It holds no I/O of its own: the ports and the engine are started and stopped by the
+ * composition root; this class only subscribes in `start()` and unsubscribes in `stop()`.
  *
  * Nothing that happens here may reach staff as an exception: every failure ends as one short
  * line on the display, keyed by the error's `code`.
@@ -89,9 +110,10 @@ export class TerminalUi {
   private readonly options: TerminalUiOptions;
   private state: TerminalState | undefined;
   private subscriptions: Unsubscribe[] = [];
-  /** The cancel of each running timer the reducer set. */
+  /** The cancel of each timer the reducer set that has not fired yet. */
   private readonly timers = new Map<TimerName, () => void>();
-  private readonly queue: { event: UiEvent; during: string }[] = [];
+  /** Events waiting for the step under way to finish. */
+  private readonly queue: UiEvent[] = [];
   private draining = false;
   private cancelMinuteTimer: (() => void) | undefined;
   private running = false;
@@ -109,24 +131,21 @@ export class TerminalUi {
     if (this.running) return;
     this.running = true;
     const { engine, keypad, scanner, buzzer } = this.options;
-    // A restart keeps what was announced, so an outcome shown before is not shown again.
-    const previous = this.state;
-    this.state = { screen: { name: 'idle' }, ctx: this.initialContext(), flash: undefined, settings: this.settings(), generation: previous?.generation ?? 0, announced: previous?.announced ?? [] };
+    this.state = initialState(this.initialContext(), this.settings(), this.state);
     this.subscriptions = [
-      keypad.onKey((press) => this.guard('key', () => this.onKey(press))),
-      engine.onSaleChanged((change) => this.guard('sale change', () => this.onSaleChanged(change))),
-      engine.onWaitingTables((tables) => this.guard('waiting tables', () => this.onWaitingTables(tables))),
-      engine.onStatus((status) => this.guard('status', () => this.updateContext({ status }))),
+      keypad.onKey((press) => this.dispatch({ type: 'key', key: press.key })),
+      engine.onSaleChanged((change) => this.dispatch({ type: 'saleChanged', change })),
+      engine.onWaitingTables((waiting) => this.dispatch({ type: 'waitingTables', waiting })),
+      engine.onStatus((status) => this.dispatch({ type: 'engineStatus', status })),
     ];
     if (scanner !== undefined) {
       this.subscriptions.push(
-        scanner.onScan((scan) => this.guard('scan', () => this.onScan(scan))),
-        // Junk, a cut-off code or a scanner in the wrong mode: staff ask for the code again.
-        scanner.onReject(() => this.guard('scan rejected', () => this.flash(this.t().refusals.scanNotRead))),
-        scanner.onState((state) => this.guard('scanner state', () => this.onScannerState(state))),
+        scanner.onScan((scan) => this.dispatch({ type: 'scan', classification: scan.classification })),
+        scanner.onReject(() => this.dispatch({ type: 'scanRejected' })),
+        scanner.onState((state) => this.dispatch({ type: 'scannerState', state })),
       );
     }
-    if (buzzer !== undefined) this.subscriptions.push(buzzer.onState((state) => this.guard('buzzer state', () => this.updateContext({ buzzer: state }))));
+    if (buzzer !== undefined) this.subscriptions.push(buzzer.onState((state) => this.dispatch({ type: 'buzzerState', state })));
     this.scheduleMinute();
     await this.render();
   }
@@ -137,18 +156,18 @@ export class TerminalUi {
     this.running = false;
     for (const unsubscribe of this.subscriptions) unsubscribe();
     this.subscriptions = [];
+    if (this.state !== undefined) this.apply(reduce(this.state, { type: 'stopped' }));
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.cancelMinuteTimer?.();
     this.cancelMinuteTimer = undefined;
-    if (this.state !== undefined) this.state = { ...this.state, screen: { name: 'closed' }, flash: undefined };
     await this.show();
   }
 
   /** The printer's state as the print spooler or device layer sees it; idle warns on a problem. */
   setPrinterStatus(printer: PrinterStatus): void {
     this.printer = printer;
-    this.guard('printer status', () => this.updateContext({ printer }));
+    this.dispatch({ type: 'printerStatus', printer });
   }
 
   /** The current state (for tests and diagnostics). */
@@ -161,146 +180,54 @@ export class TerminalUi {
     return this.lastLines;
   }
 
-  // ---- events -------------------------------------------------------------------------------
-
-  private onKey(press: KeyPress): void {
-    this.dispatch({ type: 'key', key: press.key }, 'key');
-  }
-
-  private onScan(scan: Scan): void {
-    const state = this.current();
-    if (state === undefined) return;
-    const screen = state.screen;
-    const { classification } = scan;
-    if (screen.name === 'scan-code') {
-      if (classification.kind === 'paysera-reservation') this.change((s) => submitCode(s, screen.sale, classification.code));
-      else this.flash(this.t().refusals.notPaymentCode);
-      return;
-    }
-    const choosesTable = screen.name === 'idle' || (screen.name === 'table-entry' && screen.purpose === 'sale');
-    const choosesOrder = screen.name === 'table-entry' && screen.purpose === 'cancel';
-    if (!choosesTable && !choosesOrder) {
-      if (screen.name === 'waiting' && classification.kind === 'paysera-reservation') this.flash(this.t().refusals.codeAlreadySent);
-      return;
-    }
-    if (classification.kind === 'paysera-reservation') {
-      this.flash(this.t().refusals.pressBFirst);
-      return;
-    }
-    const card = tableFromScan(this.ctx().tables, classification);
-    if (card.kind === 'table') {
-      if (choosesOrder && screen.name === 'table-entry') this.change((s) => chooseOrderToCancel(s, card.table, screen));
-      else this.change((s) => chooseTable(s, card.table, card.table.id));
-    } else if (card.kind === 'other_location') this.flash(this.t().refusals.otherShopCard);
-    else if (card.kind === 'unknown_table') this.flash(this.t().refusals.unknownCard);
-    else this.flash(this.t().refusals.notTableCard);
-  }
-
-  private onSaleChanged(change: SaleChange): void {
-    const { sale, previous } = change;
-    const open = this.ctx().openSales.filter((s) => s.id !== sale.id);
-    this.setContext({ openSales: isOpenSaleState(sale.state) ? [...open, sale] : open });
-
-    const outcome = outcomeKind(sale);
-    const screen = this.current()?.screen;
-    const onScreen = screen !== undefined && 'sale' in screen && screen.sale.id === sale.id;
-    if (onScreen) {
-      if (outcome !== undefined) this.announce(outcome, sale);
-      else if (screen.name === 'confirm-cancel') this.replace({ ...screen, sale, back: step.withSale(screen.back, sale) });
-      else this.replace(step.withSale(screen, sale));
-      return;
-    }
-    // A sale that ends while staff are not watching it (they pressed *, or the terminal
-    // restarted mid-sale) is announced when the counter is idle; typing is never interrupted.
-    const changedOutcome = outcome !== undefined && (previous === undefined || outcomeKind({ state: previous, resolvedPaid: undefined }) !== outcome);
-    const fresh = changedOutcome && !(this.current()?.announced ?? []).includes(announcedKey(sale.id, outcome));
-    if (fresh && screen?.name === 'idle' && this.current()?.flash === undefined) this.announce(outcome, sale);
-    else void this.render();
-  }
-
-  private onWaitingTables(waiting: WaitingTable[]): void {
-    this.updateContext({ waiting });
-  }
-
-  private onScannerState(state: ScannerState): void {
-    this.updateContext({ scannerConnected: state === 'connected' ? true : state === 'disconnected' ? false : this.ctx().scannerConnected });
-  }
-
-  // ---- state changes ------------------------------------------------------------------------
-
-  private announce(kind: SaleOutcome, sale: SaleRecord): void {
-    this.change((s) => step.announce(s, kind, sale));
-  }
-
-  /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
-  private sound(signal: BuzzerSignal): void {
-    try {
-      this.options.buzzer?.play(signal);
-    } catch (error) {
-      // The port never throws (its contract); a bug there is logged, never shown.
-      this.options.onError?.(error, 'buzzer');
-    }
-  }
-
-  private go(screen: Screen): void {
-    this.change((s) => step.go(s, screen));
-  }
-
-  private replace(screen: Screen): void {
-    this.change((s) => step.replace(s, screen));
-  }
-
-  private flash(text: Text): void {
-    this.change((s) => step.flash(s, text));
-  }
-
-  private setContext(patch: Partial<UiContext>): void {
-    this.change((s) => step.setContext(s, patch));
-  }
-
-  private updateContext(patch: Partial<UiContext>): void {
-    this.setContext(patch);
-  }
-
-  /** Applies a transition of the reducer to the current state. */
-  private change(transition: (s: step.Step) => step.Step): void {
-    const state = this.state;
-    if (state === undefined || !this.running) return;
-    this.apply(transition(step.stepFrom(state)));
-  }
-
-  /** Takes the reducer's state and runs its commands; the display shows the state when it changed. */
-  private apply(next: step.Step): void {
-    const before = this.state;
-    this.state = next.state;
-    for (const command of next.commands) this.run(command);
-    if (this.state !== before) void this.render();
-  }
-
   /**
    * Hands an event to the reducer. An event that arrives while a step's commands run (the engine
-   * reports a change during a call, then answers) waits for them: each step runs to completion.
+   * reports a change during a call, then answers) waits for them: each step runs to completion,
+   * in the order the events came.
    */
-  private dispatch(event: UiEvent, during: string): void {
+  private dispatch(event: UiEvent): void {
     if (this.state === undefined || !this.running) return;
-    this.queue.push({ event, during });
+    this.queue.push(event);
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) {
-        const state = this.state;
-        if (state === undefined || !this.running) break;
-        const { event: queued, during: what } = next;
-        this.guard(what, () => this.apply(reduce(state, queued)));
-      }
+      for (let next = this.queue.shift(); next !== undefined && this.running; next = this.queue.shift()) this.handle(next);
     } finally {
       this.draining = false;
       this.queue.length = 0;
     }
   }
 
+  /** One step; nothing it throws escapes into the port that called: it is logged and shown as one line. */
+  private handle(event: UiEvent): void {
+    try {
+      this.apply(reduce(this.current(), event));
+    } catch (error) {
+      this.options.onError?.(error, DURING[event.type]);
+      try {
+        this.apply(reduce(this.current(), { type: 'stepFailed', error }));
+      } catch {
+        // Rendering the failure failed too; the next event renders afresh.
+      }
+    }
+  }
+
+  /** Takes the step's state and runs its commands in order; the display shows the state when it changed. */
+  private apply(step: Step): void {
+    const before = this.state;
+    this.state = step.state;
+    for (const command of step.commands) this.run(command);
+    if (this.state !== before) void this.render();
+  }
+
   private run(command: UiCommand): void {
     switch (command.type) {
+      case 'engine':
+        this.callEngine(command.request);
+        return;
+      case 'work':
+        this.work(command.work, command.generation);
+        return;
       case 'sound':
         this.sound(command.signal);
         return;
@@ -311,7 +238,7 @@ export class TerminalUi {
           timer,
           this.options.clock.setTimeout(() => {
             this.timers.delete(timer);
-            this.dispatch(fire, timer === 'screen' ? 'screen timeout' : 'flash timeout');
+            this.dispatch(fire);
           }, command.ms),
         );
         return;
@@ -323,19 +250,13 @@ export class TerminalUi {
       case 'log':
         this.options.onError?.(command.error, command.during);
         return;
-      case 'work':
-        this.work(command.work, command.generation);
-        return;
-      case 'engine':
-        this.callEngine(command.request);
-        return;
     }
   }
 
-  /** Calls the engine; its answer (or refusal) goes to the reducer as an event. */
+  /** Calls the engine; its answer (or refusal) goes to the reducer as the next event. */
   private callEngine(request: EngineRequest): void {
     const { engine } = this.options;
-    let answer: UiEvent;
+    let answer: UiEvent | undefined;
     try {
       switch (request.call) {
         case 'startTableSale':
@@ -352,38 +273,45 @@ export class TerminalUi {
           break;
         case 'getSale': {
           const sale = engine.getSale(request.saleId);
-          if (sale === undefined) return;
-          answer = { type: 'saleRead', sale };
+          answer = sale === undefined ? undefined : { type: 'saleRead', sale };
           break;
         }
       }
     } catch (error) {
       answer = { type: 'engineRefused', request, error };
     }
-    this.dispatch(answer, 'engine answer');
+    if (answer !== undefined) this.dispatch(answer);
   }
 
-  /** Runs a menu action or starts a Centrapay sale; the outcome goes to the reducer as an event. */
+  /** Runs a menu action or starts a Centrapay sale; its outcome, whenever it comes, goes to the reducer. */
   private work(work: BusyWork, generation: number): void {
-    const actions = this.options.actions;
-    let pending: Promise<UiEvent>;
-    try {
-      if (actions === undefined) throw new Error('no UI actions');
-      if (work.kind === 'print') {
-        const action = work.action;
-        pending = Promise.resolve(actions[action]()).then(() => ({ type: 'printed', generation, action }));
-      } else {
-        const start = actions.startCentrapaySale;
-        if (start === undefined) throw new Error('no startCentrapaySale action');
-        pending = Promise.resolve(start.call(actions, work.minor)).then((sale) => ({ type: 'centrapayStarted', generation, sale }));
-      }
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    pending.then(
-      (event) => this.dispatch(event, 'menu action'),
-      (error: unknown) => this.dispatch({ type: 'workFailed', generation, work, error }, 'menu action'),
+    this.doWork(work, generation).then(
+      (event) => this.dispatch(event),
+      (error: unknown) => this.dispatch({ type: 'workFailed', generation, work, error }),
     );
+  }
+
+  private async doWork(work: BusyWork, generation: number): Promise<UiEvent> {
+    const actions = this.options.actions;
+    if (work.kind === 'print' && actions !== undefined) {
+      await actions[work.action]();
+      return { type: 'printed', generation, action: work.action };
+    }
+    if (work.kind === 'startCentrapaySale' && actions?.startCentrapaySale !== undefined) {
+      return { type: 'centrapayStarted', generation, sale: await actions.startCentrapaySale(work.minor) };
+    }
+    // settings() told the reducer which actions there are, and it asks for no other.
+    throw new Error(`UI action ${work.kind === 'print' ? work.action : work.kind} asked for, but not given`);
+  }
+
+  /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
+  private sound(signal: BuzzerSignal): void {
+    try {
+      this.options.buzzer?.play(signal);
+    } catch (error) {
+      // The port never throws (its contract); a bug there is logged, never shown.
+      this.options.onError?.(error, 'buzzer');
+    }
   }
 
   private settings(): UiSettings {
@@ -397,6 +325,7 @@ export class TerminalUi {
     };
   }
 
+  /** The idle clock moves on at the minute: a new frame, with the time of the frame. */
   private scheduleMinute(): void {
     const { clock } = this.options;
     const untilNextMinute = 60_000 - (((clock.wallMs() % 60_000) + 60_000) % 60_000);
@@ -435,18 +364,9 @@ export class TerminalUi {
     };
   }
 
-  private current(): TerminalState | undefined {
-    return this.state;
-  }
-
-  private ctx(): UiContext {
+  private current(): TerminalState {
     if (this.state === undefined) throw new Error('TerminalUi used before start()');
-    return this.state.ctx;
-  }
-
-  /** The display texts of the terminal's language. */
-  private t(): DisplayMessages {
-    return this.lang.t.display;
+    return this.state;
   }
 
   private render(): Promise<void> {
@@ -454,6 +374,7 @@ export class TerminalUi {
     return this.show();
   }
 
+  /** Renders the state with the time of the frame (the idle clock reads Clock.wallMs only here). */
   private async show(): Promise<void> {
     const state = this.state;
     if (state === undefined) return;
@@ -465,20 +386,6 @@ export class TerminalUi {
     } catch (error) {
       // The display port reports its own failures; show() rejecting would be a port bug.
       this.options.onError?.(error, 'display');
-    }
-  }
-
-  /** Runs an event handler so that nothing it throws escapes into the port that called it. */
-  private guard(during: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.options.onError?.(error, during);
-      try {
-        this.flash(errorLine(error, this.t()));
-      } catch {
-        // Rendering the failure failed too; the next event renders afresh.
-      }
     }
   }
 }

@@ -1,7 +1,9 @@
-import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
+import type { BuzzerSignal, BuzzerState } from '../../devices/buzzer/buzzer-port.js';
 import type { Key } from '../../devices/keypad/keypad-port.js';
+import type { ScanClassification, ScannerState } from '../../devices/scanner/scanner-port.js';
+import type { EngineStatus, SaleChange, WaitingTable } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';
-import type { Screen } from '../ui-state.js';
+import type { PrinterStatus, Screen } from '../ui-state.js';
 
 /**
  * What the UI reducer takes in (UiEvent: what happened) and gives out (UiCommand: what the shell,
@@ -30,6 +32,15 @@ export type EngineRequest =
 
 export type UiEvent =
   | { readonly type: 'key'; readonly key: Key }
+  | { readonly type: 'scan'; readonly classification: ScanClassification }
+  /** A line the scanner could not read (junk, a cut-off code, a scanner in the wrong mode). */
+  | { readonly type: 'scanRejected' }
+  | { readonly type: 'scannerState'; readonly state: ScannerState }
+  | { readonly type: 'buzzerState'; readonly state: BuzzerState }
+  | { readonly type: 'printerStatus'; readonly printer: PrinterStatus }
+  | { readonly type: 'saleChanged'; readonly change: SaleChange }
+  | { readonly type: 'waitingTables'; readonly waiting: readonly WaitingTable[] }
+  | { readonly type: 'engineStatus'; readonly status: EngineStatus }
   /** What the engine answered to a call that changes a sale. */
   | { readonly type: 'engineAnswered'; readonly request: Exclude<EngineRequest, { call: 'getSale' }>; readonly sale: SaleRecord }
   /** What getSale found. */
@@ -43,7 +54,11 @@ export type UiEvent =
   /** The screen's timer ran out: result hold or inactivity. Stale unless `generation` is current. */
   | { readonly type: 'screenTimeout'; readonly generation: number }
   /** The refusal on show has been there long enough. */
-  | { readonly type: 'flashTimeout' };
+  | { readonly type: 'flashTimeout' }
+  /** A step threw (a bug; the shell has logged it): staff see one line, never a trace. */
+  | { readonly type: 'stepFailed'; readonly error: unknown }
+  /** The terminal stops: "Closed" stays on the display. */
+  | { readonly type: 'stopped' };
 
 export type UiCommand =
   /** Calls the engine; the answer comes back as `engineAnswered`, `saleRead` or `engineRefused`. */

@@ -1,5 +1,7 @@
 import type { TableConfig } from '../../config/load-config.js';
+import { isOpenSaleState } from '../../domain/sale.js';
 import { sameIdentifier } from '../../domain/spot-code.js';
+import type { SaleChange } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';
 import { errorLine } from '../messages.js';
 import { tablesWithOrders } from '../screens/table-entry.js';
@@ -8,8 +10,8 @@ import { tableLabels } from '../tables.js';
 import type { AmountPurpose, Screen } from '../ui-state.js';
 import { runBusy } from './busy-work.js';
 import type { UiEvent } from './events.js';
-import { outcomeKind } from './outcomes.js';
-import { announce, command, failed, flash, go, notice, replace, showSale, texts, withSale, type Step } from './step.js';
+import { announcedKey, outcomeKind } from './outcomes.js';
+import { announce, command, failed, flash, go, notice, replace, setContext, showSale, texts, withSale, type Step } from './step.js';
 
 /**
  * A sale from the counter's side: picking the table, starting the sale, and what the engine
@@ -120,4 +122,27 @@ export function engineRefused(s: Step, event: Extract<UiEvent, { type: 'engineRe
       // A read that fails is a bug (the store is local): logged whatever its code.
       return flash(command(s, { type: 'log', error, during: 'read sale' }), errorLine(error, texts(s.state)));
   }
+}
+
+/**
+ * The engine changed a sale. Its screen follows it, and leaves for the result when it has an
+ * outcome. A sale that ends while staff are not watching it (they pressed *, or the terminal
+ * restarted mid-sale) is announced when the counter is idle; typing is never interrupted, and
+ * no outcome is announced twice.
+ */
+export function saleChanged(s: Step, change: SaleChange): Step {
+  const { sale, previous } = change;
+  const others = s.state.ctx.openSales.filter((open) => open.id !== sale.id);
+  const counted = setContext(s, { openSales: isOpenSaleState(sale.state) ? [...others, sale] : others });
+
+  const outcome = outcomeKind(sale);
+  const screen = counted.state.screen;
+  if ('sale' in screen && screen.sale.id === sale.id) {
+    if (outcome !== undefined) return announce(counted, outcome, sale);
+    if (screen.name === 'confirm-cancel') return replace(counted, { ...screen, sale, back: withSale(screen.back, sale) });
+    return replace(counted, withSale(screen, sale));
+  }
+  const changedOutcome = outcome !== undefined && (previous === undefined || outcomeKind({ state: previous, resolvedPaid: undefined }) !== outcome);
+  const fresh = changedOutcome && !counted.state.announced.includes(announcedKey(sale.id, outcome));
+  return fresh && screen.name === 'idle' && counted.state.flash === undefined ? announce(counted, outcome, sale) : counted;
 }
