@@ -6,7 +6,7 @@ import { amountVariants } from './common.js';
 
 /**
  * The outcome of a sale, in one word and the amount, with the reason or the table below. It
- * stays a few seconds or until a key (TerminalUi decides).
+ * stays a few seconds or until a key (the reducer decides: reducer/step.ts).
  *
  *      PAID 12.99         DECLINED 12.99
  *       Table 12          Declined: funds
