@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CodedError } from '../../platform/coded-error.js';
+import { firstIssue } from '../../platform/schema-issue.js';
 
 /** A response that does not match the documented shape; each client reports it as invalid_response. */
 export class DecodeError extends CodedError {
@@ -11,10 +12,6 @@ export class DecodeError extends CodedError {
 /** Validates `json` against `schema`; the first problem becomes a DecodeError naming where it is. */
 export function parseResponse<T>(schema: z.ZodType<T, unknown>, json: unknown): T {
   const result = schema.safeParse(json);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first?.path.length ? first.path.join('.') : '(root)';
-    throw new DecodeError(`${where}: ${first?.message ?? 'invalid'}`);
-  }
+  if (!result.success) throw new DecodeError(firstIssue(result.error));
   return result.data;
 }
