@@ -3,6 +3,10 @@
  * kinds, policies and handlers, not HTTP); these names matter to the store because its partial
  * unique indexes name some of them (one live confirm per sale, one live close per spot, ...),
  * so changing a value here needs a migration.
+ *
+ * A kind removed from here may still be in a journal written by an older version (`delete_order`
+ * was named but never enqueued): the runner has no handler for it and hands such a row to a
+ * person (`no_handler`), never drops it.
  */
 export const OP_KINDS = {
   /** POST /spot/:id/order with the transaction inside (table sale). */
@@ -17,8 +21,6 @@ export const OP_KINDS = {
   closeSpot: 'close_spot',
   /** DELETE /transaction/:key. */
   revokeTransaction: 'revoke_transaction',
-  /** DELETE /order/:id. */
-  deleteOrder: 'delete_order',
   /** Centrapay POST /api/payment-requests (externalRef = our sale id). */
   createPaymentRequest: 'create_payment_request',
   /** Centrapay POST /api/payment-requests/{id}/void; the request id travels in transaction_key. */

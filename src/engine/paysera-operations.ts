@@ -445,30 +445,6 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     reconcile: revokeOutcomeFromRemote,
   };
 
-  // --- delete order (kept for completeness: cancels revoke the transaction instead) ------
-
-  const deleteOrder: OpHandler = {
-    async execute(op) {
-      const { orderId } = op.payload as { orderId: number };
-      try {
-        await wallet.deleteOrder(orderId);
-      } catch (error) {
-        if (!isWalletCode(error, 'not_found')) throw error;
-      }
-      return done({ deleted: orderId });
-    },
-    async reconcile(op) {
-      const { orderId } = op.payload as { orderId: number };
-      try {
-        const order = await wallet.getOrder(orderId);
-        return order.status === 'closed' ? done({ deleted: orderId }) : { status: 'not_applied' };
-      } catch (error) {
-        if (isWalletCode(error, 'not_found')) return done({ deleted: orderId });
-        throw error;
-      }
-    },
-  };
-
   return {
     [OP_KINDS.createOrder]: createOrder,
     [OP_KINDS.createTransaction]: createTransaction,
@@ -476,6 +452,5 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     [OP_KINDS.confirm]: confirm,
     [OP_KINDS.closeSpot]: closeSpot,
     [OP_KINDS.revokeTransaction]: revokeTransaction,
-    [OP_KINDS.deleteOrder]: deleteOrder,
   };
 }

@@ -59,7 +59,6 @@ export const PAYSERA_RETRY_POLICIES: RetryPolicies = {
   [OP_KINDS.confirm]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
   [OP_KINDS.closeSpot]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
   [OP_KINDS.revokeTransaction]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
-  [OP_KINDS.deleteOrder]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
 };
 
 /**

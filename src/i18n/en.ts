@@ -50,7 +50,6 @@ export const en = {
       confirm: 'confirm',
       close_spot: 'close',
       revoke_transaction: 'revoke',
-      delete_order: 'order',
       create_payment_request: 'Centrapay',
       void_payment_request: 'void',
       pos_record_order: 'POS',

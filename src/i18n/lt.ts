@@ -45,7 +45,6 @@ export const lt: Messages = {
       confirm: 'patvirt.',
       close_spot: 'uždar.',
       revoke_transaction: 'atšauk.',
-      delete_order: 'užsak.',
       create_payment_request: 'Centrapay',
       void_payment_request: 'anul.',
       pos_record_order: 'POS',
