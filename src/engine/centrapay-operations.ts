@@ -6,7 +6,14 @@ import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import { CentrapayError } from '../gateways/centrapay/centrapay-error.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
 import type { SaleJournal } from '../store/sale-journal.js';
-import type { NewOp, NewPrintJob, OutboxOp, StoreEffects } from '../store/types.js';
+import type { NewPrintJob, OutboxOp, StoreEffects } from '../store/types.js';
+import {
+  createPaymentRequestPayload,
+  voidOp,
+  voidPaymentRequestPayload,
+  type CreatePaymentRequestPayload,
+  type VoidPaymentRequestPayload,
+} from './centrapay/centrapay-ops.js';
 import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
 import type { CentrapaySlipJobPayload } from './print-spooler.js';
 
@@ -25,25 +32,6 @@ import type { CentrapaySlipJobPayload } from './print-spooler.js';
  * - Every step re-reads the sale first: a create that settles for a sale being cancelled gets the
  *   cancel's next step (void what was created) instead of the slip.
  */
-
-export interface CentrapayCreatePayload {
-  amountMinor: number;
-  currency: string;
-  expirySeconds: number;
-}
-
-export interface VoidPayload {
-  paymentRequestId: string;
-}
-
-/** A void of `paymentRequestId`; `saleId` undefined for an extra request no sale adopted. */
-export const voidOp = (saleId: string | undefined, paymentRequestId: string): NewOp => ({
-  saleId,
-  kind: OP_KINDS.voidPaymentRequest,
-  // The request id travels in transaction_key: migration 2's index allows one open void per request.
-  transactionKey: paymentRequestId,
-  payload: { paymentRequestId } satisfies VoidPayload,
-});
 
 const WAITING: readonly Sale['state'][] = ['awaiting_payment', 'voiding'];
 
@@ -117,14 +105,13 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
 
   // --- create_payment_request -----------------------------------------------------------------
 
-  function afterCreated(op: OutboxOp, request: PaymentRequest): StoreEffects {
+  function afterCreated(op: OutboxOp<CreatePaymentRequestPayload>, request: PaymentRequest): StoreEffects {
     const sale = saleOf(op);
     if (sale === undefined) return {};
     // Cancelled while the create was under way: void what was created.
     if (sale.state === 'voiding') return { enqueue: [voidOp(sale.id, request.id)] };
     if (sale.state !== 'created') return {};
-    const payload = op.payload as CentrapayCreatePayload;
-    const expirySeconds = request.expirySeconds ?? payload.expirySeconds;
+    const expirySeconds = request.expirySeconds ?? op.payload.expirySeconds;
     return {
       sale: { saleId: sale.id, event: { type: 'requestCreated', paymentRequestId: request.id, shortCode: request.shortCode, expirySeconds } },
       // A request already final (found late by a reconcile) is not worth a slip; the poll settles it.
@@ -133,7 +120,7 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
   }
 
   /** Adopt exactly one found request (paid first, else the oldest new); void every other live one. */
-  function adopt(found: PaymentRequest[], op: OutboxOp): FinalOutcome {
+  function adopt(found: PaymentRequest[], op: OutboxOp<CreatePaymentRequestPayload>): FinalOutcome {
     const ordered = [...found].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const chosen = ordered.find((r) => r.status === 'paid') ?? ordered.find((r) => r.status === 'new') ?? ordered[0];
     if (chosen === undefined) return needsHuman('create_not_found');
@@ -143,11 +130,12 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
     return done({ paymentRequestId: chosen.id, found: found.length }, { ...base, enqueue: [...(base.enqueue ?? []), ...extras] });
   }
 
-  const createPaymentRequest: OpHandler = {
+  const createPaymentRequest: OpHandler<CreatePaymentRequestPayload> = {
+    payload: createPaymentRequestPayload,
     async execute(op) {
       const sale = saleOf(op);
       if (sale?.state === 'voiding') return done({ skipped: 'cancelled' }, { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } });
-      const payload = op.payload as CentrapayCreatePayload;
+      const { payload } = op;
       const request = await centrapay.createPaymentRequest({
         externalRef: op.saleId ?? op.id,
         amountMinor: payload.amountMinor,
@@ -187,9 +175,10 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
     return done({ status: request.status, voided: false }, requestStatusEffects(saleOf(op), request));
   }
 
-  const voidPaymentRequest: OpHandler = {
+  const voidPaymentRequest: OpHandler<VoidPaymentRequestPayload> = {
+    payload: voidPaymentRequestPayload,
     async execute(op) {
-      const { paymentRequestId } = op.payload as VoidPayload;
+      const { paymentRequestId } = op.payload;
       const sale = saleOf(op);
       // The last read: a request the customer paid is their payment, not something to refund.
       // An extra request (no sale) is voided whatever it is: only one request per sale is kept.
@@ -210,7 +199,7 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
       }
     },
     async reconcile(op): Promise<ReconcileOutcome> {
-      const { paymentRequestId } = op.payload as VoidPayload;
+      const { paymentRequestId } = op.payload;
       const request = await centrapay.getPaymentRequest(paymentRequestId);
       switch (request.status) {
         case 'new':

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { money } from '../domain/money.js';
 import { SeededRandom } from '../platform/random.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +24,9 @@ const ambiguous = () => new TestOpError('request_timeout', true, true);
 const retryable = (retryAfterMs?: number) => new TestOpError('rate_limit_exceeded', false, true, retryAfterMs, 429);
 const final = (code = 'invalid_parameters') => new TestOpError(code, false, false, undefined, 400);
 
+/** The test kinds' payloads are whatever a test stores. */
+const ANY = z.unknown();
+
 const POLICY: RetryPolicy = { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 8000, maxAgeMs: 60_000 };
 
 /** A scriptable handler: each call takes the next scripted step (an outcome or an error). */
@@ -34,6 +38,7 @@ function scripted(steps: { execute?: Array<FinalOutcome | Error>; reconcile?: Ar
     return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
   };
   const handler: OpHandler = {
+    payload: ANY,
     execute: vi.fn((op: OutboxOp) => {
       calls.push({ mode: 'execute', op });
       return take(steps.execute, 'execute');
@@ -93,6 +98,7 @@ describe('outbox runner', () => {
     const op = saleWithOp();
     let seen: string | undefined;
     const handler: OpHandler = {
+      payload: ANY,
       execute: async (claimed) => {
         const other = env.make();
         other.open(); // also sweeps in_flight -> unknown: only to prove the row was durable; settle below fails
@@ -236,7 +242,7 @@ describe('outbox runner', () => {
   it('one owner: kicks while an op is in flight never start it twice', async () => {
     const op = saleWithOp();
     let release: (v: FinalOutcome) => void = () => {};
-    const handler: OpHandler = { execute: vi.fn(() => new Promise<FinalOutcome>((resolve) => (release = resolve))), reconcile: vi.fn() };
+    const handler: OpHandler = { payload: ANY, execute: vi.fn(() => new Promise<FinalOutcome>((resolve) => (release = resolve))), reconcile: vi.fn() };
     const { runner } = makeRunner(handler);
     runner.start();
     for (let i = 0; i < 5; i++) {
@@ -253,7 +259,7 @@ describe('outbox runner', () => {
   it('stop() waits for the op in flight and claims nothing after', async () => {
     const op = saleWithOp();
     let release: (v: FinalOutcome) => void = () => {};
-    const handler: OpHandler = { execute: vi.fn(() => new Promise<FinalOutcome>((resolve) => (release = resolve))), reconcile: vi.fn() };
+    const handler: OpHandler = { payload: ANY, execute: vi.fn(() => new Promise<FinalOutcome>((resolve) => (release = resolve))), reconcile: vi.fn() };
     const { runner } = makeRunner(handler);
     runner.start();
     await flush();
@@ -274,7 +280,7 @@ describe('outbox runner', () => {
 
   it('restart: a new runner on the same database reconciles what the old one left in flight', async () => {
     const op = saleWithOp();
-    const hang: OpHandler = { execute: vi.fn(() => new Promise<FinalOutcome>(() => {})), reconcile: vi.fn() };
+    const hang: OpHandler = { payload: ANY, execute: vi.fn(() => new Promise<FinalOutcome>(() => {})), reconcile: vi.fn() };
     const { runner: old } = makeRunner(hang);
     old.start();
     await flush();
@@ -307,7 +313,7 @@ describe('outbox runner', () => {
 
   it("policy 'resend': an ambiguous failure is executed again (no reconcile)", async () => {
     const op = saleWithOp();
-    const handler: OpHandler = { execute: vi.fn<OpHandler['execute']>().mockRejectedValueOnce(ambiguous()).mockResolvedValueOnce({ status: 'done' }) };
+    const handler: OpHandler = { payload: ANY, execute: vi.fn<OpHandler['execute']>().mockRejectedValueOnce(ambiguous()).mockResolvedValueOnce({ status: 'done' }) };
     const { runner } = makeRunner(handler, { ...POLICY, onAmbiguous: 'resend' });
     runner.start();
     await flush();
@@ -324,6 +330,7 @@ describe('outbox runner', () => {
     const b1 = store.outbox.enqueue({ saleId: 'b', kind: 'k', payload: {} });
     const releases = new Map<string, () => void>();
     const handler: OpHandler = {
+      payload: ANY,
       execute: vi.fn((op: OutboxOp) => new Promise<FinalOutcome>((resolve) => releases.set(op.id, () => resolve({ status: 'done' })))),
       reconcile: vi.fn(),
     };
@@ -348,10 +355,11 @@ describe('outbox runner', () => {
     const pay = store.outbox.enqueue({ saleId: 'c', kind: 'k', payload: {} });
     const releases = new Map<string, () => void>();
     const hanging: OpHandler = {
+      payload: ANY,
       execute: vi.fn((op: OutboxOp) => new Promise<FinalOutcome>((resolve) => releases.set(op.id, () => resolve({ status: 'done' })))),
       reconcile: vi.fn(),
     };
-    const quick: OpHandler = { execute: vi.fn(async () => ({ status: 'done' }) as FinalOutcome), reconcile: vi.fn() };
+    const quick: OpHandler = { payload: ANY, execute: vi.fn(async () => ({ status: 'done' }) as FinalOutcome), reconcile: vi.fn() };
     const runner = new OutboxRunner({
       outbox: store.outbox,
       clock: env.clock,
@@ -385,6 +393,7 @@ describe('outbox runner', () => {
     const sales = new Set<string | undefined>();
     let sameSaleOverlap = false;
     const handler = (kind: 'k' | 'bg'): OpHandler => ({
+      payload: ANY,
       execute: vi.fn(async (op: OutboxOp) => {
         if (sales.has(op.saleId)) sameSaleOverlap = true;
         sales.add(op.saleId);
@@ -430,7 +439,7 @@ describe('outbox runner', () => {
       clock: env.clock,
       random: new SeededRandom(1),
       policies: { k: POLICY },
-      handlers: { k: { execute: async () => ({ status: 'done' }) } },
+      handlers: { k: { payload: ANY, execute: async () => ({ status: 'done' }) } },
     });
     expect(() => runner.start()).toThrow(expect.objectContaining({ code: 'invalid_runner_config' }));
     const noPolicy = new OutboxRunner({ outbox: store.outbox, clock: env.clock, random: new SeededRandom(1), policies: {}, handlers: { k: scripted({}).handler } });
@@ -444,5 +453,28 @@ describe('outbox runner', () => {
     runner.start();
     await flush();
     expect(store.outbox.get(op.id)).toMatchObject({ state: 'needs_human', lastErrorCode: 'no_handler' });
+  });
+
+  it('a row whose payload does not read goes to needs_human with where and what, never to the handler; the others run', async () => {
+    for (const id of ['bad', 'good']) store.sales.create({ id, kind: 'code', amount: money(500, 'EUR') });
+    const bad = store.outbox.enqueue({ saleId: 'bad', kind: 'k', payload: { transactionKey: 42 } });
+    const good = store.outbox.enqueue({ saleId: 'good', kind: 'k', payload: { transactionKey: 'tx1' } });
+    const seen: unknown[] = [];
+    const handler: OpHandler<{ transactionKey: string }> = {
+      payload: z.object({ transactionKey: z.string() }),
+      execute: async (op) => {
+        seen.push(op.payload);
+        return { status: 'done' };
+      },
+    };
+    const { runner, events } = makeRunner(handler, { ...POLICY, onAmbiguous: 'resend' });
+    runner.start();
+    await flush();
+    expect(seen).toEqual([{ transactionKey: 'tx1' }]);
+    expect(store.outbox.get(good.id)?.state).toBe('done');
+    expect(store.outbox.get(bad.id)).toMatchObject({ state: 'needs_human', lastErrorCode: 'payload_invalid', attempts: 0 });
+    expect(store.outbox.get(bad.id)?.result).toEqual({ detail: expect.stringMatching(/^k payload transactionKey: .*expected string/) });
+    expect(store.sales.get('bad')).toMatchObject({ state: 'needs_human', needsHumanReason: 'k:payload_invalid' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'transition', to: 'needs_human', code: 'payload_invalid', detail: expect.stringContaining('transactionKey') }));
   });
 });

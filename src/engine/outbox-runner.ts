@@ -4,6 +4,7 @@ import type { RandomSource } from '../platform/random.js';
 import type { Outbox } from '../store/outbox.js';
 import type { OpState, OutboxOp, Settlement, StoreEffects } from '../store/types.js';
 import { retryDelayMs } from './backoff.js';
+import { readPayload, type PayloadSchema } from './outbox/op-payload.js';
 import { validateRetryPolicy, type RetryPolicies, type RetryPolicy } from './retry-policy.js';
 
 /**
@@ -19,6 +20,9 @@ import { validateRetryPolicy, type RetryPolicies, type RetryPolicy } from './ret
  *   proves the effect absent (`not_applied`) leads to execute() again.
  * - An op that cannot complete within its policy's max age (or attempts) goes to needs_human,
  *   and so does its sale; nothing is deleted.
+ * - A row is read through its kind's payload schema before it is claimed: one that does not read
+ *   (or whose kind this version does not run) goes to needs_human with the reason, never to a
+ *   handler, and the other ops run on.
  * - Timing only through the injected Clock; jitter only from the injected RandomSource.
  *
  * It knows operation kinds, policies and handlers, never HTTP.
@@ -63,6 +67,9 @@ export type ReconcileOutcome =
 
 /**
  * One per operation kind. Contract:
+ * - payload: the kind's schema. The runner reads each row through it and hands the handler the
+ *   payload as read; a row that does not read never reaches the handler (needs_human,
+ *   `payload_invalid`).
  * - execute(op) performs the effect once and reports the outcome; it throws an OpError when
  *   the call failed (ambiguous / retryable / final). Each call must be a fresh request (signed
  *   afresh); the runner never replays a previous one.
@@ -76,13 +83,17 @@ export type ReconcileOutcome =
  *   execute error, as effects committed with the op's `failed` state. Default: the sale goes to
  *   needs_human, so no sale is silently stuck.
  */
-export interface OpHandler {
-  execute(op: OutboxOp): Promise<FinalOutcome>;
-  reconcile?(op: OutboxOp): Promise<ReconcileOutcome>;
-  onFailed?(op: OutboxOp, error: OpError): StoreEffects | undefined;
+export interface OpHandler<P = unknown> {
+  readonly payload: PayloadSchema<P>;
+  execute(op: OutboxOp<P>): Promise<FinalOutcome>;
+  reconcile?(op: OutboxOp<P>): Promise<ReconcileOutcome>;
+  onFailed?(op: OutboxOp<P>, error: OpError): StoreEffects | undefined;
 }
 
 export type OpHandlers = Readonly<Record<string, OpHandler>>;
+
+/** The escalation code of a row whose payload does not read as its kind's. */
+export const PAYLOAD_INVALID = 'payload_invalid';
 
 export type RunnerMode = 'execute' | 'reconcile';
 
@@ -95,6 +106,8 @@ export type RunnerEvent =
       readonly mode?: RunnerMode | undefined;
       readonly code?: string | undefined;
       readonly delayMs?: number | undefined;
+      /** Why, in words, when the code alone does not say (a payload that does not read: where and what). */
+      readonly detail?: string | undefined;
     }
   /** The runner could not record something; the op stays as the database last saw it. */
   | { readonly type: 'error'; readonly opId: string | undefined; readonly error: unknown };
@@ -243,17 +256,21 @@ export class OutboxRunner {
     const policy = this.deps.policies[op.kind];
     const handler = this.deps.handlers[op.kind];
     if (policy === undefined || handler === undefined) return this.escalate(op, 'no_handler');
+    const reading = readPayload(handler.payload, op.payload);
+    if (!reading.ok) return this.escalate(op, PAYLOAD_INVALID, `${op.kind} payload ${reading.problem}`);
     if (op.ageMs >= policy.maxAgeMs) return this.escalate(op, 'max_age_exceeded');
     if (policy.maxAttempts !== undefined && op.attempts >= policy.maxAttempts) return this.escalate(op, 'max_attempts_exceeded');
 
-    let claimed: OutboxOp | undefined;
+    let row: OutboxOp | undefined;
     try {
-      claimed = this.deps.outbox.claim(op.id);
+      row = this.deps.outbox.claim(op.id);
     } catch (error) {
       this.emit({ type: 'error', opId: op.id, error });
       return;
     }
-    if (claimed === undefined) return; // no longer claimable: someone settled it meanwhile
+    if (row === undefined) return; // no longer claimable: someone settled it meanwhile
+    // The payload column never changes after the enqueue: the one read above is this row's.
+    const claimed: OutboxOp = { ...row, payload: reading.payload };
     const reconcile = handler.reconcile;
     const mode: RunnerMode = claimed.claimedFrom === 'unknown' && policy.onAmbiguous === 'reconcile' && reconcile !== undefined ? 'reconcile' : 'execute';
     this.emit({ type: 'transition', op: claimed, from: op.state, to: 'in_flight', mode });
@@ -352,10 +369,10 @@ export class OutboxRunner {
     }
   }
 
-  private escalate(op: OutboxOp, reason: string): void {
+  private escalate(op: OutboxOp, reason: string, detail?: string): void {
     try {
-      const escalated = this.deps.outbox.escalate(op.id, reason, this.needsHumanEffects(op, reason));
-      this.emit({ type: 'transition', op: escalated, from: op.state, to: 'needs_human', code: reason });
+      const escalated = this.deps.outbox.escalate(op.id, reason, this.needsHumanEffects(op, reason), detail === undefined ? undefined : { detail });
+      this.emit({ type: 'transition', op: escalated, from: op.state, to: 'needs_human', code: reason, detail });
     } catch (error) {
       this.poisoned.add(op.id);
       this.emit({ type: 'error', opId: op.id, error });

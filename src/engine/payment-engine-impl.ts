@@ -17,18 +17,21 @@ import type { RandomSource } from '../platform/random.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
-import { centrapayOperationHandlers, requestStatusEffects, voidOp, type CentrapayCreatePayload } from './centrapay-operations.js';
+import { centrapayOperationHandlers, requestStatusEffects } from './centrapay-operations.js';
+import { createPaymentRequestOp, voidOp } from './centrapay/centrapay-ops.js';
 import { CentrapayWatcher } from './centrapay-watcher.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
 import { OutboxRunner } from './outbox-runner.js';
-import { payseraOperationHandlers, UNKNOWN_STATUS, type CreatePayload } from './paysera-operations.js';
+import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera-operations.js';
+import { closeSpotOp, createOrderOp, createTransactionOp, reserveOp } from './paysera/paysera-ops.js';
 import { receiptPayload } from './receipt-payload.js';
 import { ReservationWatcher } from './reservation-watcher.js';
 import { summarizeRetrying } from './retrying.js';
-import { posRecordOp, posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos-sync.js';
+import { posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos-sync.js';
+import { posRecordOp } from './pos/pos-ops.js';
 import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from './retry-policy.js';
-import { closeSpotOp, continueCancelEffects, mismatchEffects, reservedEffects, reserveOp } from './sale-effects.js';
+import { continueCancelEffects, mismatchEffects, reservedEffects } from './sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
 
 export interface EngineOptions {
@@ -165,7 +168,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
           return;
         }
         const level = event.to === 'needs_human' || event.to === 'failed' ? 'warn' : 'debug';
-        logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code }, 'outbox op');
+        logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code, detail: event.detail }, 'outbox op');
         this.logRetries(event.op, event.from, event.to, event.code, event.delayMs);
         if (event.op.saleId !== undefined) this.touch(event.op.saleId);
         this.runner?.kick();
@@ -206,12 +209,11 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (waiting === undefined) throw new EngineError('table_not_waiting', `no customer is checked in at ${config.name}`);
     const amount = this.amount(amountMinor);
     const id = this.options.random.id('sale');
-    const payload: CreatePayload = { spotId: waiting.spotId, amountMinor, currency: amount.currency, description: config.name };
     let sale: SaleRecord;
     try {
       sale = this.options.store.sales.create(
         { id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId },
-        { enqueue: [{ saleId: id, kind: OP_KINDS.createOrder, spotId: waiting.spotId, payload }] },
+        { enqueue: [createOrderOp(id, amount, waiting.spotId, config.name)] },
       );
     } catch (error) {
       if (error instanceof StoreError && error.code === 'sale_conflict') throw new EngineError('table_busy', `${config.name} already has an open sale`);
@@ -227,8 +229,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
     this.requireStarted();
     const amount = this.amount(amountMinor);
     const id = this.options.random.id('sale');
-    const payload: CreatePayload = { amountMinor, currency: amount.currency, description: 'Counter sale' };
-    const sale = this.options.store.sales.create({ id, kind: 'code', amount }, { enqueue: [{ saleId: id, kind: OP_KINDS.createTransaction, payload }] });
+    const sale = this.options.store.sales.create({ id, kind: 'code', amount }, { enqueue: [createTransactionOp(id, amount, 'Counter sale')] });
     this.options.logger.info({ saleId: id, amountMinor }, 'code sale started');
     this.touch(id);
     this.runner?.kick();
@@ -246,8 +247,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (centrapay === undefined) throw new EngineError('not_configured', 'Centrapay is not configured');
     const amount = this.amount(amountMinor);
     const id = this.options.random.id('sale');
-    const payload: CentrapayCreatePayload = { amountMinor, currency: amount.currency, expirySeconds: centrapay.expirySeconds };
-    const sale = this.options.store.sales.create({ id, kind: 'centrapay', amount }, { enqueue: [{ saleId: id, kind: OP_KINDS.createPaymentRequest, payload }] });
+    const sale = this.options.store.sales.create({ id, kind: 'centrapay', amount }, { enqueue: [createPaymentRequestOp(id, amount, centrapay.expirySeconds)] });
     this.options.logger.info({ saleId: id, amountMinor }, 'centrapay sale started');
     this.touch(id);
     this.runner?.kick();

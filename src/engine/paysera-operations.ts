@@ -11,15 +11,20 @@ import type { OutboxOp, StoreEffects } from '../store/types.js';
 import type { FinalOutcome, OpError, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
 import {
   closeSpotOp,
-  confirmedEffects,
-  continueCancelEffects,
-  mismatchEffects,
+  closeSpotPayload,
+  createOrderPayload,
+  createTransactionPayload,
   reserveOp,
-  reservedEffects,
+  reservePayload,
   revokeOp,
-  revokedEffects,
-  spotClosedEffects,
-} from './sale-effects.js';
+  transactionKeyPayload,
+  type CloseSpotPayload,
+  type CreateOrderPayload,
+  type CreateTransactionPayload,
+  type ReservePayload,
+  type TransactionKeyPayload,
+} from './paysera/paysera-ops.js';
+import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffects, revokedEffects, spotClosedEffects } from './sale-effects.js';
 
 /**
  * The Paysera Wallet operations of the outbox: how each write is executed, and how an
@@ -45,25 +50,6 @@ export const SALE_ID_PARAMETER = 'counterpay_sale_id';
 
 /** How far before the earliest possible signing time a search for our create looks. */
 const SEARCH_SLACK_S = 15 * 60;
-
-export interface CreatePayload {
-  spotId?: number;
-  amountMinor: number;
-  currency: string;
-  description: string;
-}
-
-interface KeyPayload {
-  transactionKey: string;
-}
-
-interface ReservePayload extends KeyPayload {
-  reservationCode: string;
-}
-
-interface SpotPayload {
-  spotId: number;
-}
 
 export interface PayseraOperationsDeps {
   wallet: WalletApi;
@@ -120,7 +106,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return mismatchEffects(sale, tx.key, reason, options);
   }
 
-  function transactionInput(op: OutboxOp, payload: CreatePayload): CreateTransactionInput {
+  function transactionInput(op: OutboxOp, payload: CreateTransactionPayload): CreateTransactionInput {
     return {
       payments: [
         {
@@ -171,12 +157,12 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return mismatch ?? { sale: { saleId: op.saleId ?? '', event: { type: 'orderCreated', orderId, transactionKey } } };
   }
 
-  const createOrder: OpHandler = {
+  const createOrder: OpHandler<CreateOrderPayload> = {
+    payload: createOrderPayload,
     async execute(op) {
       const sale = saleOf(op);
       if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
-      const payload = op.payload as CreatePayload;
-      const order = await wallet.createOrder(payload.spotId ?? -1, { transaction: transactionInput(op, payload) });
+      const order = await wallet.createOrder(op.payload.spotId, { transaction: transactionInput(op, op.payload) });
       return done({ orderId: order.id, transactionKey: order.transactionKey }, afterOrderCreated(op, order.id, order.transactionKey));
     },
     async reconcile(op) {
@@ -213,11 +199,12 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return { sale: { saleId: sale.id, event: { type: 'transactionCreated', transactionKey: tx.key } }, enqueue };
   }
 
-  const createTransaction: OpHandler = {
+  const createTransaction: OpHandler<CreateTransactionPayload> = {
+    payload: createTransactionPayload,
     async execute(op) {
       const sale = saleOf(op);
       if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
-      const tx = await wallet.createTransaction(transactionInput(op, op.payload as CreatePayload));
+      const tx = await wallet.createTransaction(transactionInput(op, op.payload));
       return done({ transactionKey: tx.key }, afterTransactionCreated(op, tx));
     },
     async reconcile(op) {
@@ -238,7 +225,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- reserve by code --------------------------------------------------------------------
 
-  function afterReserved(op: OutboxOp, tx: Transaction): StoreEffects {
+  function afterReserved(op: OutboxOp<ReservePayload>, tx: Transaction): StoreEffects {
     const sale = saleOf(op);
     if (sale === undefined) return {};
     // Funds are held for a sale being cancelled: release them.
@@ -247,9 +234,9 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return mismatchOf(sale, tx, { revoke: tx.status !== 'confirmed' }) ?? reservedEffects(sale, tx.key);
   }
 
-  function declinedEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
+  function declinedEffects(op: OutboxOp<ReservePayload>, reason: string): StoreEffects | undefined {
     const sale = saleOf(op);
-    const { transactionKey } = op.payload as ReservePayload;
+    const { transactionKey } = op.payload;
     if (sale === undefined) return undefined;
     // The unused transaction is revoked (tidy; it would self-delete after a month anyway).
     const cleanup = [revokeOp(undefined, transactionKey)];
@@ -259,7 +246,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
   }
 
   /** What a transaction read after a reserve means for the op. */
-  function reserveOutcomeOf(op: OutboxOp, tx: Transaction): ReconcileOutcome {
+  function reserveOutcomeOf(op: OutboxOp<ReservePayload>, tx: Transaction): ReconcileOutcome {
     switch (tx.status) {
       case 'reserved':
       case 'confirmed':
@@ -284,9 +271,9 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
    * The server refused the reserve for its field name: the terminal's setup, not the customer.
    * The sale is cancelled with the reason (its transaction revoked as every cancel does).
    */
-  function misconfiguredEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
+  function misconfiguredEffects(op: OutboxOp<ReservePayload>, reason: string): StoreEffects | undefined {
     const sale = saleOf(op);
-    const { transactionKey } = op.payload as ReservePayload;
+    const { transactionKey } = op.payload;
     logger.error({ saleId: op.saleId, setting: 'paysera.reservationCodeField' }, 'Paysera refused the reserve-by-code field: set paysera.reservationCodeField to the other spelling');
     if (sale === undefined) return undefined;
     // Cancelled meanwhile: the revoke continues that cancel.
@@ -295,15 +282,15 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return { sale: { saleId: sale.id, event: { type: 'cancelRequested', reason } }, enqueue: [revokeOp(sale.id, transactionKey)] };
   }
 
-  async function reserveOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
-    const { transactionKey } = op.payload as ReservePayload;
-    return reserveOutcomeOf(op, await wallet.getTransaction(transactionKey));
+  async function reserveOutcomeFromRemote(op: OutboxOp<ReservePayload>): Promise<ReconcileOutcome> {
+    return reserveOutcomeOf(op, await wallet.getTransaction(op.payload.transactionKey));
   }
 
-  const reserve: OpHandler = {
+  const reserve: OpHandler<ReservePayload> = {
+    payload: reservePayload,
     async execute(op) {
       const sale = saleOf(op);
-      const { transactionKey, reservationCode } = op.payload as ReservePayload;
+      const { transactionKey, reservationCode } = op.payload;
       if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, { enqueue: [revokeOp(sale.id, transactionKey)] });
       let tx: Transaction;
       try {
@@ -336,9 +323,8 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- confirm ----------------------------------------------------------------------------
 
-  async function confirmOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
-    const { transactionKey } = op.payload as KeyPayload;
-    const tx = await wallet.getTransaction(transactionKey);
+  async function confirmOutcomeFromRemote(op: OutboxOp<TransactionKeyPayload>): Promise<ReconcileOutcome> {
+    const tx = await wallet.getTransaction(op.payload.transactionKey);
     const sale = saleOf(op);
     if (tx.status === 'confirmed') {
       if (sale === undefined || sale.state !== 'reserved') return needsHuman('confirmed_unexpectedly', { status: tx.status });
@@ -349,10 +335,11 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return needsHuman(`confirm_impossible:${tx.status}`, { status: tx.status });
   }
 
-  const confirm: OpHandler = {
+  const confirm: OpHandler<TransactionKeyPayload> = {
+    payload: transactionKeyPayload,
     async execute(op) {
       const sale = saleOf(op);
-      const { transactionKey } = op.payload as KeyPayload;
+      const { transactionKey } = op.payload;
       if (sale === undefined || sale.state !== 'reserved') return needsHuman('confirm_for_unreserved_sale', { state: sale?.state });
       let tx: Transaction;
       try {
@@ -385,9 +372,10 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- close spot -------------------------------------------------------------------------
 
-  const closeSpot: OpHandler = {
+  const closeSpot: OpHandler<CloseSpotPayload> = {
+    payload: closeSpotPayload,
     async execute(op) {
-      const { spotId } = op.payload as SpotPayload;
+      const { spotId } = op.payload;
       try {
         await wallet.closeSpot(spotId);
       } catch (error) {
@@ -397,7 +385,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       return done({ closed: spotId }, spotClosedEffects(saleOf(op)));
     },
     async reconcile(op) {
-      const { spotId } = op.payload as SpotPayload;
+      const { spotId } = op.payload;
       const spot = await wallet.getSpot(spotId);
       // Known limit: a close that applied and a new check-in since look the same as a close that
       // did not apply; closing again then ends the newcomer's check-in (they scan again). Never
@@ -409,9 +397,8 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
 
   // --- revoke -----------------------------------------------------------------------------
 
-  async function revokeOutcomeFromRemote(op: OutboxOp): Promise<ReconcileOutcome> {
-    const { transactionKey } = op.payload as KeyPayload;
-    const tx = await wallet.getTransaction(transactionKey);
+  async function revokeOutcomeFromRemote(op: OutboxOp<TransactionKeyPayload>): Promise<ReconcileOutcome> {
+    const tx = await wallet.getTransaction(op.payload.transactionKey);
     switch (tx.status) {
       case 'revoked':
       case 'deleted':
@@ -427,9 +414,10 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     }
   }
 
-  const revokeTransaction: OpHandler = {
+  const revokeTransaction: OpHandler<TransactionKeyPayload> = {
+    payload: transactionKeyPayload,
     async execute(op) {
-      const { transactionKey } = op.payload as KeyPayload;
+      const { transactionKey } = op.payload;
       try {
         const tx = await wallet.revokeTransaction(transactionKey);
         return done({ status: tx.status }, revokedEffects(saleOf(op)));

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
 import { OP_KINDS } from '../domain/operation-kind.js';
-import type { Sale, SaleKind } from '../domain/sale.js';
 import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
 import { PosError } from '../gateways/paysera-pos/pos-error.js';
 import type { PosOrder } from '../gateways/paysera-pos/pos-types.js';
 import type { Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
-import type { NewOp } from '../store/types.js';
 import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
 import type { RetryPolicies } from './retry-policy.js';
+import { posRecordPayload, type PosRecordPayload } from './pos/pos-ops.js';
 
 /**
  * Paysera POS back-office sync (seed 003, reference A and D.2): every paid sale is recorded once
@@ -26,22 +25,6 @@ import type { RetryPolicies } from './retry-policy.js';
  * - Final refusals (422 validation, 401 token, 400, 403) are not retried unchanged: the op goes
  *   to needs_human, visible in `counterpay queue`, and a person re-arms it after fixing the cause.
  */
-
-export interface PosRecordPayload {
-  amountMinor: number;
-  currency: string;
-  /** Absent in ops journaled before sale kinds were recorded: those were Paysera sales. */
-  kind?: SaleKind;
-  /** ISO-8601; absent when the wall clock was not synchronised (the POS then uses its own time). */
-  paidAt?: string;
-}
-
-/** The op that records a paid sale in the POS back office. */
-export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWallMs: number | undefined): NewOp {
-  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency, kind: sale.kind };
-  if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
-  return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
-}
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -96,10 +79,11 @@ export function posSyncHandlers(deps: PosSyncDeps): OpHandlers {
     }
   }
 
-  const recordOrder: OpHandler = {
+  const recordOrder: OpHandler<PosRecordPayload> = {
+    payload: posRecordPayload,
     async execute(op) {
       const saleId = op.saleId ?? op.id;
-      const payload = op.payload as PosRecordPayload;
+      const { payload } = op;
       try {
         const order = await gated(() =>
           pos.createOrder({

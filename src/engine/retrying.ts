@@ -5,7 +5,7 @@ import type { OutboxOp } from '../store/types.js';
  * (the terminal stopped, the remote did not fail) and the runner's escalations (a person's
  * `queue --retry` puts such an operation back to work with its code).
  */
-const NOT_ATTEMPT_FAILURES = new Set(['interrupted', 'max_age_exceeded', 'max_attempts_exceeded', 'no_handler']);
+const NOT_ATTEMPT_FAILURES = new Set(['interrupted', 'max_age_exceeded', 'max_attempts_exceeded', 'no_handler', 'payload_invalid']);
 
 /**
  * Which operations are being retried, for the idle screen, `counterpay queue` and the log.

@@ -1,40 +1,12 @@
 import type { Sale } from '../domain/sale.js';
-import { OP_KINDS } from '../domain/operation-kind.js';
 import type { NewOp, StoreEffects } from '../store/types.js';
+import { closeSpotOp, confirmOp, revokeOp } from './paysera/paysera-ops.js';
 
 /**
  * The decisions that follow a remote fact, as store effects (committed with the fact in one
  * transaction). Shared by the operation handlers and the watchers so that, for example, "the
  * customer reserved" leads to exactly the same commit whichever path noticed it.
  */
-
-export const confirmOp = (sale: Sale, transactionKey: string): NewOp => ({
-  saleId: sale.id,
-  kind: OP_KINDS.confirm,
-  transactionKey,
-  payload: { transactionKey },
-});
-
-export const closeSpotOp = (saleId: string | undefined, spotId: number): NewOp => ({
-  saleId,
-  kind: OP_KINDS.closeSpot,
-  spotId,
-  payload: { spotId },
-});
-
-export const revokeOp = (saleId: string | undefined, transactionKey: string): NewOp => ({
-  saleId,
-  kind: OP_KINDS.revokeTransaction,
-  transactionKey,
-  payload: { transactionKey },
-});
-
-export const reserveOp = (sale: Sale, transactionKey: string, reservationCode: string): NewOp => ({
-  saleId: sale.id,
-  kind: OP_KINDS.reserve,
-  transactionKey,
-  payload: { transactionKey, reservationCode },
-});
 
 /** The customer's funds are held: confirm them (one commit with the state change). */
 export function reservedEffects(sale: Sale, transactionKey: string): StoreEffects {

@@ -143,11 +143,14 @@ export class Outbox {
     });
   }
 
-  /** pending|unknown -> needs_human without an attempt (max age or attempts exceeded). */
-  escalate(id: string, errorCode: string, effects?: StoreEffects): OutboxOp {
+  /**
+   * pending|unknown -> needs_human without an attempt (max age or attempts exceeded, a payload
+   * that does not read); `result`, when given, keeps the details for the person.
+   */
+  escalate(id: string, errorCode: string, effects?: StoreEffects, result?: unknown): OutboxOp {
     return this.ctx.tx(() => {
       const row = this.requireRow(id, ['pending', 'unknown']);
-      const op = this.write(row, 'needs_human', { errorCode, keepError: false });
+      const op = this.write(row, 'needs_human', { errorCode, keepError: false, result });
       applyEffects(this.ctx, effects, id);
       return op;
     });

@@ -25,7 +25,8 @@ export interface SaleRecord extends Sale {
   readonly closedWallMs: number | undefined;
 }
 
-export interface OutboxOp {
+/** An outbox row; `P` is its payload as its kind's schema read it (unknown as stored). */
+export interface OutboxOp<P = unknown> {
   readonly id: string;
   readonly saleId: string | undefined;
   readonly kind: string;
@@ -38,7 +39,7 @@ export interface OutboxOp {
   readonly attempts: number;
   readonly lastErrorCode: string | undefined;
   readonly lastHttpStatus: number | undefined;
-  readonly payload: unknown;
+  readonly payload: P;
   readonly result: unknown;
   readonly createdWallMs: number;
   readonly updatedWallMs: number;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Money } from '../../domain/money.js';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import type { NewOp } from '../../store/types.js';
+
+/**
+ * The Centrapay operations as the outbox journals them: per kind, the schema its payload is read
+ * with before its handler sees it, and the one builder that writes it.
+ */
+
+const text = z.string().check(z.minLength(1));
+
+/** create_payment_request: the request's value and lifetime; its externalRef is the op's sale id. */
+export const createPaymentRequestPayload = z.object({
+  amountMinor: z.int().check(z.positive()),
+  currency: text,
+  expirySeconds: z.int().check(z.positive()),
+});
+export type CreatePaymentRequestPayload = z.infer<typeof createPaymentRequestPayload>;
+
+export const voidPaymentRequestPayload = z.object({ paymentRequestId: text });
+export type VoidPaymentRequestPayload = z.infer<typeof voidPaymentRequestPayload>;
+
+export const createPaymentRequestOp = (saleId: string, amount: Money, expirySeconds: number): NewOp => ({
+  saleId,
+  kind: OP_KINDS.createPaymentRequest,
+  payload: { amountMinor: amount.minor, currency: amount.currency, expirySeconds } satisfies CreatePaymentRequestPayload,
+});
+
+/** A void of `paymentRequestId`; `saleId` undefined for an extra request no sale adopted. */
+export const voidOp = (saleId: string | undefined, paymentRequestId: string): NewOp => ({
+  saleId,
+  kind: OP_KINDS.voidPaymentRequest,
+  // The request id travels in transaction_key: migration 2's index allows one open void per request.
+  transactionKey: paymentRequestId,
+  payload: { paymentRequestId } satisfies VoidPaymentRequestPayload,
+});

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import type { Sale } from '../../domain/sale.js';
+import type { NewOp } from '../../store/types.js';
+
+/**
+ * The POS back-office operation as the outbox journals it: the schema its payload is read with
+ * before its handler sees it, and the one builder that writes it.
+ */
+
+export const posRecordPayload = z.object({
+  amountMinor: z.int().check(z.positive()),
+  currency: z.string().check(z.minLength(1)),
+  /** Absent in ops journaled before sale kinds were recorded: those were Paysera sales. */
+  kind: z.optional(z.enum(['table', 'code', 'centrapay'])),
+  /** ISO-8601; absent when the wall clock was not synchronised (the POS then uses its own time). */
+  paidAt: z.optional(z.string()),
+});
+export type PosRecordPayload = z.infer<typeof posRecordPayload>;
+
+/** The op that records a paid sale in the POS back office. */
+export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWallMs: number | undefined): NewOp {
+  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency, kind: sale.kind };
+  if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
+  return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
+}
