@@ -7,8 +7,10 @@ import {
   canTransition,
   createSale,
   isOpenSaleState,
+  isPaidAndClosed,
   isPaidSaleState,
   saleEventTypes,
+  saleOutcome,
   SaleTransitionError,
   transition,
   type Sale,
@@ -310,6 +312,37 @@ describe('invariants', () => {
         expect(canTransition('centrapay', state, 'deadlineReached')).toBe(false);
       }
     }
+  });
+
+  it('paid and closed: one paid state per kind, the one the receipt is queued from', () => {
+    const states: Record<SaleKind, readonly SaleState[]> = { table: TABLE_SALE_STATES, code: CODE_SALE_STATES, centrapay: CENTRAPAY_SALE_STATES };
+    for (const kind of ['table', 'code', 'centrapay'] as const) {
+      const closed = states[kind].filter((state) => isPaidAndClosed({ kind, state }));
+      expect(closed, kind).toEqual([{ table: 'spot_closed', code: 'confirmed', centrapay: 'paid' }[kind]]);
+      for (const state of states[kind]) expect(canTransition(kind, state, 'receiptQueued'), `${kind} ${state}`).toBe(closed.includes(state));
+      expect(closed.every(isPaidSaleState)).toBe(true);
+    }
+  });
+
+  it('the outcome a state stands for: paid from the server’s answer on, nothing while under way', () => {
+    const outcomes = (states: readonly SaleState[]) => Object.fromEntries(states.map((state) => [state, saleOutcome({ state, resolvedPaid: undefined })]));
+    expect(outcomes(TABLE_SALE_STATES)).toEqual({
+      created: undefined,
+      order_created: undefined,
+      reserved: undefined,
+      confirmed: 'paid',
+      spot_closed: 'paid',
+      receipt_queued: 'paid',
+      done: 'paid',
+      cancelling: undefined,
+      cancelled: 'cancelled',
+      needs_human: 'needs_human',
+    });
+    expect(saleOutcome({ state: 'declined', resolvedPaid: undefined })).toBe('declined');
+    expect(saleOutcome({ state: 'expired', resolvedPaid: undefined })).toBe('cancelled');
+    expect(saleOutcome({ state: 'voiding', resolvedPaid: undefined })).toBeUndefined();
+    expect(saleOutcome(transition(at('table', 'needs_human'), { type: 'humanResolved', paid: false }))).toBe('cancelled');
+    expect(saleOutcome(transition(at('table', 'needs_human'), { type: 'humanResolved', paid: true }))).toBe('paid');
   });
 
   it('centrapay: paid only from a state in which a request exists', () => {

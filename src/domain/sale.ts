@@ -133,6 +133,38 @@ export function isPaidSaleState(state: SaleState): boolean {
   return state === 'confirmed' || state === 'paid' || state === 'spot_closed' || state === 'receipt_queued' || state === 'done';
 }
 
+/**
+ * Per kind, the state in which a sale is paid and nothing remote is left to do, so that only
+ * local steps follow (the receipt is queued, then the sale is done): a table sale once its spot
+ * is closed, a code sale once confirmed (it has no spot), a Centrapay sale once paid.
+ */
+const PAID_AND_CLOSED = { table: 'spot_closed', code: 'confirmed', centrapay: 'paid' } as const satisfies {
+  readonly table: TableSaleState;
+  readonly code: CodeSaleState;
+  readonly centrapay: CentrapaySaleState;
+};
+
+/** Whether the sale is paid and closed remotely: its receipt is what comes next. */
+export function isPaidAndClosed(sale: Pick<Sale, 'kind' | 'state'>): boolean {
+  return PAID_AND_CLOSED[sale.kind] === sale.state;
+}
+
+/** How a sale ended, as the result screen announces it. */
+export type SaleOutcome = 'paid' | 'declined' | 'cancelled' | 'needs_human';
+
+/**
+ * The outcome a sale's state stands for, or undefined while it is under way. Paid from the
+ * server's answer on (a table sale shows PAID while its spot is still being closed); a sale a
+ * person resolved as not paid is cancelled; Centrapay's expired counts as cancelled.
+ */
+export function saleOutcome(sale: Pick<Sale, 'state' | 'resolvedPaid'>): SaleOutcome | undefined {
+  if (isPaidSaleState(sale.state)) return sale.state === 'done' && sale.resolvedPaid === false ? 'cancelled' : 'paid';
+  if (sale.state === 'declined') return 'declined';
+  if (sale.state === 'cancelled' || sale.state === 'expired') return 'cancelled';
+  if (sale.state === 'needs_human') return 'needs_human';
+  return undefined;
+}
+
 export interface Sale {
   readonly id: string;
   readonly kind: SaleKind;
@@ -224,7 +256,7 @@ const TABLE_RULES: Rules<TableSaleState> = {
   paymentRejected: ['order_created'],
   confirmed: ['reserved'],
   spotClosed: ['confirmed'],
-  receiptQueued: ['spot_closed'],
+  receiptQueued: [PAID_AND_CLOSED.table],
   completed: ['receipt_queued'],
   cancelRequested: TABLE_PRE_PAID,
   cancelCompleted: ['cancelling'],
@@ -238,7 +270,7 @@ const CODE_RULES: Rules<CodeSaleState> = {
   reservedByCode: ['transaction_created'],
   declined: ['transaction_created'],
   confirmed: ['reserved'],
-  receiptQueued: ['confirmed'],
+  receiptQueued: [PAID_AND_CLOSED.code],
   completed: ['receipt_queued'],
   cancelRequested: CODE_PRE_PAID,
   cancelCompleted: ['cancelling'],
@@ -254,7 +286,7 @@ const CENTRAPAY_RULES: Rules<CentrapaySaleState> = {
   paid: ['awaiting_payment', 'voiding'],
   expired: ['awaiting_payment', 'voiding'],
   requestCancelled: ['awaiting_payment'],
-  receiptQueued: ['paid'],
+  receiptQueued: [PAID_AND_CLOSED.centrapay],
   completed: ['receipt_queued'],
   cancelRequested: ['created', 'awaiting_payment'],
   deadlineReached: ['awaiting_payment'],

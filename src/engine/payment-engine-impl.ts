@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { isReservationCode, RESERVATION_CODE_MAX_DIGITS, RESERVATION_CODE_MIN_DIGITS } from '../domain/reservation-code.js';
-import { isOpenSaleState, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import { isOpenSaleState, isPaidAndClosed, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
 import { sameIdentifier } from '../domain/spot-code.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
@@ -494,9 +494,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
    * queue the receipt, then finish; and a cancel with nothing left to undo completes.
    */
   private advance(sale: SaleRecord): void {
-    const paidAndClosed =
-      (sale.kind === 'table' && sale.state === 'spot_closed') || (sale.kind === 'code' && sale.state === 'confirmed') || (sale.kind === 'centrapay' && sale.state === 'paid');
-    if (paidAndClosed) {
+    if (isPaidAndClosed(sale)) {
       const table = this.options.tables.find((t) => t.id === sale.tableId);
       const payload = receiptPayload(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true);
       this.apply(sale.id, { type: 'receiptQueued' }, {

@@ -1,5 +1,6 @@
 import type { TableConfig } from '../config/load-config.js';
 import type { BuzzerState } from '../devices/buzzer/buzzer-port.js';
+import type { SaleOutcome } from '../domain/sale.js';
 import type { EngineStatus, WaitingTable } from '../engine/engine-api.js';
 import type { Language } from '../i18n/messages.js';
 import type { SaleRecord } from '../store/types.js';
@@ -27,7 +28,7 @@ export type AmountPurpose =
 
 /** What a result screen announces. */
 export type Outcome =
-  | { readonly kind: 'paid' | 'declined' | 'cancelled' | 'needs_human'; readonly sale: SaleRecord }
+  | { readonly kind: SaleOutcome; readonly sale: SaleRecord }
   /** The network is down: the sale is journaled and the engine carries it on later. */
   | { readonly kind: 'queued'; readonly sale: SaleRecord }
   /** Anything else worth a screen of its own ("Centrapay / Not configured", "Copy sent"). */

@@ -1,5 +1,5 @@
 import type { TableConfig } from '../../config/load-config.js';
-import { isOpenSaleState } from '../../domain/sale.js';
+import { isOpenSaleState, saleOutcome } from '../../domain/sale.js';
 import { sameIdentifier } from '../../domain/spot-code.js';
 import type { SaleChange } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';
@@ -10,7 +10,7 @@ import { tableLabels } from '../tables.js';
 import type { AmountPurpose, Screen } from '../ui-state.js';
 import { runBusy } from './busy-work.js';
 import type { UiEvent } from './events.js';
-import { announcedKey, outcomeKind } from './outcomes.js';
+import { announcedKey } from './outcomes.js';
 import { announce, command, failed, flash, go, notice, replace, setContext, showSale, texts, withSale, type Step } from './step.js';
 
 /**
@@ -100,7 +100,7 @@ export function engineAnswered(s: Step, event: Extract<UiEvent, { type: 'engineA
       return s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
     case 'submitReservationCode':
       // Offline, the code is journaled and sent once the transaction exists: nothing to wait for here.
-      return outcomeKind(sale) === undefined && s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
+      return saleOutcome(sale) === undefined && s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
     case 'cancelSale':
       return showSale(s, sale);
   }
@@ -135,14 +135,14 @@ export function saleChanged(s: Step, change: SaleChange): Step {
   const others = s.state.ctx.openSales.filter((open) => open.id !== sale.id);
   const counted = setContext(s, { openSales: isOpenSaleState(sale.state) ? [...others, sale] : others });
 
-  const outcome = outcomeKind(sale);
+  const outcome = saleOutcome(sale);
   const screen = counted.state.screen;
   if ('sale' in screen && screen.sale.id === sale.id) {
     if (outcome !== undefined) return announce(counted, outcome, sale);
     if (screen.name === 'confirm-cancel') return replace(counted, { ...screen, sale, back: withSale(screen.back, sale) });
     return replace(counted, withSale(screen, sale));
   }
-  const changedOutcome = outcome !== undefined && (previous === undefined || outcomeKind({ state: previous, resolvedPaid: undefined }) !== outcome);
+  const changedOutcome = outcome !== undefined && (previous === undefined || saleOutcome({ state: previous, resolvedPaid: undefined }) !== outcome);
   const fresh = changedOutcome && !counted.state.announced.includes(announcedKey(sale.id, outcome));
   return fresh && screen.name === 'idle' && counted.state.flash === undefined ? announce(counted, outcome, sale) : counted;
 }

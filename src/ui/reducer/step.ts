@@ -1,11 +1,12 @@
 import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
+import { saleOutcome } from '../../domain/sale.js';
 import type { DisplayMessages } from '../../i18n/messages.js';
 import type { SaleRecord } from '../../store/types.js';
 import { errorCode, errorLine } from '../messages.js';
 import type { Text } from '../text.js';
 import type { Screen, TerminalState, UiContext } from '../ui-state.js';
 import type { UiCommand } from './events.js';
-import { announcedKey, outcomeKind, outcomeSignal, remember, type SaleOutcome } from './outcomes.js';
+import { announcedKey, outcomeSignal, remember, type AnnouncedOutcome } from './outcomes.js';
 
 /**
  * One step of the UI reducer under way: the state so far and the commands so far, in the order
@@ -99,7 +100,7 @@ export function notice(s: Step, title: Text, detail: Text, signal?: BuzzerSignal
 }
 
 /** A sale's outcome on the result screen, remembered so that a late event does not show it again. */
-export function announce(s: Step, kind: SaleOutcome, sale: SaleRecord): Step {
+export function announce(s: Step, kind: AnnouncedOutcome, sale: SaleRecord): Step {
   const remembered: Step = { state: { ...s.state, announced: remember(s.state.announced, announcedKey(sale.id, kind)) }, commands: s.commands };
   const shown = go(remembered, { name: 'result', outcome: { kind, sale } });
   const signal = outcomeSignal(kind, sale);
@@ -108,7 +109,7 @@ export function announce(s: Step, kind: SaleOutcome, sale: SaleRecord): Step {
 
 /** The sale's screen: its outcome when it has one, else the waiting screen. */
 export function showSale(s: Step, sale: SaleRecord): Step {
-  const outcome = outcomeKind(sale);
+  const outcome = saleOutcome(sale);
   return outcome !== undefined ? announce(s, outcome, sale) : go(s, { name: 'waiting', sale });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { language } from '../../i18n/messages.js';
 import type { SaleRecord } from '../../store/types.js';
-import { outcomeKind } from '../reducer/outcomes.js';
+import { saleOutcome } from '../../domain/sale.js';
 import type { Screen, UiContext } from '../ui-state.js';
 import { renderState } from './index.js';
 import { cancellable } from './waiting.js';
@@ -43,7 +43,7 @@ const ctx: UiContext = {
 const text = (screen: Screen, width: number): string[] => [...renderState({ screen, ctx, flash: undefined }, width)].map((l) => l.trimEnd());
 
 const result = (s: SaleRecord, width: number): string[] => {
-  const kind = outcomeKind(s);
+  const kind = saleOutcome(s);
   if (kind === undefined) throw new Error('no outcome');
   return text({ name: 'result', outcome: { kind, sale: s } } as Screen, width).map((l) => l.trim());
 };
