@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { isReservationCode, RESERVATION_CODE_MAX_DIGITS, RESERVATION_CODE_MIN_DIGITS } from '../domain/reservation-code.js';
-import { isOpenSaleState, isPaidAndClosed, isPaidSaleState, type Sale, type SaleEvent } from '../domain/sale.js';
+import { isOpenSaleState, isPaidAndClosed, isPaidSaleState, type NewSaleInput, type Sale, type SaleEvent } from '../domain/sale.js';
 import { sameIdentifier } from '../domain/spot-code.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
@@ -16,7 +16,7 @@ import type { Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
-import type { OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
+import type { NewOp, OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
 import { centrapayOperationHandlers, requestStatusEffects } from './centrapay-operations.js';
 import { createPaymentRequestOp, voidOp } from './centrapay/centrapay-ops.js';
 import { CentrapayWatcher } from './centrapay-watcher.js';
@@ -171,7 +171,6 @@ export class PayseraPaymentEngine implements PaymentEngine {
         logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code, detail: event.detail }, 'outbox op');
         this.logRetries(event.op, event.from, event.to, event.code, event.delayMs);
         if (event.op.saleId !== undefined) this.touch(event.op.saleId);
-        this.runner?.kick();
         this.emitStatus();
       }),
       this.spotWatcher.onOnline((online) => {
@@ -211,17 +210,12 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const id = this.options.random.id('sale');
     let sale: SaleRecord;
     try {
-      sale = this.options.store.sales.create(
-        { id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId },
-        { enqueue: [createOrderOp(id, amount, waiting.spotId, config.name)] },
-      );
+      sale = this.create({ id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId }, { enqueue: [createOrderOp(id, amount, waiting.spotId, config.name)] });
     } catch (error) {
       if (error instanceof StoreError && error.code === 'sale_conflict') throw new EngineError('table_busy', `${config.name} already has an open sale`);
       throw error;
     }
     this.options.logger.info({ saleId: id, table: config.id, spotId: waiting.spotId, amountMinor }, 'table sale started');
-    this.touch(id);
-    this.runner?.kick();
     return sale;
   }
 
@@ -229,10 +223,8 @@ export class PayseraPaymentEngine implements PaymentEngine {
     this.requireStarted();
     const amount = this.amount(amountMinor);
     const id = this.options.random.id('sale');
-    const sale = this.options.store.sales.create({ id, kind: 'code', amount }, { enqueue: [createTransactionOp(id, amount, 'Counter sale')] });
+    const sale = this.create({ id, kind: 'code', amount }, { enqueue: [createTransactionOp(id, amount, 'Counter sale')] });
     this.options.logger.info({ saleId: id, amountMinor }, 'code sale started');
-    this.touch(id);
-    this.runner?.kick();
     return sale;
   }
 
@@ -247,10 +239,8 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (centrapay === undefined) throw new EngineError('not_configured', 'Centrapay is not configured');
     const amount = this.amount(amountMinor);
     const id = this.options.random.id('sale');
-    const sale = this.options.store.sales.create({ id, kind: 'centrapay', amount }, { enqueue: [createPaymentRequestOp(id, amount, centrapay.expirySeconds)] });
+    const sale = this.create({ id, kind: 'centrapay', amount }, { enqueue: [createPaymentRequestOp(id, amount, centrapay.expirySeconds)] });
     this.options.logger.info({ saleId: id, amountMinor }, 'centrapay sale started');
-    this.touch(id);
-    this.runner?.kick();
     return sale;
   }
 
@@ -264,9 +254,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (sale.state !== 'created' && sale.state !== 'transaction_created') throw new EngineError('wrong_sale_state', `sale ${saleId} is ${sale.state}`);
     const effects: StoreEffects =
       sale.state === 'transaction_created' && sale.transactionKey !== undefined ? { enqueue: [reserveOp(sale, sale.transactionKey, trimmed)] } : {};
-    const updated = this.apply(saleId, { type: 'codeSubmitted', reservationCode: trimmed }, effects);
-    this.runner?.kick();
-    return updated;
+    return this.apply(saleId, { type: 'codeSubmitted', reservationCode: trimmed }, effects);
   }
 
   cancelSale(saleId: string): SaleRecord {
@@ -290,7 +278,6 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const first = inFlight.length > 0 ? undefined : continueCancelEffects(sale, sale.transactionKey).enqueue;
     const updated = this.apply(saleId, { type: 'cancelRequested', reason: 'staff' }, first === undefined ? undefined : { enqueue: first });
     this.options.logger.info({ saleId }, 'sale cancel requested');
-    this.runner?.kick();
     return this.options.store.sales.get(saleId) ?? updated;
   }
 
@@ -376,10 +363,29 @@ export class PayseraPaymentEngine implements PaymentEngine {
     return /^\d+$/.test(table) ? tables.find((t) => t.number === Number(table)) : undefined;
   }
 
+  /**
+   * Every commit of the engine goes through apply(), create() or enqueue(): the sale's change is
+   * emitted and its local steps run (touch), then the runner looks for the work just enqueued.
+   */
   private apply(saleId: string, event: SaleEvent, effects: StoreEffects | undefined): SaleRecord {
     const sale = this.options.store.sales.apply(saleId, event, effects);
     this.touch(saleId);
+    this.runner?.kick();
     return sale;
+  }
+
+  private create(input: NewSaleInput, effects: StoreEffects): SaleRecord {
+    const sale = this.options.store.sales.create(input, effects);
+    this.touch(sale.id);
+    this.runner?.kick();
+    return sale;
+  }
+
+  /** Ops that come with no sale transition, in one commit. */
+  private enqueue(ops: readonly NewOp[]): void {
+    const { store } = this.options;
+    store.transaction(() => ops.forEach((op) => store.outbox.enqueue(op)));
+    this.runner?.kick();
   }
 
   private withdraw(op: OutboxOp): void {
@@ -404,7 +410,6 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const enqueue = sale.paymentRequestId === undefined ? [] : [voidOp(sale.id, sale.paymentRequestId)];
     this.apply(sale.id, { type: 'cancelRequested', reason: 'staff' }, { enqueue });
     this.options.logger.info({ saleId: sale.id }, 'centrapay sale cancel requested');
-    this.runner?.kick();
     return this.options.store.sales.get(sale.id) ?? sale;
   }
 
@@ -418,7 +423,6 @@ export class PayseraPaymentEngine implements PaymentEngine {
       this.options.logger.error({ saleId: sale.id, paymentRequestId: request.id, reason: decision.event.reason }, 'payment request paid for another amount than the sale; not paid, a person must look');
     }
     this.apply(sale.id, decision.event, rest);
-    this.runner?.kick();
   }
 
   /** The terminal's deadline passed with the request still `new` at the last read: void it. */
@@ -427,13 +431,11 @@ export class PayseraPaymentEngine implements PaymentEngine {
     if (sale?.state !== 'awaiting_payment' || sale.paymentRequestId === undefined) return;
     this.options.logger.info({ saleId }, 'centrapay deadline passed; voiding the payment request');
     this.apply(sale.id, { type: 'deadlineReached' }, { enqueue: [voidOp(sale.id, sale.paymentRequestId)] });
-    this.runner?.kick();
   }
 
   private closeFabricated(spot: Spot): void {
     try {
-      this.options.store.outbox.enqueue(closeSpotOp(undefined, spot.id));
-      this.runner?.kick();
+      this.enqueue([closeSpotOp(undefined, spot.id)]);
     } catch (error) {
       // A close for this spot is already queued.
       if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
@@ -461,9 +463,7 @@ export class PayseraPaymentEngine implements PaymentEngine {
       }
     } catch (error) {
       this.options.logger.error({ err: error, saleId: sale.id }, 'could not record a reservation; the next poll tries again');
-      return;
     }
-    this.runner?.kick();
   }
 
   /** A table sale's transaction kept reading in an undocumented status until the deadline: a person decides. */
@@ -509,14 +509,11 @@ export class PayseraPaymentEngine implements PaymentEngine {
       // A cancel whose void has not been enqueued (the create was withdrawn, or a crash between
       // steps): void the request if one exists, else nothing remote is left and the cancel completes.
       if (sale.paymentRequestId === undefined) this.apply(sale.id, { type: 'cancelCompleted' }, undefined);
-      else {
-        this.options.store.outbox.enqueue(voidOp(sale.id, sale.paymentRequestId));
-        this.runner?.kick();
-      }
+      else this.enqueue([voidOp(sale.id, sale.paymentRequestId)]);
     } else if (sale.state === 'cancelling' && !this.hasLiveOps(sale.id)) {
       const next = continueCancelEffects(sale, sale.transactionKey);
       if (next.sale !== undefined) this.apply(sale.id, next.sale.event, undefined);
-      else this.options.store.transaction(() => next.enqueue?.forEach((op) => this.options.store.outbox.enqueue(op)));
+      else this.enqueue(next.enqueue ?? []);
       this.touch(sale.id);
     }
   }
