@@ -217,7 +217,6 @@ export class TerminalApp {
         printDayReport: () => {
           printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted() });
         },
-        ...(centrapay === undefined ? {} : { startCentrapaySale: (amountMinor: number) => engine.startCentrapaySale(amountMinor) }),
       },
       onError: (error, during) => logger.error({ err: error, during }, 'ui: unexpected failure'),
     });

@@ -1,5 +1,5 @@
 import type { Unsubscribe } from '../platform/listeners.js';
-import type { SaleState } from '../domain/sale.js';
+import type { SaleKind, SaleState } from '../domain/sale.js';
 import type { OpState, SaleRecord } from '../store/types.js';
 import type { RetryingSummary } from './retrying.js';
 import type { WaitingTable } from './spot-watcher.js';
@@ -46,13 +46,14 @@ export interface PaymentEngine {
   /** Records the scanned code; it is sent once the transaction exists. A code is never sent twice. */
   submitReservationCode(saleId: string, code: string): SaleRecord;
   /**
-   * Optional capability: a Centrapay sale (the terminal prints a QR). Journaled with its
-   * create_payment_request op; the record gains `paymentRequestId` and `shortCode` (for the
-   * display) when the request exists, then polls to paid/expired/cancelled. cancelSale voids it.
-   * Present on engines built with Centrapay; the UI gets it through UiActions.startCentrapaySale,
-   * which the composition root sets only when the `centrapay` section is configured.
+   * A Centrapay sale (the terminal prints a QR). Journaled with its create_payment_request op;
+   * the record gains `paymentRequestId` and `shortCode` (for the display) when the request
+   * exists, then polls to paid/expired/cancelled. cancelSale voids it. Refused with
+   * `not_configured` by an engine built without Centrapay (see saleKinds()).
    */
-  startCentrapaySale?(amountMinor: number): SaleRecord;
+  startCentrapaySale(amountMinor: number): SaleRecord;
+  /** The kinds of sale this engine starts: table and code always, centrapay when it has Centrapay. */
+  saleKinds(): readonly SaleKind[];
   cancelSale(saleId: string): SaleRecord;
   openSales(): SaleRecord[];
   getSale(saleId: string): SaleRecord | undefined;

@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import { paymentsMismatch } from '../domain/amount-check.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { isReservationCode, RESERVATION_CODE_MAX_DIGITS, RESERVATION_CODE_MIN_DIGITS } from '../domain/reservation-code.js';
-import { isOpenSaleState, isPaidAndClosed, isPaidSaleState, type NewSaleInput, type Sale, type SaleEvent } from '../domain/sale.js';
+import { isOpenSaleState, isPaidAndClosed, isPaidSaleState, type NewSaleInput, type Sale, type SaleEvent, type SaleKind } from '../domain/sale.js';
 import { sameIdentifier } from '../domain/spot-code.js';
 import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
@@ -242,6 +242,10 @@ export class PayseraPaymentEngine implements PaymentEngine {
     const sale = this.create({ id, kind: 'centrapay', amount }, { enqueue: [createPaymentRequestOp(id, amount, centrapay.expirySeconds)] });
     this.options.logger.info({ saleId: id, amountMinor }, 'centrapay sale started');
     return sale;
+  }
+
+  saleKinds(): readonly SaleKind[] {
+    return this.options.centrapay === undefined ? ['table', 'code'] : ['table', 'code', 'centrapay'];
   }
 
   submitReservationCode(saleId: string, code: string): SaleRecord {

@@ -25,11 +25,10 @@ const actions: UiActions = {
   reprintLast: () => new Promise<void>(() => {}),
   printTableCards: () => new Promise<void>(() => {}),
   printDayReport: () => new Promise<void>(() => {}),
-  startCentrapaySale: () => new Promise(() => {}),
 };
 
 async function setUp(screen: ScreenName): Promise<Counter> {
-  const c = await counter({ actions });
+  const c = await counter({ actions, centrapay: true });
   c.engine.setWaiting(['TABLE12']);
   const to: Record<Exclude<ScreenName, 'closed'>, string> = {
     idle: '',

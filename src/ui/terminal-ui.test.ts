@@ -472,15 +472,13 @@ describe('Centrapay', () => {
     expect(c.ui.snapshot()?.screen.name).toBe('idle');
   });
 
-  it('C, amount, # starts a Centrapay sale through the hook', async () => {
-    const engine = new FakeEngine({ tables });
-    const startCentrapaySale = vi.fn(async (minor: number) => engine.seed({ kind: 'centrapay', state: 'created' }, minor));
-    const c = await counter({ actions: { reprintLast: () => {}, printTableCards: () => {}, printDayReport: () => {}, startCentrapaySale } });
+  it('C, amount, # starts a Centrapay sale through the engine', async () => {
+    const c = await counter({ actions: { reprintLast: () => {}, printTableCards: () => {}, printDayReport: () => {} }, centrapay: true });
     await c.type('C');
     expect(c.screen()[0]).toBe('Centrapay    EUR');
     await c.type('250#');
     await c.settle();
-    expect(startCentrapaySale).toHaveBeenCalledWith(250);
+    expect(c.engine.callsOf('startCentrapaySale')).toEqual([[250]]);
     expect(c.screen()).toEqual(['Centrapay   2.50', 'Awaiting payment']);
     expect(c.ui.snapshot()?.screen.name).toBe('waiting');
   });

@@ -8,7 +8,6 @@ import type { LanguageCode } from '../i18n/language.js';
 import { language, type Language } from '../i18n/messages.js';
 import type { Clock } from '../platform/clock.js';
 import type { Unsubscribe } from '../platform/listeners.js';
-import type { SaleRecord } from '../store/types.js';
 import { DEFAULT_MAX_AMOUNT_MINOR } from './amount-entry.js';
 import { errorCode } from './messages.js';
 import type { BusyWork, EngineRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
@@ -19,9 +18,8 @@ import type { Lines } from './text.js';
 import type { PrinterStatus, TerminalState, UiContext, UiSettings, UiState } from './ui-state.js';
 
 /**
- * Menu actions that belong to other modules (the print spooler, the Centrapay driver). Each may
- * throw or reject with a coded error (`no_receipt`, `printer_paper_out`, ...): the UI turns the
- * code into one line.
+ * The menu's print actions, which belong to the print spooler. Each may throw or reject with a
+ * coded error (`no_receipt`, `printer_paper_out`, ...): the UI turns the code into one line.
  */
 export interface UiActions {
   /** Reprints the last receipt, marked COPY. */
@@ -30,12 +28,6 @@ export interface UiActions {
   printTableCards(): Promise<void> | void;
   /** Prints today's day report (the local day of the terminal's clock), built from the journal alone. */
   printDayReport(): Promise<void> | void;
-  /**
-   * Starts a Centrapay sale (journaled, like the engine's start methods) and returns it; its
-   * progress arrives through the engine's onSaleChanged. Absent until the Centrapay issue adds
-   * it: C then says "Not configured".
-   */
-  startCentrapaySale?(amountMinor: number): SaleRecord | Promise<SaleRecord>;
 }
 
 export interface TerminalUiOptions {
@@ -292,16 +284,14 @@ export class TerminalUi {
   }
 
   private async doWork(work: BusyWork, generation: number): Promise<UiEvent> {
+    if (work.kind === 'startCentrapaySale') {
+      return { type: 'centrapayStarted', generation, sale: this.options.engine.startCentrapaySale(work.minor) };
+    }
     const actions = this.options.actions;
-    if (work.kind === 'print' && actions !== undefined) {
-      await actions[work.action]();
-      return { type: 'printed', generation, action: work.action };
-    }
-    if (work.kind === 'startCentrapaySale' && actions?.startCentrapaySale !== undefined) {
-      return { type: 'centrapayStarted', generation, sale: await actions.startCentrapaySale(work.minor) };
-    }
-    // settings() told the reducer which actions there are, and it asks for no other.
-    throw new Error(`UI action ${work.kind === 'print' ? work.action : work.kind} asked for, but not given`);
+    // settings() told the reducer whether there are actions, and it asks for none without.
+    if (actions === undefined) throw new Error(`UI action ${work.action} asked for, but not given`);
+    await actions[work.action]();
+    return { type: 'printed', generation, action: work.action };
   }
 
   /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
@@ -321,7 +311,7 @@ export class TerminalUi {
       flashMs: this.options.flashMs ?? DEFAULT_FLASH_MS,
       inactivityMs: this.options.inactivityMs ?? DEFAULT_INACTIVITY_MS,
       actions: actions !== undefined,
-      centrapay: actions?.startCentrapaySale !== undefined,
+      centrapay: this.options.engine.saleKinds().includes('centrapay'),
     };
   }
 

@@ -39,12 +39,13 @@ export interface Counter {
 
 const running: TerminalUi[] = [];
 
-export async function counter(options: { columns?: number; actions?: UiActions; ui?: Partial<TerminalUiOptions> } = {}): Promise<Counter> {
+/** `centrapay`: the engine is built with Centrapay (C starts a sale). */
+export async function counter(options: { columns?: number; actions?: UiActions; centrapay?: boolean; ui?: Partial<TerminalUiOptions> } = {}): Promise<Counter> {
   const clock = new FakeClock({ wallMs: Date.UTC(2026, 10, 21, 12, 34, 10) });
   const display = new FakeDisplay({ columns: options.columns ?? 16, rows: 2 });
   const keypad = new FakeKeypad(clock);
   const scanner = new FakeScanner(clock, { locationId: LOCATION });
-  const engine = new FakeEngine({ tables });
+  const engine = new FakeEngine({ tables, centrapay: options.centrapay ?? false });
   const errors: unknown[] = [];
   const ui = new TerminalUi({ engine, display, keypad, scanner, clock, tables, currency: 'EUR', timeZone: 'UTC', actions: options.actions, onError: (e) => errors.push(e), ...options.ui });
   await display.start();

@@ -37,11 +37,14 @@ export class FakeEngine implements PaymentEngine {
   private failures = new Map<string, unknown>();
   private readonly tables: readonly TableConfig[];
   private readonly currency: string;
+  private readonly centrapay: boolean;
   private wallMs = 1_700_000_000_000;
 
-  constructor(options: { tables: readonly TableConfig[]; currency?: string }) {
+  /** `centrapay`: built with Centrapay (default not: startCentrapaySale refuses with not_configured). */
+  constructor(options: { tables: readonly TableConfig[]; currency?: string; centrapay?: boolean }) {
     this.tables = options.tables;
     this.currency = options.currency ?? 'EUR';
+    this.centrapay = options.centrapay ?? false;
   }
 
   // ---- test controls ------------------------------------------------------------------------
@@ -105,6 +108,17 @@ export class FakeEngine implements PaymentEngine {
     this.record('startCodeSale', amountMinor);
     this.checkAmount(amountMinor);
     return this.save(this.newRecord('code', amountMinor, {}), undefined);
+  }
+
+  startCentrapaySale(amountMinor: number): SaleRecord {
+    this.record('startCentrapaySale', amountMinor);
+    if (!this.centrapay) throw new FakeEngineError('not_configured');
+    this.checkAmount(amountMinor);
+    return this.save(this.newRecord('centrapay', amountMinor, {}), undefined);
+  }
+
+  saleKinds(): readonly SaleKind[] {
+    return this.centrapay ? ['table', 'code', 'centrapay'] : ['table', 'code'];
   }
 
   submitReservationCode(saleId: string, code: string): SaleRecord {
