@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableConfig } from '../../src/config/load-config.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { PayseraPaymentEngine } from '../../src/engine/payment-engine-impl.js';
+import { JournaledPaymentEngine } from '../../src/engine/payment-engine-impl.js';
 import type { RetryPolicies } from '../../src/engine/retry-policy.js';
 import type { RequestBudget } from '../../src/gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
@@ -20,7 +20,7 @@ export interface BenchTerminal {
   emu: Emulator;
   wallet: PayseraWalletClient;
   store: Store;
-  engine: PayseraPaymentEngine;
+  engine: JournaledPaymentEngine;
   stop(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ export async function startBenchTerminal(options: {
   const dataDir = mkdtempSync(join(tmpdir(), `counterpay-bench-${options.name}-`));
   const store = new Store({ dataDir, clock, random: new SystemRandom(), bootId: 'bench' });
   store.open();
-  const engine = new PayseraPaymentEngine({
+  const engine = new JournaledPaymentEngine({
     store,
     wallet,
     clock,

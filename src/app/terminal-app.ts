@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createDevices, type Devices } from '../devices/create-devices.js';
 import { venueOf } from '../devices/printer/layouts.js';
-import { PayseraPaymentEngine } from '../engine/payment-engine-impl.js';
+import { JournaledPaymentEngine } from '../engine/payment-engine-impl.js';
 import { PrintSpooler } from '../engine/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
@@ -79,7 +79,7 @@ export class TerminalApp {
   private wallet: PayseraWalletClient | undefined;
   private centrapay: CentrapayClient | undefined;
   private pos: PayseraPosClient | undefined;
-  private engineInstance: PayseraPaymentEngine | undefined;
+  private engineInstance: JournaledPaymentEngine | undefined;
   private spooler: PrintSpooler | undefined;
   private uiInstance: TerminalUi | undefined;
   private timeSync: ServerTimeSync | undefined;
@@ -91,7 +91,7 @@ export class TerminalApp {
     this.options = options;
   }
 
-  get engine(): PayseraPaymentEngine {
+  get engine(): JournaledPaymentEngine {
     if (this.engineInstance === undefined) throw new Error('TerminalApp not started');
     return this.engineInstance;
   }
@@ -161,7 +161,7 @@ export class TerminalApp {
         baseDir: this.options.baseDir,
       }));
 
-    const engine = new PayseraPaymentEngine({
+    const engine = new JournaledPaymentEngine({
       store,
       wallet,
       clock,

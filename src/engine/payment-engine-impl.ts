@@ -79,12 +79,14 @@ const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', '
 const NETWORK_FAILURES = new Set(['connect_failed', 'request_timeout', 'connection_reset']);
 
 /**
- * The Paysera payment engine: spot watcher, reservation watcher and outbox runner around the
- * SQLite journal. Every decision is committed before its effect; remote facts are committed with
- * the decision that follows them (sale-effects.ts); local steps (receipt queued, done) follow in
- * their own commits and are replayed from the journal after a restart.
+ * The terminal's payment engine, for every provider it is built with: Paysera table and code
+ * sales (spot and reservation watchers), Centrapay sales (its watcher) and the POS back-office
+ * sync, all through one outbox runner around the SQLite journal. Every decision is committed
+ * before its effect; remote facts are committed with the decision that follows them
+ * (sale-effects.ts); local steps (receipt queued, done) follow in their own commits and are
+ * replayed from the journal after a restart.
  */
-export class PayseraPaymentEngine implements PaymentEngine {
+export class JournaledPaymentEngine implements PaymentEngine {
   private readonly options: EngineOptions;
   private readonly saleListeners: Listeners<SaleChange>;
   private readonly statusListeners: Listeners<EngineStatus>;

@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import type { EmulatorOptions } from '../../src/emulator/emulator.js';
 import type { SaleChange } from '../../src/engine/engine-api.js';
 import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCOUNT_ID, DEFAULT_POS_TOKEN } from '../../src/emulator/index.js';
-import { PayseraPaymentEngine, type CentrapayEngineOptions } from '../../src/engine/payment-engine-impl.js';
+import { JournaledPaymentEngine, type CentrapayEngineOptions } from '../../src/engine/payment-engine-impl.js';
 import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/pos-sync.js';
 import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
 import { CentrapayClient } from '../../src/gateways/centrapay/centrapay-client.js';
@@ -36,7 +36,7 @@ export interface Harness {
   centrapay: CentrapayClient | undefined;
   /** Present when started with `pos`. */
   pos: PayseraPosClient | undefined;
-  engine: PayseraPaymentEngine;
+  engine: JournaledPaymentEngine;
   changes: SaleChange[];
   dataDir: string;
   stop(): Promise<void>;
@@ -114,7 +114,7 @@ export async function startHarness(
         })
       : undefined;
   await pos?.start();
-  const engine = new PayseraPaymentEngine({
+  const engine = new JournaledPaymentEngine({
     store,
     wallet: client,
     clock,
