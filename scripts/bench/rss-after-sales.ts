@@ -1,4 +1,4 @@
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/retry-policy.js';
+import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
 import { LOCATION, TABLES } from './reserve-latency.js';
 import { sleep, until } from './util.js';
 import { startBenchTerminal } from './bench-terminal.js';

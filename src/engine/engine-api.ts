@@ -1,11 +1,11 @@
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleKind, SaleState } from '../domain/sale.js';
 import type { OpState, SaleRecord } from '../store/types.js';
-import type { RetryingSummary } from './retrying.js';
-import type { WaitingTable } from './spot-watcher.js';
+import type { RetryingSummary } from './outbox/retrying.js';
+import type { WaitingTable } from './paysera/spot-watcher.js';
 
-export type { WaitingTable } from './spot-watcher.js';
-export type { RetryingSummary } from './retrying.js';
+export type { WaitingTable } from './paysera/spot-watcher.js';
+export type { RetryingSummary } from './outbox/retrying.js';
 
 /** A sale changed state (or data); `previous` is undefined for a new sale. */
 export interface SaleChange {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CentrapayError } from '../gateways/centrapay/centrapay-error.js';
-import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
-import { silentLogger } from '../log/logger.js';
-import { FakeClock } from '../platform/fake-clock.js';
+import { CentrapayError } from '../../gateways/centrapay/centrapay-error.js';
+import type { PaymentRequest } from '../../gateways/centrapay/centrapay-types.js';
+import { silentLogger } from '../../log/logger.js';
+import { FakeClock } from '../../platform/fake-clock.js';
 import { CentrapayWatcher, type AwaitedRequest } from './centrapay-watcher.js';
 
 /** The poll and the terminal's deadline on a FakeClock: timing is exact and instant. */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
-import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
-import type { Clock } from '../platform/clock.js';
-import { PollLoop } from './poll-loop.js';
-import { isOpError } from './outbox-runner.js';
+import type { CentrapayApi } from '../../gateways/centrapay/centrapay-api.js';
+import type { PaymentRequest } from '../../gateways/centrapay/centrapay-types.js';
+import type { Clock } from '../../platform/clock.js';
+import { PollLoop } from '../poll-loop.js';
+import { isOpError } from '../outbox/outbox-runner.js';
 
 /** A Centrapay sale waiting for the customer. */
 export interface AwaitedRequest {

@@ -1,6 +1,6 @@
-import type { Sale } from '../domain/sale.js';
-import type { NewOp, StoreEffects } from '../store/types.js';
-import { closeSpotOp, confirmOp, revokeOp } from './paysera/paysera-ops.js';
+import type { Sale } from '../../domain/sale.js';
+import type { NewOp, StoreEffects } from '../../store/types.js';
+import { closeSpotOp, confirmOp, revokeOp } from './paysera-ops.js';
 
 /**
  * The decisions that follow a remote fact, as store effects (committed with the fact in one

@@ -1,21 +1,21 @@
 import type { Logger } from 'pino';
-import { paidRequestMismatch } from '../domain/amount-check.js';
-import { OP_KINDS } from '../domain/operation-kind.js';
-import type { Sale } from '../domain/sale.js';
-import type { CentrapayApi } from '../gateways/centrapay/centrapay-api.js';
-import { CentrapayError } from '../gateways/centrapay/centrapay-error.js';
-import type { PaymentRequest } from '../gateways/centrapay/centrapay-types.js';
-import type { SaleJournal } from '../store/sale-journal.js';
-import type { NewPrintJob, OutboxOp, StoreEffects } from '../store/types.js';
+import { paidRequestMismatch } from '../../domain/amount-check.js';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import type { Sale } from '../../domain/sale.js';
+import type { CentrapayApi } from '../../gateways/centrapay/centrapay-api.js';
+import { CentrapayError } from '../../gateways/centrapay/centrapay-error.js';
+import type { PaymentRequest } from '../../gateways/centrapay/centrapay-types.js';
+import type { SaleJournal } from '../../store/sale-journal.js';
+import type { NewPrintJob, OutboxOp, StoreEffects } from '../../store/types.js';
 import {
   createPaymentRequestPayload,
   voidOp,
   voidPaymentRequestPayload,
   type CreatePaymentRequestPayload,
   type VoidPaymentRequestPayload,
-} from './centrapay/centrapay-ops.js';
-import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
-import type { CentrapaySlipJobPayload } from './print-spooler.js';
+} from './centrapay-ops.js';
+import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
+import type { CentrapaySlipJobPayload } from '../print-spooler.js';
 
 /**
  * The Centrapay operations of the outbox (reference B.6): create a payment request, void one.

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { OP_KINDS } from '../domain/operation-kind.js';
-import type { PosApi } from '../gateways/paysera-pos/pos-api.js';
-import { PosError } from '../gateways/paysera-pos/pos-error.js';
-import type { PosOrder } from '../gateways/paysera-pos/pos-types.js';
-import type { Clock } from '../platform/clock.js';
-import { CodedError } from '../platform/coded-error.js';
-import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
-import type { RetryPolicies } from './retry-policy.js';
-import { posRecordPayload, type PosRecordPayload } from './pos/pos-ops.js';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import type { PosApi } from '../../gateways/paysera-pos/pos-api.js';
+import { PosError } from '../../gateways/paysera-pos/pos-error.js';
+import type { PosOrder } from '../../gateways/paysera-pos/pos-types.js';
+import type { Clock } from '../../platform/clock.js';
+import { CodedError } from '../../platform/coded-error.js';
+import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
+import type { RetryPolicies } from '../outbox/retry-policy.js';
+import { posRecordPayload, type PosRecordPayload } from './pos-ops.js';
 
 /**
  * Paysera POS back-office sync (seed 003, reference A and D.2): every paid sale is recorded once

@@ -1,4 +1,4 @@
-import type { OutboxOp } from '../store/types.js';
+import type { OutboxOp } from '../../store/types.js';
 
 /**
  * Codes an operation carries that no failed attempt gave it: the start-up sweep's `interrupted`

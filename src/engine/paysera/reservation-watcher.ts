@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
-import type { Transaction } from '../gateways/paysera-wallet/wallet-types.js';
-import type { Clock } from '../platform/clock.js';
-import { PollLoop } from './poll-loop.js';
+import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
+import type { Transaction } from '../../gateways/paysera-wallet/wallet-types.js';
+import type { Clock } from '../../platform/clock.js';
+import { PollLoop } from '../poll-loop.js';
 
 export interface ReservationWatcherOptions {
   wallet: Pick<WalletApi, 'listTransactions' | 'getTransaction'>;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { TableConfig } from '../config/load-config.js';
-import { identifierKey } from '../domain/spot-code.js';
-import { Listeners, type Unsubscribe } from '../platform/listeners.js';
-import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
-import type { Spot } from '../gateways/paysera-wallet/wallet-types.js';
-import type { Clock } from '../platform/clock.js';
+import type { TableConfig } from '../../config/load-config.js';
+import { identifierKey } from '../../domain/spot-code.js';
+import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
+import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
+import type { Spot } from '../../gateways/paysera-wallet/wallet-types.js';
+import type { Clock } from '../../platform/clock.js';
 
 /** A configured table with a customer checked in: its spot is `waiting` for an order. */
 export interface WaitingTable {

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
-import { paymentsMismatch } from '../domain/amount-check.js';
-import { OP_KINDS } from '../domain/operation-kind.js';
-import { classifyReserveError } from '../domain/reserve-errors.js';
-import type { Sale } from '../domain/sale.js';
-import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
-import { WalletError } from '../gateways/paysera-wallet/wallet-error.js';
-import { TRANSACTION_STATUSES, type CreateTransactionInput, type Transaction } from '../gateways/paysera-wallet/wallet-types.js';
-import type { SaleJournal } from '../store/sale-journal.js';
-import type { OutboxOp, StoreEffects } from '../store/types.js';
-import type { FinalOutcome, OpError, OpHandler, OpHandlers, ReconcileOutcome } from './outbox-runner.js';
+import { paymentsMismatch } from '../../domain/amount-check.js';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import { classifyReserveError } from '../../domain/reserve-errors.js';
+import type { Sale } from '../../domain/sale.js';
+import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
+import { WalletError } from '../../gateways/paysera-wallet/wallet-error.js';
+import { TRANSACTION_STATUSES, type CreateTransactionInput, type Transaction } from '../../gateways/paysera-wallet/wallet-types.js';
+import type { SaleJournal } from '../../store/sale-journal.js';
+import type { OutboxOp, StoreEffects } from '../../store/types.js';
+import type { FinalOutcome, OpError, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
 import {
   closeSpotOp,
   closeSpotPayload,
@@ -23,7 +23,7 @@ import {
   type CreateTransactionPayload,
   type ReservePayload,
   type TransactionKeyPayload,
-} from './paysera/paysera-ops.js';
+} from './paysera-ops.js';
 import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffects, revokedEffects, spotClosedEffects } from './sale-effects.js';
 
 /**

@@ -1,5 +1,5 @@
-import { OP_KINDS } from '../domain/operation-kind.js';
-import { CodedError } from '../platform/coded-error.js';
+import { OP_KINDS } from '../../domain/operation-kind.js';
+import { CodedError } from '../../platform/coded-error.js';
 
 /**
  * Retry policy as data, one per operation kind. The runner reads nothing else: what an

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../platform/random.js';
+import { SeededRandom } from '../../platform/random.js';
 import { backoffCeilingMs, fullJitterMs, retryDelayMs } from './backoff.js';
 import { PAYSERA_RETRY_POLICIES, validateRetryPolicy } from './retry-policy.js';
 
