@@ -16,7 +16,8 @@ import { createPrinter, encoderOptions } from '../src/devices/create-devices.js'
 import { FakeDisplay } from '../src/devices/display/fake-display.js';
 import { FakeKeypad } from '../src/devices/keypad/fake-keypad.js';
 import { EngineError } from '../src/engine/engine-error.js';
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../src/engine/outbox/retry-policy.js';
+import type { RetryPolicies } from '../src/engine/outbox/retry-policy.js';
+import { PAYSERA_RETRY_POLICIES } from '../src/engine/paysera/paysera-ops.js';
 import { createLogger } from '../src/log/logger.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';

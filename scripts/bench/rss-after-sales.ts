@@ -1,4 +1,5 @@
-import { PAYSERA_RETRY_POLICIES, type RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
+import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
+import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera/paysera-ops.js';
 import { LOCATION, TABLES } from './reserve-latency.js';
 import { sleep, until } from './util.js';
 import { startBenchTerminal } from './bench-terminal.js';

@@ -17,22 +17,23 @@ import type { RandomSource } from '../platform/random.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { NewOp, OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
-import { centrapayOperationHandlers, requestStatusEffects } from './centrapay/centrapay-handlers.js';
-import { createPaymentRequestOp, voidOp } from './centrapay/centrapay-ops.js';
+import { centrapayOperationHandlers } from './centrapay/centrapay-handlers.js';
+import { CENTRAPAY_RETRY_POLICIES, createPaymentRequestOp, voidOp } from './centrapay/centrapay-ops.js';
 import { CentrapayWatcher } from './centrapay/centrapay-watcher.js';
+import { requestStatusEffects } from './centrapay/sale-effects.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
 import { OutboxRunner } from './outbox/outbox-runner.js';
-import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera/paysera-handlers.js';
-import { closeSpotOp, createOrderOp, createTransactionOp, reserveOp } from './paysera/paysera-ops.js';
-import { receiptPayload } from './receipt-payload.js';
-import { ReservationWatcher } from './paysera/reservation-watcher.js';
+import type { RetryPolicies } from './outbox/retry-policy.js';
 import { summarizeRetrying } from './outbox/retrying.js';
-import { posSyncHandlers, POS_SYNC_RETRY_POLICIES } from './pos/pos-handlers.js';
-import { posRecordOp } from './pos/pos-ops.js';
-import { CENTRAPAY_RETRY_POLICIES, PAYSERA_RETRY_POLICIES, type RetryPolicies } from './outbox/retry-policy.js';
+import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera/paysera-handlers.js';
+import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp } from './paysera/paysera-ops.js';
+import { ReservationWatcher } from './paysera/reservation-watcher.js';
 import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera/sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './paysera/spot-watcher.js';
+import { posSyncHandlers } from './pos/pos-handlers.js';
+import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './pos/pos-ops.js';
+import { receiptPayload } from './receipt-payload.js';
 
 export interface EngineOptions {
   /** Opened by the caller (the composition root owns its lifecycle). */

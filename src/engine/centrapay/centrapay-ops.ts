@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Money } from '../../domain/money.js';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { NewOp } from '../../store/types.js';
+import type { RetryPolicies } from '../outbox/retry-policy.js';
 
 /**
  * The Centrapay operations as the outbox journals them: per kind, the schema its payload is read
- * with before its handler sees it, and the one builder that writes it.
+ * with before its handler sees it, the one builder that writes it, and its retry policy.
  */
 
 const text = z.string().check(z.minLength(1));
@@ -35,3 +36,16 @@ export const voidOp = (saleId: string | undefined, paymentRequestId: string): Ne
   transactionKey: paymentRequestId,
   payload: { paymentRequestId } satisfies VoidPaymentRequestPayload,
 });
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Centrapay (reference B.6-B.7): a create the customer is waiting for is given minutes, then a
+ * person decides; a void is a decision already taken that must be delivered within Centrapay's
+ * 24-hour void window. Retry-After (seconds) is honoured by the runner.
+ */
+export const CENTRAPAY_RETRY_POLICIES: RetryPolicies = {
+  [OP_KINDS.createPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 10_000, maxAgeMs: 5 * MINUTE },
+  [OP_KINDS.voidPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+};

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../platform/random.js';
 import { backoffCeilingMs, fullJitterMs, retryDelayMs } from './backoff.js';
-import { PAYSERA_RETRY_POLICIES, validateRetryPolicy } from './retry-policy.js';
+import { PAYSERA_RETRY_POLICIES } from '../paysera/paysera-ops.js';
+import { validateRetryPolicy } from './retry-policy.js';
 
 const params = { baseMs: 1000, capMs: 60_000 };
 

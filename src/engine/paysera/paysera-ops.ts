@@ -3,10 +3,11 @@ import type { Money } from '../../domain/money.js';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { Sale } from '../../domain/sale.js';
 import type { NewOp } from '../../store/types.js';
+import type { RetryPolicies } from '../outbox/retry-policy.js';
 
 /**
  * The Paysera Wallet operations as the outbox journals them: per kind, the schema its payload is
- * read with before its handler sees it, and the one builder that writes it. Nothing else makes these
+ * read with before its handler sees it, the one builder that writes it, and its retry policy. Nothing else makes these
  * rows, so a payload always has the shape its schema reads; a row that does not (edited by hand,
  * written by a version that no longer exists) goes to a person instead of to the wallet.
  */
@@ -80,3 +81,22 @@ export const revokeOp = (saleId: string | undefined, transactionKey: string): Ne
   transactionKey,
   payload: { transactionKey } satisfies TransactionKeyPayload,
 });
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Defaults for the Paysera Wallet operations (reference: per-op retries base 1 s, cap 60 s,
+ * Retry-After honoured). Ages: a create or reserve that has not settled within minutes is no
+ * longer something the customer at the counter is waiting for, so a person decides; confirm,
+ * close and revoke are decisions already taken that must eventually be delivered (the reserve
+ * holds funds for days), so they keep trying for a day before asking for help.
+ */
+export const PAYSERA_RETRY_POLICIES: RetryPolicies = {
+  [OP_KINDS.createOrder]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 10 * MINUTE },
+  [OP_KINDS.createTransaction]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 10 * MINUTE },
+  [OP_KINDS.reserve]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 30_000, maxAgeMs: 5 * MINUTE },
+  [OP_KINDS.confirm]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+  [OP_KINDS.closeSpot]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+  [OP_KINDS.revokeTransaction]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+};

@@ -6,7 +6,6 @@ import type { PosOrder } from '../../gateways/paysera-pos/pos-types.js';
 import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
 import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
-import type { RetryPolicies } from '../outbox/retry-policy.js';
 import { posRecordPayload, type PosRecordPayload } from './pos-ops.js';
 
 /**
@@ -25,17 +24,6 @@ import { posRecordPayload, type PosRecordPayload } from './pos-ops.js';
  * - Final refusals (422 validation, 401 token, 400, 403) are not retried unchanged: the op goes
  *   to needs_human, visible in `counterpay queue`, and a person re-arms it after fixing the cause.
  */
-
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-
-/**
- * A back-office record has no customer waiting on it: it keeps trying for a week (a long POS or
- * network outage), backing off to 10 minutes, with the server's Retry-After honoured.
- */
-export const POS_SYNC_RETRY_POLICIES: RetryPolicies = {
-  [OP_KINDS.posRecordOrder]: { onAmbiguous: 'reconcile', baseMs: 5000, capMs: 10 * MINUTE, maxAgeMs: 7 * DAY, retryAfterCapMs: 2 * MINUTE },
-};
 
 export interface PosSyncDeps {
   pos: PosApi;

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { Sale } from '../../domain/sale.js';
 import type { NewOp } from '../../store/types.js';
+import type { RetryPolicies } from '../outbox/retry-policy.js';
 
 /**
  * The POS back-office operation as the outbox journals it: the schema its payload is read with
- * before its handler sees it, and the one builder that writes it.
+ * before its handler sees it, the one builder that writes it, and its retry policy.
  */
 
 export const posRecordPayload = z.object({
@@ -24,3 +25,14 @@ export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWall
   if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
   return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
 }
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/**
+ * A back-office record has no customer waiting on it: it keeps trying for a week (a long POS or
+ * network outage), backing off to 10 minutes, with the server's Retry-After honoured.
+ */
+export const POS_SYNC_RETRY_POLICIES: RetryPolicies = {
+  [OP_KINDS.posRecordOrder]: { onAmbiguous: 'reconcile', baseMs: 5000, capMs: 10 * MINUTE, maxAgeMs: 7 * DAY, retryAfterCapMs: 2 * MINUTE },
+};
