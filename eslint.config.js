@@ -20,6 +20,7 @@ export default tseslint.config(
     files: [
       'src/domain/**/*.ts',
       'src/engine/**/*.ts',
+      'src/printing/**/*.ts',
       'src/ui/**/*.ts',
       'src/store/**/*.ts',
       'src/report/**/*.ts',

@@ -14,7 +14,7 @@ const DATE_SENSITIVE = [
   'src/store/migration-3.test.ts',
   'src/report/',
   'test/cli/report-command.test.ts',
-  'src/devices/printer/layouts.test.ts',
+  'src/printing/layouts.test.ts',
   'src/ui/screens/screens.test.ts',
   'src/ui/terminal-ui.test.ts',
   'src/app/server-time-sync.test.ts',

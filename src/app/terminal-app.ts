@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createDevices, type Devices } from '../devices/create-devices.js';
-import { venueOf } from '../devices/printer/layouts.js';
+import { venueOf } from '../printing/layouts.js';
 import { JournaledPaymentEngine } from '../engine/journaled-payment-engine.js';
-import { PrintSpooler } from '../engine/print-spooler.js';
+import { PrintSpooler } from '../printing/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
 import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';

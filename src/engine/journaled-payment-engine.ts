@@ -33,7 +33,7 @@ import { continueCancelEffects, mismatchEffects, reservedEffects } from './payse
 import { SpotWatcher, type WaitingTable } from './paysera/spot-watcher.js';
 import { posSyncHandlers } from './pos/pos-handlers.js';
 import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './pos/pos-ops.js';
-import { receiptPayload } from './receipt-payload.js';
+import { receiptPayload } from '../printing/receipt-job.js';
 
 export interface EngineOptions {
   /** Opened by the caller (the composition root owns its lifecycle). */

@@ -1,6 +1,6 @@
 import { formatAmount } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
-import type { SaleMethod } from '../devices/printer/layouts.js';
+import type { SaleMethod } from '../printing/layouts.js';
 import { language } from '../i18n/messages.js';
 import type { DayReport } from './day-report.js';
 

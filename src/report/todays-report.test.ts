@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEscPos } from '../devices/printer/escpos-decoder.js';
 import { CaptureTransport } from '../devices/printer/transports/capture.js';
 import { money } from '../domain/money.js';
-import { PrintSpooler, type ReportJobPayload } from '../engine/print-spooler.js';
+import { PrintSpooler, type ReportJobPayload } from '../printing/print-spooler.js';
 import type { Store } from '../store/store.js';
 import { tempStore } from '../store/test-helpers.js';
 import { printTodaysReport } from './todays-report.js';

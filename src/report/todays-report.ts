@@ -1,4 +1,4 @@
-import type { PrintSpooler } from '../engine/print-spooler.js';
+import type { PrintSpooler } from '../printing/print-spooler.js';
 import type { Store } from '../store/store.js';
 import type { PrintJob } from '../store/types.js';
 import { buildDayReport, reportJobPayload } from './day-report.js';

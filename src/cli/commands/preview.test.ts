@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { tableCardJob } from '../../devices/printer/layouts.js';
+import { tableCardJob } from '../../printing/layouts.js';
 import { jsQR } from '../../devices/test-support/jsqr.js';
 import { previewCommand } from './preview.js';
 

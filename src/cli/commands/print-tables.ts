@@ -6,7 +6,7 @@ import { createPrinter, encoderOptions } from '../../devices/create-devices.js';
 import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
-import { tableCardJob, venueOf, type LayoutContext, type Venue } from '../../devices/printer/layouts.js';
+import { tableCardJob, venueOf, type LayoutContext, type Venue } from '../../printing/layouts.js';
 import type { PrintJob } from '../../devices/printer/printer-port.js';
 import { formatSpotCode, sameIdentifier } from '../../domain/spot-code.js';
 import { SystemClock } from '../../platform/clock.js';

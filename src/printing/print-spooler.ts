@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EncoderOptions } from '../devices/printer/escpos-document.js';
-import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext, type SaleMethod, type Venue } from '../devices/printer/layouts.js';
+import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext, type SaleMethod, type Venue } from './layouts.js';
 import type { PrintJob as PrinterJob, PrinterPort } from '../devices/printer/printer-port.js';
 import { money } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
@@ -10,7 +10,7 @@ import { CodedError } from '../platform/coded-error.js';
 import type { PrintJobs } from '../store/print-jobs.js';
 import type { SaleJournal } from '../store/sale-journal.js';
 import type { PrintJob } from '../store/types.js';
-import { backoffCeilingMs, type BackoffParams } from './outbox/backoff.js';
+import { backoffCeilingMs, type BackoffParams } from '../engine/outbox/backoff.js';
 
 /**
  * The print spooler: the durable bridge from print-job rows to the PrinterPort.

@@ -1,9 +1,9 @@
-import type { Money } from '../../domain/money.js';
-import { formatSpotCode } from '../../domain/spot-code.js';
-import type { LanguageCode } from '../../i18n/language.js';
-import { language, type Language } from '../../i18n/messages.js';
-import { EscPosDocument, type EncoderOptions } from './escpos-document.js';
-import type { PrintJob } from './printer-port.js';
+import type { Money } from '../domain/money.js';
+import { formatSpotCode } from '../domain/spot-code.js';
+import type { LanguageCode } from '../i18n/language.js';
+import { language, type Language } from '../i18n/messages.js';
+import { EscPosDocument, type EncoderOptions } from '../devices/printer/escpos-document.js';
+import type { PrintJob } from '../devices/printer/printer-port.js';
 
 /**
  * The four printed layouts, as pure functions from a model to one PrintJob. Each job is one
