@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
-import type { PrintJob as PrinterJob, PrinterPort } from '../devices/printer/printer-port.js';
+import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import type { FileTransport } from '../devices/printer/transports/file.js';
 
 /**
@@ -26,7 +26,7 @@ export class PreviewingPrinter implements PrinterPort {
     return this.file.stop();
   }
 
-  async send(job: PrinterJob): Promise<void> {
+  async send(job: Printout): Promise<void> {
     const path = this.file.nextPath(job.kind).replace(/\.bin$/, '.png');
     await this.file.send(job);
     // A preview that fails to render must not fail the print: the .bin is the job.

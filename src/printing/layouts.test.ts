@@ -11,14 +11,14 @@ import type { EncoderOptions } from '../devices/printer/escpos-document.js';
 import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
 import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext } from './layouts.js';
 import { qrRaster, rasterBands } from '../devices/printer/qr-raster.js';
-import type { PrintJob } from '../devices/printer/printer-port.js';
+import type { Printout } from '../devices/printer/printer-port.js';
 
 const encoder: EncoderOptions = { type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' };
 const ctx: LayoutContext = { encoder, timeZone: 'UTC' };
 const venue = { name: 'Café Vilnius', headerLines: ['Gedimino pr. 1'] };
 const hasZbar = hasTool('zbarimg', ['--version']);
 
-function pngOf(job: PrintJob): Buffer {
+function pngOf(job: Printout): Buffer {
   const doc = decodeEscPos(job.bytes);
   expect(doc.unknown).toEqual([]);
   return renderPng(doc, { widthDots: 576 });
@@ -42,7 +42,7 @@ function zbarDecode(png: Buffer): string {
   }
 }
 
-const cases: { name: string; job: PrintJob; payload: string }[] = [
+const cases: { name: string; job: Printout; payload: string }[] = [
   {
     name: 'table card',
     job: tableCardJob('job-1', { venue, tableName: 'Table 4', locationId: 3, identifier: 'TABLE4' }, ctx),
@@ -165,7 +165,7 @@ describe('printed layouts, decoded back from the bytes', () => {
 
 describe('Lithuanian on paper', () => {
   const venue = { name: 'Kavinė „Ąžuolas“', headerLines: ['Užupio g. 12, Vilnius'] };
-  const receipt = (codePage: string, textFallback?: 'raster' | 'transliterate'): PrintJob =>
+  const receipt = (codePage: string, textFallback?: 'raster' | 'transliterate'): Printout =>
     saleReceiptJob(
       'lt1',
       { venue, saleId: 'S-12', method: 'paysera-table', tableName: 'Terasa Šiaurė', amount: money(1299, 'EUR'), paidAtWallMs: Date.UTC(2026, 10, 21, 12, 5), clockSynced: false, transactionKey: 'ąčęėįšųūž', copy: true },
@@ -185,7 +185,7 @@ describe('Lithuanian on paper', () => {
     'APMOKĖTA',
     '*** KOPIJA ***',
   ];
-  const textOf = (job: PrintJob): string[] =>
+  const textOf = (job: Printout): string[] =>
     decodeEscPos(job.bytes)
       .lines.map((l) => l.replace(/ +/g, ' ').trim())
       .filter((l) => !/^-+$/.test(l));

@@ -3,10 +3,10 @@ import { formatSpotCode } from '../domain/spot-code.js';
 import type { LanguageCode } from '../i18n/language.js';
 import { language, type Language } from '../i18n/messages.js';
 import { EscPosDocument, type EncoderOptions } from '../devices/printer/escpos-document.js';
-import type { PrintJob } from '../devices/printer/printer-port.js';
+import type { Printout } from '../devices/printer/printer-port.js';
 
 /**
- * The four printed layouts, as pure functions from a model to one PrintJob. Each job is one
+ * The four printed layouts, as pure functions from a model to one Printout. Each job is one
  * document encoded with a fresh encoder (one receipt per buffer).
  */
 
@@ -90,7 +90,7 @@ function money(m: Money, lang: Language): string {
 }
 
 /** A table card; its QR is the table's spot code (formatSpotCode: a code it would not read back throws). */
-export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutContext): PrintJob {
+export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutContext): Printout {
   const t = language(ctx.language).t.print;
   const doc = new EscPosDocument(ctx.encoder);
   doc.line(model.venue.name, { bold: true, size: 2, align: 'center' });
@@ -104,7 +104,7 @@ export function tableCardJob(id: string, model: TableCardModel, ctx: LayoutConte
   return { id, kind: 'table-card', bytes: doc.bytes() };
 }
 
-export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutContext): PrintJob {
+export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutContext): Printout {
   const lang = language(ctx.language);
   const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);
@@ -125,7 +125,7 @@ export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutC
   return { id, kind: model.copy ? 'copy' : 'receipt', bytes: doc.bytes() };
 }
 
-export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: LayoutContext): PrintJob {
+export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: LayoutContext): Printout {
   const lang = language(ctx.language);
   const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);
@@ -141,7 +141,7 @@ export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: Lay
   return { id, kind: 'centrapay-slip', bytes: doc.bytes() };
 }
 
-export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutContext): PrintJob {
+export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutContext): Printout {
   const lang = language(ctx.language);
   const t = lang.t.print;
   const doc = new EscPosDocument(ctx.encoder);

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EncoderOptions } from '../devices/printer/escpos-document.js';
 import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
-import type { PrintJob as PrinterJob, PrinterPort } from '../devices/printer/printer-port.js';
+import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import { CaptureTransport } from '../devices/printer/transports/capture.js';
 import { jsQR } from '../devices/test-support/jsqr.js';
 import { money } from '../domain/money.js';
@@ -51,9 +51,9 @@ function enqueueReceipt(s: Store, id = 'sale_1'): string {
   return s.printJobs.enqueue({ saleId: id, kind: 'receipt', payload: paidSale(s, id) }).id;
 }
 
-const text = (job: PrinterJob): string[] => decodeEscPos(job.bytes).lines.map((l) => l.replace(/ +/g, ' ').trim());
+const text = (job: Printout): string[] => decodeEscPos(job.bytes).lines.map((l) => l.replace(/ +/g, ' ').trim());
 
-function qrOf(job: PrinterJob): string | null {
+function qrOf(job: Printout): string | null {
   const doc = decodeEscPos(job.bytes);
   expect(doc.unknown).toEqual([]);
   const png = PNG.sync.read(renderPng(doc, { widthDots: 576 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EncoderOptions } from '../devices/printer/escpos-document.js';
 import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext, type SaleMethod, type Venue } from './layouts.js';
-import type { PrintJob as PrinterJob, PrinterPort } from '../devices/printer/printer-port.js';
+import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import { money } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
 import type { LanguageCode } from '../i18n/language.js';
@@ -366,7 +366,7 @@ export class PrintSpooler {
   }
 
   /** The bytes a stored job prints as (also used by previews). Throws PrintSpoolerError on a bad row. */
-  render(job: Pick<PrintJob, 'id' | 'kind' | 'payload'>): PrinterJob {
+  render(job: Pick<PrintJob, 'id' | 'kind' | 'payload'>): Printout {
     const ctx: LayoutContext = { encoder: this.options.encoder, timeZone: this.options.timeZone, language: this.options.language };
     const venue = this.options.venue;
     switch (job.kind) {
@@ -430,7 +430,7 @@ export class PrintSpooler {
   }
 
   private async printOne(job: PrintJob): Promise<void> {
-    let bytes: PrinterJob;
+    let bytes: Printout;
     try {
       bytes = this.render(job);
     } catch (error) {

@@ -7,7 +7,7 @@ import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
 import { tableCardJob, venueOf, type LayoutContext, type Venue } from '../../printing/layouts.js';
-import type { PrintJob } from '../../devices/printer/printer-port.js';
+import type { Printout } from '../../devices/printer/printer-port.js';
 import { formatSpotCode, sameIdentifier } from '../../domain/spot-code.js';
 import { SystemClock } from '../../platform/clock.js';
 import { loadConfigForCommand } from '../cli-config.js';
@@ -72,7 +72,7 @@ file:DIR printer resolves against the current directory.`,
     const ctx: LayoutContext = { encoder: encoderOptions(printerConfig), language: config.ui.language };
     const locationId = config.paysera.locationId;
     const jobs = tables.map(
-      (table, index): { table: TableConfig; code: string; job: PrintJob } => ({
+      (table, index): { table: TableConfig; code: string; job: Printout } => ({
         table,
         code: formatSpotCode({ locationId, identifier: table.id }),
         job: tableCardJob(`table-card-${index + 1}-${table.id}`, { venue, tableName: table.name, locationId, identifier: table.id }, ctx),

@@ -7,7 +7,7 @@ import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
 import { venueOf } from '../../printing/layouts.js';
-import type { PrintJob as PrinterJob, PrinterPort } from '../../devices/printer/printer-port.js';
+import type { PrinterPort, Printout } from '../../devices/printer/printer-port.js';
 import { systemExec } from '../../doctor/check.js';
 import { PrintSpooler } from '../../printing/print-spooler.js';
 import { CodedError } from '../../platform/coded-error.js';
@@ -110,7 +110,7 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
       const printerConfig = config.devices.printer;
       const printer = values.print === true ? createPrinter(printerConfig, { clock: env.clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() }) : NO_PRINTER;
       let store: Store | undefined;
-      let job: PrinterJob | undefined;
+      let job: Printout | undefined;
       try {
         store = openForReading(config.dataDir, env);
         const report = buildDayReport(store, day, timeZone);

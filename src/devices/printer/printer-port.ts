@@ -1,11 +1,14 @@
-/** What a job is; `copy` is a reprinted receipt (marked COPY), named apart in file:DIR output. */
-export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
+/** What a printout is; `copy` is a reprinted receipt (marked COPY), named apart in file:DIR output. */
+export type PrintoutKind = 'receipt' | 'copy' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
 
-/** One printout: ESC/POS bytes for exactly one document, with the id the spooler journals. */
-export interface PrintJob {
+/**
+ * One printout: ESC/POS bytes for exactly one document, with the id of the print job (the
+ * journal's row, store PrintJob) it was rendered from.
+ */
+export interface Printout {
   /** Unique per document; a retry of the same document keeps the same id. */
   readonly id: string;
-  readonly kind: PrintJobKind;
+  readonly kind: PrintoutKind;
   readonly bytes: Buffer;
 }
 
@@ -34,5 +37,5 @@ export interface PrinterPort {
   readonly description: string;
   start(): Promise<void>;
   stop(): Promise<void>;
-  send(job: PrintJob): Promise<void>;
+  send(job: Printout): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { PrinterError } from '../printer-error.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { TransportBase } from './transport-base.js';
 
 /**
@@ -8,14 +8,14 @@ import { TransportBase } from './transport-base.js';
  */
 export class CaptureTransport extends TransportBase {
   readonly description = 'capture';
-  readonly jobs: PrintJob[] = [];
+  readonly jobs: Printout[] = [];
   private failures: { code: string; ambiguous: boolean }[] = [];
 
   failNext(code: string, ambiguous = false): void {
     this.failures.push({ code, ambiguous });
   }
 
-  protected override async deliver(job: PrintJob): Promise<void> {
+  protected override async deliver(job: Printout): Promise<void> {
     const failure = this.failures.shift();
     if (failure !== undefined) throw new PrinterError(failure.code, `capture printer: ${failure.code}`, { ambiguous: failure.ambiguous, jobId: job.id });
     this.jobs.push({ ...job, bytes: Buffer.from(job.bytes) });

@@ -1,7 +1,7 @@
 import { link, mkdir, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { printerErrorFromSystem } from '../printer-error.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { TransportBase } from './transport-base.js';
 
 export interface FileTransportOptions {
@@ -49,7 +49,7 @@ export class FileTransport extends TransportBase {
     return join(this.options.dir, `${String(this.next).padStart(6, '0')}-${kind}.bin`);
   }
 
-  protected override async deliver(job: PrintJob): Promise<void> {
+  protected override async deliver(job: Printout): Promise<void> {
     const path = this.nextPath(job.kind);
     const partial = join(this.options.dir, `${PARTIAL_PREFIX}${String(this.next).padStart(6, '0')}`);
     try {

@@ -1,6 +1,6 @@
 import { openRealSerialPort, type SerialPortLike, type SerialPortOpener } from '../../scanner/serial-scanner.js';
 import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { TransportBase } from './transport-base.js';
 
 export interface SerialPrinterOptions {
@@ -23,7 +23,7 @@ export class SerialTransport extends TransportBase {
     this.description = `serial ${options.path}`;
   }
 
-  protected override async deliver(job: PrintJob): Promise<void> {
+  protected override async deliver(job: Printout): Promise<void> {
     const port = (this.options.openPort ?? openRealSerialPort)({ path: this.options.path, baudRate: this.options.baudRate ?? 9600 });
     port.on('error', () => {});
     await new Promise<void>((resolve, reject) =>
@@ -36,7 +36,7 @@ export class SerialTransport extends TransportBase {
     }
   }
 
-  private write(port: SerialPortLike, job: PrintJob): Promise<void> {
+  private write(port: SerialPortLike, job: Printout): Promise<void> {
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     return new Promise<void>((resolve, reject) => {
       let settled = false;

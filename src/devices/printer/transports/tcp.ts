@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { TransportBase } from './transport-base.js';
 
 export interface TcpPrinterOptions {
@@ -24,7 +24,7 @@ export class TcpTransport extends TransportBase {
     this.description = `tcp ${options.host}:${options.port ?? 9100}`;
   }
 
-  protected override deliver(job: PrintJob): Promise<void> {
+  protected override deliver(job: Printout): Promise<void> {
     const connectTimeoutMs = this.options.connectTimeoutMs ?? 3000;
     const timeoutMs = this.options.timeoutMs ?? 15_000;
     return new Promise<void>((resolve, reject) => {

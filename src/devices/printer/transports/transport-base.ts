@@ -1,5 +1,5 @@
 import { PrinterError } from '../printer-error.js';
-import type { PrintJob, PrinterPort } from '../printer-port.js';
+import type { Printout, PrinterPort } from '../printer-port.js';
 
 /**
  * Shared rules of every transport: one job at a time, in order; a job id that was delivered is
@@ -12,7 +12,7 @@ export abstract class TransportBase implements PrinterPort {
   private readonly deliveredSet = new Set<string>();
   private static readonly REMEMBERED = 1000;
 
-  protected abstract deliver(job: PrintJob): Promise<void>;
+  protected abstract deliver(job: Printout): Promise<void>;
 
   async start(): Promise<void> {}
 
@@ -20,7 +20,7 @@ export abstract class TransportBase implements PrinterPort {
     await this.queue;
   }
 
-  send(job: PrintJob): Promise<void> {
+  send(job: Printout): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.deliveredSet.has(job.id)) {
         throw new PrinterError('printer_job_already_sent', `print job ${job.id} was already sent to ${this.description}`, { jobId: job.id });

@@ -8,14 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { FakeClock } from '../../../platform/fake-clock.js';
 import type { SerialPortLike } from '../../scanner/serial-scanner.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { CaptureTransport } from './capture.js';
 import { FileTransport } from './file.js';
 import { SerialTransport } from './serial.js';
 import { TcpTransport } from './tcp.js';
 import { UsblpTransport } from './usblp.js';
 
-const job = (id: string, size = 100, kind: PrintJob['kind'] = 'receipt'): PrintJob => ({ id, kind, bytes: Buffer.alloc(size, 0x41) });
+const job = (id: string, size = 100, kind: Printout['kind'] = 'receipt'): Printout => ({ id, kind, bytes: Buffer.alloc(size, 0x41) });
 
 let dir: string;
 beforeEach(() => {

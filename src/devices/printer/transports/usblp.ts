@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { sleep, SystemClock, type Clock } from '../../../platform/clock.js';
 import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
-import type { PrintJob } from '../printer-port.js';
+import type { Printout } from '../printer-port.js';
 import { TransportBase } from './transport-base.js';
 
 export interface UsblpOptions {
@@ -28,7 +28,7 @@ export class UsblpTransport extends TransportBase {
     this.description = `usblp ${options.path}`;
   }
 
-  protected override async deliver(job: PrintJob): Promise<void> {
+  protected override async deliver(job: Printout): Promise<void> {
     const clock = this.options.clock ?? new SystemClock();
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const deadline = clock.monoMs() + timeoutMs;
