@@ -10,7 +10,7 @@ import { CodedError } from '../platform/coded-error.js';
 import type { PrintJobs } from '../store/print-jobs.js';
 import type { SaleJournal } from '../store/sale-journal.js';
 import type { PrintJob } from '../store/types.js';
-import { backoffCeilingMs, type BackoffParams } from '../engine/outbox/backoff.js';
+import { backoffCeilingMs, type BackoffParams } from '../platform/backoff.js';
 
 /**
  * The print spooler: the durable bridge from print-job rows to the PrinterPort.

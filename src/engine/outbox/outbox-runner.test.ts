@@ -5,7 +5,7 @@ import { SeededRandom } from '../../platform/random.js';
 import type { Store } from '../../store/store.js';
 import { tempStore } from '../../store/test-helpers.js';
 import type { OutboxOp } from '../../store/types.js';
-import { backoffCeilingMs } from './backoff.js';
+import { backoffCeilingMs } from '../../platform/backoff.js';
 import { OutboxRunner, type FinalOutcome, type OpError, type OpHandler, type ReconcileOutcome, type RunnerEvent } from './outbox-runner.js';
 import type { RetryPolicy } from './retry-policy.js';
 

@@ -3,7 +3,7 @@ import { CodedError } from '../../platform/coded-error.js';
 import type { RandomSource } from '../../platform/random.js';
 import type { Outbox } from '../../store/outbox.js';
 import type { OpState, OutboxOp, Settlement, StoreEffects } from '../../store/types.js';
-import { retryDelayMs } from './backoff.js';
+import { retryDelayMs } from '../../platform/backoff.js';
 import { readPayload, type PayloadSchema } from './op-payload.js';
 import { validateRetryPolicy, type RetryPolicies, type RetryPolicy } from './retry-policy.js';
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../platform/random.js';
+import { SeededRandom } from './random.js';
 import { backoffCeilingMs, fullJitterMs, retryDelayMs } from './backoff.js';
-import { PAYSERA_RETRY_POLICIES } from '../paysera/paysera-ops.js';
-import { validateRetryPolicy } from './retry-policy.js';
 
 const params = { baseMs: 1000, capMs: 60_000 };
 
@@ -42,21 +40,5 @@ describe('backoff', () => {
     expect(retryDelayMs(0, params, random, 3_600_000)).toBe(600_000);
     // Garbage is ignored, plain jitter applies.
     expect(retryDelayMs(0, params, random, Number.NaN)).toBeLessThan(1000);
-  });
-});
-
-describe('retry policies', () => {
-  it('the Paysera defaults are valid and all reconcile', () => {
-    for (const [kind, policy] of Object.entries(PAYSERA_RETRY_POLICIES)) {
-      expect(() => validateRetryPolicy(kind, policy)).not.toThrow();
-      expect(policy.onAmbiguous).toBe('reconcile');
-    }
-  });
-
-  it('rejects nonsense with a typed error', () => {
-    expect(() => validateRetryPolicy('k', { onAmbiguous: 'reconcile', baseMs: 0, capMs: 1, maxAgeMs: 1 })).toThrow(
-      expect.objectContaining({ code: 'invalid_retry_policy' }),
-    );
-    expect(() => validateRetryPolicy('k', { onAmbiguous: 'reconcile', baseMs: 10, capMs: 5, maxAgeMs: 1 })).toThrow(/capMs/);
   });
 });

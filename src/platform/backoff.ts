@@ -1,4 +1,4 @@
-import type { RandomSource } from '../../platform/random.js';
+import type { RandomSource } from './random.js';
 
 /**
  * Exponential backoff with full jitter (Brooker, "Exponential Backoff And Jitter"): the delay
