@@ -1,6 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { CLOSED_SALE_STATES, canTransition, transition, type Sale, type SaleEvent, type SaleKind, type SaleState } from '../domain/sale.js';
 import type { Clock } from '../platform/clock.js';
+import { Listeners } from '../platform/listeners.js';
 import type { RandomSource } from '../platform/random.js';
 import { slotHeld } from './op-slots.js';
 import { sqliteCode, StoreError, type StoreErrorCode } from './store-error.js';
@@ -28,6 +29,12 @@ export class StoreContext {
   runId = '';
   /** Monotonic time at open; rows written by earlier runs are scheduled from here. */
   openedMonoMs = 0;
+  /** Told after each outermost transaction that queued print jobs has committed. */
+  readonly printJobsQueued = new Listeners<void>();
+  /** Transactions open now (a nested one is a savepoint). */
+  private depth = 0;
+  /** A print job was inserted in the open transaction. */
+  private queuedPrintJob = false;
 
   constructor(
     readonly clock: Clock,
@@ -68,10 +75,33 @@ export class StoreContext {
     return { wallMs: Math.round(this.clock.wallMs()), monoMs: Math.round(this.clock.monoMs()), runId: this.runId };
   }
 
-  /** Runs `fn` in an immediate transaction (a savepoint when already inside one). */
+  /**
+   * Runs `fn` in an immediate transaction (a savepoint when already inside one). Once the
+   * outermost one commits, printJobsQueued is told if it queued a print job: listeners never
+   * see a row that could still roll back, and a rolled-back one tells nobody.
+   */
   tx<T>(fn: () => T): T {
     this.runInTx ??= this.conn.transaction((body: () => unknown) => body());
-    return this.runInTx.immediate(fn) as T;
+    let result: T;
+    this.depth += 1;
+    try {
+      result = this.runInTx.immediate(fn) as T;
+    } catch (error) {
+      if (this.depth === 1) this.queuedPrintJob = false;
+      throw error;
+    } finally {
+      this.depth -= 1;
+    }
+    if (this.depth === 0 && this.queuedPrintJob) {
+      this.queuedPrintJob = false;
+      this.printJobsQueued.emit();
+    }
+    return result;
+  }
+
+  /** A print job was inserted: printJobsQueued is told when the outermost transaction commits. */
+  printJobInserted(): void {
+    this.queuedPrintJob = true;
   }
 
   /** Time elapsed since `at`, safe across restarts and wall-clock steps (see OutboxOp.ageMs). */
@@ -380,6 +410,7 @@ export function insertPrintJob(ctx: StoreContext, job: NewPrintJob): PrintJob {
     });
   }
   appendEvent(ctx, { type: 'print.queued', saleId: job.saleId, data: { printJobId: id, kind: job.kind } }, now);
+  ctx.printJobInserted();
   return toPrintJob(ctx.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintRow);
 }
 

@@ -1,3 +1,4 @@
+import type { Unsubscribe } from '../platform/listeners.js';
 import { StoreError } from './store-error.js';
 import { appendEvent, insertPrintJob, toPrintJob, type PrintRow, type StoreContext } from './internal.js';
 import type { NewPrintJob, PrintJob, PrintJobKind, PrintJobState } from './types.js';
@@ -14,6 +15,15 @@ export class PrintJobs {
   /** Throws StoreError('duplicate_receipt') for a second receipt of one sale. */
   enqueue(job: NewPrintJob): PrintJob {
     return this.ctx.tx(() => insertPrintJob(this.ctx, job));
+  }
+
+  /**
+   * `listener` is called after every commit that queued one or more jobs, whoever queued them
+   * (here, or as the effects of a sale transition or an op's outcome): the spooler prints
+   * without the rest of the terminal knowing which steps make print jobs.
+   */
+  onQueued(listener: () => void): Unsubscribe {
+    return this.ctx.printJobsQueued.add(listener);
   }
 
   get(id: string): PrintJob | undefined {

@@ -259,6 +259,45 @@ describe('print jobs', () => {
     expect(again.printJobs.requeue(b.id).state).toBe('queued');
     expect(codedError(() => again.printJobs.markPrinted(b.id))).toMatchObject({ code: 'state_conflict' });
   });
+
+  it('onQueued: told once per commit that queued jobs, after it committed, whoever queued them; never for a rollback', () => {
+    const store = env.make();
+    store.open();
+    const seen: string[] = [];
+    const unsubscribe = store.printJobs.onQueued(() => seen.push(store.printJobs.listQueued().map((j) => j.kind).join(',')));
+    tableSale(store);
+    expect(seen).toEqual([]);
+    store.printJobs.enqueue({ kind: 'table-card', payload: {} });
+    expect(seen).toEqual(['table-card']);
+    // As the effects of a sale transition, two in one commit: one notice, both rows visible.
+    store.sales.apply('sale_1', { type: 'orderCreated', orderId: 1, transactionKey: 'tx1' }, {
+      printJobs: [
+        { saleId: 'sale_1', kind: 'receipt', payload: {} },
+        { kind: 'report', payload: {} },
+      ],
+    });
+    expect(seen).toEqual(['table-card', 'table-card,receipt,report']);
+    // Nested: told when the outermost transaction commits, not at the savepoint.
+    store.transaction(() => {
+      store.printJobs.enqueue({ kind: 'table-card', payload: {} });
+      expect(seen).toHaveLength(2);
+    });
+    expect(seen).toHaveLength(3);
+    // Rolled back: nobody is told.
+    expect(
+      codedError(() =>
+        store.transaction(() => {
+          store.printJobs.enqueue({ kind: 'table-card', payload: {} });
+          throw new StoreError('state_conflict', 'changed my mind');
+        }),
+      ),
+    ).toMatchObject({ code: 'state_conflict' });
+    store.printJobs.claimNext();
+    expect(seen).toHaveLength(3);
+    unsubscribe();
+    store.printJobs.enqueue({ kind: 'table-card', payload: {} });
+    expect(seen).toHaveLength(3);
+  });
 });
 
 describe('outbox lifecycle', () => {
