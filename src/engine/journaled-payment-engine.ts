@@ -14,6 +14,7 @@ import type { WalletApi } from '../gateways/paysera-wallet/wallet-api.js';
 import type { Spot, Transaction } from '../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
+import { receiptJob } from '../printing/receipt-job.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { NewOp, OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
@@ -33,7 +34,6 @@ import { continueCancelEffects, mismatchEffects, reservedEffects } from './payse
 import { SpotWatcher, type WaitingTable } from './paysera/spot-watcher.js';
 import { posSyncHandlers } from './pos/pos-handlers.js';
 import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './pos/pos-ops.js';
-import { receiptPayload } from '../printing/receipt-job.js';
 
 export interface EngineOptions {
   /** Opened by the caller (the composition root owns its lifecycle). */
@@ -503,10 +503,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
   private advance(sale: SaleRecord): void {
     if (isPaidAndClosed(sale)) {
       const table = this.options.tables.find((t) => t.id === sale.tableId);
-      const payload = receiptPayload(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true);
-      this.apply(sale.id, { type: 'receiptQueued' }, {
-        printJobs: [{ saleId: sale.id, kind: 'receipt', payload: { ...payload, transactionKey: sale.transactionKey ?? sale.paymentRequestId } }],
-      });
+      this.apply(sale.id, { type: 'receiptQueued' }, { printJobs: [receiptJob(sale, table, this.options.clock.wallMs(), this.options.clockSynced?.() ?? true)] });
     } else if (sale.state === 'receipt_queued') {
       // Done and, with a POS configured, its back-office record intended in the same commit.
       const synced = this.options.clockSynced?.() ?? true;

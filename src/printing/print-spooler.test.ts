@@ -8,7 +8,9 @@ import { jsQR } from '../devices/test-support/jsqr.js';
 import { money } from '../domain/money.js';
 import type { Store } from '../store/store.js';
 import { tempStore } from '../store/test-helpers.js';
-import { PrintSpooler, type PrinterStatus, type ReceiptJobPayload, type SpoolerEvent } from './print-spooler.js';
+import type { ReceiptJobPayload } from './job-payloads.js';
+import type { SpoolerStatus } from './print-failures.js';
+import { PrintSpooler, type SpoolerEvent } from './print-spooler.js';
 
 const encoder: EncoderOptions = { type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' };
 
@@ -23,10 +25,10 @@ beforeEach(() => {
 });
 afterEach(() => env.cleanup());
 
-function spoolerOn(s: Store, port: PrinterPort = printer): { spooler: PrintSpooler; events: SpoolerEvent[]; statuses: PrinterStatus[] } {
+function spoolerOn(s: Store, port: PrinterPort = printer): { spooler: PrintSpooler; events: SpoolerEvent[]; statuses: SpoolerStatus[] } {
   const spooler = new PrintSpooler({ store: s, printer: port, clock: env.clock, encoder, venue: { name: 'Cafe Vilnius' }, timeZone: 'UTC' });
   const events: SpoolerEvent[] = [];
-  const statuses: PrinterStatus[] = [];
+  const statuses: SpoolerStatus[] = [];
   spooler.on((e) => events.push(e));
   spooler.onStatus((s) => statuses.push(s));
   return { spooler, events, statuses };

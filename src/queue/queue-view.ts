@@ -1,6 +1,6 @@
 import { formatMoney } from '../domain/money.js';
 import { formatWallTime } from '../i18n/conventions.js';
-import { isMaybePrinted, isRetryableAfterRestart } from '../printing/print-spooler.js';
+import { isMaybePrinted, isRetryableAfterRestart } from '../printing/print-failures.js';
 import { isRetrying } from '../engine/outbox/retrying.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';

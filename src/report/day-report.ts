@@ -1,5 +1,5 @@
 import type { SaleKind } from '../domain/sale.js';
-import type { ReportJobPayload } from '../printing/print-spooler.js';
+import type { ReportJobPayload } from '../printing/job-payloads.js';
 import type { Store } from '../store/store.js';
 import type { SaleRecord } from '../store/types.js';
 import { localDayBounds } from './local-day.js';

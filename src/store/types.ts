@@ -7,8 +7,11 @@ export type ClaimableOpState = 'pending' | 'unknown';
 export const FINAL_OP_STATES: readonly OpState[] = ['done', 'failed'];
 
 export type PrintJobState = 'queued' | 'printing' | 'printed' | 'failed';
-/** Known print kinds; others are allowed (the printer issue may add some). */
-export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'report' | (string & {});
+/**
+ * Print job kinds (their payloads: printing/job-payloads.ts). The store knows `receipt` (one per
+ * sale) and `copy`; any other kind is stored as given.
+ */
+export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'report' | 'centrapay-slip' | (string & {});
 
 /** Where and when a row was written: wall time for people, monotonic time within one run. */
 export interface Stamp {

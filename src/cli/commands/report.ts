@@ -6,11 +6,11 @@ import { createPrinter, encoderOptions } from '../../devices/create-devices.js';
 import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
-import { venueOf } from '../../printing/layouts.js';
-import type { PrinterPort, Printout } from '../../devices/printer/printer-port.js';
+import type { Printout } from '../../devices/printer/printer-port.js';
 import { systemExec } from '../../doctor/check.js';
-import { PrintSpooler } from '../../printing/print-spooler.js';
 import { CodedError } from '../../platform/coded-error.js';
+import { venueOf } from '../../printing/layouts.js';
+import { renderJob } from '../../printing/render-job.js';
 import { openForReading, systemJournalEnvironment, type JournalEnvironment } from '../../queue/journal-access.js';
 import { buildDayReport, reportJobPayload } from '../../report/day-report.js';
 import { localDayBounds, localDayOf, resolveTimeZone } from '../../report/local-day.js';
@@ -58,16 +58,6 @@ export function systemReportEnvironment(): ReportEnvironment {
   return { ...systemJournalEnvironment(), clockSynced: systemClockSynced };
 }
 
-/** --out renders through the spooler but never prints: a port that refuses. */
-const NO_PRINTER: PrinterPort = {
-  description: 'none',
-  start: async () => {},
-  stop: async () => {},
-  send: async () => {
-    throw new CodedError('printer_not_used', 'report --out does not print');
-  },
-};
-
 export function createReportCommand(environment: () => ReportEnvironment = systemReportEnvironment): Command {
   return {
     name: 'report',
@@ -108,7 +98,6 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
       }
 
       const printerConfig = config.devices.printer;
-      const printer = values.print === true ? createPrinter(printerConfig, { clock: env.clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() }) : NO_PRINTER;
       let store: Store | undefined;
       let job: Printout | undefined;
       try {
@@ -116,18 +105,12 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
         const report = buildDayReport(store, day, timeZone);
         for (const line of formatReportTable(report)) io.stdout.write(`${line}\n`);
         if (values.out === undefined && values.print !== true) return ExitCode.ok;
-        // The service's own path from a stored 'report' payload to bytes. The spooler is never
-        // started: it neither claims jobs nor touches the read-only journal.
-        const spooler = new PrintSpooler({
-          store,
-          printer,
-          clock: env.clock,
-          encoder: encoderOptions(printerConfig),
-          venue: venueOf(printerConfig.venue),
-          timeZone,
-          language: config.ui.language,
-        });
-        job = spooler.render({ id: `report-${day}`, kind: 'report', payload: reportJobPayload(report, Math.round(env.clock.wallMs()), await env.clockSynced()) });
+        // The service's own path from a stored 'report' payload to bytes (the spooler prints
+        // with the same renderJob), without journaling a job.
+        job = renderJob(
+          { id: `report-${day}`, kind: 'report', payload: reportJobPayload(report, Math.round(env.clock.wallMs()), await env.clockSynced()) },
+          { encoder: encoderOptions(printerConfig), venue: venueOf(printerConfig.venue), timeZone, language: config.ui.language },
+        );
       } catch (error) {
         if (error instanceof CodedError) {
           io.stderr.write(`counterpay report: ${error.message} [${error.code}]\n`);
@@ -144,6 +127,7 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
         io.stdout.write(`${path}: day report ${day}\n`);
         return ExitCode.ok;
       }
+      const printer = createPrinter(printerConfig, { clock: env.clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
       try {
         await printer.start();
         await printer.send(job);

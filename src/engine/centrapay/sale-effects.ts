@@ -2,7 +2,7 @@ import { paidRequestMismatch } from '../../domain/amount-check.js';
 import type { Sale } from '../../domain/sale.js';
 import type { PaymentRequest } from '../../gateways/centrapay/centrapay-types.js';
 import type { NewPrintJob, StoreEffects } from '../../store/types.js';
-import type { CentrapaySlipJobPayload } from '../../printing/print-spooler.js';
+import type { CentrapaySlipJobPayload } from '../../printing/job-payloads.js';
 
 /**
  * The decisions that follow a Centrapay fact, as store effects committed with it: what a
