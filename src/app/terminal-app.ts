@@ -208,11 +208,9 @@ export class TerminalApp {
       actions: {
         reprintLast: () => {
           spooler.reprintLast();
-          spooler.kick();
         },
         printTableCards: () => {
           spooler.printTableCards(paysera.tables, paysera.locationId);
-          spooler.kick();
         },
         printDayReport: () => {
           printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted() });
@@ -228,10 +226,6 @@ export class TerminalApp {
     await Promise.race([timeSync.start(), sleep(clock, 1000)]);
     engine.start();
     this.unsubscribers.push(
-      engine.onSaleChanged(({ sale }) => {
-        // A receipt is queued on the way to done; a Centrapay slip when the request exists.
-        if (sale.state === 'receipt_queued' || sale.state === 'done' || sale.state === 'awaiting_payment') spooler.kick();
-      }),
       spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
     );
     // Device failures go to the log once per new kind of failure (the status page shows them

@@ -109,6 +109,28 @@ describe('PrintSpooler', () => {
     await spooler.stop();
   });
 
+  it('prints what the store queues without being told: an enqueue, a sale transition with its receipt; nothing while stopped', async () => {
+    const { spooler } = spoolerOn(store);
+    await spooler.start();
+    const first = enqueueReceipt(store, 'sale_1');
+    await spooler.idle();
+    expect(printer.jobs.map((j) => j.id)).toEqual([first]);
+    // As the engine queues a receipt: with the sale's transition, in one commit.
+    const payload = paidSale(store, 'sale_2');
+    store.sales.apply('sale_2', { type: 'orderCreated', orderId: 1, transactionKey: 'tx_2' }, { printJobs: [{ saleId: 'sale_2', kind: 'receipt', payload }] });
+    await spooler.idle();
+    expect(printer.jobs).toHaveLength(2);
+    await spooler.stop();
+    const third = enqueueReceipt(store, 'sale_3');
+    await env.clock.advance(0);
+    expect(printer.jobs).toHaveLength(2);
+    expect(store.printJobs.get(third)?.state).toBe('queued');
+    await spooler.start();
+    await spooler.idle();
+    expect(printer.jobs.map((j) => j.id)).toContain(third);
+    await spooler.stop();
+  });
+
   it('paper out, then paper back: the SAME job is retried after the backoff and printed once', async () => {
     const jobId = enqueueReceipt(store);
     printer.failNext('printer_paper_out');

@@ -2,6 +2,7 @@ import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import { backoffCeilingMs, type BackoffParams } from '../platform/backoff.js';
 import type { Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
+import type { Unsubscribe } from '../platform/listeners.js';
 import type { PrintJobs } from '../store/print-jobs.js';
 import type { SaleJournal } from '../store/sale-journal.js';
 import type { NewPrintJob, PrintJob } from '../store/types.js';
@@ -28,8 +29,9 @@ import { renderJob, type RenderOptions } from './render-job.js';
  *   is worse than a torn one the staff can see.
  * - Anything other than a DeviceError-shaped error from the transport counts as ambiguous.
  * - Idle costs nothing: no timer and no database read while nothing is queued. The spooler
- *   drains on start(), on kick() (call it after enqueueing) and on its retry timer, which only
- *   exists while a failed job waits for its retry.
+ *   drains on start(), whenever the store has queued a job (its listener, so whoever enqueues,
+ *   a sale's receipt or slip or a menu request, needs to know nothing about printing), and on
+ *   its retry timer, which only exists while a failed job waits for its retry.
  * - stop() waits for the job in flight; jobs waiting for their retry are requeued (they never
  *   printed), so the next start prints them. After a crash the retry timer is gone: start()
  *   requeues failed jobs whose code is a plain printer error (isRetryableAfterRestart).
@@ -76,12 +78,14 @@ export class PrintSpooler {
   private current: SpoolerStatus = { state: 'ok' };
   private readonly statusListeners = new Set<(status: SpoolerStatus) => void>();
   private readonly listeners = new Set<(event: SpoolerEvent) => void>();
+  private stopListening: Unsubscribe | undefined;
 
   constructor(private readonly options: PrintSpoolerOptions) {}
 
   /**
    * Sweeps jobs a crash left `printing` (never reprinted), requeues jobs a previous run failed
-   * with a plain printer error, then prints what is queued.
+   * with a plain printer error, then prints what is queued, and from then on whatever the store
+   * queues.
    */
   async start(): Promise<void> {
     if (this.state !== 'stopped') return;
@@ -91,6 +95,7 @@ export class PrintSpooler {
       this.setStatus({ state: 'error', code: 'interrupted', message: statusLine('interrupted'), needsCheck: true });
     }
     this.requeueFailedBeforeStart();
+    this.stopListening = this.options.store.printJobs.onQueued(() => this.kick());
     this.state = 'running';
     this.kick();
   }
@@ -99,6 +104,8 @@ export class PrintSpooler {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopping';
+    this.stopListening?.();
+    this.stopListening = undefined;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
     await this.draining;
@@ -106,7 +113,7 @@ export class PrintSpooler {
     this.state = 'stopped';
   }
 
-  /** Something was enqueued: print it now (ignored while stopped or waiting for a retry). */
+  /** Prints what is queued now (ignored while stopped or waiting for a retry); the store's listener calls it. */
   kick(): void {
     if (this.state !== 'running' || this.cancelRetry !== undefined) return;
     if (this.draining !== undefined) {
@@ -176,11 +183,9 @@ export class PrintSpooler {
     return this.enqueue(reportJob(this.options.store.printJobs, report, this.retryIds));
   }
 
-  /** Journals a job and prints it. */
+  /** Journals a job; the store's listener has it printed. */
   private enqueue(job: NewPrintJob): PrintJob {
-    const queued = this.options.store.printJobs.enqueue(job);
-    this.kick();
-    return queued;
+    return this.options.store.printJobs.enqueue(job);
   }
 
   private async drainLoop(): Promise<void> {
