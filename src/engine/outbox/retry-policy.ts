@@ -12,7 +12,7 @@ export interface RetryPolicy {
    * handler has no way to read the outcome back. Every Paysera write uses `reconcile`.
    */
   onAmbiguous: 'reconcile' | 'resend';
-  /** Backoff base and cap (full jitter, see backoff.ts). */
+  /** Backoff base and cap (full jitter, platform/backoff.ts). */
   baseMs: number;
   capMs: number;
   /** An op older than this (since enqueue) is not attempted again: it goes to needs_human. */
