@@ -49,6 +49,16 @@ export default tseslint.config(
     },
   },
   {
+    // dist/ is built from src/ and scripts/ without their *.test.ts: test helpers live in
+    // test/support/, and code that ships may not reach them (a port's fake used by the demo or
+    // the crash loop lives beside its port instead).
+    files: ['src/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**'], message: 'Test support does not ship in dist/: shipped code may not import it.' }] }],
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly' } },
   },

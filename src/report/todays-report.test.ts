@@ -5,7 +5,7 @@ import { money } from '../domain/money.js';
 import type { ReportJobPayload } from '../printing/job-payloads.js';
 import { PrintSpooler } from '../printing/print-spooler.js';
 import type { Store } from '../store/store.js';
-import { tempStore } from '../store/test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
 import { printTodaysReport } from './todays-report.js';
 
 /**

@@ -5,7 +5,8 @@ import { money } from '../domain/money.js';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { DEFAULT_DB_FILE } from './store.js';
-import { codeOf, tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
+import { codeOf } from '../../test/support/thrown-code.js';
 
 /** Migration 2: Centrapay request fields on sales and the uniqueness rules of the new op kinds. */
 

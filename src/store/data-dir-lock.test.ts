@@ -8,7 +8,7 @@ import { FakeClock } from '../platform/fake-clock.js';
 import { SeededRandom } from '../platform/random.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { Store } from './store.js';
-import { codeOf } from './test-helpers.js';
+import { codeOf } from '../../test/support/thrown-code.js';
 
 const BETTER_SQLITE3 = fileURLToPath(import.meta.resolve('better-sqlite3'));
 

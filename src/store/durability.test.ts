@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
 
 /**
  * kill -9 durability: a separate node process commits sales into a store-migrated file with the

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { DEFAULT_DB_FILE } from './store.js';
-import { codeOf, tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
+import { codeOf } from '../../test/support/thrown-code.js';
 
 /** Migration 3: the outbox and the event log rebuilt for fewer pages per commit, nothing lost. */
 

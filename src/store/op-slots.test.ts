@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OP_KINDS } from '../domain/operation-kind.js';
 import { migrate } from './migrations.js';
 import { slotHeld } from './op-slots.js';
-import { codeOf, tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
+import { codeOf } from '../../test/support/thrown-code.js';
 import type { OpState } from './types.js';
 
 /** The one-live slots (schema version 3): the store's rule, the schema's CHECK, and what a step writes. */

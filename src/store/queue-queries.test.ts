@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { money } from '../domain/money.js';
 import type { Store } from './store.js';
-import { codeOf, tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
+import { codeOf } from '../../test/support/thrown-code.js';
 
 /** The reads and person-driven writes behind `counterpay queue` and `counterpay report`. */
 

@@ -7,7 +7,7 @@ import { SaleTransitionError } from '../domain/sale.js';
 import { LATEST_SCHEMA_VERSION } from './migrations.js';
 import type { Store } from './store.js';
 import { StoreError } from './store-error.js';
-import { tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
 
 const EUR = (minor: number) => money(minor, 'EUR');
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { money } from '../domain/money.js';
 import { WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT_BYTES } from './pragmas.js';
-import { tempStore } from './test-helpers.js';
+import { tempStore } from '../../test/support/temp-store.js';
 
 let env: ReturnType<typeof tempStore>;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBuzzer } from '../devices/buzzer/fake-buzzer.js';
-import { CODE, counter, stopCounters } from './test-support/counter.js';
+import { CODE, counter, stopCounters } from '../../test/support/ui/counter.js';
 
 /** The buzzer as the screens use it: a click per key, two short on PAID, one long for bad news or a refusal. */
 

@@ -3,7 +3,7 @@ import { KEYS, type Key } from '../devices/keypad/keypad-port.js';
 import { language } from '../i18n/messages.js';
 import { pick, type Text } from './text.js';
 import type { UiActions } from './terminal-ui.js';
-import { counter, stopCounters, type Counter } from './test-support/counter.js';
+import { counter, stopCounters, type Counter } from '../../test/support/ui/counter.js';
 import type { ScreenName } from './ui-state.js';
 
 /**

@@ -3,8 +3,8 @@ import { FakeDisplay } from '../devices/display/fake-display.js';
 import { FakeKeypad } from '../devices/keypad/fake-keypad.js';
 import { FakeClock } from '../platform/fake-clock.js';
 import { TerminalUi, type UiActions } from './terminal-ui.js';
-import { CODE, counter, LOCATION, stopCounters, tables, track, type Counter } from './test-support/counter.js';
-import { FakeEngine, FakeEngineError } from './test-support/fake-engine.js';
+import { CODE, counter, LOCATION, stopCounters, tables, track, type Counter } from '../../test/support/ui/counter.js';
+import { FakeEngine, FakeEngineError } from '../../test/support/ui/fake-engine.js';
 
 afterEach(stopCounters);
 

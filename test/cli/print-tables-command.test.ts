@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { decodeEscPos, renderPng } from '../../src/devices/printer/escpos-decoder.js';
-import { jsQR } from '../../src/devices/test-support/jsqr.js';
+import { jsQR } from '../support/qr/jsqr.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let dir: string;

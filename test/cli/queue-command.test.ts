@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { money } from '../../src/domain/money.js';
 import type { JournalEnvironment } from '../../src/queue/journal-access.js';
 import type { Store } from '../../src/store/store.js';
-import { tempStore } from '../../src/store/test-helpers.js';
+import { tempStore } from '../support/temp-store.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;

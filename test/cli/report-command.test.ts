@@ -9,7 +9,7 @@ import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
 import { money } from '../../src/domain/money.js';
 import { localDayBounds } from '../../src/report/local-day.js';
 import type { Store } from '../../src/store/store.js';
-import { tempStore } from '../../src/store/test-helpers.js';
+import { tempStore } from '../support/temp-store.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;

@@ -6,7 +6,7 @@ import { FakeClock } from '../../src/platform/fake-clock.js';
 import { buildDayReport } from '../../src/report/day-report.js';
 import { localDayBounds, localDayOf } from '../../src/report/local-day.js';
 import type { Store } from '../../src/store/store.js';
-import { tempStore } from '../../src/store/test-helpers.js';
+import { tempStore } from '../support/temp-store.js';
 import { clockText } from '../../src/ui/screens/idle.js';
 
 /**

@@ -4,7 +4,7 @@ import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-cl
 import { WalletError } from '../../src/gateways/paysera-wallet/wallet-error.js';
 import type { Transaction } from '../../src/gateways/paysera-wallet/wallet-types.js';
 import { SystemClock } from '../../src/platform/clock.js';
-import { recordingLogger } from '../../src/log/test-support/recording-logger.js';
+import { recordingLogger } from '../support/recording-logger.js';
 import { variationCases } from '../support/variation-cases.js';
 
 /**

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
+import { hasTool, skipReason } from '../support/debian-tools.js';
 import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
 import { localDayOf } from '../../src/report/local-day.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasTool, skipReason } from '../../src/devices/test-support/tools.js';
+import { hasTool, skipReason } from '../support/debian-tools.js';
 import { startEmulator, type Emulator, type FaultRuleSpec, type RequestLogEntry } from '../../src/emulator/index.js';
 import { openScannerPty, type ScannerPty } from '../support/scanner-pty.js';
 import { TerminalProcess } from '../support/terminal-process.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
-import { qrFromPrintedBytes } from '../../src/devices/test-support/printed-qr.js';
+import { qrFromPrintedBytes } from './qr/printed-qr.js';
 import { DEFAULT_WAIT_MS, waitFor } from './wait-for.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

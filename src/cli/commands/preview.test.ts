@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { tableCardJob } from '../../printing/layouts.js';
-import { jsQR } from '../../devices/test-support/jsqr.js';
+import { jsQR } from '../../../test/support/qr/jsqr.js';
 import { previewCommand } from './preview.js';
 
 function io(): { io: Parameters<typeof previewCommand.run>[1]; out: () => string; err: () => string } {

@@ -10,7 +10,7 @@ import { FakeClock } from '../../platform/fake-clock.js';
 import { SystemClock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
 import { SerialScanner, type SerialPortLike } from './serial-scanner.js';
-import { hasTool, skipReason } from '../test-support/tools.js';
+import { hasTool, skipReason } from '../../../test/support/debian-tools.js';
 import type { Scan, ScannerState } from './scanner-port.js';
 
 const PATH = '/dev/counterpay-scanner';

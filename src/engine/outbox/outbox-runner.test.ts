@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { money } from '../../domain/money.js';
 import { SeededRandom } from '../../platform/random.js';
 import type { Store } from '../../store/store.js';
-import { tempStore } from '../../store/test-helpers.js';
+import { tempStore } from '../../../test/support/temp-store.js';
 import type { OutboxOp } from '../../store/types.js';
 import { backoffCeilingMs } from '../../platform/backoff.js';
 import { OutboxRunner, type FinalOutcome, type OpError, type OpHandler, type ReconcileOutcome, type RunnerEvent } from './outbox-runner.js';

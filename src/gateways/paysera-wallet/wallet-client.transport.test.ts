@@ -6,7 +6,7 @@ import { FakeClock } from '../../platform/fake-clock.js';
 import { bodyHash, computeMac, parseAuthorizationHeader } from './mac-signature.js';
 import { PayseraWalletClient } from './wallet-client.js';
 import { WalletError } from './wallet-error.js';
-import { recordingLogger } from '../../log/test-support/recording-logger.js';
+import { recordingLogger } from '../../../test/support/recording-logger.js';
 
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
 const ID = 'wkVd93h2uS';

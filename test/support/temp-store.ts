@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock } from '../platform/fake-clock.js';
-import { SeededRandom } from '../platform/random.js';
-import { Store, type StoreOptions } from './store.js';
+import { FakeClock } from '../../src/platform/fake-clock.js';
+import { SeededRandom } from '../../src/platform/random.js';
+import { Store, type StoreOptions } from '../../src/store/store.js';
 
-/** A fresh data directory and a Store on it with a FakeClock; `cleanup()` removes both. For tests only. */
+/** A fresh data directory and a Store on it with a FakeClock; `cleanup()` removes both. */
 export function tempStore(overrides: Partial<StoreOptions> = {}): {
   dir: string;
   clock: FakeClock;
@@ -27,14 +27,4 @@ export function tempStore(overrides: Partial<StoreOptions> = {}): {
     rmSync(dir, { recursive: true, force: true });
   };
   return { dir, clock, random, make, cleanup };
-}
-
-/** The `code` of what `fn` throws (StoreError and friends); fails the test when nothing is thrown. */
-export function codeOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: unknown }).code;
-  }
-  throw new Error('expected a throw');
 }

@@ -1,9 +1,9 @@
-import type { TableConfig } from '../../config/load-config.js';
-import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
-import { isReservationCode } from '../../domain/reservation-code.js';
-import { isOpenSaleState, type SaleKind, type SaleState } from '../../domain/sale.js';
-import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../../engine/engine-api.js';
-import type { SaleRecord } from '../../store/types.js';
+import type { TableConfig } from '../../../src/config/load-config.js';
+import { Listeners, type Unsubscribe } from '../../../src/platform/listeners.js';
+import { isReservationCode } from '../../../src/domain/reservation-code.js';
+import { isOpenSaleState, type SaleKind, type SaleState } from '../../../src/domain/sale.js';
+import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../../../src/engine/engine-api.js';
+import type { SaleRecord } from '../../../src/store/types.js';
 
 /** Thrown by FakeEngine with the engine's stable codes (see engine-api.ts). */
 export class FakeEngineError extends Error {

@@ -1,9 +1,9 @@
-import type { TableConfig } from '../../config/load-config.js';
-import { FakeDisplay } from '../../devices/display/fake-display.js';
-import { FakeKeypad } from '../../devices/keypad/fake-keypad.js';
-import { FakeScanner } from '../../devices/scanner/fake-scanner.js';
-import { FakeClock } from '../../platform/fake-clock.js';
-import { TerminalUi, type TerminalUiOptions, type UiActions } from '../terminal-ui.js';
+import type { TableConfig } from '../../../src/config/load-config.js';
+import { FakeDisplay } from '../../../src/devices/display/fake-display.js';
+import { FakeKeypad } from '../../../src/devices/keypad/fake-keypad.js';
+import { FakeScanner } from '../../../src/devices/scanner/fake-scanner.js';
+import { FakeClock } from '../../../src/platform/fake-clock.js';
+import { TerminalUi, type TerminalUiOptions, type UiActions } from '../../../src/ui/terminal-ui.js';
 import { FakeEngine } from './fake-engine.js';
 
 /**

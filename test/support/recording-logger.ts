@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../src/log/logger.js';
 
 /** A logger whose warnings and errors land in `into` as parsed JSON lines, for tests that count them. */
 export function recordingLogger(into: unknown[]): Logger {
