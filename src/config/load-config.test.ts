@@ -1,9 +1,8 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli/main.js';
+import { runCli } from '../../test/support/cli-run.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig, parseConfig, resolveConfigPath, DEFAULT_CONFIG_PATH } from './load-config.js';
 
@@ -205,10 +204,7 @@ describe('refused at load, not when it would break a sale later', () => {
 
   it('exits 78 with one line naming the file and the field', async () => {
     const path = writeConfig(tempDir(), { ...minimal, ui: { timeZone: 'Mars/Olympus' } });
-    const stderr = new PassThrough();
-    let err = '';
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const code = await main(['run', '--config', path], { stdout: new PassThrough(), stderr, env: {}, stopRequested: new Promise(() => {}) });
+    const { code, err } = await runCli(['run', '--config', path]);
     expect(code).toBe(78);
     expect(err.trim().split('\n')).toEqual([`counterpay run: config error: ${path}: ui.timeZone: unknown time zone "Mars/Olympus": use an IANA name such as "Europe/Vilnius"`]);
   });

@@ -1,12 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { decodeEscPos, renderPng } from '../../src/devices/printer/escpos-decoder.js';
 import { jsQR } from '../support/qr/jsqr.js';
+import { runCli } from '../support/cli-run.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let dir: string;
@@ -14,18 +13,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'counterpay-print-tables-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdout, stderr, env: {}, stopRequested: new Promise(() => {}) });
-  await new Promise((r) => setImmediate(r));
-  return { code, out, err };
-}
 
 function config(printer: Record<string, unknown> = {}, tables: unknown[] = ['TABLE1', { id: 'T-TERRACE', name: 'Terrace' }]): string {
   const path = join(dir, 'config.json');
@@ -47,7 +34,7 @@ function qrOfPng(png: Buffer): string | null {
 describe('counterpay print-tables', { timeout: PROCESS_TEST_MS }, () => {
   it('--out writes a .bin and a .png per table; the PNG QR decodes to PAYSERA*{locationId}:{id}', async () => {
     const out = join(dir, 'cards');
-    const { code, out: stdout, err } = await run(['print-tables', '--config', config(), '--out', out]);
+    const { code, out: stdout, err } = await runCli(['print-tables', '--config', config(), '--out', out]);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['table-T-TERRACE.bin', 'table-T-TERRACE.png', 'table-TABLE1.bin', 'table-TABLE1.png']);
@@ -60,7 +47,7 @@ describe('counterpay print-tables', { timeout: PROCESS_TEST_MS }, () => {
   });
 
   it('prints to the configured printer (file:DIR here), only the --tables asked for, any case', async () => {
-    const { code, out } = await run(['print-tables', '--config', config(), '--tables', 't-terrace']);
+    const { code, out } = await runCli(['print-tables', '--config', config(), '--tables', 't-terrace']);
     expect(code).toBe(0);
     expect(out.trim()).toBe('printed Terrace  PAYSERA*3:T-TERRACE');
     const printed = join(dir, 'printed');
@@ -71,22 +58,22 @@ describe('counterpay print-tables', { timeout: PROCESS_TEST_MS }, () => {
 
   it('native QR mode: the bytes carry GS ( k, and the preview still decodes', async () => {
     const out = join(dir, 'cards');
-    expect((await run(['print-tables', '--config', config({ qr: 'native', width: 32 }), '--out', out, '--tables', 'TABLE1'])).code).toBe(0);
+    expect((await runCli(['print-tables', '--config', config({ qr: 'native', width: 32 }), '--out', out, '--tables', 'TABLE1'])).code).toBe(0);
     expect(decodeEscPos(readFileSync(join(out, 'table-TABLE1.bin'))).qrPayloads).toEqual(['PAYSERA*3:TABLE1']);
     expect(qrOfPng(readFileSync(join(out, 'table-TABLE1.png')))).toBe('PAYSERA*3:TABLE1');
   });
 
   it('an unknown table is a usage error naming the configured ones; no tables is a config error', async () => {
-    const unknown = await run(['print-tables', '--config', config(), '--tables', 'TABLE9']);
+    const unknown = await runCli(['print-tables', '--config', config(), '--tables', 'TABLE9']);
     expect(unknown.code).toBe(64);
     expect(unknown.err).toContain('unknown table TABLE9; configured: TABLE1, T-TERRACE');
-    const none = await run(['print-tables', '--config', config({}, [])]);
+    const none = await runCli(['print-tables', '--config', config({}, [])]);
     expect(none.code).toBe(78);
     expect(none.err).toContain('paysera.tables: no tables configured');
   });
 
   it('a printer error is one line with its code and the tables not printed', async () => {
-    const { code, err } = await run(['print-tables', '--config', config({ interface: 'tcp://127.0.0.1:1' })]);
+    const { code, err } = await runCli(['print-tables', '--config', config({ interface: 'tcp://127.0.0.1:1' })]);
     expect(code).toBe(1);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toMatch(/\[printer_offline\]; not printed: TABLE1, T-TERRACE/);
@@ -94,10 +81,10 @@ describe('counterpay print-tables', { timeout: PROCESS_TEST_MS }, () => {
 
   it('warns when no venue is configured, and has help', async () => {
     const path = config({ venue: undefined });
-    const { code, err } = await run(['print-tables', '--config', path, '--out', join(dir, 'cards')]);
+    const { code, err } = await runCli(['print-tables', '--config', path, '--out', join(dir, 'cards')]);
     expect(code).toBe(0);
     expect(err).toContain('devices.printer.venue is not set');
-    const help = await run(['print-tables', '--help']);
+    const help = await runCli(['print-tables', '--help']);
     expect(help.out).toContain('--tables A,B');
   });
 });

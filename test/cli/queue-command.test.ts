@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQueueCommand } from '../../src/cli/commands/queue.js';
-import { main } from '../../src/cli/main.js';
 import { money } from '../../src/domain/money.js';
 import type { JournalEnvironment } from '../../src/queue/journal-access.js';
 import type { Store } from '../../src/store/store.js';
 import { tempStore } from '../support/temp-store.js';
+import { runCli, runCommand, type CliRun } from '../support/cli-run.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;
@@ -25,17 +24,9 @@ beforeEach(() => {
 });
 afterEach(() => env.cleanup());
 
-async function queue(...argv: string[]): Promise<{ code: number; out: string; err: string; lines: string[] }> {
+function queue(...argv: string[]): Promise<CliRun> {
   const journal = (): JournalEnvironment => ({ clock: env.clock, random: env.random, serviceActive: async () => serviceActive, uid: 1000 });
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await createQueueCommand(journal).run(['--config', configPath, ...argv], { stdout, stderr, stdin: new PassThrough(), env: { TZ: 'UTC', USER: 'anna' }, stopRequested: new Promise(() => {}) });
-  await new Promise((r) => setImmediate(r));
-  return { code, out, err, lines: out.split('\n').filter((l) => l !== '') };
+  return runCommand(createQueueCommand(journal), ['--config', configPath, ...argv], { TZ: 'UTC', USER: 'anna' });
 }
 
 /** A code sale taken all the way to done (paid). */
@@ -287,10 +278,8 @@ describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
   });
 
   it('is registered, with --help', async () => {
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    expect(await main(['queue', '--help'], { stdout, stderr: new PassThrough(), env: {}, stopRequested: new Promise(() => {}) })).toBe(0);
+    const { code, out } = await runCli(['queue', '--help']);
+    expect(code).toBe(0);
     expect(out).toContain('counterpay queue --resolve SALE_ID --paid|--not-paid --reason TEXT');
   });
 });

@@ -1,15 +1,14 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReportCommand, type ReportEnvironment } from '../../src/cli/commands/report.js';
-import { main } from '../../src/cli/main.js';
 import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
 import { money } from '../../src/domain/money.js';
 import { localDayBounds } from '../../src/report/local-day.js';
 import type { Store } from '../../src/store/store.js';
 import { tempStore } from '../support/temp-store.js';
+import { runCli, runCommand, type CliRun } from '../support/cli-run.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 let env: ReturnType<typeof tempStore>;
@@ -35,17 +34,9 @@ beforeEach(() => {
 });
 afterEach(() => env.cleanup());
 
-async function report(tz: string, ...argv: string[]): Promise<{ code: number; out: string; err: string; lines: string[] }> {
+function report(tz: string, ...argv: string[]): Promise<CliRun> {
   const environment = (): ReportEnvironment => ({ clock: env.clock, random: env.random, serviceActive: async () => serviceActive, uid: 1000, clockSynced: async () => true });
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await createReportCommand(environment).run(['--config', configPath, ...argv], { stdout, stderr, stdin: new PassThrough(), env: { TZ: tz }, stopRequested: new Promise(() => {}) });
-  await new Promise((r) => setImmediate(r));
-  return { code, out, err, lines: out.split('\n').filter((l) => l !== '') };
+  return runCommand(createReportCommand(environment), ['--config', configPath, ...argv], { TZ: tz });
 }
 
 const at = (iso: string): void => env.clock.setWallMs(Date.parse(iso));
@@ -228,10 +219,8 @@ describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
   });
 
   it('is registered, with --help', async () => {
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    expect(await main(['report', '--help'], { stdout, stderr: new PassThrough(), env: {}, stopRequested: new Promise(() => {}) })).toBe(0);
+    const { code, out } = await runCli(['report', '--help']);
+    expect(code).toBe(0);
     expect(out).toContain('counterpay report [--config PATH] [--date YYYY-MM-DD] [--print | --out FILE.png]');
   });
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import type { CheckLine, DoctorContext, Exec } from '../../src/doctor/check.js';
 import { GpioBuzzer } from '../../src/devices/buzzer/gpio-buzzer.js';
 import { FakeGpio } from '../../src/devices/keypad/fake-gpio.js';
@@ -17,6 +16,7 @@ import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCO
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
 import { DataDirLock, Store } from '../../src/store/index.js';
+import { runCli } from '../support/cli-run.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const MAC_ID = 'wkVd93h2uS';
@@ -34,14 +34,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `counterpay doctor ARGV...`; `lines` keeps the blank lines that separate its sections. */
 async function doctor(argv: string[]): Promise<{ code: number; lines: string[]; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(['doctor', ...argv], { stdout, stderr, env: {}, stopRequested: new Promise(() => {}) });
+  const { code, out, err } = await runCli(['doctor', ...argv]);
   return { code, lines: out.trimEnd().split('\n'), err };
 }
 
