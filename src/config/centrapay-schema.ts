@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { payseraBaseUrl as httpsUrl } from './paysera-schema.js';
 
 /**
- * The optional `centrapay` section (reference B). Absent: the C key says "Not configured".
+ * The optional `centrapay` section (docs/apis.md#centrapay). Absent: the C key says "Not configured".
  * The API key is inline (`apiKey`) or in a file (`apiKeyFile`), resolved by parseConfig.
  */
 export const centrapaySchema = z.strictObject({

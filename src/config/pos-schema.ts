@@ -20,7 +20,7 @@ export const DEFAULT_PAYMENT_METHODS: Readonly<Record<'table' | 'code' | 'centra
 const paymentMethodName = z.enum(POS_PAYMENT_METHODS);
 
 /**
- * The optional `pos` section: Paysera POS back-office sync (reference A). Absent: no sync runs.
+ * The optional `pos` section: Paysera POS back-office sync (docs/apis.md#paysera-pos-external-api). Absent: no sync runs.
  * The Personal Access Token is inline (`token`) or in a file (`tokenFile`), resolved by parseConfig.
  */
 export const posSchema = z.strictObject({

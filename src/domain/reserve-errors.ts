@@ -3,11 +3,11 @@
  * stable error code the gateway extracted from the response body (never on its text).
  *
  * Invariant: a `declined` answer is final for the sale and its code; the engine never sends the
- * same reservation code again (reference §5 and §9: codes are single-use, and invalid requests
- * count against the rate limit).
+ * same reservation code again (codes are single-use, and invalid requests count against the rate
+ * limit: docs/apis.md#paysera-wallet-reservation-codes, #paysera-wallet-errors).
  */
 
-/** Reserve-time business errors from the reference's §5 list: the payment is declined. */
+/** Reserve-time business errors (docs/apis.md#paysera-wallet-errors): the payment is declined. */
 export const RESERVE_DECLINE_CODES = [
   'not_enough_funds',
   'limits_exceeded',
@@ -22,7 +22,8 @@ export const RESERVE_DECLINE_CODES = [
 ] as const;
 
 /**
- * An unknown, used or expired code: the exact error is undocumented (reference §9), these are
+ * An unknown, used or expired code: the exact error is undocumented
+ * (docs/apis.md#paysera-wallet-reservation-codes), these are
  * the likely ones. They decline the sale too: the code cannot be used, and retrying it is pointless.
  */
 export const RESERVE_BAD_CODE_CODES = ['invalid_code', 'invalid_parameters', 'not_found'] as const;
@@ -49,7 +50,7 @@ export type ReserveErrorClass =
    */
   | { readonly kind: 'misconfigured'; readonly reason: string }
   /**
-   * The request was not processed (429 rate_limit_exceeded). §5 lists it among reserve errors,
+   * The request was not processed (429 rate_limit_exceeded). Paysera lists it among reserve errors,
    * but it is the API-wide rate-limit code: the reserve did not happen, so waiting and sending
    * the same code once more is not a retry of a decline.
    */

@@ -20,7 +20,7 @@ import type { Money } from './money.js';
  *   transaction_created -declined-> declined (final: the code is never sent again);
  *   cancel as for tables (cancelling revokes the transaction).
  *
- * Centrapay sale (the terminal prints a QR of a payment request; seed 004, reference B.6):
+ * Centrapay sale (the terminal prints a QR of a payment request; docs/apis.md#centrapay-polling-and-deadline):
  *   created -requestCreated-> awaiting_payment -paid-> paid -receiptQueued-> receipt_queued
  *   -completed-> done
  *   awaiting_payment -expired-> expired (final; Centrapay let the request lapse)
@@ -32,7 +32,7 @@ import type { Money } from './money.js';
  *   voiding -voidCompleted-> cancelled (staff) | expired (deadline): the request was voided;
  *   voiding -cancelCompleted-> cancelled: nothing was ever created, so nothing to void;
  *   voiding -paid-> paid: the last read before the void found it paid (the money moved; the
- *   server's status is the truth, reference B.6 step 5); voiding -expired-> expired.
+ *   server's status is the truth, docs/apis.md#centrapay-polling-and-deadline); voiding -expired-> expired.
  *   Invariant: `paid` is reachable only from a state in which a request exists (awaiting_payment,
  *   voiding) and only on the server's word; a void that may have refunded a paid request is a
  *   case for a person, never silently either outcome.

@@ -70,7 +70,7 @@ export interface CentrapayEngineOptions {
   expirySeconds: number;
   /** Poll interval (config `centrapay.pollIntervalMs`; documented: every second). Default 1000. */
   pollIntervalMs?: number;
-  /** How long after the request's expiry the terminal gives up (reference B.6: 5-10 s). Default 7000. */
+  /** How long after the request's expiry the terminal gives up (docs/apis.md#centrapay-polling-and-deadline: 5-10 s). Default 7000. */
   deadlineGraceMs?: number;
 }
 

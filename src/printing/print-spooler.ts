@@ -14,7 +14,7 @@ import { renderJob, type RenderOptions } from './render-job.js';
 /**
  * The print spooler: the durable bridge from print-job rows to the PrinterPort.
  *
- * Invariants (DESIGN.md §4.4, receipts print once):
+ * Invariants (receipts print once: docs/architecture.md, invariant 4):
  * - One job at a time, oldest first. A job is claimed (queued -> printing, committed) BEFORE its
  *   bytes go to the printer, and marked printed after; a crash in between leaves it `printing`,
  *   and start() sweeps such jobs to failed/`interrupted`: never printed again automatically.

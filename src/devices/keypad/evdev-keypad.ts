@@ -92,7 +92,7 @@ const KILL_GRACE_MS = 2_000;
  * A USB numeric keypad (or the kernel matrix-keypad overlay) read through `evtest --grab PATH` as
  * a child process: the grab keeps key presses away from the console, and the child's pipe is
  * non-blocking for us, unlike a read stream on /dev/input that would hold a libuv thread
- * (hardware.md §0.10). evtest unbuffers its stdout when it is not a TTY, so every event arrives
+ * (docs/hardware.md#keypad-reading-input-devices). evtest unbuffers its stdout when it is not a TTY, so every event arrives
  * at once.
  *
  * Parsing: "Event: ... type 1 (EV_KEY), code 79 (KEY_KP1), value 1"; value 1 is a press (reported

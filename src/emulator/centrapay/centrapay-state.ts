@@ -4,7 +4,7 @@ import type { AmountAlteration } from '../faults.js';
 import { HttpError } from '../http-error.js';
 
 /**
- * Centrapay payment requests as reference B documents them, on the emulator clock:
+ * Centrapay payment requests as docs/apis.md#centrapay documents them, on the emulator clock:
  * `new` -> `paid` (the simulated customer pays) | `cancelled` (void, or a declined payment) |
  * `expired` (the clock passes `expiresAt`; evaluated on every read, so no timers run).
  * A paid request stays `paid` after a void; the void is recorded as a `refund` activity.

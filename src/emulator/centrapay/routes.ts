@@ -14,7 +14,7 @@ const MAX_PAGE_LIMIT = 100;
 type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string>>) => unknown;
 
 /**
- * The Centrapay payment-request endpoints a terminal uses (reference B.3), behind X-Api-Key.
+ * The Centrapay payment-request endpoints a terminal uses (docs/apis.md#centrapay-payment-requests), behind X-Api-Key.
  * Every path under /api/ checks the key first, unknown ones included, so a probe without the key
  * learns nothing but 401. Success is always 200 (Centrapay never answers 201).
  */

@@ -1,11 +1,11 @@
 import { testAssetType, type Activity, type CentrapayState, type PaymentRequestRecord } from './centrapay-state.js';
 
-/** The public pay page the QR carries (reference B.5): the emulator never serves it. */
+/** The public pay page the QR carries (docs/apis.md#centrapay-qr-content): the emulator never serves it. */
 export const PAY_URL_PREFIX = 'https://app.centrapay.com/pay/';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** A payment request in the API's JSON shape (reference B.2); optional fields only when set. */
+/** A payment request in the API's JSON shape (docs/apis.md#centrapay-payment-requests); optional fields only when set. */
 export function paymentRequestView(record: PaymentRequestRecord, state: CentrapayState): Record<string, unknown> {
   const view: Record<string, unknown> = {
     id: record.id,

@@ -4,7 +4,7 @@ import { isPlainObject } from '../exchange.js';
 import { HttpError, notFound } from '../http-error.js';
 
 /**
- * Paysera POS eapi orders and cash registers (reference A), in the shape the one real client
+ * Paysera POS eapi orders and cash registers (docs/apis.md#paysera-pos-external-api), in the shape the one real client
  * (MEDI) sends: `orderPositions[{title, quantity, unitPrice{regular}, measureUnit, tax?}]`,
  * `payments[{paymentMethod, amount, ...}]`, decimal money in requests, cents in responses (as the
  * API reference shows). `number` is unique: a second order with it is 409. Every error is thrown

@@ -14,7 +14,7 @@ const MAX_PAGE_SIZE = 100;
 type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string>>) => EmulatorResponse;
 
 /**
- * The Paysera POS eapi endpoints a terminal uses (reference A.4 rows 1-3, 5, 6), behind
+ * The Paysera POS eapi endpoints a terminal uses (docs/apis.md#paysera-pos-endpoints), behind
  * `Authorization: Bearer <token>`. Every path under /eapi/v1/ checks the token first. Error
  * bodies are Paysera's REST shape `{error, error_description}` (no POS example exists).
  */
@@ -74,7 +74,7 @@ export function mountPosApi(router: Router, service: string, state: PosState, to
   });
 }
 
-/** `key[]=a&key[]=b` (as MEDI sends) or `key=a,b` (as the reference's examples show); absent: undefined. */
+/** `key[]=a&key[]=b` (as MEDI sends) or `key=a,b` (as Paysera's API reference shows; docs/apis.md#paysera-pos-endpoints); absent: undefined. */
 function arrayParam(query: URLSearchParams, key: string): string[] | undefined {
   const values = [...query.getAll(`${key}[]`), ...query.getAll(key).flatMap((v) => v.split(','))].filter((v) => v !== '');
   if (values.length === 0) {

@@ -3,14 +3,14 @@
  * documented JSON; nothing here is sent as is.
  */
 
-/** `open` is rendered as `opened` or `open`, per the emulator option (reference §10 #3). */
+/** `open` is rendered as `opened` or `open`, per the emulator option (docs/apis.md#paysera-wallet-spots). */
 export type SpotState = 'closed' | 'waiting' | 'open';
 
 export type TransactionStatus = 'new' | 'waiting' | 'reserved' | 'confirmed' | 'rejected' | 'revoked' | 'deleted' | 'failed';
 
 export const TRANSACTION_STATUSES: readonly TransactionStatus[] = ['new', 'waiting', 'reserved', 'confirmed', 'rejected', 'revoked', 'deleted', 'failed'];
 
-/** How a transaction was reserved (reference §7, "Transaction type"). */
+/** How a transaction was reserved (docs/apis.md#paysera-wallet-statuses). */
 export type TransactionType = 'automatic' | 'page' | 'flash' | 'pin' | 'reservation_code' | 'mobile_app';
 
 export const TRANSACTION_TYPES: readonly TransactionType[] = ['automatic', 'page', 'flash', 'pin', 'reservation_code', 'mobile_app'];

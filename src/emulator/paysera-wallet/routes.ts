@@ -12,7 +12,7 @@ export const WALLET_API_PREFIX = '/rest/v1/';
 type AuthedHandler = (request: EmulatorRequest, params: Readonly<Record<string, string>>, caller: VerifiedRequest) => unknown;
 
 /**
- * The Wallet API of reference §6 on the shared router: merchant endpoints plus the customer-side
+ * The Wallet API of docs/apis.md#paysera-wallet-endpoints-and-shapes on the shared router: merchant endpoints plus the customer-side
  * spot ones (spot by code, check-in, check-out), which act as the pseudo customer `mac:<id>`.
  * Everything but GET /rest/v1/server is MAC-verified first, including unknown paths, so an
  * unsigned probe learns nothing but 401. Success is always 200 with the resource as JSON.
@@ -50,7 +50,7 @@ export function mountWalletApi(router: Router, service: string, state: WalletSta
   add('DELETE', 'order/:id', (_req, p) => state.deleteOrder(numericId(p.id)));
 
   add('POST', 'transaction', (req, _p, caller) => {
-    // A client may scope the transaction to a location through ext (reference §3.2).
+    // A client may scope the transaction to a location through ext (docs/apis.md#paysera-wallet-signing).
     const location = caller.ext.get('location_id');
     const locationId = location !== null && /^\d+$/.test(location) ? Number(location) : undefined;
     return state.createTransaction(jsonBody(req), locationId, req.alteration);
@@ -89,7 +89,7 @@ function jsonBody(request: EmulatorRequest): unknown {
 }
 
 /**
- * The statuses the API documents (reference §7), including the `waiting_*` ones the emulator
+ * The statuses the API documents (docs/apis.md#paysera-wallet-statuses), including the `waiting_*` ones the emulator
  * never produces: a filter on them is valid and simply matches nothing here.
  */
 const DOCUMENTED_STATUSES: readonly string[] = [...TRANSACTION_STATUSES, 'waiting_funds', 'waiting_registration', 'waiting_password'];

@@ -22,7 +22,7 @@ export interface TransactionDraft {
 const DEFAULT_RESERVE_FOR_S = 2_592_000;
 
 /**
- * Validates a create-transaction body (reference §6.2) without touching state, so a bad body is
+ * Validates a create-transaction body (docs/apis.md#paysera-wallet-transactions) without touching state, so a bad body is
  * rejected before anything is created. Each payment has a description and either `price` (integer
  * minor units) or `price_decimal` (never both), plus `currency`.
  */
@@ -71,7 +71,7 @@ function parsePayment(value: unknown, index: number): PaymentDraft {
   return draft;
 }
 
-/** "12.99" -> 1299. Two decimals at most, as Paysera's Money assumes (reference §11). */
+/** "12.99" -> 1299. Two decimals at most, as Paysera's Money assumes (docs/apis.md#paysera-wallet-transactions). */
 function parseDecimal(value: unknown, name: string): number {
   if (typeof value !== 'string' || !/^\d{1,12}(\.\d{1,2})?$/.test(value)) throw badParameters(`${name} must be a decimal string like "12.99"`);
   const [whole = '0', fraction = ''] = value.split('.');

@@ -1,6 +1,6 @@
 import type { OrderRecord, PaymentRecord, SpotRecord, SpotState, TransactionRecord } from './records.js';
 
-/** The JSON shapes of reference §6, built from records. Optional fields are omitted, never null. */
+/** The JSON shapes of docs/apis.md#paysera-wallet-endpoints-and-shapes, built from records. Optional fields are omitted, never null. */
 
 export type OpenSpotStatus = 'opened' | 'open';
 
@@ -8,7 +8,7 @@ export interface PlaceInfoView {
   title: string;
   description?: string;
   address?: string;
-  /** "only if available" (seed 001); omitted under the variation `spots-without-location`. */
+  /** "only if available" (docs/apis.md#paysera-wallet-endpoints-and-shapes); omitted under the variation `spots-without-location`. */
   location_id?: number;
 }
 
@@ -77,7 +77,7 @@ export function placeInfo(locationId: number, location: LocationInfo | undefined
   return info;
 }
 
-/** Order status follows its transaction (seed 001 "Meaning of order status codes"). */
+/** Order status follows its transaction (docs/apis.md#paysera-wallet-statuses). */
 export function orderStatus(order: OrderRecord, transaction: TransactionRecord | undefined): OrderView['status'] {
   if (order.closed || transaction === undefined) return 'closed';
   switch (transaction.status) {
@@ -108,7 +108,7 @@ export function spotView(spot: SpotRecord, open: OpenSpotStatus, location: Locat
   return view;
 }
 
-/** Two decimals, as Paysera's Money assumes (reference §11). */
+/** Two decimals, as Paysera's Money assumes (docs/apis.md#paysera-wallet-transactions). */
 export function priceDecimal(price: number): string {
   return `${Math.floor(price / 100)}.${String(price % 100).padStart(2, '0')}`;
 }

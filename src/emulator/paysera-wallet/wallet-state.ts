@@ -77,12 +77,12 @@ export const macCustomer = (macId: string): string => `mac:${macId}`;
 
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const FIRST_WALLET_ID = 14471;
-/** The project id of the documented examples (seed 002). */
+/** The project id of the documented examples (docs/apis.md#paysera-wallet-endpoints-and-shapes). */
 const DEFAULT_PROJECT_ID = 19019492;
 
 /**
  * The Paysera Wallet world: spots, orders, transactions and reservation codes, with the state
- * machines of reference §7. Every operation validates completely before it changes anything, so a
+ * machines of docs/apis.md#paysera-wallet-statuses. Every operation validates completely before it changes anything, so a
  * thrown HttpError means "not applied". Both the HTTP routes and tests (in-process) call these
  * methods; the customer-side methods are what /_sim/ exposes.
  *
@@ -263,7 +263,7 @@ export class WalletState {
     const code = this.codes.get(value);
     if (code === undefined) throw badParameters('Reservation code is invalid');
     if (code.usedBy !== undefined) throw badParameters('Reservation code was already used');
-    // The HTTP status of reserve-time business errors is undocumented (reference §5); 400 is ours.
+    // The HTTP status of reserve-time business errors is undocumented (docs/apis.md#paysera-wallet-errors); 400 is ours.
     if (totalPrice(tx) > code.balance) throw new HttpError(400, 'not_enough_funds', 'Not enough funds');
     code.usedBy = tx.key;
     if (alteration !== undefined) alterPayments(tx, alteration);
@@ -299,7 +299,7 @@ export class WalletState {
     return transactionView(tx);
   }
 
-  /** DELETE /transaction/:key: a `new` transaction is deleted, a waiting or reserved one revoked (reference §7). */
+  /** DELETE /transaction/:key: a `new` transaction is deleted, a waiting or reserved one revoked (docs/apis.md#paysera-wallet-statuses). */
   revoke(key: string): TransactionView {
     const tx = this.requireTransaction(key);
     if (tx.status === 'new') tx.status = 'deleted';
@@ -450,7 +450,7 @@ export class WalletState {
   }
 
   private viewSpot(spot: SpotRecord, viewer: string | undefined): SpotView {
-    // `orders` only for a client checked in here (seed 001), and only this session's.
+    // `orders` only for a client checked in here (docs/apis.md#paysera-wallet-endpoints-and-shapes), and only this session's.
     const showOrders = viewer !== undefined && spot.checkedIn.has(viewer);
     const orders = showOrders
       ? spot.sessionOrderIds.flatMap((id) => {

@@ -17,7 +17,7 @@ import {
 import { requestStatusEffects, slipJob } from './sale-effects.js';
 
 /**
- * The Centrapay operations of the outbox (reference B.6): create a payment request, void one.
+ * The Centrapay operations of the outbox (docs/apis.md#centrapay-payment-requests): create a payment request, void one.
  *
  * Invariants:
  * - Create has no idempotency key, so it is never re-POSTed blindly: after an ambiguous outcome

@@ -41,7 +41,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * Centrapay (reference B.6-B.7): a create the customer is waiting for is given minutes, then a
+ * Centrapay (docs/apis.md#centrapay-polling-and-deadline, #centrapay-errors): a create the customer is waiting for is given minutes, then a
  * person decides; a void is a decision already taken that must be delivered within Centrapay's
  * 24-hour void window. Retry-After (seconds) is honoured by the runner.
  */

@@ -19,7 +19,7 @@ export interface CentrapayWatcherOptions {
   logger: Logger;
   /** Documented: poll every second. */
   intervalMs: number;
-  /** How long after the request's expiry the terminal gives up (reference B.6: 5-10 s). */
+  /** How long after the request's expiry the terminal gives up (docs/apis.md#centrapay-polling-and-deadline: 5-10 s). */
   graceMs: number;
   /** The sales awaiting payment right now. */
   awaited: () => AwaitedRequest[];
@@ -34,7 +34,7 @@ export interface CentrapayWatcherOptions {
  * once, even with several sales open), and only while some sale awaits payment: an idle terminal
  * makes no Centrapay calls.
  *
- * Deadline (reference B.6): `expirySeconds` plus the grace, measured on the MONOTONIC clock from
+ * Deadline (docs/apis.md#centrapay-polling-and-deadline): `expirySeconds` plus the grace, measured on the MONOTONIC clock from
  * the moment this watcher first saw the sale awaiting payment, which is after the request was
  * created, so the deadline always falls after Centrapay's own expiry. A sale found at start
  * (after a restart) is measured from then: later than needed, never earlier. At the deadline the

@@ -9,7 +9,7 @@ import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../o
 import { posRecordPayload, type PosRecordPayload } from './pos-ops.js';
 
 /**
- * Paysera POS back-office sync (seed 003, reference A and D.2): every paid sale is recorded once
+ * Paysera POS back-office sync (docs/apis.md#paysera-pos-sync-after-payment): every paid sale is recorded once
  * as a POS order whose number is the configured prefix plus our sale id.
  *
  * Invariants:

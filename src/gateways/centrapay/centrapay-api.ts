@@ -1,7 +1,7 @@
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from './centrapay-types.js';
 
 /**
- * Centrapay payment requests (reference B.3), as the terminal uses them. `configId`,
+ * Centrapay payment requests (docs/apis.md#centrapay-payment-requests), as the terminal uses them. `configId`,
  * `terminalId`, `deviceId`, the default `expirySeconds` and `merchantAccountId` come from the
  * configuration, not from each call.
  *

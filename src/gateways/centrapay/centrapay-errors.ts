@@ -4,7 +4,7 @@ import { invalidResponseInit, transportFailureInit } from '../http/gateway-error
 
 /**
  * The one table that turns what happened to a Centrapay request into a CentrapayError's code and
- * flags (reference B.7). Everything above the client branches on these, never on text.
+ * flags (docs/apis.md#centrapay-errors). Everything above the client branches on these, never on text.
  */
 
 /** The documented error body: `{statusCode, error, message, reason?}`; `message` carries the code. */

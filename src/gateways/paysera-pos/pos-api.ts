@@ -2,7 +2,7 @@ import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } 
 
 /**
  * The Paysera POS External API (eapi/v1, Bearer token) as the back-office sync uses it
- * (reference A.6): record a paid sale as an order, find it again by number, check the register.
+ * (docs/apis.md#paysera-pos-endpoints): record a paid sale as an order, find it again by number, check the register.
  *
  * Contract, for every method:
  * - Resolves only on a 2xx whose body decodes (an order needs `id` and `number`; a list needs a

@@ -43,10 +43,10 @@ const MAX_PAGES = 100;
 const ERRORS: JsonCallErrors<PosError> = { transport: transportError, invalidResponse, http: classifyHttpError };
 
 /**
- * The Paysera POS eapi client over undici (reference A). One call is one request per page; no
+ * The Paysera POS eapi client over undici (docs/apis.md#paysera-pos-external-api). One call is one request per page; no
  * retries. The constructor only assigns; start() opens the connection pool, stop() closes it.
  *
- * Order body (MEDI's shape, the one real client; reference A.5): `number`, `currency`,
+ * Order body (the one public client's shape, docs/apis.md#paysera-pos-order-body): `number`, `currency`,
  * `languageCode`, `createdAt`, one `orderPositions` entry `{title, productSKU: null, quantity: 1,
  * unitPrice: {regular}, measureUnit: "unit", tax?}` and one payment `{paymentMethod, amount,
  * advancePayment: 0, createdAt}`. Money is sent as decimals built from integer minor units by

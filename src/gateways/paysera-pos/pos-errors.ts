@@ -4,7 +4,7 @@ import { invalidResponseInit, transportFailureInit } from '../http/gateway-error
 
 /**
  * The one table that turns what happened to a POS request into a PosError's code and flags
- * (reference A.3, D.3). No POS error body is documented, so the code comes from the status alone;
+ * (docs/apis.md#paysera-pos-errors). No POS error body is documented, so the code comes from the status alone;
  * the body's text (`message | error_description | error`) is kept for logs only.
  */
 

@@ -1,7 +1,7 @@
 import type { SaleKind } from '../../domain/sale.js';
 
 /**
- * Paysera POS eapi orders and cash registers as counterpay uses them (reference A). Statuses are
+ * Paysera POS eapi orders and cash registers as counterpay uses them (docs/apis.md#paysera-pos-external-api). Statuses are
  * open strings (the docs spell them five ways); money in answers is read from integer cents,
  * decimal numbers or decimal strings (the documents show all three) into integer minor units.
  */

@@ -43,8 +43,8 @@ export interface WalletClientOptions {
   /** Every signed attempt waits here first (reads as polls, writes as writes). */
   budget?: RequestBudget;
   /**
-   * The body field of reserve-by-code: `reservation_code` (seed 002 and Paysera's SDKs) or `code`
-   * (the newer reference pages). Default `reservation_code`.
+   * The body field of reserve-by-code: `reservation_code` (the cash-out page's example and Paysera's
+   * SDKs) or `code` (Paysera's newer API pages); docs/apis.md#paysera-wallet-reservation-codes. Default `reservation_code`.
    */
   reservationCodeField?: ReservationCodeField;
 }

@@ -18,7 +18,7 @@ export interface UsblpOptions {
  * bytes the kernel does not take at once (EAGAIN: the printer is busy or its buffer is full) are
  * offered again every 20 ms until the job's timeout, never from the start and never after the
  * call returned. Non-blocking I/O keeps a stuck printer from holding a libuv thread (a blocking
- * write on lp0 would, hardware.md §1.4). Nothing is retried after a failure.
+ * write on lp0 would: docs/hardware.md#printer-one-write-no-retries). Nothing is retried after a failure.
  */
 export class UsblpTransport extends TransportBase {
   readonly description: string;
