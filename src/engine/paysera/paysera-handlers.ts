@@ -87,6 +87,19 @@ class UndecidedAnswerError extends Error {
 
 const undecided = (tx: Transaction): UndecidedAnswerError => new UndecidedAnswerError(tx.status === 'unknown' ? UNKNOWN_STATUS : `answered_${tx.status}`, tx.rawStatus);
 
+/**
+ * A write refused because the transaction is no longer in the state it needs (409
+ * `invalid_state`, or for a revoke also 404) is what an earlier attempt that did apply looks
+ * like: read the transaction back rather than guess. A read that decides the op is the outcome;
+ * one that does not (not applied, or not yet decided) leaves the original error to the runner.
+ */
+async function decidedByReadBack(error: unknown, codes: readonly string[], readBack: () => Promise<ReconcileOutcome>): Promise<FinalOutcome> {
+  if (!isWalletCode(error, ...codes)) throw error;
+  const outcome = await readBack();
+  if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
+  return outcome;
+}
+
 export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandlers {
   const { wallet, sales, logger } = deps;
 
@@ -296,14 +309,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       try {
         tx = await wallet.reserveTransaction(transactionKey, reservationCode);
       } catch (error) {
-        // 409: the transaction is no longer new, which is what an earlier reserve that did
-        // apply looks like. Read it rather than guess.
-        if (isWalletCode(error, 'invalid_state')) {
-          const outcome = await reserveOutcomeFromRemote(op);
-          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
-          return outcome;
-        }
-        throw error;
+        return decidedByReadBack(error, ['invalid_state'], () => reserveOutcomeFromRemote(op));
       }
       const outcome = reserveOutcomeOf(op, tx);
       // The reserve applied but its answer decides nothing yet: read the transaction again later.
@@ -345,12 +351,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       try {
         tx = await wallet.confirmTransaction(transactionKey);
       } catch (error) {
-        if (isWalletCode(error, 'invalid_state')) {
-          const outcome = await confirmOutcomeFromRemote(op);
-          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
-          return outcome;
-        }
-        throw error;
+        return decidedByReadBack(error, ['invalid_state'], () => confirmOutcomeFromRemote(op));
       }
       if (tx.status === 'unknown') throw undecided(tx);
       if (tx.status !== 'confirmed') return needsHuman(`confirm_answered:${tx.status}`, { status: tx.status });
@@ -422,12 +423,7 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
         const tx = await wallet.revokeTransaction(transactionKey);
         return done({ status: tx.status }, revokedEffects(saleOf(op)));
       } catch (error) {
-        if (isWalletCode(error, 'invalid_state', 'not_found')) {
-          const outcome = await revokeOutcomeFromRemote(op);
-          if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
-          return outcome;
-        }
-        throw error;
+        return decidedByReadBack(error, ['invalid_state', 'not_found'], () => revokeOutcomeFromRemote(op));
       }
     },
     reconcile: revokeOutcomeFromRemote,
