@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { JournaledPaymentEngine } from '../../src/engine/journaled-payment-engine.js';
 import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
 import type { RequestBudget } from '../../src/gateways/paysera-wallet/request-budget.js';
+import type { WalletApi } from '../../src/gateways/paysera-wallet/wallet-api.js';
 import { PayseraWalletClient } from '../../src/gateways/paysera-wallet/wallet-client.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { SystemClock } from '../../src/platform/clock.js';
@@ -35,6 +36,9 @@ export async function startBenchTerminal(options: {
   reservationPollMs?: number;
   budget?: RequestBudget;
   policies?: RetryPolicies;
+  tables?: TableConfig[];
+  /** Wraps the client as the engine sees it (the latency probe's tracing). */
+  wrapWallet?: (wallet: WalletApi) => WalletApi;
 }): Promise<BenchTerminal> {
   const emu = await startEmulator({ port: 0, seed: options.seed });
   const clock = new SystemClock();
@@ -45,12 +49,12 @@ export async function startBenchTerminal(options: {
   store.open();
   const engine = new JournaledPaymentEngine({
     store,
-    wallet,
+    wallet: options.wrapWallet === undefined ? wallet : options.wrapWallet(wallet),
     clock,
     random: new SystemRandom(),
     logger: silentLogger(),
     locationId: LOCATION,
-    tables: TABLES,
+    tables: options.tables ?? TABLES,
     currency: 'EUR',
     pollIntervalMs: options.pollIntervalMs,
     ...(options.reservationPollMs === undefined ? {} : { reservationPollMs: options.reservationPollMs }),

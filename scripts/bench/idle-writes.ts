@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { LOCATION } from './reserve-latency.js';
+import { LOCATION } from './bench-terminal.js';
 import { procWriteBytes, sleep } from './util.js';
 import { startBenchTerminal } from './bench-terminal.js';
 

@@ -1,8 +1,7 @@
 import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
 import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera/paysera-ops.js';
-import { LOCATION, TABLES } from './reserve-latency.js';
 import { sleep, until } from './util.js';
-import { startBenchTerminal } from './bench-terminal.js';
+import { LOCATION, TABLES, startBenchTerminal } from './bench-terminal.js';
 
 /**
  * Resident memory after 200 sales, in process (engine, store, client; the emulator lives in the

@@ -1,16 +1,18 @@
-import type { TableConfig } from '../../src/config/load-config.js';
-import type { WalletApi } from '../../src/gateways/paysera-wallet/wallet-api.js';
+import type { TableConfig } from '../../../src/config/load-config.js';
+import type { WalletApi } from '../../../src/gateways/paysera-wallet/wallet-api.js';
 
 /**
  * The BASELINE the latency benchmark compares against: the obvious terminal loop. Every 4 s it
  * lists waiting spots and reads every awaited transaction with one GET each; a reserved one is
  * confirmed and its spot closed right away. Staff starting a sale create the order at once (a
- * write, not tied to the tick). No journal, no reservation watcher, no request budget: only the
- * request pattern matters here.
+ * write, not tied to the tick). A code sale creates its transaction when staff start it and, once
+ * the code is scanned, reserves and confirms it in one go (the obvious code, and the fastest a
+ * code sale can be). No journal, no reservation watcher, no request budget: only the request
+ * pattern matters here.
  */
 export interface BaselineSale {
-  table: TableConfig;
-  spotId: number;
+  table?: TableConfig;
+  spotId?: number;
   transactionKey: string;
   state: 'awaiting' | 'confirmed' | 'closed';
 }
@@ -63,6 +65,21 @@ export class BaselineTerminal {
     return sale;
   }
 
+  async startCodeSale(amountMinor: number, saleId: string): Promise<BaselineSale> {
+    const tx = await this.wallet.createTransaction({
+      payments: [{ description: 'Counter sale', price: amountMinor, currency: 'EUR', parameters: { counterpay_sale_id: saleId } }],
+      autoConfirm: false,
+      callbackUri: false,
+    });
+    return { transactionKey: tx.key, state: 'awaiting' };
+  }
+
+  async submitCode(sale: BaselineSale, code: string): Promise<void> {
+    await this.wallet.reserveTransaction(sale.transactionKey, code);
+    await this.wallet.confirmTransaction(sale.transactionKey);
+    sale.state = 'closed';
+  }
+
   private async poll(): Promise<void> {
     try {
       const spots = await this.wallet.listSpots({ status: 'waiting' });
@@ -84,7 +101,7 @@ export class BaselineTerminal {
         if (tx.status !== 'reserved') continue;
         await this.wallet.confirmTransaction(sale.transactionKey);
         sale.state = 'confirmed';
-        await this.wallet.closeSpot(sale.spotId);
+        if (sale.spotId !== undefined) await this.wallet.closeSpot(sale.spotId);
         sale.state = 'closed';
         this.sales.delete(sale);
       } catch {
