@@ -5,7 +5,7 @@ import { RequestBudget } from './request-budget.js';
 describe('RequestBudget', () => {
   it('never lets more than perMinute calls into any 60 s window, and keeps going', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 1 });
+    const budget = new RequestBudget(clock, 10, { pollShare: 1, confirmReserve: 0 });
     const start = clock.monoMs();
     let count = 0;
     const done = (async () => {
@@ -29,11 +29,12 @@ describe('RequestBudget', () => {
 
   it('keeps a share of the budget for writes', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 0.5 });
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1 });
     for (let i = 0; i < 5; i++) await budget.acquire('poll');
     expect(budget.msUntilAvailable('poll')).toBeGreaterThan(0);
     expect(budget.msUntilAvailable('write')).toBe(0);
-    for (let i = 0; i < 5; i++) await budget.acquire('write');
+    for (let i = 0; i < 4; i++) await budget.acquire('write');
+    // 9 in the window: the last call of the budget is a confirm's.
     expect(budget.msUntilAvailable('write')).toBe(60_000);
     await clock.advance(60_000);
     expect(budget.msUntilAvailable('poll')).toBe(0);
@@ -41,18 +42,61 @@ describe('RequestBudget', () => {
 
   it('writes do not use up the polls\' share; polls alone never take the whole budget', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 0.5 });
-    for (let i = 0; i < 4; i++) await budget.acquire('write');
-    // 4 writes in the window: polls still have their own 5.
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1 });
+    for (let i = 0; i < 3; i++) await budget.acquire('write');
+    // 3 writes in the window: polls still have their own 5.
     for (let i = 0; i < 5; i++) {
       expect(budget.msUntilAvailable('poll')).toBe(0);
       await budget.acquire('poll');
     }
     expect(budget.msUntilAvailable('poll')).toBe(60_000);
-    // The total cap still holds: one write left.
+    // The total cap still holds: one write left, then only the confirm's reserve.
     expect(budget.msUntilAvailable('write')).toBe(0);
     await budget.acquire('write');
     expect(budget.msUntilAvailable('write')).toBe(60_000);
+    expect(budget.msUntilAvailable('confirm')).toBe(0);
+    await budget.acquire('confirm');
+    expect(budget.msUntilAvailable('confirm')).toBe(60_000);
+    expect(budget.used()).toBe(10);
+  });
+
+  it('a confirm finds room when polls and other writes have used up the rest of the budget', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 60, { pollShare: 0.8 });
+    // The default reserve: 5% of 60 = 3 calls of every window are for confirms only.
+    for (let i = 0; i < 48; i++) await budget.acquire('poll');
+    for (let i = 0; i < 9; i++) await budget.acquire('write');
+    expect(budget.msUntilAvailable('write')).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      expect(budget.msUntilAvailable('confirm')).toBe(0);
+      await budget.acquire('confirm');
+    }
+    expect(budget.used()).toBe(60);
+  });
+
+  it('lets waiting calls through most urgent first, in arrival order within a kind', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 4, { pollShare: 1, confirmReserve: 1 });
+    for (let i = 0; i < 4; i++) {
+      await budget.acquire('confirm');
+      await clock.advance(1000);
+    }
+    const order: string[] = [];
+    const queued = [
+      budget.acquire('poll').then(() => order.push('poll 1')),
+      budget.acquire('write').then(() => order.push('write 1')),
+      budget.acquire('poll').then(() => order.push('poll 2')),
+      budget.acquire('confirm').then(() => order.push('confirm')),
+      budget.acquire('write').then(() => order.push('write 2')),
+    ];
+    // Slots free from t=60 s on: the confirm (which may use the reserve) first, then the writes,
+    // then the polls; never a call beyond the budget.
+    for (let i = 0; i < 200 && order.length < queued.length; i++) {
+      await clock.advance(1000);
+      expect(budget.used()).toBeLessThanOrEqual(4);
+    }
+    await Promise.all(queued);
+    expect(order).toEqual(['confirm', 'write 1', 'write 2', 'poll 1', 'poll 2']);
   });
 
   it('stops waiting when aborted', async () => {

@@ -1,13 +1,37 @@
-import { sleep, type Clock } from '../../platform/clock.js';
+import type { Clock } from '../../platform/clock.js';
 
-export type RequestPriority = 'write' | 'poll';
+/**
+ * What a call is, for the budget, from the most urgent down:
+ * - `confirm`: the customer's money is held and the sale waits for it;
+ * - `write`: any other write (an order staff just keyed, a close, a revoke);
+ * - `poll`: reads (the watchers, reconciles).
+ */
+export type RequestPriority = 'confirm' | 'write' | 'poll';
+
+const RANK: Record<RequestPriority, number> = { confirm: 0, write: 1, poll: 2 };
+
+interface Waiter {
+  priority: RequestPriority;
+  seq: number;
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
 
 /**
  * Keeps every Paysera call together within `perMinute` in ANY 60 s window (a sliding log, not a
- * token bucket, which would allow a burst on top of the rate). Polls on their own may use only
- * `pollShare` of the budget, so the rest is always there for writes and a confirm is never starved
- * by watchers; writes are not counted against the polls' share, so a busy counter does not stop
- * the polls that notice payments.
+ * token bucket, which would allow a burst on top of the rate).
+ *
+ * Shares, so that the calls that matter most are never starved by the others:
+ * - polls on their own may use only `pollShare` of the budget; writes are not counted against
+ *   that share, so a busy counter does not stop the polls that notice payments;
+ * - the last `confirmReserve` calls of the window (default 5% of the budget, at least one; 0
+ *   turns the reserve off) are only for confirms: a confirm that is due finds room even when polls and other writes have
+ *   used up the rest.
+ *
+ * When calls have to wait, they are let through most urgent first (confirm, write, poll), in
+ * arrival order within one kind; a less urgent call never overtakes a waiting more urgent one.
  *
  * Contract: `acquire()` resolves when the call may be made and records it; it waits on the
  * injected monotonic clock and rejects only when `signal` aborts.
@@ -17,13 +41,18 @@ export class RequestBudget {
   private readonly perMinute: number;
   private readonly pollShare: number;
   private readonly windowMs: number;
+  private readonly confirmReserve: number;
   private readonly sent: { at: number; priority: RequestPriority }[] = [];
+  private readonly waiters: Waiter[] = [];
+  private nextSeq = 0;
+  private cancelTimer: (() => void) | undefined;
 
-  constructor(clock: Clock, perMinute: number, options: { pollShare?: number; windowMs?: number } = {}) {
+  constructor(clock: Clock, perMinute: number, options: { pollShare?: number; windowMs?: number; confirmReserve?: number } = {}) {
     this.clock = clock;
     this.perMinute = perMinute;
     this.pollShare = options.pollShare ?? 0.8;
     this.windowMs = options.windowMs ?? 60_000;
+    this.confirmReserve = Math.min(perMinute - 1, Math.max(0, options.confirmReserve ?? Math.max(1, Math.ceil(perMinute * 0.05))));
   }
 
   private pollLimit(): number {
@@ -42,30 +71,84 @@ export class RequestBudget {
     return Math.max(1, blocking + this.windowMs - now);
   }
 
+  /** The wait for `priority` by the window alone (no queue), pruned at `now`. */
+  private windowWait(priority: RequestPriority, now: number): number {
+    const all = this.sent.map((e) => e.at);
+    if (priority === 'confirm') return this.wait(all, this.perMinute, now);
+    const total = this.wait(all, this.perMinute - this.confirmReserve, now);
+    if (priority === 'write') return total;
+    const polls = this.wait(this.sent.filter((e) => e.priority === 'poll').map((e) => e.at), this.pollLimit(), now);
+    return Math.max(total, polls);
+  }
+
   /** Calls recorded in the last window. */
   used(): number {
     this.prune(this.clock.monoMs());
     return this.sent.length;
   }
 
-  /** 0 when a call of this priority may go now, else ms until it may. */
+  /** 0 when a call of this priority may go now (nothing more urgent waiting), else ms until it may at the earliest. */
   msUntilAvailable(priority: RequestPriority): number {
     const now = this.clock.monoMs();
     this.prune(now);
-    const all = this.wait(this.sent.map((e) => e.at), this.perMinute, now);
-    if (priority === 'write') return all;
-    const polls = this.wait(this.sent.filter((e) => e.priority === 'poll').map((e) => e.at), this.pollLimit(), now);
-    return Math.max(all, polls);
+    const ahead = this.waiters.filter((w) => RANK[w.priority] <= RANK[priority]);
+    const wait = this.windowWait(priority, now);
+    return ahead.length > 0 ? Math.max(1, wait) : wait;
   }
 
-  async acquire(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      const wait = this.msUntilAvailable(priority);
-      if (wait === 0) {
-        this.sent.push({ at: this.clock.monoMs(), priority });
-        return;
-      }
-      await sleep(this.clock, wait, signal);
+  acquire(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.msUntilAvailable(priority) === 0) {
+      this.sent.push({ at: this.clock.monoMs(), priority });
+      return Promise.resolve();
     }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { priority, seq: this.nextSeq++, resolve, reject, signal, onAbort: undefined };
+      if (signal !== undefined) {
+        waiter.onAbort = () => {
+          this.remove(waiter);
+          reject(signal.reason);
+          this.schedule();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.waiters.push(waiter);
+      this.waiters.sort((a, b) => RANK[a.priority] - RANK[b.priority] || a.seq - b.seq);
+      this.schedule();
+    });
+  }
+
+  private remove(waiter: Waiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) this.waiters.splice(index, 1);
+    if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  }
+
+  /** Lets through every waiter the window has room for, in order; then sleeps until the next could go. */
+  private release(): void {
+    const now = this.clock.monoMs();
+    this.prune(now);
+    while (this.waiters.length > 0) {
+      const first = this.waiters[0];
+      // Shares narrow from confirm to poll, so when the most urgent waiter cannot go, no other can.
+      if (first === undefined || this.windowWait(first.priority, now) > 0) break;
+      this.remove(first);
+      this.sent.push({ at: now, priority: first.priority });
+      first.resolve();
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    const first = this.waiters[0];
+    if (first === undefined) return;
+    const now = this.clock.monoMs();
+    this.prune(now);
+    this.cancelTimer = this.clock.setTimeout(() => {
+      this.cancelTimer = undefined;
+      this.release();
+    }, this.windowWait(first.priority, now));
   }
 }

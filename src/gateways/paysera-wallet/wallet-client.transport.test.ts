@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../platform/clock.js';
 import { FakeClock } from '../../platform/fake-clock.js';
 import { bodyHash, computeMac, parseAuthorizationHeader } from './mac-signature.js';
+import { RequestBudget, type RequestPriority } from './request-budget.js';
 import { PayseraWalletClient } from './wallet-client.js';
 import { WalletError } from './wallet-error.js';
 import { recordingLogger } from '../../../test/support/recording-logger.js';
@@ -316,5 +317,29 @@ describe('invalid_timestamp', () => {
     await c.start();
     expect(await rejection(c.getTransaction('abc'))).toMatchObject({ code: 'invalid_timestamp', status: 401, retryable: true });
     expect(received).toHaveLength(3);
+  });
+});
+
+describe('the request budget', () => {
+  it('asks the budget before every signed attempt: a confirm as a confirm, other writes as writes, reads as polls', async () => {
+    const { port } = await serve((req, res) => {
+      if (req.url?.startsWith('/rest/v1/spots')) return json(res, 200, { spots: [], _metadata: { total: 0, offset: 0, limit: 100 } });
+      json(res, 200, req.url?.endsWith('/confirm') === true ? { ...TX, status: 'confirmed' } : TX);
+    });
+    const asked: RequestPriority[] = [];
+    const budget = new (class extends RequestBudget {
+      override acquire(priority: RequestPriority): Promise<void> {
+        asked.push(priority);
+        return super.acquire(priority);
+      }
+    })(new SystemClock(), 60);
+    const c = makeClient(port, { budget });
+    await c.start();
+    await c.listSpots({ status: 'waiting' });
+    await c.createTransaction({ payments: [{ description: 'x', price: 100, currency: 'EUR' }] });
+    await c.confirmTransaction('abc');
+    await c.getTransaction('abc');
+    await c.revokeTransaction('abc');
+    expect(asked).toEqual(['poll', 'write', 'confirm', 'poll', 'write']);
   });
 });

@@ -7,7 +7,7 @@ import { HttpEndpoint } from '../http/http-endpoint.js';
 import type { RawHttpResponse } from '../http/transport.js';
 import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './error-classification.js';
 import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
-import type { RequestBudget } from './request-budget.js';
+import type { RequestBudget, RequestPriority } from './request-budget.js';
 import { ServerClock } from './server-clock.js';
 import type { WalletApi } from './wallet-api.js';
 import {
@@ -152,7 +152,8 @@ export class PayseraWalletClient implements WalletApi {
 
   confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction> {
     const body = lowerPrices === undefined || lowerPrices.size === 0 ? undefined : Object.fromEntries(lowerPrices);
-    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/confirm`, body, decodeTransaction);
+    // The most urgent call there is: the customer's money is held and the sale waits for it.
+    return this.call('PUT', `/transaction/${encodeURIComponent(key)}/confirm`, body, decodeTransaction, 'confirm');
   }
 
   revokeTransaction(key: string): Promise<Transaction> {
@@ -236,9 +237,9 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   /** One API call: serialize once, sign, send, classify, decode. */
-  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
+  private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T, priority?: RequestPriority): Promise<T> {
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    const response = await this.signedWithClockRetry(method, path, bytes);
+    const response = await this.signedWithClockRetry(method, path, bytes, priority);
     const fullPath = `${this.prefix()}${API_PREFIX}${path}`;
     if (response.status < 200 || response.status > 299) {
       throw classifyHttpError(
@@ -279,8 +280,8 @@ export class PayseraWalletClient implements WalletApi {
    * Signs and sends; on `invalid_timestamp` reads the server's time, re-signs and sends once
    * more. Safe for writes: a request refused at authentication was not applied.
    */
-  private async signedWithClockRetry(method: string, path: string, body: Buffer | undefined): Promise<Sent> {
-    const first = await this.signedSend(method, path, body);
+  private async signedWithClockRetry(method: string, path: string, body: Buffer | undefined, priority?: RequestPriority): Promise<Sent> {
+    const first = await this.signedSend(method, path, body, priority);
     if (first.status !== 401 || errorCodeOf(first.text) !== 'invalid_timestamp') return first;
     this.options.logger?.warn({ method, path }, 'paysera: invalid_timestamp, syncing the signing clock to the server');
     try {
@@ -289,11 +290,11 @@ export class PayseraWalletClient implements WalletApi {
       this.options.logger?.warn({ err: error }, 'paysera: could not read the server time');
       return first;
     }
-    return this.signedSend(method, path, body);
+    return this.signedSend(method, path, body, priority);
   }
 
-  private async signedSend(method: string, relativePath: string, body: Buffer | undefined): Promise<Sent> {
-    await this.options.budget?.acquire(isWrite(method) ? 'write' : 'poll');
+  private async signedSend(method: string, relativePath: string, body: Buffer | undefined, priority?: RequestPriority): Promise<Sent> {
+    await this.options.budget?.acquire(priority ?? (isWrite(method) ? 'write' : 'poll'));
     const path = `${this.prefix()}${API_PREFIX}${relativePath}`;
     // The URL is built once: its pathname+search is both what is signed and what is sent.
     const url = new URL(path, this.base.origin);
