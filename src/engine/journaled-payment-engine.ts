@@ -24,7 +24,7 @@ import { CentrapayWatcher } from './centrapay/centrapay-watcher.js';
 import { requestStatusEffects } from './centrapay/sale-effects.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
-import { OutboxRunner } from './outbox/outbox-runner.js';
+import { OutboxRunner, type RunnerLane } from './outbox/outbox-runner.js';
 import type { RetryPolicies } from './outbox/retry-policy.js';
 import { summarizeRetrying } from './outbox/retrying.js';
 import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera/paysera-handlers.js';
@@ -80,6 +80,20 @@ const LIVE_OP_STATES: readonly OpState[] = ['pending', 'in_flight', 'unknown', '
 const NETWORK_FAILURES = new Set(['connect_failed', 'request_timeout', 'connection_reset']);
 
 /**
+ * The outbox lanes, most urgent first. A due confirm is claimed before anything else and never
+ * waits for another op (the customer's money is held and the sale waits for it); the rest of a
+ * payment (creates, reserves, revokes, Centrapay) comes next; spot closes and the POS back-office
+ * sync each run in a lane of their own, so neither a burst of closes nor a slow back office
+ * delays a payment.
+ */
+const RUNNER_LANES: readonly RunnerLane[] = [
+  { kinds: [OP_KINDS.confirm], concurrency: 4 },
+  { concurrency: 1 },
+  { kinds: [OP_KINDS.closeSpot], concurrency: 1 },
+  { kinds: [OP_KINDS.posRecordOrder], concurrency: 1 },
+];
+
+/**
  * The terminal's payment engine, for every provider it is built with: Paysera table and code
  * sales (spot and reservation watchers), Centrapay sales (its watcher) and the POS back-office
  * sync, all through one outbox runner around the SQLite journal. Every decision is committed
@@ -113,7 +127,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     const { store, wallet, clock, random, logger } = this.options;
     const { centrapay, pos } = this.options;
     const clockSynced = (): boolean => this.options.clockSynced?.() ?? true;
-    // One runner owns every op kind; the POS sync runs in its background lane.
+    // One runner owns every op kind, in lanes (see RUNNER_LANES).
     this.runner = new OutboxRunner({
       outbox: store.outbox,
       clock,
@@ -126,7 +140,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
           : centrapayOperationHandlers({ centrapay: centrapay.api, sales: store.sales, logger, wallMs: () => clock.wallMs(), clockSynced })),
         ...(pos === undefined ? {} : posSyncHandlers({ pos: pos.api, logger, clock })),
       },
-      backgroundKinds: [OP_KINDS.posRecordOrder],
+      lanes: RUNNER_LANES,
     });
     this.centrapayWatcher =
       centrapay === undefined

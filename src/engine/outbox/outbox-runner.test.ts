@@ -366,7 +366,7 @@ describe('outbox runner', () => {
       random: new SeededRandom(1),
       policies: { k: POLICY, bg: POLICY },
       handlers: { k: quick, bg: hanging },
-      backgroundKinds: ['bg'],
+      lanes: [{ concurrency: 1 }, { kinds: ['bg'], concurrency: 1 }],
     });
     runners.push(runner);
     runner.start();
@@ -380,6 +380,59 @@ describe('outbox runner', () => {
     releases.get(bg2.id)?.();
     await flush();
     expect(store.outbox.countByState()).toMatchObject({ done: 3, in_flight: 0 });
+  });
+
+  it('lanes: a due confirm is claimed before queued close and POS work, and runs while every other lane is busy', async () => {
+    for (const id of ['a', 'b', 'c', 'd', 'e']) store.sales.create({ id, kind: 'code', amount: money(100, 'EUR') });
+    // 'urgent' stands for confirm (the store checks a real confirm's fields). Queued first:
+    // background and payment work; the confirm comes last.
+    store.outbox.enqueue({ saleId: 'a', kind: 'close', payload: {} });
+    store.outbox.enqueue({ saleId: 'b', kind: 'pos', payload: {} });
+    store.outbox.enqueue({ saleId: 'c', kind: 'create', payload: {} });
+    const confirm = store.outbox.enqueue({ saleId: 'd', kind: 'urgent', payload: {} });
+    const claimed: string[] = [];
+    const releases = new Map<string, () => void>();
+    const hanging = (kind: string): OpHandler => ({
+      payload: ANY,
+      execute: vi.fn(
+        (op: OutboxOp) =>
+          new Promise<FinalOutcome>((resolve) => {
+            claimed.push(kind);
+            releases.set(op.id, () => resolve({ status: 'done' }));
+          }),
+      ),
+      reconcile: vi.fn(),
+    });
+    const runner = new OutboxRunner({
+      outbox: store.outbox,
+      clock: env.clock,
+      random: new SeededRandom(1),
+      policies: { urgent: POLICY, create: POLICY, close: POLICY, pos: POLICY },
+      handlers: { urgent: hanging('urgent'), create: hanging('create'), close: hanging('close'), pos: hanging('pos') },
+      lanes: [{ kinds: ['urgent'], concurrency: 2 }, { concurrency: 1 }, { kinds: ['close'], concurrency: 1 }, { kinds: ['pos'], concurrency: 1 }],
+    });
+    runners.push(runner);
+    runner.start();
+    await flush();
+    expect(claimed).toEqual(['urgent', 'create', 'close', 'pos']);
+    // Every lane holds a hanging op; a confirm that becomes due now still goes at once.
+    const second = store.outbox.enqueue({ saleId: 'e', kind: 'urgent', payload: {} });
+    runner.kick();
+    await flush();
+    expect(claimed.at(-1)).toBe('urgent');
+    expect(new Set(runner.inFlight())).toContain(second.id);
+    expect(new Set(runner.inFlight())).toContain(confirm.id);
+    for (const release of releases.values()) release();
+    await flush();
+    expect(store.outbox.countByState()).toMatchObject({ done: 5, in_flight: 0 });
+  });
+
+  it('refuses lanes without exactly one lane for the kinds no other lane names', () => {
+    const make = (lanes: Array<{ kinds?: string[]; concurrency: number }>): OutboxRunner =>
+      new OutboxRunner({ outbox: store.outbox, clock: env.clock, random: new SeededRandom(1), policies: { k: POLICY }, handlers: { k: scripted({}).handler }, lanes });
+    expect(() => make([{ kinds: ['k'], concurrency: 1 }]).start()).toThrow(expect.objectContaining({ code: 'invalid_runner_config' }));
+    expect(() => make([{ concurrency: 1 }, { concurrency: 1 }]).start()).toThrow(expect.objectContaining({ code: 'invalid_runner_config' }));
+    expect(() => make([{ concurrency: 0 }]).start()).toThrow(expect.objectContaining({ code: 'invalid_runner_config' }));
   });
 
   it('a listener that kicks the runner on every event never gets two ops past the limit', async () => {
@@ -412,7 +465,7 @@ describe('outbox runner', () => {
       random: new SeededRandom(1),
       policies: { k: POLICY, bg: POLICY },
       handlers: { k: handler('k'), bg: handler('bg') },
-      backgroundKinds: ['bg'],
+      lanes: [{ concurrency: 1 }, { kinds: ['bg'], concurrency: 1 }],
     });
     runners.push(runner);
     runner.on(() => runner.kick());

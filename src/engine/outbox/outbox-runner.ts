@@ -118,20 +118,32 @@ export class OutboxRunnerError extends CodedError {
   declare readonly code: 'invalid_runner_config' | 'runner_not_stopped';
 }
 
+/**
+ * A lane: op kinds that share a limit of ops at a time. Lanes are listed most urgent first: when
+ * several ops are due, they are claimed in lane order (each claim is a commit, so order is
+ * time), and an op waits only for the ops of its own lane, never for another lane's.
+ */
+export interface RunnerLane {
+  /** The kinds in this lane; omitted for the one lane that takes every kind no other lane names. */
+  readonly kinds?: readonly string[];
+  /** Ops of this lane at a time (never two of one sale, in any lane). */
+  readonly concurrency: number;
+}
+
 export interface OutboxRunnerDeps {
   outbox: Outbox;
   clock: Clock;
   random: RandomSource;
   policies: RetryPolicies;
   handlers: OpHandlers;
-  /** Ops run at the same time (never two of one sale). Default 1. */
-  concurrency?: number;
   /**
-   * Kinds that run in a lane of their own (e.g. the POS back-office sync): at most one such op at
-   * a time, never counted against `concurrency`, so a slow or failing background call never
-   * delays a payment op.
+   * The lanes, most urgent first (e.g. confirms; the rest of a payment; spot closes; the POS
+   * back-office sync), so a due confirm is claimed first and a slow or failing background call
+   * never delays a payment op. Default: one lane of `concurrency`.
    */
-  backgroundKinds?: readonly string[];
+  lanes?: readonly RunnerLane[];
+  /** Ops at a time when no lanes are given. Default 1. */
+  concurrency?: number;
 }
 
 type RunnerState = 'stopped' | 'running' | 'stopping';
@@ -139,13 +151,16 @@ type RunnerState = 'stopped' | 'running' | 'stopping';
 export class OutboxRunner {
   private state: RunnerState = 'stopped';
   /** Ops this runner is working on right now; the in-memory half of "one owner". */
-  private readonly inProgress = new Map<string, { saleId: string | undefined; background: boolean; done: Promise<void> }>();
+  private readonly inProgress = new Map<string, { saleId: string | undefined; lane: number; done: Promise<void> }>();
   /** Ops whose outcome could not be recorded; left alone until restart (they reconcile then). */
   private readonly poisoned = new Set<string>();
   private readonly listeners = new Set<RunnerListener>();
   private cancelTimer: (() => void) | undefined;
+  private readonly lanes: readonly RunnerLane[];
 
-  constructor(private readonly deps: OutboxRunnerDeps) {}
+  constructor(private readonly deps: OutboxRunnerDeps) {
+    this.lanes = deps.lanes ?? [{ concurrency: deps.concurrency ?? 1 }];
+  }
 
   on(listener: RunnerListener): () => void {
     this.listeners.add(listener);
@@ -167,6 +182,12 @@ export class OutboxRunner {
    */
   start(): void {
     if (this.state !== 'stopped') throw new OutboxRunnerError('runner_not_stopped', `outbox runner is ${this.state}`);
+    if (this.lanes.filter((lane) => lane.kinds === undefined).length !== 1) {
+      throw new OutboxRunnerError('invalid_runner_config', 'exactly one lane must take the kinds no other lane names');
+    }
+    if (this.lanes.some((lane) => !(Number.isInteger(lane.concurrency) && lane.concurrency >= 1))) {
+      throw new OutboxRunnerError('invalid_runner_config', 'a lane runs at least one op at a time');
+    }
     for (const [kind, handler] of Object.entries(this.deps.handlers)) {
       const policy = this.deps.policies[kind];
       if (policy === undefined) throw new OutboxRunnerError('invalid_runner_config', `no retry policy for op kind ${kind}`);
@@ -217,26 +238,29 @@ export class OutboxRunner {
       return;
     }
     const now = this.deps.clock.monoMs();
-    const concurrency = Math.max(1, this.deps.concurrency ?? 1);
-    const backgroundKinds = this.deps.backgroundKinds ?? [];
     // Counted afresh for every op: runOne's listeners may re-enter pump() and start ops meanwhile.
-    const running = (): Array<{ saleId: string | undefined; background: boolean }> => [...this.inProgress.values()];
+    const running = (): Array<{ saleId: string | undefined; lane: number }> => [...this.inProgress.values()];
     let nextDue = Number.POSITIVE_INFINITY;
+    const due: Array<{ op: OutboxOp; lane: number }> = [];
     for (const op of ops) {
       if (this.inProgress.has(op.id) || this.poisoned.has(op.id)) continue;
       if (op.dueMonoMs > now) {
         nextDue = Math.min(nextDue, op.dueMonoMs);
         continue;
       }
+      due.push({ op, lane: this.laneOf(op.kind) });
+    }
+    // Most urgent lane first; within a lane, in the order the ops were queued (sort is stable).
+    due.sort((a, b) => a.lane - b.lane);
+    for (const { op, lane } of due) {
+      if (this.inProgress.has(op.id)) continue;
       // Ops of one sale run one after another: each may depend on the previous one's outcome.
       if (op.saleId !== undefined && running().some((p) => p.saleId === op.saleId)) continue;
-      const isBackground = backgroundKinds.includes(op.kind);
       // Lane full: a finishing op pumps again.
-      const inLane = running().filter((p) => p.background === isBackground).length;
-      if (inLane >= (isBackground ? 1 : concurrency)) continue;
+      if (running().filter((p) => p.lane === lane).length >= (this.lanes[lane]?.concurrency ?? 1)) continue;
       // Registered BEFORE runOne: its claim emits events synchronously, and a listener that
       // kicks the runner re-enters pump(), which must already count this op (lane, sale).
-      const entry = { saleId: op.saleId, background: isBackground, done: Promise.resolve() };
+      const entry = { saleId: op.saleId, lane, done: Promise.resolve() };
       this.inProgress.set(op.id, entry);
       entry.done = this.runOne(op).finally(() => {
         this.inProgress.delete(op.id);
@@ -248,6 +272,11 @@ export class OutboxRunner {
       (this.cancelTimer as (() => void) | undefined)?.();
       this.cancelTimer = this.deps.clock.setTimeout(() => this.pump(), Math.max(0, nextDue - now));
     }
+  }
+
+  private laneOf(kind: string): number {
+    const named = this.lanes.findIndex((lane) => lane.kinds?.includes(kind) === true);
+    return named >= 0 ? named : this.lanes.findIndex((lane) => lane.kinds === undefined);
   }
 
   private async runOne(op: OutboxOp): Promise<void> {

@@ -18,7 +18,7 @@ import { posRecordPayload, type PosRecordPayload } from './pos-ops.js';
  * - Looked up by number before any re-POST: an ambiguous create is reconciled with
  *   findOrdersForSale; a 409 on create means "maybe already there", so it is looked up too.
  * - No sale ever waits on it: the sale is already done when the op exists, the op runs in the
- *   runner's background lane (OutboxRunner `backgroundKinds`), and an outage only delays it.
+ *   runner's last lane, alone (the engine's RUNNER_LANES), and an outage only delays it.
  * - A 429 holds back every POS call (not just the op that got it) until its Retry-After has
  *   passed, measured on the monotonic clock; the ops are rescheduled without a request.
  * - Final refusals (422 validation, 401 token, 400, 403) are not retried unchanged: the op goes
