@@ -58,6 +58,8 @@ export const JOURNAL_LOCK_WAIT_MS = 5_000;
 export interface TerminalTuning {
   pollIntervalMs?: number;
   reservationPollMs?: number;
+  /** After how long an awaited transaction is read on its own (declines); see the engine's option. */
+  reservationReadEachAfterMs?: number;
   centrapayPollIntervalMs?: number;
   requestBudgetPerMinute?: number;
   /** Merged over the default policies of every operation kind. */
@@ -172,6 +174,7 @@ export class TerminalApp {
       currency: config.currency,
       pollIntervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,
       ...(tuning.reservationPollMs === undefined ? {} : { reservationPollMs: tuning.reservationPollMs }),
+      ...(tuning.reservationReadEachAfterMs === undefined ? {} : { reservationReadEachAfterMs: tuning.reservationReadEachAfterMs }),
       ...(tuning.retryPolicies === undefined ? {} : { policies: tuning.retryPolicies }),
       clockSynced: () => timeSync.wallClockTrusted(),
       centrapay:

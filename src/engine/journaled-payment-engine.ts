@@ -46,7 +46,10 @@ export interface EngineOptions {
   tables: TableConfig[];
   currency: string;
   pollIntervalMs: number;
-  /** Reservation poll while a customer is expected to pay. Default 1500 ms. */
+  /**
+   * Reservation poll while a customer is expected to pay. Default 1000 ms: a payment waits up to
+   * one interval to be noticed, so this bounds the tail of reserve-to-confirm.
+   */
   reservationPollMs?: number;
   /**
    * How long a sale waits on a transaction in a status no document lists before it goes to a
@@ -54,6 +57,8 @@ export interface EngineOptions {
    * reaches a person with that reason rather than a generic timeout.
    */
   unknownStatusDeadlineMs?: number;
+  /** An awaited transaction is read on its own (declines) after this long, and again every this long. Default 8000 ms. */
+  reservationReadEachAfterMs?: number;
   /** Whether the wall clock can be trusted (receipts say so when not). */
   clockSynced?: () => boolean;
   /** Merged over the defaults of every op kind (Paysera, Centrapay, POS sync). */
@@ -172,7 +177,8 @@ export class JournaledPaymentEngine implements PaymentEngine {
       wallet,
       clock,
       logger,
-      intervalMs: this.options.reservationPollMs ?? 1500,
+      intervalMs: this.options.reservationPollMs ?? 1000,
+      ...(this.options.reservationReadEachAfterMs === undefined ? {} : { readEachAfterMs: this.options.reservationReadEachAfterMs }),
       awaited: () => store.sales.list({ states: ['order_created'], kind: 'table' }).flatMap((s) => (s.transactionKey === undefined ? [] : [s.transactionKey])),
       onSettled: (tx) => this.onTransactionSettled(tx),
       unknownStatusDeadlineMs: this.unknownStatusDeadlineMs(),

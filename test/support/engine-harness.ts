@@ -128,6 +128,8 @@ export async function startHarness(
     pollIntervalMs: 150,
     reservationPollMs: 80,
     ...(options.unknownStatusDeadlineMs === undefined ? {} : { unknownStatusDeadlineMs: options.unknownStatusDeadlineMs }),
+    // Declines noticed as fast as when every 8th poll read each awaited transaction.
+    reservationReadEachAfterMs: 640,
     policies: options.policies ?? FAST_POLICIES,
     centrapay:
       centrapay === undefined ? undefined : { api: centrapay, expirySeconds: 120, pollIntervalMs: 100, deadlineGraceMs: 7000, ...options.centrapay },

@@ -10,8 +10,12 @@ export interface ReservationWatcherOptions {
   logger: Logger;
   /** Poll interval while anything is awaited; faster than the spot watcher's. */
   intervalMs: number;
-  /** Every this many polls, each awaited transaction is also read on its own (declines). */
-  readEachEvery?: number;
+  /**
+   * A transaction awaited this long is also read on its own (a customer who declined never shows
+   * up in the reserved list), and again every this long; one such read per poll at most, the
+   * longest unread first. Default 8000 ms.
+   */
+  readEachAfterMs?: number;
   /** Transaction keys awaited right now; read at every poll. */
   awaited: () => string[];
   /** A watched transaction left `new`/`waiting*`: reserved, or rejected/failed/revoked. */
@@ -29,9 +33,15 @@ const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_regis
 
 /**
  * While any sale awaits the customer, polls `GET /transactions?status=reserved` (one call covers
- * every sale; reserved transactions do not pile up, we confirm them) and, every few polls, reads
- * each awaited transaction to notice a customer who declined. No time filter is used: a Pi's
- * wall clock may be wrong, and a filter in the wrong place would hide a payment.
+ * every sale; reserved transactions do not pile up, we confirm them), and reads on its own a
+ * transaction that has been awaited for a while, to notice a customer who declined. No time
+ * filter is used: a Pi's wall clock may be wrong, and a filter in the wrong place would hide a
+ * payment.
+ *
+ * Why the single reads wait: most customers pay within seconds, and every request counts against
+ * the budget the reserved-list poll needs to run often (its interval is what a payment waits to
+ * be noticed). Reading each awaited transaction every few polls cost about as many requests as
+ * the list itself at a busy counter; a decline is noticed within `readEachAfterMs` plus a poll.
  *
  * A transaction in a status no document lists decides nothing: it stays awaited, and if it still
  * reads so after `unknownStatusDeadlineMs`, onUndecided hands it to a person.
@@ -41,9 +51,10 @@ const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_regis
 export class ReservationWatcher {
   private readonly options: ReservationWatcherOptions;
   private readonly loop: PollLoop;
-  private polls = 0;
   /** Monotonic time of the first read in an undocumented status, per transaction key. */
   private readonly unknownSince = new Map<string, number>();
+  /** When each awaited key was first seen, then last read on its own (monotonic ms). */
+  private readonly lastLook = new Map<string, number>();
 
   constructor(options: ReservationWatcherOptions) {
     this.options = options;
@@ -77,20 +88,23 @@ export class ReservationWatcher {
     const awaited = new Set(this.options.awaited());
     for (const key of this.unknownSince.keys()) if (!awaited.has(key)) this.unknownSince.delete(key);
     if (awaited.size === 0) return;
-    this.polls += 1;
+    const now = this.options.clock.monoMs();
+    for (const key of this.lastLook.keys()) if (!awaited.has(key)) this.lastLook.delete(key);
+    for (const key of awaited) if (!this.lastLook.has(key)) this.lastLook.set(key, now);
     try {
       for (const transaction of await this.options.wallet.listTransactions({ statuses: ['reserved'] })) {
         // Only what the filter asked for counts; anything else in the answer is not a reservation.
         if (transaction.status !== 'reserved') continue;
         if (awaited.delete(transaction.key)) this.settled(transaction);
       }
-      if (this.polls % (this.options.readEachEvery ?? 8) !== 0) return;
-      for (const key of awaited) {
-        const transaction = await this.options.wallet.getTransaction(key);
-        if (transaction.status === 'unknown') this.undecided(transaction);
-        else if (STILL_WAITING.has(transaction.status)) this.unknownSince.delete(key);
-        else this.settled(transaction);
-      }
+      const due = [...awaited].filter((key) => (this.lastLook.get(key) ?? now) + (this.options.readEachAfterMs ?? 8000) <= now);
+      const key = due.sort((a, b) => (this.lastLook.get(a) ?? 0) - (this.lastLook.get(b) ?? 0))[0];
+      if (key === undefined) return;
+      this.lastLook.set(key, now);
+      const transaction = await this.options.wallet.getTransaction(key);
+      if (transaction.status === 'unknown') this.undecided(transaction);
+      else if (STILL_WAITING.has(transaction.status)) this.unknownSince.delete(key);
+      else this.settled(transaction);
     } catch (error) {
       this.options.logger.debug({ err: error }, 'reservation poll failed; next poll at the interval');
     }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Transaction, TransactionStatus } from '../../gateways/paysera-wallet/wallet-types.js';
+import { silentLogger } from '../../log/logger.js';
+import { FakeClock } from '../../platform/fake-clock.js';
+import { ReservationWatcher } from './reservation-watcher.js';
+
+const tx = (key: string, status: TransactionStatus): Transaction => ({ key, status, payments: [] }) as unknown as Transaction;
+
+/** A wallet whose transactions the test sets; it records every call at its fake time. */
+function fakeWallet(clock: FakeClock) {
+  const statuses = new Map<string, TransactionStatus>();
+  const calls: string[] = [];
+  return {
+    statuses,
+    calls,
+    wallet: {
+      listTransactions: async () => {
+        calls.push(`${clock.monoMs()} list`);
+        return [...statuses].filter(([, s]) => s === 'reserved').map(([k]) => tx(k, 'reserved'));
+      },
+      getTransaction: async (key: string) => {
+        calls.push(`${clock.monoMs()} get ${key}`);
+        return tx(key, statuses.get(key) ?? 'new');
+      },
+    },
+  };
+}
+
+describe('ReservationWatcher', () => {
+  it('notices a reservation at the next poll with one list call, reading no transaction on its own', async () => {
+    const clock = new FakeClock({ monoMs: 0 });
+    const { wallet, statuses, calls } = fakeWallet(clock);
+    const awaited = new Set(['a', 'b']);
+    const settled: string[] = [];
+    const watcher = new ReservationWatcher({
+      wallet,
+      clock,
+      logger: silentLogger(),
+      intervalMs: 1000,
+      awaited: () => [...awaited],
+      onSettled: (t) => {
+        settled.push(`${clock.monoMs()} ${t.key} ${t.status}`);
+        awaited.delete(t.key);
+      },
+      unknownStatusDeadlineMs: 60_000,
+      onUndecided: () => undefined,
+    });
+    watcher.start();
+    await clock.advance(2500);
+    statuses.set('a', 'reserved');
+    await clock.advance(1000);
+    expect(settled).toEqual(['3000 a reserved']);
+    expect(calls).toEqual(['1000 list', '2000 list', '3000 list']);
+    await watcher.stop();
+  });
+
+  it('reads an awaited transaction on its own only after readEachAfterMs, then every readEachAfterMs, one per poll: a decline is noticed', async () => {
+    const clock = new FakeClock({ monoMs: 0 });
+    const { wallet, statuses, calls } = fakeWallet(clock);
+    const awaited = new Set(['a', 'b']);
+    const settled: string[] = [];
+    const watcher = new ReservationWatcher({
+      wallet,
+      clock,
+      logger: silentLogger(),
+      intervalMs: 1000,
+      readEachAfterMs: 4000,
+      awaited: () => [...awaited],
+      onSettled: (t) => {
+        settled.push(`${clock.monoMs()} ${t.key} ${t.status}`);
+        awaited.delete(t.key);
+      },
+      unknownStatusDeadlineMs: 60_000,
+      onUndecided: () => undefined,
+    });
+    watcher.start();
+    // First seen at the 1000 ms poll: each is due for a read of its own from 5000 ms, one per poll.
+    await clock.advance(9000);
+    expect(calls.filter((c) => c.includes('get'))).toEqual(['5000 get a', '6000 get b', '9000 get a']);
+    statuses.set('b', 'rejected');
+    await clock.advance(1000);
+    expect(settled).toEqual(['10000 b rejected']);
+    await watcher.stop();
+  });
+
+  it('stops polling when nothing is awaited, and makes no call at all while idle', async () => {
+    const clock = new FakeClock({ monoMs: 0 });
+    const { wallet, calls } = fakeWallet(clock);
+    const awaited = new Set<string>();
+    const watcher = new ReservationWatcher({ wallet, clock, logger: silentLogger(), intervalMs: 1000, awaited: () => [...awaited], onSettled: () => undefined, unknownStatusDeadlineMs: 60_000, onUndecided: () => undefined });
+    watcher.start();
+    await clock.advance(60_000);
+    expect(calls).toEqual([]);
+    expect(clock.pendingTimers()).toBe(0);
+    awaited.add('a');
+    watcher.wake();
+    await clock.advance(1000);
+    awaited.clear();
+    await clock.advance(10_000);
+    expect(calls).toEqual(['61000 list']);
+    expect(watcher.isActive()).toBe(false);
+    await watcher.stop();
+  });
+});
