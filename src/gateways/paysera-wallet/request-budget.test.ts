@@ -83,6 +83,7 @@ describe('RequestBudget', () => {
     }
     const order: string[] = [];
     const queued = [
+      budget.acquire('background').then(() => order.push('background')),
       budget.acquire('poll').then(() => order.push('poll 1')),
       budget.acquire('write').then(() => order.push('write 1')),
       budget.acquire('poll').then(() => order.push('poll 2')),
@@ -90,13 +91,13 @@ describe('RequestBudget', () => {
       budget.acquire('write').then(() => order.push('write 2')),
     ];
     // Slots free from t=60 s on: the confirm (which may use the reserve) first, then the writes,
-    // then the polls; never a call beyond the budget.
+    // then the polls, the background write last; never a call beyond the budget.
     for (let i = 0; i < 200 && order.length < queued.length; i++) {
       await clock.advance(1000);
       expect(budget.used()).toBeLessThanOrEqual(4);
     }
     await Promise.all(queued);
-    expect(order).toEqual(['confirm', 'write 1', 'write 2', 'poll 1', 'poll 2']);
+    expect(order).toEqual(['confirm', 'write 1', 'write 2', 'poll 1', 'poll 2', 'background']);
   });
 
   it('stops waiting when aborted', async () => {

@@ -3,12 +3,13 @@ import type { Clock } from '../../platform/clock.js';
 /**
  * What a call is, for the budget, from the most urgent down:
  * - `confirm`: the customer's money is held and the sale waits for it;
- * - `write`: any other write (an order staff just keyed, a close, a revoke);
- * - `poll`: reads (the watchers, reconciles).
+ * - `write`: a write someone at the counter waits for (an order staff just keyed, a reserve);
+ * - `poll`: reads (the watchers that notice payments and check-ins, reconciles);
+ * - `background`: writes nobody waits for (closing a paid table's spot, a revoke, a delete).
  */
-export type RequestPriority = 'confirm' | 'write' | 'poll';
+export type RequestPriority = 'confirm' | 'write' | 'poll' | 'background';
 
-const RANK: Record<RequestPriority, number> = { confirm: 0, write: 1, poll: 2 };
+const RANK: Record<RequestPriority, number> = { confirm: 0, write: 1, poll: 2, background: 3 };
 
 interface Waiter {
   priority: RequestPriority;
@@ -30,8 +31,11 @@ interface Waiter {
  *   turns the reserve off) are only for confirms: a confirm that is due finds room even when polls and other writes have
  *   used up the rest.
  *
- * When calls have to wait, they are let through most urgent first (confirm, write, poll), in
- * arrival order within one kind; a less urgent call never overtakes a waiting more urgent one.
+ * When calls have to wait, they are let through most urgent first (confirm, write, poll,
+ * background), in arrival order within one kind; a less urgent call never overtakes a waiting
+ * more urgent one. So when a busy counter asks for more than the budget, what waits is the
+ * background work, then the polls: never the confirm, and the polls that notice payments only
+ * behind the writes staff are waiting for.
  *
  * Contract: `acquire()` resolves when the call may be made and records it; it waits on the
  * injected monotonic clock and rejects only when `signal` aborts.
@@ -76,7 +80,7 @@ export class RequestBudget {
     const all = this.sent.map((e) => e.at);
     if (priority === 'confirm') return this.wait(all, this.perMinute, now);
     const total = this.wait(all, this.perMinute - this.confirmReserve, now);
-    if (priority === 'write') return total;
+    if (priority !== 'poll') return total;
     const polls = this.wait(this.sent.filter((e) => e.priority === 'poll').map((e) => e.at), this.pollLimit(), now);
     return Math.max(total, polls);
   }
@@ -130,7 +134,7 @@ export class RequestBudget {
     this.prune(now);
     while (this.waiters.length > 0) {
       const first = this.waiters[0];
-      // Shares narrow from confirm to poll, so when the most urgent waiter cannot go, no other can.
+      // Limits narrow from confirm down, so when the most urgent waiter cannot go, no other can.
       if (first === undefined || this.windowWait(first.priority, now) > 0) break;
       this.remove(first);
       this.sent.push({ at: now, priority: first.priority });

@@ -321,7 +321,7 @@ describe('invalid_timestamp', () => {
 });
 
 describe('the request budget', () => {
-  it('asks the budget before every signed attempt: a confirm as a confirm, other writes as writes, reads as polls', async () => {
+  it('asks the budget before every signed attempt: a confirm as a confirm, closes and revokes as background, other writes as writes, reads as polls', async () => {
     const { port } = await serve((req, res) => {
       if (req.url?.startsWith('/rest/v1/spots')) return json(res, 200, { spots: [], _metadata: { total: 0, offset: 0, limit: 100 } });
       json(res, 200, req.url?.endsWith('/confirm') === true ? { ...TX, status: 'confirmed' } : TX);
@@ -340,6 +340,6 @@ describe('the request budget', () => {
     await c.confirmTransaction('abc');
     await c.getTransaction('abc');
     await c.revokeTransaction('abc');
-    expect(asked).toEqual(['poll', 'write', 'confirm', 'poll', 'write']);
+    expect(asked).toEqual(['poll', 'write', 'confirm', 'poll', 'background']);
   });
 });

@@ -116,7 +116,8 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   closeSpot(spotId: number): Promise<Spot> {
-    return this.call('PUT', `/spot/${id(spotId)}/close`, undefined, decodeSpot);
+    // Nobody waits for it (the sale is paid, or a fabricated check-in is being turned away).
+    return this.call('PUT', `/spot/${id(spotId)}/close`, undefined, decodeSpot, 'background');
   }
 
   createOrder(spotId: number, order: { transaction: CreateTransactionInput } | { transactionKey: string }): Promise<Order> {
@@ -132,7 +133,7 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   deleteOrder(orderId: number): Promise<Order> {
-    return this.call('DELETE', `/order/${id(orderId)}`, undefined, decodeOrder);
+    return this.call('DELETE', `/order/${id(orderId)}`, undefined, decodeOrder, 'background');
   }
 
   // --- transactions -----------------------------------------------------------------------
@@ -157,7 +158,8 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   revokeTransaction(key: string): Promise<Transaction> {
-    return this.call('DELETE', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction);
+    // Cleaning up after a cancel or a decline: the sale's outcome is already decided.
+    return this.call('DELETE', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction, 'background');
   }
 
   listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }): Promise<Transaction[]> {
