@@ -83,6 +83,35 @@ describe('ReservationWatcher', () => {
     await watcher.stop();
   });
 
+  it('matches the list against what is awaited when the answer arrives: an order created while the poll was on its way is noticed by that poll', async () => {
+    const clock = new FakeClock({ monoMs: 0 });
+    const awaited = new Set(['a']);
+    const settled: string[] = [];
+    let answer: ((list: Transaction[]) => void) | undefined;
+    const watcher = new ReservationWatcher({
+      wallet: {
+        listTransactions: () => new Promise<Transaction[]>((resolve) => (answer = resolve)),
+        getTransaction: async (key: string) => tx(key, 'new'),
+      },
+      clock,
+      logger: silentLogger(),
+      intervalMs: 1000,
+      awaited: () => [...awaited],
+      onSettled: (t) => settled.push(t.key),
+      unknownStatusDeadlineMs: 60_000,
+      onUndecided: () => undefined,
+    });
+    watcher.start();
+    await clock.advance(1000);
+    // The poll is out (say, waiting for the request budget); meanwhile sale b gets its order and
+    // its customer pays at once.
+    awaited.add('b');
+    answer?.([tx('b', 'reserved')]);
+    await clock.advance(0);
+    expect(settled).toEqual(['b']);
+    await watcher.stop();
+  });
+
   it('stops polling when nothing is awaited, and makes no call at all while idle', async () => {
     const clock = new FakeClock({ monoMs: 0 });
     const { wallet, calls } = fakeWallet(clock);

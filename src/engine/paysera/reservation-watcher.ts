@@ -85,14 +85,22 @@ export class ReservationWatcher {
   }
 
   private async poll(): Promise<void> {
-    const awaited = new Set(this.options.awaited());
-    for (const key of this.unknownSince.keys()) if (!awaited.has(key)) this.unknownSince.delete(key);
-    if (awaited.size === 0) return;
-    const now = this.options.clock.monoMs();
-    for (const key of this.lastLook.keys()) if (!awaited.has(key)) this.lastLook.delete(key);
-    for (const key of awaited) if (!this.lastLook.has(key)) this.lastLook.set(key, now);
+    if (this.options.awaited().length === 0) {
+      // Nothing awaited: whatever was tracked belongs to sales that are gone.
+      this.unknownSince.clear();
+      this.lastLook.clear();
+      return;
+    }
     try {
-      for (const transaction of await this.options.wallet.listTransactions({ statuses: ['reserved'] })) {
+      const reserved = await this.options.wallet.listTransactions({ statuses: ['reserved'] });
+      // Read after the answer: an order created while the list was on its way (or waiting for
+      // the request budget) is matched now, not a poll later.
+      const awaited = new Set(this.options.awaited());
+      const now = this.options.clock.monoMs();
+      for (const key of this.unknownSince.keys()) if (!awaited.has(key)) this.unknownSince.delete(key);
+      for (const key of this.lastLook.keys()) if (!awaited.has(key)) this.lastLook.delete(key);
+      for (const key of awaited) if (!this.lastLook.has(key)) this.lastLook.set(key, now);
+      for (const transaction of reserved) {
         // Only what the filter asked for counts; anything else in the answer is not a reservation.
         if (transaction.status !== 'reserved') continue;
         if (awaited.delete(transaction.key)) this.settled(transaction);
