@@ -59,6 +59,7 @@ export async function startBenchTerminal(options: {
     pollIntervalMs: options.pollIntervalMs,
     ...(options.reservationPollMs === undefined ? {} : { reservationPollMs: options.reservationPollMs }),
     ...(options.policies === undefined ? {} : { policies: options.policies }),
+    ...(options.budget === undefined ? {} : { pollPacer: options.budget }),
   });
   engine.start();
   return {

@@ -119,6 +119,7 @@ export class TerminalApp {
     if (pruned.sales + pruned.ops + pruned.printJobs > 0) logger.info({ pruned }, 'pruned final rows past the retention period');
 
     const { paysera } = config;
+    const budget = new RequestBudget(clock, tuning.requestBudgetPerMinute ?? paysera.requestBudgetPerMinute);
     const wallet = new PayseraWalletClient({
       baseUrl: paysera.baseUrl,
       macId: paysera.macId,
@@ -127,7 +128,7 @@ export class TerminalApp {
       connectTimeoutMs: paysera.connectTimeoutMs,
       headersTimeoutMs: paysera.headersTimeoutMs,
       bodyTimeoutMs: paysera.bodyTimeoutMs,
-      budget: new RequestBudget(clock, tuning.requestBudgetPerMinute ?? paysera.requestBudgetPerMinute),
+      budget,
       reservationCodeField: paysera.reservationCodeField,
       logger: logger.child({ component: 'paysera' }),
     });
@@ -177,6 +178,7 @@ export class TerminalApp {
       ...(tuning.reservationReadEachAfterMs === undefined ? {} : { reservationReadEachAfterMs: tuning.reservationReadEachAfterMs }),
       ...(tuning.retryPolicies === undefined ? {} : { policies: tuning.retryPolicies }),
       clockSynced: () => timeSync.wallClockTrusted(),
+      pollPacer: budget,
       centrapay:
         centrapay === undefined || cp === undefined
           ? undefined

@@ -29,7 +29,7 @@ import type { RetryPolicies } from './outbox/retry-policy.js';
 import { summarizeRetrying } from './outbox/retrying.js';
 import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera/paysera-handlers.js';
 import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp } from './paysera/paysera-ops.js';
-import { ReservationWatcher } from './paysera/reservation-watcher.js';
+import { ReservationWatcher, type PollPacer } from './paysera/reservation-watcher.js';
 import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera/sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './paysera/spot-watcher.js';
 import { posSyncHandlers } from './pos/pos-handlers.js';
@@ -59,6 +59,8 @@ export interface EngineOptions {
   unknownStatusDeadlineMs?: number;
   /** An awaited transaction is read on its own (declines) after this long, and again every this long. Default 8000 ms. */
   reservationReadEachAfterMs?: number;
+  /** The request budget, so the reservation poll asks for no more than it has room for. */
+  pollPacer?: PollPacer | undefined;
   /** Whether the wall clock can be trusted (receipts say so when not). */
   clockSynced?: () => boolean;
   /** Merged over the defaults of every op kind (Paysera, Centrapay, POS sync). */
@@ -179,6 +181,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
       logger,
       intervalMs: this.options.reservationPollMs ?? 1000,
       ...(this.options.reservationReadEachAfterMs === undefined ? {} : { readEachAfterMs: this.options.reservationReadEachAfterMs }),
+      pacer: this.options.pollPacer,
       awaited: () => store.sales.list({ states: ['order_created'], kind: 'table' }).flatMap((s) => (s.transactionKey === undefined ? [] : [s.transactionKey])),
       onSettled: (tx) => this.onTransactionSettled(tx),
       unknownStatusDeadlineMs: this.unknownStatusDeadlineMs(),

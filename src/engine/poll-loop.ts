@@ -4,6 +4,8 @@ export interface PollLoopOptions {
   clock: Clock;
   /** From the start of one poll to the start of the next. */
   intervalMs: number;
+  /** Read after every poll: a longer interval for the next one (pacing by a request budget). */
+  minIntervalMs?: () => number;
   /** Whether there is anything to watch; read before the first poll and after every poll. */
   hasWork: () => boolean;
   /** One round; may resolve with a minimum wait before the next (a server's Retry-After). Must not reject. */
@@ -72,7 +74,8 @@ export class PollLoop {
           return;
         }
         const elapsed = this.options.clock.monoMs() - started;
-        this.schedule(Math.max(0, this.options.intervalMs - elapsed, minWaitMs));
+        const interval = Math.max(this.options.intervalMs, this.options.minIntervalMs?.() ?? 0);
+        this.schedule(Math.max(0, interval - elapsed, minWaitMs));
       });
     }, delayMs);
   }

@@ -112,6 +112,33 @@ describe('ReservationWatcher', () => {
     await watcher.stop();
   });
 
+  it('polls no faster than its pacer allows, telling it its own calls of the last minute', async () => {
+    const clock = new FakeClock({ monoMs: 0 });
+    const { wallet, calls } = fakeWallet(clock);
+    const told: number[][] = [];
+    const watcher = new ReservationWatcher({
+      wallet,
+      clock,
+      logger: silentLogger(),
+      intervalMs: 1000,
+      awaited: () => ['a'],
+      onSettled: () => undefined,
+      unknownStatusDeadlineMs: 60_000,
+      onUndecided: () => undefined,
+      pacer: {
+        minPollIntervalMs: (own) => {
+          told.push([...own]);
+          return 2500;
+        },
+      },
+    });
+    watcher.start();
+    await clock.advance(7000);
+    expect(calls).toEqual(['1000 list', '3500 list', '6000 list']);
+    expect(told[1]).toEqual([1000, 3500]);
+    await watcher.stop();
+  });
+
   it('stops polling when nothing is awaited, and makes no call at all while idle', async () => {
     const clock = new FakeClock({ monoMs: 0 });
     const { wallet, calls } = fakeWallet(clock);

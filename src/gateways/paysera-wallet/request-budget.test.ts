@@ -62,16 +62,16 @@ describe('RequestBudget', () => {
 
   it('a confirm finds room when polls and other writes have used up the rest of the budget', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 60, { pollShare: 0.8 });
-    // The default reserve: 5% of 60 = 3 calls of every window are for confirms only.
-    for (let i = 0; i < 48; i++) await budget.acquire('poll');
-    for (let i = 0; i < 9; i++) await budget.acquire('write');
+    const budget = new RequestBudget(clock, 300, { pollShare: 0.8 });
+    // The default reserve: 1% of 300 = 3 calls of every window are for confirms only.
+    for (let i = 0; i < 240; i++) await budget.acquire('poll');
+    for (let i = 0; i < 57; i++) await budget.acquire('write');
     expect(budget.msUntilAvailable('write')).toBeGreaterThan(0);
     for (let i = 0; i < 3; i++) {
       expect(budget.msUntilAvailable('confirm')).toBe(0);
       await budget.acquire('confirm');
     }
-    expect(budget.used()).toBe(60);
+    expect(budget.used()).toBe(300);
   });
 
   it('lets waiting calls through most urgent first, in arrival order within a kind', async () => {
@@ -98,6 +98,29 @@ describe('RequestBudget', () => {
     }
     await Promise.all(queued);
     expect(order).toEqual(['confirm', 'write 1', 'write 2', 'poll 1', 'poll 2', 'background']);
+  });
+
+  it('paces a periodic poller: the room the other calls of the last window leave, spread evenly', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 100, { confirmReserve: 2 });
+    for (let i = 0; i < 47; i++) await budget.acquire('write');
+    const own: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      own.push(clock.monoMs());
+      await budget.acquire('poll');
+    }
+    // 100 - 2 reserved for confirms - 1 spare - 47 others = 50 a minute: one every 1.2 s; its own
+    // 10 calls do not count against it.
+    expect(budget.minPollIntervalMs(own)).toBe(1200);
+    // The others take more: the poller slows down; with no room at all it waits a whole window.
+    for (let i = 0; i < 41; i++) await budget.acquire('write');
+    for (let i = 0; i < 2; i++) await budget.acquire('confirm');
+    expect(budget.used()).toBe(100);
+    expect(budget.minPollIntervalMs(own)).toBe(60_000 / 7);
+    expect(budget.minPollIntervalMs([])).toBe(60_000);
+    // Once the others' calls have aged out, it may poll as often as it likes again.
+    await clock.advance(60_000);
+    expect(budget.minPollIntervalMs([])).toBeLessThan(1000);
   });
 
   it('stops waiting when aborted', async () => {

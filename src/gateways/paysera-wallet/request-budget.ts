@@ -56,7 +56,27 @@ export class RequestBudget {
     this.perMinute = perMinute;
     this.pollShare = options.pollShare ?? 0.8;
     this.windowMs = options.windowMs ?? 60_000;
-    this.confirmReserve = Math.min(perMinute - 1, Math.max(0, options.confirmReserve ?? Math.max(1, Math.ceil(perMinute * 0.05))));
+    this.confirmReserve = Math.min(perMinute - 1, Math.max(0, options.confirmReserve ?? Math.ceil(perMinute / 100)));
+  }
+
+  /**
+   * Pacing for a periodic poller (the reservation watcher): the shortest interval at which it can
+   * go on polling, given its own calls in the window (`ownCallsAtMs`, monotonic), without taking
+   * the room every other call needs. What the others used in the last window is taken as what they
+   * will need in the next; the poller gets the rest but one call, evenly spread.
+   *
+   * Why: a poller that asks for more than the budget leaves does not get more, it only makes
+   * everyone queue (a sliding window that is always full hands out its slots in bursts), and the
+   * lowest class (background writes) falls behind for good. Polls evenly spread at the rate that
+   * fits keep the window just under its limit, so nothing waits.
+   */
+  minPollIntervalMs(ownCallsAtMs: readonly number[]): number {
+    const now = this.clock.monoMs();
+    this.prune(now);
+    const own = ownCallsAtMs.filter((at) => at > now - this.windowMs).length;
+    const others = this.sent.length - own;
+    const room = this.perMinute - this.confirmReserve - 1 - others;
+    return room <= 0 ? this.windowMs : this.windowMs / room;
   }
 
   private pollLimit(): number {
