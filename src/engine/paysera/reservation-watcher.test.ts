@@ -10,11 +10,14 @@ const tx = (key: string, status: TransactionStatus): Transaction => ({ key, stat
 function fakeWallet(clock: FakeClock) {
   const statuses = new Map<string, TransactionStatus>();
   const calls: string[] = [];
+  const listOptions: Array<{ urgent?: boolean } | undefined> = [];
   return {
     statuses,
     calls,
+    listOptions,
     wallet: {
-      listTransactions: async () => {
+      listTransactions: async (_filter: unknown, options?: { urgent?: boolean }) => {
+        listOptions.push(options);
         calls.push(`${clock.monoMs()} list`);
         return [...statuses].filter(([, s]) => s === 'reserved').map(([k]) => tx(k, 'reserved'));
       },
@@ -27,9 +30,9 @@ function fakeWallet(clock: FakeClock) {
 }
 
 describe('ReservationWatcher', () => {
-  it('notices a reservation at the next poll with one list call, reading no transaction on its own', async () => {
+  it('notices a reservation at the next poll with one urgent list call, reading no transaction on its own', async () => {
     const clock = new FakeClock({ monoMs: 0 });
-    const { wallet, statuses, calls } = fakeWallet(clock);
+    const { wallet, statuses, calls, listOptions } = fakeWallet(clock);
     const awaited = new Set(['a', 'b']);
     const settled: string[] = [];
     const watcher = new ReservationWatcher({
@@ -51,6 +54,8 @@ describe('ReservationWatcher', () => {
     await clock.advance(1000);
     expect(settled).toEqual(['3000 a reserved']);
     expect(calls).toEqual(['1000 list', '2000 list', '3000 list']);
+    // Urgent: a budget lets it ahead of everything but a confirm.
+    expect(listOptions.every((o) => o?.urgent === true)).toBe(true);
     await watcher.stop();
   });
 

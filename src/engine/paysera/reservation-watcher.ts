@@ -112,7 +112,7 @@ export class ReservationWatcher {
     }
     try {
       this.calls.push(this.options.clock.monoMs());
-      const reserved = await this.options.wallet.listTransactions({ statuses: ['reserved'] });
+      const reserved = await this.options.wallet.listTransactions({ statuses: ['reserved'] }, { urgent: true });
       // Read after the answer: an order created while the list was on its way (or waiting for
       // the request budget) is matched now, not a poll later.
       const awaited = new Set(this.options.awaited());

@@ -89,15 +89,17 @@ describe('RequestBudget', () => {
       budget.acquire('poll').then(() => order.push('poll 2')),
       budget.acquire('confirm').then(() => order.push('confirm')),
       budget.acquire('write').then(() => order.push('write 2')),
+      budget.acquire('watch').then(() => order.push('watch')),
     ];
-    // Slots free from t=60 s on: the confirm (which may use the reserve) first, then the writes,
-    // then the polls, the background write last; never a call beyond the budget.
+    // Slots free from t=60 s on: the confirm (which may use the reserve) first, then the poll that
+    // notices payments, the writes, the other polls, the background write last; never a call
+    // beyond the budget.
     for (let i = 0; i < 200 && order.length < queued.length; i++) {
       await clock.advance(1000);
       expect(budget.used()).toBeLessThanOrEqual(4);
     }
     await Promise.all(queued);
-    expect(order).toEqual(['confirm', 'write 1', 'write 2', 'poll 1', 'poll 2', 'background']);
+    expect(order).toEqual(['confirm', 'watch', 'write 1', 'write 2', 'poll 1', 'poll 2', 'background']);
   });
 
   it('paces a periodic poller: the room the other calls of the last window leave, spread evenly', async () => {
@@ -121,6 +123,20 @@ describe('RequestBudget', () => {
     // Once the others' calls have aged out, it may poll as often as it likes again.
     await clock.advance(60_000);
     expect(budget.minPollIntervalMs([])).toBeLessThan(1000);
+  });
+
+  it('a read held back by the reads\' share does not hold back a write behind it', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.3, confirmReserve: 0 });
+    for (let i = 0; i < 3; i++) await budget.acquire('poll');
+    const order: string[] = [];
+    const watch = budget.acquire('watch').then(() => order.push('watch'));
+    const write = budget.acquire('write').then(() => order.push('write'));
+    await clock.advance(10);
+    expect(order).toEqual(['write']);
+    await clock.advance(60_000);
+    await Promise.all([watch, write]);
+    expect(order).toEqual(['write', 'watch']);
   });
 
   it('stops waiting when aborted', async () => {

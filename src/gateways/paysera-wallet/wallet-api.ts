@@ -38,7 +38,11 @@ export interface WalletApi {
   confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction>;
   /** DELETE /transaction/:key: revoke (or delete a new one). */
   revokeTransaction(key: string): Promise<Transaction>;
-  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }): Promise<Transaction[]>;
+  /**
+   * `options.urgent`: the read that notices payments already made (the reserved list); a client
+   * with a request budget lets it ahead of everything but a confirm.
+   */
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }, options?: { urgent?: boolean }): Promise<Transaction[]>;
 
   /** GET /rest/v1/server (unsigned): the server's Unix time; also re-syncs the signing clock. */
   serverTime(): Promise<number>;

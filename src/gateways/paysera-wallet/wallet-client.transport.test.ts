@@ -321,9 +321,10 @@ describe('invalid_timestamp', () => {
 });
 
 describe('the request budget', () => {
-  it('asks the budget before every signed attempt: a confirm as a confirm, closes and revokes as background, other writes as writes, reads as polls', async () => {
+  it('asks the budget before every signed attempt: a confirm as a confirm, the urgent reserved list as a watch, closes and revokes as background, other writes as writes, reads as polls', async () => {
     const { port } = await serve((req, res) => {
       if (req.url?.startsWith('/rest/v1/spots')) return json(res, 200, { spots: [], _metadata: { total: 0, offset: 0, limit: 100 } });
+      if (req.url?.startsWith('/rest/v1/transactions')) return json(res, 200, { transactions: [], _metadata: { total: 0, offset: 0, limit: 100 } });
       json(res, 200, req.url?.endsWith('/confirm') === true ? { ...TX, status: 'confirmed' } : TX);
     });
     const asked: RequestPriority[] = [];
@@ -340,6 +341,7 @@ describe('the request budget', () => {
     await c.confirmTransaction('abc');
     await c.getTransaction('abc');
     await c.revokeTransaction('abc');
-    expect(asked).toEqual(['poll', 'write', 'confirm', 'poll', 'background']);
+    await c.listTransactions({ statuses: ['reserved'] }, { urgent: true });
+    expect(asked).toEqual(['poll', 'write', 'confirm', 'poll', 'background', 'watch']);
   });
 });

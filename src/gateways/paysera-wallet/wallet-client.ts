@@ -162,12 +162,12 @@ export class PayseraWalletClient implements WalletApi {
     return this.call('DELETE', `/transaction/${encodeURIComponent(key)}`, undefined, decodeTransaction, 'background');
   }
 
-  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }): Promise<Transaction[]> {
+  listTransactions(filter: { statuses: TransactionStatus[]; from?: number; to?: number; locationId?: number; pageSize?: number; unreadable?: 'skip' | 'fail' }, options?: { urgent?: boolean }): Promise<Transaction[]> {
     const query: Record<string, string> = { status: filter.statuses.join(',') };
     if (filter.from !== undefined) query['from'] = String(filter.from);
     if (filter.to !== undefined) query['to'] = String(filter.to);
     if (filter.locationId !== undefined) query['location_id'] = String(filter.locationId);
-    return this.listAll('/transactions', query, filter.pageSize, decodeTransactionPage, (t) => t.key, filter.unreadable ?? 'skip');
+    return this.listAll('/transactions', query, filter.pageSize, decodeTransactionPage, (t) => t.key, filter.unreadable ?? 'skip', options?.urgent === true ? 'watch' : undefined);
   }
 
   async serverTime(): Promise<number> {
@@ -209,6 +209,7 @@ export class PayseraWalletClient implements WalletApi {
     decode: (json: unknown) => DecodedPage<T>,
     key: (item: T) => string | number,
     unreadable: 'skip' | 'fail',
+    priority?: RequestPriority,
   ): Promise<T[]> {
     const limit = pageSize ?? DEFAULT_PAGE_SIZE;
     const seen = new Map<string | number, T>();
@@ -216,7 +217,7 @@ export class PayseraWalletClient implements WalletApi {
     for (let page = 0; page < MAX_PAGES; page++) {
       const search = new URLSearchParams({ ...query, limit: String(limit), offset: String(offset) });
       const target = `${path}?${search.toString()}`;
-      const result = await this.call('GET', target, undefined, decode);
+      const result = await this.call('GET', target, undefined, decode, priority);
       if (result.skipped.length > 0) {
         if (unreadable === 'fail') throw invalidResponse('GET', `${this.prefix()}${API_PREFIX}${target}`, 200, `unreadable item: ${result.skipped[0]?.problem ?? ''}`);
         this.warnSkipped(path, result.skipped);
