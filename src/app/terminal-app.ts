@@ -193,6 +193,8 @@ export class TerminalApp {
       clock,
       encoder: devices.encoder,
       venue: venueOf(config.devices.printer.venue),
+      // A confirm on its way goes first: no print job starts meanwhile.
+      holdWhile: () => engine.confirming(),
       ...(config.ui.timeZone === undefined ? {} : { timeZone: config.ui.timeZone }),
       language: config.ui.language,
     });

@@ -323,6 +323,15 @@ export class JournaledPaymentEngine implements PaymentEngine {
     return this.spotWatcher?.waitingTables() ?? [];
   }
 
+  /**
+   * Whether a confirm is on its way to Paysera right now (claimed, not yet settled). Background
+   * work on this process (printing) waits for it: its commits and rendering would hold the event
+   * loop the confirm's answer needs.
+   */
+  confirming(): boolean {
+    return this.runner?.hasInFlight(OP_KINDS.confirm) ?? false;
+  }
+
   status(): EngineStatus {
     const counts = this.options.store.outbox.countByState();
     const queue: Partial<Record<OpState, number>> = {};

@@ -63,6 +63,27 @@ function qrOf(job: Printout): string | null {
 }
 
 describe('PrintSpooler', () => {
+  it('starts no job while a confirm is on its way, and prints it once the confirm is through', async () => {
+    let confirming = true;
+    const spooler = new PrintSpooler({ store, printer, clock: env.clock, encoder, venue: { name: 'Cafe Vilnius' }, timeZone: 'UTC', holdWhile: () => confirming, holdCheckMs: 50 });
+    await spooler.start();
+    // Queuing kicks the spooler (the store's listener).
+    const jobId = enqueueReceipt(store);
+    await env.clock.advance(500);
+    expect(printer.jobs).toHaveLength(0);
+    expect(store.printJobs.get(jobId)?.state).toBe('queued');
+    confirming = false;
+    await env.clock.advance(50);
+    await spooler.idle();
+    expect(printer.jobs.map((j) => j.id)).toEqual([jobId]);
+    // Nothing queued: a hold sets no timer (idle stays free).
+    confirming = true;
+    spooler.kick();
+    await spooler.idle();
+    expect(env.clock.pendingTimers()).toBe(0);
+    await spooler.stop();
+  });
+
   it('prints a queued receipt once: claimed, sent, marked printed; the bytes carry amount and table, no QR', async () => {
     const jobId = enqueueReceipt(store);
     const { spooler, events } = spoolerOn(store);

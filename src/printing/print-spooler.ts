@@ -58,6 +58,13 @@ export interface PrintSpoolerOptions extends RenderOptions {
   readonly clock: Clock;
   /** Wait before requeueing a failed job: base * 2^n, capped. Default 5 s .. 60 s. */
   readonly retry?: BackoffParams;
+  /**
+   * While this says yes (a confirm is on its way: the engine's `confirming()`), no next job is
+   * started: its claim, rendering and commits would hold the event loop the confirm's answer
+   * needs. Asked again every `holdCheckMs` (default 50) until it says no.
+   */
+  readonly holdWhile?: () => boolean;
+  readonly holdCheckMs?: number;
 }
 
 const DEFAULT_RETRY: BackoffParams = { baseMs: 5_000, capMs: 60_000 };
@@ -70,6 +77,8 @@ export class PrintSpooler {
   private again = false;
   /** Set while the spooler waits before retrying; draining is paused meanwhile. */
   private cancelRetry: (() => void) | undefined;
+  /** Set while a held drain waits to ask `holdWhile` again. */
+  private cancelHold: (() => void) | undefined;
   /** Jobs this spooler failed without anything printed; requeued when the retry timer fires. */
   private readonly retryIds = new Set<string>();
   /** Consecutive failures, for the backoff; reset by a successful print. */
@@ -108,6 +117,8 @@ export class PrintSpooler {
     this.stopListening = undefined;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
+    this.cancelHold?.();
+    this.cancelHold = undefined;
     await this.draining;
     this.requeueWaiting();
     this.state = 'stopped';
@@ -122,6 +133,8 @@ export class PrintSpooler {
     }
     this.draining = this.drainLoop().finally(() => {
       this.draining = undefined;
+      // A kick that came after the loop's last look (a timer firing before this settled).
+      if (this.again) this.kick();
     });
   }
 
@@ -192,6 +205,11 @@ export class PrintSpooler {
     do {
       this.again = false;
       while (this.state === 'running' && this.cancelRetry === undefined) {
+        // Only with something queued: an idle spooler sets no timer.
+        if (this.options.holdWhile?.() === true && this.options.store.printJobs.listQueued().length > 0) {
+          this.holdUntilFree();
+          return;
+        }
         let job: PrintJob | undefined;
         try {
           job = this.options.store.printJobs.claimNext();
@@ -204,6 +222,15 @@ export class PrintSpooler {
         await this.printOne(job);
       }
     } while (this.again && this.state === 'running' && this.cancelRetry === undefined);
+  }
+
+  /** Asks the hold again shortly; kick() then drains what is queued. */
+  private holdUntilFree(): void {
+    if (this.cancelHold !== undefined) return;
+    this.cancelHold = this.options.clock.setTimeout(() => {
+      this.cancelHold = undefined;
+      this.kick();
+    }, this.options.holdCheckMs ?? 50);
   }
 
   private async printOne(job: PrintJob): Promise<void> {

@@ -151,7 +151,7 @@ type RunnerState = 'stopped' | 'running' | 'stopping';
 export class OutboxRunner {
   private state: RunnerState = 'stopped';
   /** Ops this runner is working on right now; the in-memory half of "one owner". */
-  private readonly inProgress = new Map<string, { saleId: string | undefined; lane: number; done: Promise<void> }>();
+  private readonly inProgress = new Map<string, { saleId: string | undefined; kind: string; lane: number; done: Promise<void> }>();
   /** Ops whose outcome could not be recorded; left alone until restart (they reconcile then). */
   private readonly poisoned = new Set<string>();
   private readonly listeners = new Set<RunnerListener>();
@@ -174,6 +174,11 @@ export class OutboxRunner {
   /** Ids of ops being executed or reconciled right now. */
   inFlight(): string[] {
     return [...this.inProgress.keys()];
+  }
+
+  /** Whether an op of `kind` is being executed or reconciled right now. */
+  hasInFlight(kind: string): boolean {
+    return [...this.inProgress.values()].some((p) => p.kind === kind);
   }
 
   /**
@@ -260,7 +265,7 @@ export class OutboxRunner {
       if (running().filter((p) => p.lane === lane).length >= (this.lanes[lane]?.concurrency ?? 1)) continue;
       // Registered BEFORE runOne: its claim emits events synchronously, and a listener that
       // kicks the runner re-enters pump(), which must already count this op (lane, sale).
-      const entry = { saleId: op.saleId, lane, done: Promise.resolve() };
+      const entry = { saleId: op.saleId, kind: op.kind, lane, done: Promise.resolve() };
       this.inProgress.set(op.id, entry);
       entry.done = this.runOne(op).finally(() => {
         this.inProgress.delete(op.id);
