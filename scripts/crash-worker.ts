@@ -62,7 +62,7 @@ const app = createProductionTerminal({
     buzzer: null,
     keypad: new FakeKeypad(clock),
     display: new FakeDisplay(),
-    printer: createPrinter(config.devices.printer, { clock, locationId: 3, stdin: process.stdin, consoleOut: process.stderr, baseDir: dataDir }),
+    printer: await createPrinter(config.devices.printer, { clock, locationId: 3, stdin: process.stdin, consoleOut: process.stderr, baseDir: dataDir }),
     encoder: encoderOptions(config.devices.printer),
   },
   // Declines noticed as fast as when every 8th poll read each awaited transaction.

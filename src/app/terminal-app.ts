@@ -6,8 +6,8 @@ import { JournaledPaymentEngine } from '../engine/journaled-payment-engine.js';
 import { PrintSpooler } from '../printing/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
-import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
-import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
+import type { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
+import type { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
 import type { RetryPolicies } from '../engine/outbox/retry-policy.js';
 import { sleep, type Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
@@ -137,20 +137,20 @@ export class TerminalApp {
     const timeSync = new ServerTimeSync(wallet, clock, logger, () => this.engineInstance?.refreshStatus());
     this.timeSync = timeSync;
 
-    // Optional gateways: without their config sections the C key says "Not configured" and no
-    // back-office sync runs.
+    // Optional gateways: without their config sections the C key says "Not configured", no
+    // back-office sync runs, and neither client is even loaded.
     const cp = config.centrapay;
     const centrapay =
       cp === undefined
         ? undefined
-        : new CentrapayClient({ ...cp, clock, logger: logger.child({ component: 'centrapay' }) });
+        : new (await import('../gateways/centrapay/centrapay-client.js')).CentrapayClient({ ...cp, clock, logger: logger.child({ component: 'centrapay' }) });
     await centrapay?.start();
     this.centrapay = centrapay;
     const posConfig = config.pos;
     const pos =
       posConfig === undefined
         ? undefined
-        : new PayseraPosClient({ ...posConfig, clock, logger: logger.child({ component: 'pos' }) });
+        : new (await import('../gateways/paysera-pos/pos-client.js')).PayseraPosClient({ ...posConfig, clock, logger: logger.child({ component: 'pos' }) });
     await pos?.start();
     this.pos = pos;
 

@@ -4,26 +4,18 @@ import type { Clock } from '../platform/clock.js';
 import type { BuzzerPort } from './buzzer/buzzer-port.js';
 import { ConsoleBuzzer } from './buzzer/console-buzzer.js';
 import { GpioBuzzer } from './buzzer/gpio-buzzer.js';
-import { ConsoleDisplay } from './display/console-display.js';
 import type { DisplayPort } from './display/display-port.js';
-import { FileDisplay } from './display/file-display.js';
-import { LcdCharDevDisplay } from './display/lcd-chardev.js';
-import { SerialPoleDisplay } from './display/serial-pole.js';
-import { EvdevKeypad } from './keypad/evdev-keypad.js';
-import { createOnoffGpioFactory } from './keypad/gpio-factory.js';
 import type { GpioFactory } from './keypad/gpio.js';
 import type { KeypadPort } from './keypad/keypad-port.js';
-import { MatrixKeypad } from './keypad/matrix-scanner.js';
-import { StdinKeypad } from './keypad/stdin-keypad.js';
 import type { EncoderOptions } from './printer/escpos-document.js';
 import type { PrinterPort } from './printer/printer-port.js';
-import { FileTransport } from './printer/transports/file.js';
-import { SerialTransport } from './printer/transports/serial.js';
-import { TcpTransport } from './printer/transports/tcp.js';
-import { UsblpTransport } from './printer/transports/usblp.js';
 import type { ScannerPort } from './scanner/scanner-port.js';
-import { SerialScanner } from './scanner/serial-scanner.js';
-import { StdinScanner } from './scanner/stdin-scanner.js';
+
+/*
+ * Each driver is imported when the config names it, not before: a terminal without a serial
+ * device never loads serialport, one without a GPIO keypad never loads onoff (resident memory on
+ * a Pi, and start-up time).
+ */
 
 export interface DeviceEnvironment {
   readonly clock: Clock;
@@ -51,10 +43,10 @@ export interface Devices {
 /** Builds every port's adapter from the `devices` config section. Only constructs; nothing is opened. */
 export async function createDevices(config: DevicesConfig, env: DeviceEnvironment): Promise<Devices> {
   return {
-    scanner: createScanner(config.scanner, env),
+    scanner: await createScanner(config.scanner, env),
     keypad: await createKeypad(config.keypad, env),
-    display: createDisplay(config.display, env),
-    printer: createPrinter(config.printer, env),
+    display: await createDisplay(config.display, env),
+    printer: await createPrinter(config.printer, env),
     encoder: encoderOptions(config.printer),
     buzzer: createBuzzer(config.buzzer, env),
   };
@@ -64,7 +56,7 @@ export async function createDevices(config: DevicesConfig, env: DeviceEnvironmen
 export function createBuzzer(config: BuzzerConfig, env: DeviceEnvironment): BuzzerPort | null {
   switch (config.driver) {
     case 'gpio':
-      return new GpioBuzzer({ gpio: env.gpio ?? (() => createOnoffGpioFactory()), pin: config.pin, activeLow: config.activeLow, clock: env.clock });
+      return new GpioBuzzer({ gpio: env.gpio ?? (() => import('./keypad/gpio-factory.js').then((m) => m.createOnoffGpioFactory())), pin: config.pin, activeLow: config.activeLow, clock: env.clock });
     case 'console':
       return new ConsoleBuzzer(env.consoleOut);
     case 'none':
@@ -72,13 +64,17 @@ export function createBuzzer(config: BuzzerConfig, env: DeviceEnvironment): Buzz
   }
 }
 
-export function createScanner(config: ScannerConfig, env: DeviceEnvironment): ScannerPort | null {
+export async function createScanner(config: ScannerConfig, env: DeviceEnvironment): Promise<ScannerPort | null> {
   const classifier = { locationId: env.locationId };
   switch (config.driver) {
-    case 'serial':
+    case 'serial': {
+      const { SerialScanner } = await import('./scanner/serial-scanner.js');
       return new SerialScanner({ path: config.path, baudRate: config.baudRate, clock: env.clock, classifier });
-    case 'stdin':
+    }
+    case 'stdin': {
+      const { StdinScanner } = await import('./scanner/stdin-scanner.js');
       return new StdinScanner({ input: env.stdin, clock: env.clock, classifier });
+    }
     case 'none':
       return null;
   }
@@ -87,37 +83,60 @@ export function createScanner(config: ScannerConfig, env: DeviceEnvironment): Sc
 export async function createKeypad(config: KeypadConfig, env: DeviceEnvironment): Promise<KeypadPort> {
   switch (config.driver) {
     case 'gpio-matrix': {
-      const gpio = await (env.gpio ?? (() => createOnoffGpioFactory()))();
+      const [{ MatrixKeypad }, gpio] = await Promise.all([
+        import('./keypad/matrix-scanner.js'),
+        env.gpio === undefined ? import('./keypad/gpio-factory.js').then((m) => m.createOnoffGpioFactory()) : env.gpio(),
+      ]);
       return new MatrixKeypad({ gpio, clock: env.clock, rows: config.rows, cols: config.cols, keys: config.keys });
     }
-    case 'evdev':
+    case 'evdev': {
+      const { EvdevKeypad } = await import('./keypad/evdev-keypad.js');
       return new EvdevKeypad({ path: config.path, clock: env.clock, keyMap: config.keyMap });
-    case 'stdin':
+    }
+    case 'stdin': {
+      const { StdinKeypad } = await import('./keypad/stdin-keypad.js');
       return new StdinKeypad({ input: env.stdin, clock: env.clock, onInterrupt: () => process.kill(process.pid, 'SIGINT') });
+    }
   }
 }
 
-export function createDisplay(config: DisplayConfig, env: DeviceEnvironment): DisplayPort {
+export async function createDisplay(config: DisplayConfig, env: DeviceEnvironment): Promise<DisplayPort> {
   switch (config.driver) {
-    case 'serial-pole':
+    case 'serial-pole': {
+      const { SerialPoleDisplay } = await import('./display/serial-pole.js');
       return new SerialPoleDisplay({ path: config.path, baudRate: config.baudRate, commandSet: config.commandSet, columns: config.columns });
-    case 'lcd-chardev':
+    }
+    case 'lcd-chardev': {
+      const { LcdCharDevDisplay } = await import('./display/lcd-chardev.js');
       return new LcdCharDevDisplay({ path: config.path, columns: config.columns });
-    case 'console':
+    }
+    case 'console': {
+      const { ConsoleDisplay } = await import('./display/console-display.js');
       return new ConsoleDisplay({ output: env.consoleOut });
-    case 'file':
+    }
+    case 'file': {
+      const { FileDisplay } = await import('./display/file-display.js');
       return new FileDisplay({ path: inBase(config.path, env.baseDir), clock: env.clock });
+    }
   }
 }
 
-export function createPrinter(config: PrinterConfig, env: DeviceEnvironment): PrinterPort {
+export async function createPrinter(config: PrinterConfig, env: DeviceEnvironment): Promise<PrinterPort> {
   const iface = config.interface;
   if (iface.startsWith('tcp://')) {
     const url = new URL(iface);
+    const { TcpTransport } = await import('./printer/transports/tcp.js');
     return new TcpTransport({ host: url.hostname, port: url.port === '' ? 9100 : Number(url.port) });
   }
-  if (iface.startsWith('serial:')) return new SerialTransport({ path: iface.slice('serial:'.length) });
-  if (iface.startsWith('file:')) return new FileTransport({ dir: inBase(iface.slice('file:'.length), env.baseDir) });
+  if (iface.startsWith('serial:')) {
+    const { SerialTransport } = await import('./printer/transports/serial.js');
+    return new SerialTransport({ path: iface.slice('serial:'.length) });
+  }
+  if (iface.startsWith('file:')) {
+    const { FileTransport } = await import('./printer/transports/file.js');
+    return new FileTransport({ dir: inBase(iface.slice('file:'.length), env.baseDir) });
+  }
+  const { UsblpTransport } = await import('./printer/transports/usblp.js');
   return new UsblpTransport({ path: iface, clock: env.clock });
 }
 

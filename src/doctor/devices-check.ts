@@ -134,7 +134,7 @@ async function printerLine({ printer: p }: DevicesConfig, ctx: DoctorContext): P
 }
 
 async function printTest(devices: DevicesConfig, ctx: DoctorContext): Promise<CheckLine> {
-  const printer = createPrinter(devices.printer, deviceEnv(ctx));
+  const printer = await createPrinter(devices.printer, deviceEnv(ctx));
   const doc = new EscPosDocument(encoderOptions(devices.printer))
     .line('counterpay', { bold: true, size: 2, align: 'center' })
     .line('printer test', { align: 'center' })
@@ -157,7 +157,7 @@ async function printTest(devices: DevicesConfig, ctx: DoctorContext): Promise<Ch
 }
 
 async function displayTest(devices: DevicesConfig, ctx: DoctorContext): Promise<CheckLine> {
-  const display = createDisplay(devices.display, deviceEnv(ctx));
+  const display = await createDisplay(devices.display, deviceEnv(ctx));
   const problems: DeviceError[] = [];
   const off = display.onProblem((p) => problems.push(p));
   try {

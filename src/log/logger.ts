@@ -1,7 +1,14 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
-import pretty from 'pino-pretty';
+import type pinoPretty from 'pino-pretty';
 import { redactPaths, SecretScrubber } from './redaction.js';
+
+/**
+ * pino-pretty only for a person at a terminal: the service under systemd logs JSON and never
+ * loads it (a few MB of resident memory on a Pi). Required lazily, synchronously.
+ */
+const loadPretty = (): typeof pinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof pinoPretty;
 
 export type { Logger } from 'pino';
 
@@ -26,7 +33,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const sink = scrubber.active ? scrubbingStream(destination, scrubber) : destination;
   const usePretty = options.pretty ?? destination.isTTY === true;
   const stream = usePretty
-    ? pretty({ destination: sink, colorize: destination.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+    ? loadPretty()({ destination: sink, colorize: destination.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
     : sink;
   return pino(
     {

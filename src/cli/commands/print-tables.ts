@@ -91,7 +91,7 @@ file:DIR printer resolves against the current directory.`,
       return ExitCode.ok;
     }
 
-    const printer = createPrinter(printerConfig, { clock: new SystemClock(), locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
+    const printer = await createPrinter(printerConfig, { clock: new SystemClock(), locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
     let printed = 0;
     try {
       await printer.start();

@@ -127,7 +127,7 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
         io.stdout.write(`${path}: day report ${day}\n`);
         return ExitCode.ok;
       }
-      const printer = createPrinter(printerConfig, { clock: env.clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
+      const printer = await createPrinter(printerConfig, { clock: env.clock, locationId: config.paysera.locationId, stdin: io.stdin, consoleOut: io.stderr, baseDir: process.cwd() });
       try {
         await printer.start();
         await printer.send(job);
