@@ -1,7 +1,8 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
+import { Agent } from './undici-core.js';
 import { classifyTransportFailure, sendRequest, type RawHttpResponse, type TransportFailure } from './transport.js';
 
 export interface HttpEndpointOptions {

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { request } from './undici-core.js';
 
 /**
  * What every HTTP gateway shares below its own error class: sending one request through an undici
@@ -120,7 +121,8 @@ export interface SendOptions {
  * which the caller classifies with classifyTransportFailure.
  */
 export async function sendRequest(dispatcher: Dispatcher, options: SendOptions): Promise<RawHttpResponse | { tooLarge: true; status: number }> {
-  const response = await dispatcher.request({
+  // undici's request method, not dispatcher.request: the index that puts it on every dispatcher is not loaded.
+  const response = await request.call(dispatcher, {
     origin: options.origin,
     path: options.path,
     method: options.method as Dispatcher.HttpMethod,
