@@ -182,7 +182,8 @@ export class JournaledPaymentEngine implements PaymentEngine {
       intervalMs: this.options.reservationPollMs ?? 1000,
       ...(this.options.reservationReadEachAfterMs === undefined ? {} : { readEachAfterMs: this.options.reservationReadEachAfterMs }),
       pacer: this.options.pollPacer,
-      awaited: () => store.sales.list({ states: ['order_created'], kind: 'table' }).flatMap((s) => (s.transactionKey === undefined ? [] : [s.transactionKey])),
+      // Open sales only (their index): this runs at every poll, and history grows all year.
+      awaited: () => store.sales.listOpen().flatMap((s) => (s.kind === 'table' && s.state === 'order_created' && s.transactionKey !== undefined ? [s.transactionKey] : [])),
       onSettled: (tx) => this.onTransactionSettled(tx),
       unknownStatusDeadlineMs: this.unknownStatusDeadlineMs(),
       onUndecided: (tx) => this.onTransactionUndecided(tx),
@@ -333,7 +334,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
   }
 
   status(): EngineStatus {
-    const counts = this.options.store.outbox.countByState();
+    const counts = this.options.store.outbox.countOpenByState();
     const queue: Partial<Record<OpState, number>> = {};
     for (const state of ['pending', 'in_flight', 'unknown', 'needs_human'] as const) if (counts[state] > 0) queue[state] = counts[state];
     const open = this.options.store.sales.listOpen();

@@ -1,7 +1,7 @@
 import { slotHeld } from './op-slots.js';
 import { StoreError } from './store-error.js';
 import { appendEvent, applyEffects, getOpRow, insertOp, mapConstraint, OP_COLUMNS, rowStamp, toOutboxOp, type OpRow, type StoreContext } from './internal.js';
-import type { ClaimableOpState, NewOp, OpState, OutboxOp, Settlement, StoreEffects } from './types.js';
+import { FINAL_OP_STATES, type ClaimableOpState, type NewOp, type OpState, type OutboxOp, type Settlement, type StoreEffects } from './types.js';
 
 /**
  * The compare-and-set of every step, in four variants: whether it stamps the op final and whether
@@ -75,14 +75,30 @@ export class Outbox {
 
   list(filter: { states?: readonly OpState[]; saleId?: string; kind?: string } = {}): OutboxOp[] {
     const now = this.ctx.stamp();
+    // Only open states asked for: the open ops' index, not every row ever written.
+    const openOnly = filter.states !== undefined && filter.states.every((state) => !FINAL_OP_STATES.includes(state));
     const rows = (
-      filter.saleId === undefined
-        ? this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox ORDER BY rowid`).all()
-        : this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox WHERE sale_id = ? ORDER BY rowid`).all(filter.saleId)
+      filter.saleId !== undefined
+        ? this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox WHERE sale_id = ? ORDER BY rowid`).all(filter.saleId)
+        : openOnly
+          ? this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox WHERE final_wall_ms IS NULL ORDER BY rowid`).all()
+          : this.ctx.prepare(`SELECT ${OP_COLUMNS} FROM outbox ORDER BY rowid`).all()
     ) as OpRow[];
     return rows
       .filter((r) => (filter.states === undefined || filter.states.includes(r.state)) && (filter.kind === undefined || r.kind === filter.kind))
       .map((row) => toOutboxOp(this.ctx, row, now));
+  }
+
+  /**
+   * Ops not yet final (pending, in_flight, unknown, needs_human), by state: what the idle screen
+   * counts after every change. Reads the open ops' index only, so it costs the same after a
+   * year of sales as on the first day (countByState reads every row ever written).
+   */
+  countOpenByState(): Record<OpState, number> {
+    const counts: Record<OpState, number> = { pending: 0, in_flight: 0, unknown: 0, done: 0, failed: 0, needs_human: 0 };
+    const rows = this.ctx.prepare('SELECT state, count(*) AS n FROM outbox WHERE final_wall_ms IS NULL GROUP BY state').all() as Array<{ state: OpState; n: number }>;
+    for (const row of rows) counts[row.state] = row.n;
+    return counts;
   }
 
   countByState(): Record<OpState, number> {

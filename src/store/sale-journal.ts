@@ -81,12 +81,21 @@ export class SaleJournal {
     return rows.map(toSaleRecord);
   }
 
+  /** Newest first. The filters and the limit are applied by SQLite (no row beyond them is read into memory). */
   list(filter: { states?: readonly SaleState[]; kind?: SaleKind; limit?: number } = {}): SaleRecord[] {
-    const rows = this.ctx.prepare('SELECT * FROM sales ORDER BY rowid DESC').all() as SaleRow[];
-    const sales = rows
-      .map(toSaleRecord)
-      .filter((s) => (filter.states === undefined || filter.states.includes(s.state)) && (filter.kind === undefined || s.kind === filter.kind));
-    return filter.limit === undefined ? sales : sales.slice(0, filter.limit);
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.states !== undefined) {
+      where.push(`state IN (${filter.states.map(() => '?').join(', ') || 'NULL'})`);
+      params.push(...filter.states);
+    }
+    if (filter.kind !== undefined) {
+      where.push('kind = ?');
+      params.push(filter.kind);
+    }
+    if (filter.limit !== undefined) params.push(filter.limit);
+    const sql = `SELECT * FROM sales${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY rowid DESC${filter.limit === undefined ? '' : ' LIMIT ?'}`;
+    return (this.ctx.prepare(sql).all(...params) as SaleRow[]).map(toSaleRecord);
   }
 
   /**

@@ -173,6 +173,23 @@ describe('sales journal', () => {
     expect(store.sales.get('c1')).toMatchObject({ state: 'declined', declineReason: 'not_enough_funds', closedWallMs: env.clock.wallMs() });
     expect(store.sales.findByTransactionKey('k')?.id).toBe('c1');
   });
+
+  it('list: newest first, filtered by state and kind and limited, as before', () => {
+    const store = env.make();
+    store.open();
+    store.sales.create({ id: 'c1', kind: 'code', amount: EUR(100) });
+    store.sales.apply('c1', { type: 'transactionCreated', transactionKey: 'k' });
+    tableSale(store, 't1', 1);
+    tableSale(store, 't2', 2);
+    store.sales.apply('t2', { type: 'orderCreated', orderId: 2, transactionKey: 'k2' });
+    store.sales.create({ id: 'c2', kind: 'code', amount: EUR(200) });
+    expect(store.sales.list().map((s) => s.id)).toEqual(['c2', 't2', 't1', 'c1']);
+    expect(store.sales.list({ limit: 2 }).map((s) => s.id)).toEqual(['c2', 't2']);
+    expect(store.sales.list({ kind: 'table' }).map((s) => s.id)).toEqual(['t2', 't1']);
+    expect(store.sales.list({ states: ['created'] }).map((s) => s.id)).toEqual(['c2', 't1']);
+    expect(store.sales.list({ states: ['created', 'transaction_created'], kind: 'code', limit: 1 }).map((s) => s.id)).toEqual(['c2']);
+    expect(store.sales.list({ states: [] })).toEqual([]);
+  });
 });
 
 describe('the database rejects duplicates (partial unique indexes)', () => {
@@ -388,6 +405,23 @@ describe('outbox lifecycle', () => {
     expect(store.sales.get('sale_1')?.state).toBe('confirmed');
     expect(store.outbox.get(confirm.id)).toMatchObject({ state: 'done', result: { status: 'confirmed' } });
     expect(store.outbox.list({ kind: OP_KINDS.closeSpot })).toHaveLength(1);
+  });
+
+  it('counts the ops not yet final by state, as countByState does for them', () => {
+    const store = env.make();
+    store.open();
+    tableSale(store);
+    store.sales.apply('sale_1', { type: 'orderCreated', orderId: 1, transactionKey: 'tx1' });
+    const done = store.outbox.enqueue({ saleId: 'sale_1', kind: OP_KINDS.closeSpot, spotId: 42, payload: {} });
+    store.outbox.claim(done.id);
+    store.outbox.settle(done.id, { to: 'done' });
+    const human = store.outbox.enqueue({ saleId: 'sale_1', kind: OP_KINDS.closeSpot, spotId: 42, payload: {} });
+    store.outbox.escalate(human.id, 'max_age_exceeded');
+    store.outbox.enqueue({ saleId: 'sale_1', kind: OP_KINDS.revokeTransaction, transactionKey: 'tx1', payload: {} });
+    const all = store.outbox.countByState();
+    expect(all).toMatchObject({ done: 1, needs_human: 1, pending: 1 });
+    expect(store.outbox.countOpenByState()).toEqual({ ...all, done: 0, failed: 0 });
+    expect(store.outbox.list({ states: ['pending', 'needs_human'] }).map((op) => op.kind)).toEqual([OP_KINDS.closeSpot, OP_KINDS.revokeTransaction]);
   });
 });
 
