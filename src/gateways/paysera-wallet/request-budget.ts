@@ -68,8 +68,11 @@ export class RequestBudget {
   /**
    * Pacing for a periodic poller (the reservation watcher): the shortest interval at which it can
    * go on polling, given its own calls in the window (`ownCallsAtMs`, monotonic), without taking
-   * the room every other call needs. What the others used in the last window is taken as what they
-   * will need in the next; the poller gets the rest but one call, evenly spread.
+   * the room every other call needs. While the window has plenty of room (more than 5% of the
+   * budget free) there is no limit: a poller that runs for a few seconds a minute (a quiet café)
+   * must not be slowed down for a load that is not there. Near the limit, what the others used in
+   * the last window is taken as what they will need in the next, and the poller gets the rest but
+   * one call, evenly spread.
    *
    * Why: a poller that asks for more than the budget leaves does not get more, it only makes
    * everyone queue (a sliding window that is always full hands out its slots in bursts), and the
@@ -79,9 +82,10 @@ export class RequestBudget {
   minPollIntervalMs(ownCallsAtMs: readonly number[]): number {
     const now = this.clock.monoMs();
     this.prune(now);
+    const ceiling = this.perMinute - this.confirmReserve;
+    if (ceiling - this.sent.length > Math.max(2, Math.ceil(this.perMinute * 0.05))) return 0;
     const own = ownCallsAtMs.filter((at) => at > now - this.windowMs).length;
-    const others = this.sent.length - own;
-    const room = this.perMinute - this.confirmReserve - 1 - others;
+    const room = ceiling - 1 - (this.sent.length - own);
     return room <= 0 ? this.windowMs : this.windowMs / room;
   }
 
