@@ -17,12 +17,13 @@ import { benchIdleWrites } from './bench/idle-writes.js';
 import { breakdownLines, PHASE_MEANING, PHASES } from './bench/latency/phases.js';
 import { CAFE, CAFE_ARRIVAL_MS, STRESS, STRESS_ARRIVAL_MS } from './bench/latency/scenario.js';
 import { runSeries, type SeriesFigures } from './bench/latency/series.js';
+import { benchProcess, type ProcessFigures } from './bench/process/process-run.js';
 import { benchOutboxThroughput, type OutboxThroughput } from './bench/outbox-throughput.js';
 import { benchRssAfterSales, type RssAfterSales } from './bench/rss-after-sales.js';
 import { benchStartToReady, type StartToReady } from './bench/start-to-ready.js';
 import type { IdleWrites } from './bench/idle-writes.js';
 
-const SECTIONS = ['outbox', 'idle-writes', 'stress', 'busy', 'cafe', 'rss', 'start'] as const;
+const SECTIONS = ['outbox', 'idle-writes', 'stress', 'busy', 'cafe', 'process', 'rss', 'start'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: args } = parseArgs({
@@ -32,6 +33,9 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string' },
     sales: { type: 'string' },
+    'process-sales': { type: 'string' },
+    'idle-cpu-s': { type: 'string' },
+    'heap-snapshots': { type: 'boolean', default: false },
   },
 });
 const json = args.json;
@@ -44,6 +48,9 @@ const int = (value: string | undefined, fallback: number): number => (value === 
 /** Stress series: pairs (baseline, ours) of this many sales each. */
 const RUNS = int(args.runs, quick ? 1 : 3);
 const SALES = int(args.sales, quick ? 50 : 100);
+/** The production process: sales typed at it, then the idle window (the reported figure is 5 minutes). */
+const PROCESS_SALES = int(args['process-sales'], quick ? 200 : 1000);
+const IDLE_CPU_S = int(args['idle-cpu-s'], quick ? 30 : 300);
 /** Café: independent terminals at once, and sales each (2 a minute: 12 sales are 6 minutes). */
 const CAFE_REPLICAS = quick ? 3 : 8;
 const CAFE_SALES_EACH = quick ? 4 : 12;
@@ -110,6 +117,18 @@ let cafe: SeriesFigures | undefined;
 if (wanted('cafe')) {
   log(`cafe latency: ${CAFE_REPLICAS} terminals x ${CAFE_SALES_EACH} sales (4 tables, 2 sales a minute, table and code), ours at budget ${CAFE_BUDGET}/min beside the baseline...`);
   cafe = await runSeries({ scenario: CAFE, runs: 1, salesPerRun: CAFE_REPLICAS * CAFE_SALES_EACH, replicas: CAFE_REPLICAS, budget: CAFE_BUDGET, together: true, log });
+}
+
+let proc: ProcessFigures | undefined;
+if (wanted('process')) {
+  log(`counterpay run as its own process (the emulator in another): ${PROCESS_SALES} sales typed at it, then ${IDLE_CPU_S} s idle...`);
+  proc = await benchProcess({
+    sales: PROCESS_SALES,
+    idleS: IDLE_CPU_S,
+    log,
+    // Development: heap snapshots of the process after sale 100 and after the last, kept in a temp directory.
+    heapSnapshots: args['heap-snapshots'],
+  });
 }
 
 let rss: RssAfterSales | undefined;
@@ -181,6 +200,35 @@ const figures = {
         spotPollsInWindow: idle.spotPolls,
         method: 'write_bytes of this process (/proc/self/io) over the window, scaled to 60 s; db, -wal and -shm size+mtime compared',
       },
+  rssProcess: proc === undefined
+    ? undefined
+    : {
+        after1000Mb: proc.rssAfterMb,
+        perSaleKb: proc.perSaleKb,
+        target: 'after1000Mb <= 70, perSaleKb <= 1',
+        met: proc.rssAfterMb <= 70 && proc.perSaleKb <= 1,
+        sales: proc.sales,
+        tableSales: proc.tableSales,
+        codeSales: proc.codeSales,
+        readyMb: proc.rssReadyMb,
+        after100Mb: proc.rssAfter100Mb,
+        samples: proc.samples,
+        durationS: proc.durationS,
+        journalMb: proc.journalMb,
+        cpuMsPerSale: proc.cpuMsPerSale,
+        method: `counterpay run as its own process (stdin keypad, file display, file printer, serial scanner on a socat pty; the emulator in another process), ${proc.note}, each to PAID and its receipt; RSS (VmRSS) read from /proc every 10 sales; perSaleKb = least-squares slope from sale 100 on`,
+      },
+  idleCpu: proc?.idle === undefined
+    ? undefined
+    : {
+        percentOfCore: proc.idle.percentOfCore,
+        target: '<= 1',
+        met: proc.idle.percentOfCore <= 1,
+        windowS: proc.idle.windowS,
+        cpuS: proc.idle.cpuS,
+        rssMb: proc.idle.rssMb,
+        method: 'the same process after its sales, left alone (spot poll at the config default 4000 ms, idle screen), user+system CPU from /proc over the window',
+      },
   rssAfter200Sales: rss === undefined
     ? undefined
     : { oursMb: rss.rssAfterMb, baselineMb: rss.rssBeforeMb, heapAfterMb: rss.heapAfterMb, sales: rss.sales, method: 'in process, emulator included; baseline = same process before the first sale' },
@@ -212,6 +260,15 @@ if (json) {
     );
   }
   if (idle !== undefined) rows.push({ figure: 'disk bytes written per idle minute', ours: fmt(idle.bytesPerMin), baseline: '-', target: '0', met: yes(idle.bytesPerMin === 0 && !idle.dbFilesChanged) });
+  if (proc !== undefined) {
+    rows.push(
+      { figure: `counterpay run: RSS after ${proc.sales} sales (MB)`, ours: fmt(proc.rssAfterMb, 1), baseline: `${fmt(proc.rssReadyMb, 1)} (ready)`, target: '<= 70', met: yes(proc.rssAfterMb <= 70) },
+      { figure: '  RSS growth from sale 100 on (KB/sale)', ours: fmt(proc.perSaleKb, 2), baseline: '-', target: '<= 1', met: yes(proc.perSaleKb <= 1) },
+    );
+    if (proc.idle !== undefined) {
+      rows.push({ figure: `counterpay run: idle CPU (% of a core, ${fmt(proc.idle.windowS)} s)`, ours: fmt(proc.idle.percentOfCore, 2), baseline: '-', target: '<= 1', met: yes(proc.idle.percentOfCore <= 1) });
+    }
+  }
   if (rss !== undefined) rows.push({ figure: 'RSS after 200 sales (MB, in process)', ours: fmt(rss.rssAfterMb, 1), baseline: `${fmt(rss.rssBeforeMb, 1)} (before)`, target: '-', met: '-' });
   if (startToReady !== undefined) {
     rows.push({
@@ -251,6 +308,8 @@ if (json) {
   if (figures.latencyCafe !== undefined) out.push(`cafe:    ${figures.latencyCafe.method}`);
   if (outbox !== undefined) out.push(`outbox:  ${outbox.definition}; ${outbox.opsPerSide} ops per side`);
   if (idle !== undefined) out.push(`idle:    ${idle.windowS} s window, ${idle.spotPolls} spot polls answered in it; db files changed: ${idle.dbFilesChanged ? 'YES' : 'no'}`);
+  if (figures.rssProcess !== undefined) out.push(`process: ${figures.rssProcess.method}; ${fmt(proc?.durationS)} s for the sales, ${fmt(proc?.cpuMsPerSale, 1)} ms of CPU a sale; journal ${fmt(proc?.journalMb, 1)} MB after them`);
+  if (figures.idleCpu !== undefined) out.push(`idle cpu: ${figures.idleCpu.method}`);
   if (rss !== undefined) out.push(`rss:     ${figures.rssAfter200Sales?.method}; heap after ${fmt(rss.heapAfterMb, 1)} MB`);
   if (startToReady !== undefined) {
     out.push(`start:   counterpay run (file display, stdin keypad, file printer) from spawn to the first idle frame; ${startToReady.note}${startToReady.runsMs.length > 0 ? ` of ${startToReady.runsMs.map((m) => m.toFixed(0)).join(', ')} ms` : ''}`);

@@ -67,7 +67,8 @@ async function oneStart(emulatorUrl: string): Promise<number | undefined> {
     }),
   );
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
+  // The bin executed itself, as systemd does: its own V8 options apply.
+  const child = spawn(BIN, ['run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let readyMs: number | undefined;
   try {

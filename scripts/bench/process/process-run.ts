@@ -1,0 +1,192 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sleep } from '../util.js';
+import { EmulatorProcess } from './emulator-process.js';
+import { RunProcess } from './run-process.js';
+
+/**
+ * The production process through a long day: `counterpay run` (no emulator inside it: the
+ * emulator is another process) typed at like staff through `sales` sales, alternately a table
+ * sale and a code sale (table sales only when socat, which fakes the serial scanner, is missing),
+ * each to PAID and its receipt, one after another, with the config's largest request budget (600
+ * a minute). Its RSS is read from /proc every 10 sales.
+ *
+ * Then it is left alone for `idleS` seconds with no sale (the spot poll running, the idle
+ * screen's clock ticking) and its CPU time over that window is read from /proc: idle CPU as a
+ * share of one core.
+ */
+export interface ProcessFigures {
+  sales: number;
+  tableSales: number;
+  codeSales: number;
+  durationS: number;
+  rssReadyMb: number;
+  rssAfter100Mb: number;
+  /** RSS right after the last sale. */
+  rssAfterMb: number;
+  /** Least-squares slope of RSS over the samples from sale 100 on, in KB per sale. */
+  perSaleKb: number;
+  samples: Array<{ sale: number; rssMb: number }>;
+  idle: { windowS: number; cpuS: number; percentOfCore: number; rssMb: number } | undefined;
+  /** The journal's files (database and WAL) after the sales. */
+  journalMb: number;
+  /** CPU time (user + system) of the process per sale, over the sales. */
+  cpuMsPerSale: number;
+  note: string;
+}
+
+const TABLES = ['TABLE1', 'TABLE2', 'TABLE3', 'TABLE4'];
+const mb = (bytes: number): number => bytes / 1024 / 1024;
+
+/** Slope of y over x by least squares. */
+export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+export async function benchProcess(options: {
+  sales: number;
+  idleS: number;
+  log: (line: string) => void;
+  /** Development: heap snapshots after sale 100 and after the last, left in a temp directory (logged). */
+  heapSnapshots?: boolean;
+}): Promise<ProcessFigures> {
+  const emu = new EmulatorProcess();
+  await emu.start(17);
+  const snapshotDir = options.heapSnapshots === true ? mkdtempSync(join(tmpdir(), 'counterpay-heap-')) : undefined;
+  const terminal = new RunProcess({
+    emulatorUrl: emu.url,
+    tables: TABLES,
+    scanner: true,
+    // The config's largest budget: sales one after another as fast as staff can type would need
+    // more than the default 60 requests a minute, and the run would measure the budget's pace.
+    requestBudgetPerMinute: 600,
+    // The bin's own V8 options, plus the snapshot signal.
+    ...(snapshotDir === undefined ? {} : { nodeArgs: ['--max-semi-space-size=1', '--no-opt', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }),
+  });
+  const snapshot = async (): Promise<void> => {
+    if (snapshotDir === undefined) return;
+    const before = readdirSync(snapshotDir).length;
+    terminal.signal('SIGUSR2');
+    // Written when the file count grows and its size stops changing.
+    let size = -1;
+    for (let k = 0; k < 600; k++) {
+      await sleep(200);
+      const files = readdirSync(snapshotDir);
+      if (files.length <= before) continue;
+      const now = files.reduce((a, f) => a + statSync(join(snapshotDir, f)).size, 0);
+      if (now === size) break;
+      size = now;
+    }
+    options.log(`  process: heap snapshot in ${snapshotDir}`);
+  };
+  const spots = new Map<string, number>();
+  const seated = new Map<string, string>();
+  let customers = 0;
+  const checkIn = async (table: string): Promise<void> => {
+    const customer = `customer-${++customers}`;
+    const spot = await emu.checkIn(`PAYSERA*3:${table}`, customer);
+    spots.set(table, spot.id);
+    seated.set(table, customer);
+  };
+  try {
+    await terminal.start();
+    for (const table of TABLES) await checkIn(table);
+    await sleep(1000);
+    const rssReady = await terminal.rssBytes();
+    const samples: ProcessFigures['samples'] = [];
+    let tableSales = 0;
+    let codeSales = 0;
+    const t0 = performance.now();
+    const cpuAtStart = await terminal.cpuSeconds();
+    for (let i = 0; i < options.sales; i++) {
+      const amount = 100 + ((i * 7919) % 5000);
+      const digits = String(amount);
+      if (i % 2 === 0 || !terminal.scanner) {
+        const table = TABLES[tableSales % TABLES.length] ?? 'TABLE1';
+        const number = table.slice('TABLE'.length);
+        const spotId = spots.get(table) ?? -1;
+        // The terminal sees a check-in at its next spot poll: until then the table has "no customer".
+        for (;;) {
+          await terminal.type(`A${number}#`);
+          const frame = await terminal.waitForFrame(/no customer|No customer|Amount/);
+          if (/Amount/.test(frame)) break;
+          await terminal.type('D');
+          await terminal.waitForFrame(/A table/);
+          await sleep(250);
+        }
+        await terminal.type(`${digits}#`);
+        let key: string | undefined;
+        for (let k = 0; k < 3000 && key === undefined; k++) {
+          key = await emu.pendingOrderKey(spotId);
+          if (key === undefined) await sleep(10);
+        }
+        if (key === undefined) throw new Error(`bench: no order at ${table} (screen: ${terminal.screen()})`);
+        await emu.reserve(key, seated.get(table) ?? '');
+        await terminal.waitForFrame(/PAID/);
+        await terminal.type('#');
+        await terminal.waitForFrame(/A table/);
+        // The next customer sits down once the spot is closed.
+        for (let k = 0; k < 3000 && (await emu.spot(spotId)).status !== 'closed'; k++) await sleep(10);
+        await checkIn(table);
+        tableSales += 1;
+      } else {
+        await terminal.type(`B${digits}#`);
+        await terminal.waitForFrame(/Scan code/);
+        await terminal.scan(await emu.issueCode(100_000));
+        await terminal.waitForFrame(/PAID/);
+        await terminal.type('#');
+        await terminal.waitForFrame(/A table/);
+        codeSales += 1;
+      }
+      const sale = i + 1;
+      if (sale % 10 === 0) {
+        samples.push({ sale, rssMb: mb(await terminal.rssBytes()) });
+        if (sale % 100 === 0) options.log(`  process: ${sale} sales, RSS ${samples.at(-1)?.rssMb.toFixed(1)} MB, ${((performance.now() - t0) / sale).toFixed(0)} ms a sale`);
+      }
+      if (sale === Math.min(100, options.sales) || sale === options.sales) await snapshot();
+    }
+    const durationS = (performance.now() - t0) / 1000;
+    const rssAfter = await terminal.rssBytes();
+    const cpuMsPerSale = (((await terminal.cpuSeconds()) - cpuAtStart) * 1000) / options.sales;
+    const journalMb = mb(terminal.journalBytes());
+    const from100 = samples.filter((s) => s.sale >= Math.min(100, options.sales));
+    const perSaleKb = slope(from100.map((s) => ({ x: s.sale, y: s.rssMb * 1024 })));
+    let idle: ProcessFigures['idle'];
+    if (options.idleS > 0) {
+      options.log(`  process: idle for ${options.idleS} s (no sales; spot poll and idle screen running)...`);
+      // Let the last sale's tail (close, print, checkpoint) settle first.
+      await sleep(10_000);
+      const cpuBefore = await terminal.cpuSeconds();
+      const before = performance.now();
+      await sleep(options.idleS * 1000);
+      const cpuS = (await terminal.cpuSeconds()) - cpuBefore;
+      const windowS = (performance.now() - before) / 1000;
+      idle = { windowS, cpuS, percentOfCore: (cpuS / windowS) * 100, rssMb: mb(await terminal.rssBytes()) };
+    }
+    return {
+      sales: options.sales,
+      tableSales,
+      codeSales,
+      durationS,
+      rssReadyMb: mb(rssReady),
+      rssAfter100Mb: samples.find((s) => s.sale === 100)?.rssMb ?? Number.NaN,
+      rssAfterMb: mb(rssAfter),
+      perSaleKb,
+      samples,
+      idle,
+      journalMb,
+      cpuMsPerSale,
+      note: terminal.scanner ? 'table and code sales alternately' : 'table sales only (socat missing: no scanner for code sales)',
+    };
+  } finally {
+    await terminal.stop();
+    await emu.stop();
+  }
+}
