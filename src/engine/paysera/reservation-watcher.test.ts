@@ -29,26 +29,33 @@ function fakeWallet(clock: FakeClock) {
   };
 }
 
+/** A started watcher at 1000 ms awaiting `keys`; what it settles is recorded and no longer awaited. */
+function watching(clock: FakeClock, wallet: ReturnType<typeof fakeWallet>['wallet'], keys: string[], readEachAfterMs?: number) {
+  const awaited = new Set(keys);
+  const settled: string[] = [];
+  const watcher = new ReservationWatcher({
+    wallet,
+    clock,
+    logger: silentLogger(),
+    intervalMs: 1000,
+    ...(readEachAfterMs === undefined ? {} : { readEachAfterMs }),
+    awaited: () => [...awaited],
+    onSettled: (t) => {
+      settled.push(`${clock.monoMs()} ${t.key} ${t.status}`);
+      awaited.delete(t.key);
+    },
+    unknownStatusDeadlineMs: 60_000,
+    onUndecided: () => undefined,
+  });
+  watcher.start();
+  return { watcher, settled };
+}
+
 describe('ReservationWatcher', () => {
   it('notices a reservation at the next poll with one urgent list call, reading no transaction on its own', async () => {
     const clock = new FakeClock({ monoMs: 0 });
     const { wallet, statuses, calls, listOptions } = fakeWallet(clock);
-    const awaited = new Set(['a', 'b']);
-    const settled: string[] = [];
-    const watcher = new ReservationWatcher({
-      wallet,
-      clock,
-      logger: silentLogger(),
-      intervalMs: 1000,
-      awaited: () => [...awaited],
-      onSettled: (t) => {
-        settled.push(`${clock.monoMs()} ${t.key} ${t.status}`);
-        awaited.delete(t.key);
-      },
-      unknownStatusDeadlineMs: 60_000,
-      onUndecided: () => undefined,
-    });
-    watcher.start();
+    const { watcher, settled } = watching(clock, wallet, ['a', 'b']);
     await clock.advance(2500);
     statuses.set('a', 'reserved');
     await clock.advance(1000);
@@ -62,23 +69,7 @@ describe('ReservationWatcher', () => {
   it('reads an awaited transaction on its own only after readEachAfterMs, then every readEachAfterMs, one per poll: a decline is noticed', async () => {
     const clock = new FakeClock({ monoMs: 0 });
     const { wallet, statuses, calls } = fakeWallet(clock);
-    const awaited = new Set(['a', 'b']);
-    const settled: string[] = [];
-    const watcher = new ReservationWatcher({
-      wallet,
-      clock,
-      logger: silentLogger(),
-      intervalMs: 1000,
-      readEachAfterMs: 4000,
-      awaited: () => [...awaited],
-      onSettled: (t) => {
-        settled.push(`${clock.monoMs()} ${t.key} ${t.status}`);
-        awaited.delete(t.key);
-      },
-      unknownStatusDeadlineMs: 60_000,
-      onUndecided: () => undefined,
-    });
-    watcher.start();
+    const { watcher, settled } = watching(clock, wallet, ['a', 'b'], 4000);
     // First seen at the 1000 ms poll: each is due for a read of its own from 5000 ms, one per poll.
     await clock.advance(9000);
     expect(calls.filter((c) => c.includes('get'))).toEqual(['5000 get a', '6000 get b', '9000 get a']);
