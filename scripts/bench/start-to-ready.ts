@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../src/emulator/index.js';
+import { serviceNodeArgs } from './process/service-node-args.js';
 import { percentile, sleep } from './util.js';
 
 /**
@@ -67,8 +68,8 @@ async function oneStart(emulatorUrl: string): Promise<number | undefined> {
     }),
   );
   const t0 = performance.now();
-  // The bin executed itself, as systemd does: its own V8 options apply.
-  const child = spawn(BIN, ['run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
+  // Started as systemd starts it: node with the unit's V8 options.
+  const child = spawn(process.execPath, [...serviceNodeArgs(), BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let readyMs: number | undefined;
   try {

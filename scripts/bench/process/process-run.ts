@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sleep } from '../util.js';
 import { EmulatorProcess } from './emulator-process.js';
 import { RunProcess } from './run-process.js';
+import { serviceNodeArgs } from './service-node-args.js';
 
 /**
  * The production process through a long day: `counterpay run` (no emulator inside it: the
@@ -67,8 +68,8 @@ export async function benchProcess(options: {
     // The config's largest budget: sales one after another as fast as staff can type would need
     // more than the default 60 requests a minute, and the run would measure the budget's pace.
     requestBudgetPerMinute: 600,
-    // The bin's own V8 options, plus the snapshot signal.
-    ...(snapshotDir === undefined ? {} : { nodeArgs: ['--max-semi-space-size=1', '--no-opt', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }),
+    // The service's V8 options, plus the snapshot signal.
+    ...(snapshotDir === undefined ? {} : { nodeArgs: [...serviceNodeArgs(), '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] }),
   });
   const snapshot = async (): Promise<void> => {
     if (snapshotDir === undefined) return;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../util.js';
+import { serviceNodeArgs } from './service-node-args.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'counterpay.js');
@@ -19,8 +20,9 @@ export interface RunProcessOptions {
   scanner: boolean;
   logLevel?: string;
   /**
-   * Development: run `node NODEARGS bin/counterpay.js` (heap snapshots, other V8 options). By
-   * default the bin is executed itself, as systemd does, so its own V8 options apply.
+   * `node NODEARGS bin/counterpay.js run`. Default: the V8 options of the systemd unit's
+   * ExecStart, so the process runs as the service does; development passes others (heap
+   * snapshots, other V8 options).
    */
   nodeArgs?: string[];
 }
@@ -80,8 +82,8 @@ export class RunProcess {
       }),
     );
     // Logs go where journald would take them; here nowhere, so the pipe costs nothing.
-    const [command, args] = this.options.nodeArgs === undefined ? [BIN, []] : [process.execPath, [...this.options.nodeArgs, BIN]];
-    const child = spawn(command, [...args, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'inherit'], cwd: this.dir });
+    const nodeArgs = this.options.nodeArgs ?? serviceNodeArgs();
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'inherit'], cwd: this.dir });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     await this.waitForFrame(/A table/, 20_000);
