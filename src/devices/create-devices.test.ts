@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { devicesSchema } from '../config/devices-schema.js';
@@ -11,6 +13,7 @@ import { EvdevKeypad } from './keypad/evdev-keypad.js';
 import { FakeGpio } from './keypad/fake-gpio.js';
 import { EscPosDocument } from './printer/escpos-document.js';
 import { MatrixKeypad } from './keypad/matrix-scanner.js';
+import { readGpioBase } from './keypad/sysfs-gpio-base.js';
 import { StdinKeypad } from './keypad/stdin-keypad.js';
 import { FileTransport } from './printer/transports/file.js';
 import { TcpTransport } from './printer/transports/tcp.js';
@@ -30,6 +33,15 @@ describe('createDevices', () => {
     expect(devices.printer.description).toBe('file /srv/counterpay/prints');
     expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster', textFallback: 'raster' });
     expect(devices.buzzer).toBeNull();
+  });
+
+  it('builds a GPIO keypad on a machine without sysfs GPIO: building succeeds and only start() fails, which the device starter retries', async () => {
+    const devices = await createDevices(devicesSchema.parse({ keypad: { driver: 'gpio-matrix' } }), {
+      ...env,
+      gpio: () => readGpioBase(join(tmpdir(), `counterpay-no-gpio-${process.pid}`)).then(() => new FakeGpio([], [])),
+    });
+    expect(devices.keypad).toBeInstanceOf(MatrixKeypad);
+    await expect(devices.keypad.start()).rejects.toMatchObject({ code: 'keypad_gpio_unavailable' });
   });
 
   it('builds the hardware set without opening anything', async () => {

@@ -52,11 +52,19 @@ export async function createDevices(config: DevicesConfig, env: DeviceEnvironmen
   };
 }
 
+/**
+ * The GPIO factory the keypad and the buzzer open in their start(): onoff, loaded only then, with
+ * the sysfs base read then, so a missing sysfs GPIO is a device that is retried, not a crash.
+ */
+function gpioOf(env: DeviceEnvironment): () => Promise<GpioFactory> {
+  return env.gpio ?? (() => import('./keypad/gpio-factory.js').then((m) => m.createOnoffGpioFactory()));
+}
+
 /** The buzzer claims its GPIO line only in start(), so a missing GPIO is retried like any device. */
 export function createBuzzer(config: BuzzerConfig, env: DeviceEnvironment): BuzzerPort | null {
   switch (config.driver) {
     case 'gpio':
-      return new GpioBuzzer({ gpio: env.gpio ?? (() => import('./keypad/gpio-factory.js').then((m) => m.createOnoffGpioFactory())), pin: config.pin, activeLow: config.activeLow, clock: env.clock });
+      return new GpioBuzzer({ gpio: gpioOf(env), pin: config.pin, activeLow: config.activeLow, clock: env.clock });
     case 'console':
       return new ConsoleBuzzer(env.consoleOut);
     case 'none':
@@ -83,11 +91,8 @@ export async function createScanner(config: ScannerConfig, env: DeviceEnvironmen
 export async function createKeypad(config: KeypadConfig, env: DeviceEnvironment): Promise<KeypadPort> {
   switch (config.driver) {
     case 'gpio-matrix': {
-      const [{ MatrixKeypad }, gpio] = await Promise.all([
-        import('./keypad/matrix-scanner.js'),
-        env.gpio === undefined ? import('./keypad/gpio-factory.js').then((m) => m.createOnoffGpioFactory()) : env.gpio(),
-      ]);
-      return new MatrixKeypad({ gpio, clock: env.clock, rows: config.rows, cols: config.cols, keys: config.keys });
+      const { MatrixKeypad } = await import('./keypad/matrix-scanner.js');
+      return new MatrixKeypad({ gpio: gpioOf(env), clock: env.clock, rows: config.rows, cols: config.cols, keys: config.keys });
     }
     case 'evdev': {
       const { EvdevKeypad } = await import('./keypad/evdev-keypad.js');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/fake-clock.js';
+import { DeviceError } from '../device-error.js';
 import { FakeGpio } from './fake-gpio.js';
 import { MatrixKeypad } from './matrix-scanner.js';
 
@@ -10,7 +11,7 @@ const KEYS = '123A456B789C*0#D';
 async function setup(): Promise<{ clock: FakeClock; gpio: FakeGpio; keypad: MatrixKeypad; keys: string[]; problems: string[] }> {
   const clock = new FakeClock();
   const gpio = new FakeGpio(ROWS, COLS);
-  const keypad = new MatrixKeypad({ gpio, clock, rows: ROWS, cols: COLS, keys: KEYS, debounceMs: 15 });
+  const keypad = new MatrixKeypad({ gpio: async () => gpio, clock, rows: ROWS, cols: COLS, keys: KEYS, debounceMs: 15 });
   const keys: string[] = [];
   const problems: string[] = [];
   keypad.onKey((k) => keys.push(k.key));
@@ -96,8 +97,32 @@ describe('MatrixKeypad scanning (fake GPIO)', () => {
     expect(keys).toEqual(['2']);
   });
 
+  it('opens its GPIO in start(): without sysfs GPIO the start fails with the cause, and a later start works', async () => {
+    const clock = new FakeClock();
+    const gpio = new FakeGpio(ROWS, COLS);
+    let available = false;
+    const keypad = new MatrixKeypad({
+      gpio: async () => {
+        if (!available) throw new DeviceError('keypad', 'keypad_gpio_unavailable', 'no sysfs GPIO');
+        return gpio;
+      },
+      clock,
+      rows: ROWS,
+      cols: COLS,
+      keys: KEYS,
+    });
+    const keys: string[] = [];
+    keypad.onKey((k) => keys.push(k.key));
+    await expect(keypad.start()).rejects.toMatchObject({ code: 'keypad_gpio_unavailable', message: 'no sysfs GPIO' });
+    available = true;
+    await keypad.start();
+    gpio.press(0, 1);
+    await clock.advance(60);
+    expect(keys).toEqual(['2']);
+  });
+
   it('rejects a key map of the wrong size', async () => {
-    const keypad = new MatrixKeypad({ gpio: new FakeGpio(ROWS, COLS), clock: new FakeClock(), rows: ROWS, cols: COLS, keys: '123' });
+    const keypad = new MatrixKeypad({ gpio: async () => new FakeGpio(ROWS, COLS), clock: new FakeClock(), rows: ROWS, cols: COLS, keys: '123' });
     await expect(keypad.start()).rejects.toMatchObject({ code: 'keypad_config_invalid' });
   });
 });

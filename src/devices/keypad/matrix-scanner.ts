@@ -5,7 +5,12 @@ import type { GpioFactory, GpioLine } from './gpio.js';
 import { isKey, type Key, type KeyPress, type KeypadPort } from './keypad-port.js';
 
 export interface MatrixKeypadOptions {
-  readonly gpio: GpioFactory;
+  /**
+   * Opens the GPIO lines' factory; called in start(), so a Pi without sysfs GPIO is a keypad
+   * that fails to start (reported and retried while payments already made are still confirmed),
+   * not a terminal that cannot be built.
+   */
+  readonly gpio: () => Promise<GpioFactory>;
   readonly clock: Clock;
   /** BCM numbers of the row lines (driven) and column lines (inputs with pull-ups). */
   readonly rows: readonly number[];
@@ -52,10 +57,13 @@ export class MatrixKeypad implements KeypadPort {
       throw new DeviceError('keypad', 'keypad_config_invalid', `keys must be ${rows.length * cols.length} of 0-9 A-D * #, got "${keys}"`);
     }
     try {
-      this.rowLines = rows.map((bcm) => this.options.gpio.output(bcm, 0));
-      this.colLines = cols.map((bcm) => this.options.gpio.input(bcm));
+      const gpio = await this.options.gpio();
+      this.rowLines = rows.map((bcm) => gpio.output(bcm, 0));
+      this.colLines = cols.map((bcm) => gpio.input(bcm));
     } catch (error) {
       this.release();
+      // readGpioBase's own error (no sysfs GPIO, no Pi controller) already says what is missing.
+      if (error instanceof DeviceError) throw error;
       throw new DeviceError('keypad', 'keypad_gpio_unavailable', `cannot claim keypad GPIO lines: ${messageOf(error)}`, { cause: error });
     }
     this.running = true;
