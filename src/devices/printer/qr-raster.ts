@@ -1,5 +1,19 @@
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import type QRCodeLibrary from 'qrcode';
 import { PrinterError } from './printer-error.js';
+
+const require = createRequire(import.meta.url);
+let qrcode: typeof QRCodeLibrary | undefined;
+
+/**
+ * qrcode (with pngjs behind it, about 3 MB resident) is loaded on the first QR rendered: the
+ * service's receipts carry none, only table cards and Centrapay slips do, so `counterpay run`
+ * usually never loads it. It is CommonJS, so a synchronous require keeps qrRaster synchronous.
+ */
+function qrcodeLibrary(): typeof QRCodeLibrary {
+  qrcode ??= require('qrcode') as typeof QRCodeLibrary;
+  return qrcode;
+}
 
 /** A 1-bit image, rows of `widthDots / 8` bytes, most significant bit leftmost, 1 = black. */
 export interface Raster {
@@ -23,7 +37,7 @@ export function assertAsciiPayload(payload: string): void {
  */
 export function qrRaster(payload: string, options: { moduleDots: number; quietModules?: number; errorCorrection?: QrErrorCorrection }): Raster {
   assertAsciiPayload(payload);
-  const qr = QRCode.create(payload, { errorCorrectionLevel: options.errorCorrection ?? 'M' });
+  const qr = qrcodeLibrary().create(payload, { errorCorrectionLevel: options.errorCorrection ?? 'M' });
   const size = qr.modules.size;
   const quiet = options.quietModules ?? 4;
   const dotsSide = (size + 2 * quiet) * options.moduleDots;
@@ -43,7 +57,7 @@ export function qrRaster(payload: string, options: { moduleDots: number; quietMo
 
 /** The largest module size that keeps the QR (with quiet zone) within `maxDots`. */
 export function fitModuleDots(payload: string, maxDots: number, preferred: number, quietModules = 4): number {
-  const size = QRCode.create(payload, { errorCorrectionLevel: 'M' }).modules.size;
+  const size = qrcodeLibrary().create(payload, { errorCorrectionLevel: 'M' }).modules.size;
   return Math.max(1, Math.min(preferred, Math.floor(maxDots / (size + 2 * quietModules))));
 }
 
