@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AmountAlteration } from './faults.js';
+import type { AmountAlteration } from './amount-alteration.js';
 
 /**
  * One request as the emulator's handlers see it: fully read, never re-encoded. `target` is the

@@ -1,5 +1,6 @@
 import type { Clock } from '../platform/clock.js';
 import type { RandomSource } from '../platform/random.js';
+import type { AmountAlteration } from './amount-alteration.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import { compilePathGlob, type FaultRuleSpec } from './fault-rule.js';
 
@@ -21,12 +22,6 @@ export type FaultOutcome =
   | { kind: 'applyThenDrop' }
   | { kind: 'truncate' }
   | { kind: 'alterAmount'; alteration: AmountAlteration };
-
-/** How an `alterAmount` fault changes the transaction or payment request a request makes. */
-export interface AmountAlteration {
-  readonly deltaMinor: number;
-  readonly currency?: string | undefined;
-}
 
 export interface FaultDecision {
   latencyBeforeMs: number;

@@ -1,5 +1,5 @@
 import type { Text } from '../ui/text.js';
-import type { Messages } from './messages.js';
+import type { Messages } from './message-table.js';
 
 /**
  * Lithuanian: every text of en.ts, same keys. Staff are addressed with the polite plural

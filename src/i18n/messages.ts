@@ -1,27 +1,10 @@
-import type { Text } from '../ui/text.js';
 import { CONVENTIONS, type Conventions } from './conventions.js';
 import { en } from './en.js';
 import { DEFAULT_LANGUAGE, type LanguageCode } from './language.js';
 import { lt } from './lt.js';
+import type { Messages } from './message-table.js';
 
-/** Display texts: any string may become a list of variants in another language, and back. */
-type DisplayTexts<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => Text ? (...args: A) => Text : T[K] extends Text ? Text : DisplayTexts<T[K]>;
-};
-
-/** Printed texts are single strings: paper has room, and lines wrap. */
-type PrintTexts<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R : T[K] extends string ? string : PrintTexts<T[K]>;
-};
-
-/** The shape of every language's table: English's (en.ts). */
-export interface Messages {
-  readonly display: DisplayTexts<typeof en.display>;
-  readonly print: PrintTexts<typeof en.print>;
-}
-
-export type DisplayMessages = Messages['display'];
-export type PrintMessages = Messages['print'];
+export type { DisplayMessages, Messages, PrintMessages } from './message-table.js';
 
 /** A language: its texts and its conventions for amounts and times. */
 export interface Language {

@@ -1,6 +1,6 @@
 import { SeededRandom, type RandomSource } from '../../platform/random.js';
 import type { EmulatorClock } from '../emulator-clock.js';
-import type { AmountAlteration } from '../faults.js';
+import type { AmountAlteration } from '../amount-alteration.js';
 import { HttpError } from '../http-error.js';
 
 /**

@@ -6,7 +6,7 @@ import { paginate, type Page, type PageMetadata } from '../pagination.js';
 import type { OrderRecord, ReservationCodeRecord, SpotRecord, SpotState, TransactionRecord, TransactionStatus, TransactionType } from './records.js';
 import { parseSpotCode } from './spot-code.js';
 import { parseTransactionBody, type TransactionDraft } from './transaction-body.js';
-import type { AmountAlteration } from '../faults.js';
+import type { AmountAlteration } from '../amount-alteration.js';
 import type { ActiveVariations } from '../variations.js';
 import {
   orderStatus,
