@@ -1,4 +1,4 @@
-import type { Text } from '../ui/text.js';
+import type { Text } from './display-text.js';
 
 /**
  * Every English text the terminal shows or prints: the reference table. Other languages

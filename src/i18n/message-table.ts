@@ -1,4 +1,4 @@
-import type { Text } from '../ui/text.js';
+import type { Text } from './display-text.js';
 import type { en } from './en.js';
 
 /*

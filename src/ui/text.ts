@@ -1,4 +1,5 @@
 import { transliterate } from '../devices/display/transliterate.js';
+import type { Text } from '../i18n/display-text.js';
 
 /**
  * Fitting text to a small character display. Every screen builds its two lines with these
@@ -10,11 +11,7 @@ import { transliterate } from '../devices/display/transliterate.js';
 /** Two rows of a character display, each at most `width` characters. */
 export type Lines = readonly [string, string];
 
-/**
- * A text with fallbacks: the first variant that fits the width is used, so a screen can say
- * "Code declined: funds" on 20 columns and "Declined: funds" on 16.
- */
-export type Text = string | readonly string[];
+export type { Text } from '../i18n/display-text.js';
 
 /** The variants of `text`, longest (preferred) first. */
 export function variants(text: Text): readonly string[] {
