@@ -106,6 +106,24 @@ describe.each(variationCases('paysera-wallet'))('Paysera engine, $label', (varia
       expect(() => h?.emu.wallet.customerReserve(key, { customer: 'dave' })).toThrow();
     });
 
+    it.each([
+      { label: 'refused (never sent): the retry', fault: { kind: 'refuse' as const, durationMs: 600_000 } },
+      { label: 'answered 500 (maybe applied): the read-back', fault: { kind: 'serverError' as const, status: 500, method: 'POST', path: '/rest/v1/spot/*/order' } },
+    ])('cancel while the order has failed, $label makes no order and closes the spot', async ({ fault }) => {
+      h = await start();
+      h.emu.wallet.checkInByCode('PAYSERA*3:TABLE4', 'dave');
+      await waitingAt(4);
+      const rule = h.emu.faults.add(fault);
+      const started = h.engine.startTableSale(4, 900);
+      await waitFor(() => h?.store.outbox.list({ saleId: started.id }).some((op) => op.kind === 'create_order' && op.lastErrorCode !== undefined), 'the create failed once');
+      h.engine.cancelSale(started.id);
+      h.emu.faults.remove(rule.id);
+      await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled');
+      expect(h.emu.wallet.snapshot().orders).toHaveLength(0);
+      expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
+      expect(sale(started.id)?.transactionKey).toBeUndefined();
+    });
+
     it('the customer declines: the sale ends cancelled with the reason and the spot is closed', async () => {
       h = await start();
       h.emu.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');

@@ -170,21 +170,26 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return mismatch ?? { sale: { saleId: op.saleId ?? '', event: { type: 'orderCreated', orderId, transactionKey } } };
   }
 
+  /**
+   * A create (order or transaction) for a sale the staff cancelled before it was made: nothing
+   * to create, and the cancel goes on with no transaction to revoke. Undefined otherwise.
+   */
+  function cancelledBeforeCreate(op: OutboxOp): FinalOutcome | undefined {
+    const sale = saleOf(op);
+    return sale?.state === 'cancelling' ? done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined)) : undefined;
+  }
+
   const createOrder: OpHandler<CreateOrderPayload> = {
     payload: createOrderPayload,
     async execute(op) {
-      const sale = saleOf(op);
-      if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+      const cancelled = cancelledBeforeCreate(op);
+      if (cancelled !== undefined) return cancelled;
       const order = await wallet.createOrder(op.payload.spotId, { transaction: transactionInput(op, op.payload) });
       return done({ orderId: order.id, transactionKey: order.transactionKey }, afterOrderCreated(op, order.id, order.transactionKey));
     },
     async reconcile(op) {
       const found = await findOurTransactions(op);
-      if (found.length === 0) {
-        const sale = saleOf(op);
-        if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
-        return { status: 'not_applied' };
-      }
+      if (found.length === 0) return cancelledBeforeCreate(op) ?? { status: 'not_applied' };
       return adopt(found, op, (tx) => afterOrderCreated(op, undefined, tx.key, tx));
     },
     onFailed(op, error) {
@@ -215,18 +220,14 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
   const createTransaction: OpHandler<CreateTransactionPayload> = {
     payload: createTransactionPayload,
     async execute(op) {
-      const sale = saleOf(op);
-      if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
+      const cancelled = cancelledBeforeCreate(op);
+      if (cancelled !== undefined) return cancelled;
       const tx = await wallet.createTransaction(transactionInput(op, op.payload));
       return done({ transactionKey: tx.key }, afterTransactionCreated(op, tx));
     },
     async reconcile(op) {
       const found = await findOurTransactions(op);
-      if (found.length === 0) {
-        const sale = saleOf(op);
-        if (sale?.state === 'cancelling') return done({ skipped: 'cancelled' }, continueCancelEffects(sale, undefined));
-        return { status: 'not_applied' };
-      }
+      if (found.length === 0) return cancelledBeforeCreate(op) ?? { status: 'not_applied' };
       return adopt(found, op, (tx) => afterTransactionCreated(op, tx));
     },
     onFailed(op, error) {
