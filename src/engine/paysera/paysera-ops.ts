@@ -86,8 +86,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /**
- * Defaults for the Paysera Wallet operations (reference: per-op retries base 1 s, cap 60 s,
- * Retry-After honoured). Ages: a create or reserve that has not settled within minutes is no
+ * Defaults for the Paysera Wallet operations: base 1 s, cap 60 s, and a 429's Retry-After honoured
+ * (docs/apis.md#paysera-wallet-errors). Ages: a create or reserve that has not settled within minutes is no
  * longer something the customer at the counter is waiting for, so a person decides; confirm,
  * close and revoke are decisions already taken that must eventually be delivered (the reserve
  * holds funds for days), so they keep trying for a day before asking for help.

@@ -1,5 +1,5 @@
 /**
- * Centrapay payment requests as counterpay uses them (reference section B). Amounts stay strings
+ * Centrapay payment requests as counterpay uses them (docs/apis.md#centrapay-payment-requests). Amounts stay strings
  * of integer minor units, exactly as the API sends them; nothing here is ever a float.
  */
 

@@ -1,7 +1,7 @@
 import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
 
 /**
- * The merchant side of the Paysera Wallet API, as counterpay uses it (reference section 6).
+ * The merchant side of the Paysera Wallet API, as counterpay uses it (docs/apis.md#paysera-wallet-endpoints-and-shapes).
  *
  * Contract, for every method:
  * - Resolves only on a 200 whose body decodes to the documented shape.
