@@ -4,22 +4,13 @@ import { centrapaySchema } from './centrapay-schema.js';
 import { posSchema } from './pos-schema.js';
 import { defaultDevices, devicesSchema } from './devices-schema.js';
 import { uiSchema } from './ui-schema.js';
+import { isTwoDecimalCurrency } from './currency-digits.js';
 
 /**
  * The whole configuration file. Sections are strict: an unknown key is an error, because a typo
  * in a payment terminal's config should stop it at start, not be silently ignored.
  * Later sections (devices, centrapay, pos) are added here, each from its own schema file.
  */
-/**
- * ISO 4217 codes with two minor-unit digits, as Node's Intl data knows them: money is integer
- * cents everywhere (the keypad shifts digits in as cents, every API amount is checked in them), so
- * a currency with 0 or 3 decimals (JPY, KWD) cannot be taken.
- */
-export function isTwoDecimalCurrency(code: string): boolean {
-  if (!/^[A-Z]{3}$/.test(code) || !Intl.supportedValuesOf('currency').includes(code)) return false;
-  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits === 2;
-}
-
 export const configSchema = z.strictObject({
   /** The terminal's one currency. Centrapay accepts only what its merchant config covers (NZD in every example). */
   currency: z

@@ -22,8 +22,8 @@ export interface Conventions {
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateTimeFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone ?? ''}`;
+function dateTimeFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
   let found = dateTimeFormats.get(key);
   if (found === undefined) {
     const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
@@ -38,7 +38,24 @@ function dateTimeFormat(locale: string, timeZone: string | undefined): Intl.Date
   return found;
 }
 
-function parts(locale: string, wallMs: number, timeZone: string | undefined): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+type WallFields = Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+
+/**
+ * The fields in the process's own zone, from Date's local getters. They agree with an
+ * Intl.DateTimeFormat without a timeZone (V8 takes both from ICU's default zone), but creating
+ * the first Intl.DateTimeFormat or NumberFormat makes about 8 MB of ICU's locale data resident
+ * for good (docs/performance.md); the getters cost half a megabyte. So the idle clock and the
+ * receipts of a terminal without ui.timeZone never load it. Both locales of CONVENTIONS write
+ * these fields as the same Latin digits.
+ */
+function localParts(wallMs: number): WallFields {
+  const at = new Date(wallMs);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return { year: String(at.getFullYear()), month: two(at.getMonth() + 1), day: two(at.getDate()), hour: two(at.getHours()), minute: two(at.getMinutes()) };
+}
+
+function parts(locale: string, wallMs: number, timeZone: string | undefined): WallFields {
+  if (timeZone === undefined) return localParts(wallMs);
   const all = dateTimeFormat(locale, timeZone).formatToParts(wallMs);
   const get = (type: Intl.DateTimeFormatPartTypes): string => all.find((p) => p.type === type)?.value ?? '';
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };

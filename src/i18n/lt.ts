@@ -1,5 +1,6 @@
 import type { Text } from './display-text.js';
 import type { Messages } from './message-table.js';
+import { lithuanianPlural } from './lithuanian-plural.js';
 
 /**
  * Lithuanian: every text of en.ts, same keys. Staff are addressed with the polite plural
@@ -8,11 +9,9 @@ import type { Messages } from './message-table.js';
  * that, so the texts here are written properly.
  */
 
-const plurals = new Intl.PluralRules('lt-LT');
-
 /** "1 stalas", "2 stalai", "10 stalų", "21 stalas": Lithuanian picks the noun form by the number. */
 function count(n: number, one: string, few: string, other: string): string {
-  const form = plurals.select(n);
+  const form = lithuanianPlural(n);
   return `${n} ${form === 'one' ? one : form === 'few' ? few : other}`;
 }
 
