@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, skipReason } from '../support/debian-tools.js';
 import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
@@ -70,6 +71,27 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed', 'spot closed');
     expect(await t.stop()).toBe(0);
     expect(t.screens().at(-1)).toMatch(/Closed/);
+  });
+
+  it('in English without ui.timeZone, a paid sale creates no Intl formatter (ICU data stays out of memory); with ui.timeZone it does', async () => {
+    const preload = ['--import', fileURLToPath(new URL('../support/intl-tally.mjs', import.meta.url))];
+    const sellOne = async (timeZone: string | undefined): Promise<Record<string, number>> => {
+      const tallyFile = join(mkdtempSync(join(tmpdir(), 'counterpay-intl-')), 'tally.json');
+      emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+      const t = await startTerminal({ nodeArgs: preload, env: { COUNTERPAY_TEST_INTL_TALLY: tallyFile }, ...(timeZone === undefined ? {} : { timeZone }) });
+      await t.waitForScreen(/1 waiting/, 'one waiting table');
+      await t.type('A1#1299#');
+      emu.wallet.customerReserve(await newOrderKey(), { customer: 'alice' });
+      await t.waitForScreen(/PAID 12\.99/, 'PAID');
+      await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'a printed receipt');
+      await t.type('#');
+      await t.waitForScreen(/A table/, 'the idle screen with its clock');
+      expect(await t.stop()).toBe(0);
+      return JSON.parse(readFileSync(tallyFile, 'utf8')) as Record<string, number>;
+    };
+    expect(await sellOne(undefined)).toEqual({});
+    // The same tally sees Intl when the config asks for a zone: the check above can fail.
+    expect((await sellOne('Europe/Vilnius'))['DateTimeFormat']).toBeGreaterThan(0);
   });
 
   it('a table sale cancelled with D: CANCELLED, nothing confirmed or printed, transaction revoked', async () => {

@@ -43,6 +43,10 @@ export class TerminalProcess {
       buzzer?: Record<string, unknown>;
       /** paysera.requestBudgetPerMinute; default the config's. */
       requestBudgetPerMinute?: number;
+      /** Node options before the bin (a preload such as intl-tally.mjs). */
+      nodeArgs?: string[];
+      /** Environment added to the test's own. */
+      env?: Record<string, string>;
     } = {},
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'counterpay-e2e-'));
@@ -102,7 +106,11 @@ export class TerminalProcess {
   start(): void {
     if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does)');
     if (!existsSync(this.configPath)) this.writeConfig();
-    const child = spawn(process.execPath, [BIN, 'run', '--config', this.configPath], { stdio: ['pipe', 'pipe', 'pipe'], cwd: this.dir });
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), BIN, 'run', '--config', this.configPath], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: this.dir,
+      env: { ...process.env, ...this.options.env },
+    });
     child.stdout?.on('data', (c: Buffer) => (this.stdout += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (this.stderr += c.toString()));
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));

@@ -1,0 +1,43 @@
+// Preloaded (`node --import`) into a `counterpay run` under test: counts every Intl object and
+// every locale-sensitive method the process creates or calls, and writes the counts as JSON to
+// the file named by COUNTERPAY_TEST_INTL_TALLY when the process exits. The first Intl formatter
+// makes about 8 MB of ICU's data resident for good (docs/performance.md), so the service path
+// must create none; this is how a test sees that from outside.
+import { writeFileSync } from 'node:fs';
+import process from 'node:process';
+
+const tally = {};
+const count = (name) => {
+  tally[name] = (tally[name] ?? 0) + 1;
+};
+
+for (const name of ['DateTimeFormat', 'NumberFormat', 'PluralRules', 'Collator', 'RelativeTimeFormat', 'ListFormat', 'DisplayNames', 'Segmenter']) {
+  const original = Intl[name];
+  Intl[name] = new Proxy(original, {
+    construct(target, args, newTarget) {
+      count(name);
+      return Reflect.construct(target, args, newTarget === Intl[name] ? target : newTarget);
+    },
+    apply(target, thisArg, args) {
+      count(name);
+      return Reflect.apply(target, thisArg, args);
+    },
+  });
+}
+for (const [owner, proto, names] of [
+  ['Date', Date.prototype, ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']],
+  ['Number', Number.prototype, ['toLocaleString']],
+  ['BigInt', BigInt.prototype, ['toLocaleString']],
+  ['String', String.prototype, ['localeCompare']],
+]) {
+  for (const method of names) {
+    const original = proto[method];
+    proto[method] = function (...args) {
+      count(`${owner}.${method}`);
+      return original.apply(this, args);
+    };
+  }
+}
+
+const file = process.env['COUNTERPAY_TEST_INTL_TALLY'];
+if (file !== undefined) process.on('exit', () => writeFileSync(file, JSON.stringify(tally)));
