@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CODE_PAGE_NAMES, DEFAULT_CODE_PAGE } from '../devices/printer/code-pages.js';
+import { CODE_PAGE_NAMES, DEFAULT_CODE_PAGE } from './printer-code-pages.js';
 
 /** A BCM GPIO number on the 40-pin header (0-27). */
 const bcm = z.number().int().min(0).max(27);
