@@ -278,7 +278,7 @@ owner="$(ctr ps -o user= -p "$pid" | tr -d ' ')"
 cmd="$(ctr ps -o args= -p "$pid")"
 [[ "$owner" == counterpay ]] || fail "main process $pid runs as $owner"
 [[ "$cmd" == *"/usr/local/bin/counterpay run --config /etc/counterpay/config.json"* ]] || fail "main process is: $cmd"
-[[ "$cmd" == "node --max-semi-space-size=1 --no-opt --liftoff-only "* ]] || fail "main process runs without the unit's V8 options: $cmd"
+[[ "$cmd" == "node --max-semi-space-size=1 --no-opt --no-sparkplug --liftoff-only --expose-gc "* ]] || fail "main process runs without the unit's V8 options: $cmd"
 pass "pid $pid user $owner: $cmd"
 
 phase "the watchdog is fed (WatchdogSec as shipped)"

@@ -26,13 +26,14 @@ class CountingJournal implements FoldableJournal {
   }
 }
 
-function setup(): { clock: FakeClock; journal: CountingJournal; folder: IdleWalFolder; busy: { now: boolean } } {
+function setup(): { clock: FakeClock; journal: CountingJournal; folder: IdleWalFolder; busy: { now: boolean }; afterFolds: () => number } {
   const clock = new FakeClock();
   const journal = new CountingJournal();
   const busy = { now: false };
-  const folder = new IdleWalFolder({ clock, journal, intervalMs: 4000, busy: () => busy.now, logger: silentLogger() });
+  let afterFolds = 0;
+  const folder = new IdleWalFolder({ clock, journal, intervalMs: 4000, busy: () => busy.now, afterFold: () => (afterFolds += 1), logger: silentLogger() });
   folder.start();
-  return { clock, journal, folder, busy };
+  return { clock, journal, folder, busy, afterFolds: () => afterFolds };
 }
 
 describe('IdleWalFolder: the WAL folded once per transition to idle', () => {
@@ -66,6 +67,28 @@ describe('IdleWalFolder: the WAL folded once per transition to idle', () => {
     expect(journal.folds).toBe(2);
     await clock.advance(40_000);
     expect(journal.folds).toBe(2);
+    folder.stop();
+  });
+
+  it('runs afterFold (the garbage collection) once per finished fold: never while busy, never for a deferred fold, never again while idle', async () => {
+    const { clock, journal, folder, busy, afterFolds } = setup();
+    busy.now = true;
+    journal.write();
+    await clock.advance(4000 * 3);
+    expect(afterFolds()).toBe(0);
+    busy.now = false;
+    journal.readerHolds = true;
+    await clock.advance(4000);
+    // The fold was tried but a reader kept it from finishing: not idle yet, no collection.
+    expect([journal.folds, afterFolds()]).toEqual([1, 0]);
+    journal.readerHolds = false;
+    await clock.advance(4000);
+    expect([journal.folds, afterFolds()]).toEqual([2, 1]);
+    await clock.advance(3_600_000);
+    expect(afterFolds()).toBe(1);
+    journal.write();
+    await clock.advance(4000);
+    expect(afterFolds()).toBe(2);
     folder.stop();
   });
 

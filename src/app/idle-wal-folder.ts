@@ -15,6 +15,11 @@ export interface IdleWalFolderOptions {
   intervalMs: number;
   /** True while a sale is under way, an operation is being sent or a job is being printed. */
   busy: () => boolean;
+  /**
+   * Runs after each fold that finished, so once per transition to idle: the service collects its
+   * garbage there (platform/garbage-collection.ts), when nothing waits on the event loop.
+   */
+  afterFold?: () => void;
   logger: Logger;
 }
 
@@ -53,7 +58,10 @@ export class IdleWalFolder {
       if (!journal.writesSinceFold || busy()) return undefined;
       const report = journal.foldWal();
       if (report.busy !== 0) logger.debug({ report }, 'wal fold deferred: a reader holds an older snapshot');
-      else logger.debug({ pages: report.checkpointed }, 'idle: wal folded into the database');
+      else {
+        logger.debug({ pages: report.checkpointed }, 'idle: wal folded into the database');
+        this.options.afterFold?.();
+      }
       return report;
     } catch (error) {
       logger.warn({ err: error }, 'wal fold failed; tried again at the next idle moment');

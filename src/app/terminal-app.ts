@@ -19,6 +19,7 @@ import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceProblemLog } from './device-problem-log.js';
 import { DeviceStarter } from './device-starter.js';
 import { IdleWalFolder } from './idle-wal-folder.js';
+import { collectGarbage } from '../platform/garbage-collection.js';
 import { ScanRejectLog } from './scan-reject-log.js';
 import { ServerTimeSync } from './server-time-sync.js';
 
@@ -240,12 +241,14 @@ export class TerminalApp {
     const problems = new DeviceProblemLog(logger.child({ component: 'devices' }));
     for (const port of [devices.scanner, devices.keypad, devices.display, devices.buzzer]) if (port !== null) this.unsubscribers.push(problems.attach(port));
 
-    // Idle: the WAL is folded back into the database file once per transition to idle.
+    // Idle: the WAL is folded back into the database file once per transition to idle, and the
+    // heap's garbage collected then (when node runs with --expose-gc, as the service does).
     const walFolder = new IdleWalFolder({
       clock,
       journal: store,
       intervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,
       busy: () => engine.inFlightOps() > 0 || spooler.printing || engine.openSales().some((sale) => sale.state !== 'needs_human'),
+      afterFold: collectGarbage,
       logger: logger.child({ component: 'journal' }),
     });
     this.walFolder = walFolder;

@@ -60,11 +60,11 @@ describe('systemd/counterpay.service', () => {
     expect(one('ExecStart')).toMatch(/counterpay run --config \/etc\/counterpay\/config\.json$/);
   });
 
-  it('starts the installed bin with node and the service V8 options (small young generation, no optimizing compiler, baseline-compiled WebAssembly)', () => {
+  it('starts the installed bin with node and the service V8 options (small young generation, interpreter only, baseline-compiled WebAssembly, gc on request)', () => {
     const words = one('ExecStart')?.split(/\s+/) ?? [];
     expect(words.slice(0, 2)).toEqual(['/usr/bin/env', 'node']);
     const options = words.slice(2, words.indexOf('/usr/local/bin/counterpay'));
-    expect(options).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--no-opt', '--liftoff-only']));
+    expect(options).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--no-opt', '--no-sparkplug', '--liftoff-only', '--expose-gc']));
   });
 
   it('is hardened, but without the options that break Node or the devices', () => {
