@@ -73,12 +73,17 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     expect(t.screens().at(-1)).toMatch(/Closed/);
   });
 
-  it('in English without ui.timeZone, a paid sale creates no Intl formatter (ICU data stays out of memory); with ui.timeZone it does', async () => {
-    const preload = ['--import', fileURLToPath(new URL('../support/intl-tally.mjs', import.meta.url))];
+  it('in English without ui.timeZone, a paid sale creates no Intl formatter (ICU data stays out of memory), and idle after it the service collects its garbage; with ui.timeZone Intl is used', async () => {
     const sellOne = async (timeZone: string | undefined): Promise<Record<string, number>> => {
-      const tallyFile = join(mkdtempSync(join(tmpdir(), 'counterpay-intl-')), 'tally.json');
+      const tallyFile = join(mkdtempSync(join(tmpdir(), 'counterpay-tally-')), 'tally.json');
+      const tally = (): Record<string, number> => JSON.parse(readFileSync(tallyFile, 'utf8')) as Record<string, number>;
       emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
-      const t = await startTerminal({ nodeArgs: preload, env: { COUNTERPAY_TEST_INTL_TALLY: tallyFile }, ...(timeZone === undefined ? {} : { timeZone }) });
+      const t = await startTerminal({
+        // As the systemd unit starts it (--expose-gc among its options), with the tally preloaded.
+        nodeArgs: ['--expose-gc', '--import', fileURLToPath(new URL('../support/call-tally.mjs', import.meta.url))],
+        env: { COUNTERPAY_TEST_CALL_TALLY: tallyFile },
+        ...(timeZone === undefined ? {} : { timeZone }),
+      });
       await t.waitForScreen(/1 waiting/, 'one waiting table');
       await t.type('A1#1299#');
       emu.wallet.customerReserve(await newOrderKey(), { customer: 'alice' });
@@ -86,10 +91,13 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
       await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'a printed receipt');
       await t.type('#');
       await t.waitForScreen(/A table/, 'the idle screen with its clock');
+      // Idle with the sale closed: the WAL fold at the next look, and the collection after it.
+      await waitFor(() => (tally()['gc'] ?? 0) >= 1, 'a garbage collection once idle');
       expect(await t.stop()).toBe(0);
-      return JSON.parse(readFileSync(tallyFile, 'utf8')) as Record<string, number>;
+      return tally();
     };
-    expect(await sellOne(undefined)).toEqual({});
+    const english = await sellOne(undefined);
+    expect(Object.keys(english)).toEqual(['gc']);
     // The same tally sees Intl when the config asks for a zone: the check above can fail.
     expect((await sellOne('Europe/Vilnius'))['DateTimeFormat']).toBeGreaterThan(0);
   });

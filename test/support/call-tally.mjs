@@ -1,15 +1,19 @@
 // Preloaded (`node --import`) into a `counterpay run` under test: counts every Intl object and
-// every locale-sensitive method the process creates or calls, and writes the counts as JSON to
-// the file named by COUNTERPAY_TEST_INTL_TALLY when the process exits. The first Intl formatter
-// makes about 8 MB of ICU's data resident for good (docs/performance.md), so the service path
-// must create none; this is how a test sees that from outside.
+// every locale-sensitive method the process creates or calls, and every gc() it asks for (with
+// --expose-gc), and writes the counts as JSON to the file named by COUNTERPAY_TEST_CALL_TALLY at
+// each new count. The first Intl formatter makes about 8 MB of ICU's data resident for good
+// (docs/performance.md), so the service path must create none; the service collects its garbage
+// once per transition to idle. This is how a test sees both from outside.
 import { writeFileSync } from 'node:fs';
 import process from 'node:process';
 
+const file = process.env['COUNTERPAY_TEST_CALL_TALLY'];
 const tally = {};
 const count = (name) => {
   tally[name] = (tally[name] ?? 0) + 1;
+  if (file !== undefined) writeFileSync(file, JSON.stringify(tally));
 };
+if (file !== undefined) writeFileSync(file, JSON.stringify(tally));
 
 for (const name of ['DateTimeFormat', 'NumberFormat', 'PluralRules', 'Collator', 'RelativeTimeFormat', 'ListFormat', 'DisplayNames', 'Segmenter']) {
   const original = Intl[name];
@@ -39,5 +43,10 @@ for (const [owner, proto, names] of [
   }
 }
 
-const file = process.env['COUNTERPAY_TEST_INTL_TALLY'];
-if (file !== undefined) process.on('exit', () => writeFileSync(file, JSON.stringify(tally)));
+const gc = globalThis.gc;
+if (typeof gc === 'function') {
+  globalThis.gc = (...args) => {
+    count('gc');
+    return gc(...args);
+  };
+}
