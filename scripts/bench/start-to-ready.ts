@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../src/emulator/index.js';
-import { serviceNodeArgs } from './process/service-node-args.js';
+import { serviceEnvironment, serviceNodeArgs } from './process/service-node-args.js';
 import { percentile, sleep } from './util.js';
 
 /**
@@ -69,7 +69,7 @@ async function oneStart(emulatorUrl: string): Promise<number | undefined> {
   );
   const t0 = performance.now();
   // Started as systemd starts it: node with the unit's V8 options.
-  const child = spawn(process.execPath, [...serviceNodeArgs(), BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
+  const child = spawn(process.execPath, [...serviceNodeArgs(), BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir, env: { ...process.env, ...serviceEnvironment() } });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let readyMs: number | undefined;
   try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/command.js';
+import { serviceEnvironment } from '../../scripts/bench/process/service-node-args.js';
 
 const UNIT_PATH = new URL('../../systemd/counterpay.service', import.meta.url);
 const UNIT_TEXT = readFileSync(UNIT_PATH, 'utf8');
@@ -65,6 +66,11 @@ describe('systemd/counterpay.service', () => {
     expect(words.slice(0, 2)).toEqual(['/usr/bin/env', 'node']);
     const options = words.slice(2, words.indexOf('/usr/local/bin/counterpay'));
     expect(options).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--no-opt', '--no-sparkplug', '--liftoff-only', '--expose-gc']));
+  });
+
+  it('gives the service one malloc arena (MALLOC_ARENA_MAX=1), which the bench reads from the unit too', () => {
+    expect(service.get('Environment') ?? []).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=1']));
+    expect(serviceEnvironment()).toMatchObject({ MALLOC_ARENA_MAX: '1', NODE_ENV: 'production' });
   });
 
   it('is hardened, but without the options that break Node or the devices', () => {

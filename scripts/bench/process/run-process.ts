@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '../util.js';
-import { serviceNodeArgs } from './service-node-args.js';
+import { serviceEnvironment, serviceNodeArgs } from './service-node-args.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'counterpay.js');
@@ -83,7 +83,11 @@ export class RunProcess {
     );
     // Logs go where journald would take them; here nowhere, so the pipe costs nothing.
     const nodeArgs = this.options.nodeArgs ?? serviceNodeArgs();
-    const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'inherit'], cwd: this.dir });
+    const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', '--config', config], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+      cwd: this.dir,
+      env: { ...process.env, ...serviceEnvironment() },
+    });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     await this.waitForFrame(/A table/, 20_000);

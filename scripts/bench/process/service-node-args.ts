@@ -1,6 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const UNIT = new URL('../../../../systemd/counterpay.service', import.meta.url);
+/** The unit, found from this file whether it runs built (dist/scripts/bench/process) or from source. */
+const UNIT = ['../../../../systemd/counterpay.service', '../../../systemd/counterpay.service']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((path) => existsSync(path)) ?? 'systemd/counterpay.service';
 
 /**
  * The V8 options the service runs with, read from the systemd unit's ExecStart
@@ -14,4 +18,19 @@ export function serviceNodeArgs(): string[] {
   const bin = execStart.findIndex((word) => word.endsWith('/counterpay'));
   if (node < 0 || bin < node) throw new Error(`systemd/counterpay.service: ExecStart is not "... node OPTIONS .../counterpay run ...": ${execStart.join(' ')}`);
   return execStart.slice(node + 1, bin);
+}
+
+/**
+ * The environment the unit gives the service (its `Environment=` lines, `KEY=VALUE` words), so
+ * the bench runs `counterpay run` with it too: `MALLOC_ARENA_MAX` changes its resident size.
+ */
+export function serviceEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [, line] of readFileSync(UNIT, 'utf8').matchAll(/^Environment=(.*)$/gm)) {
+    for (const word of (line ?? '').trim().split(/\s+/)) {
+      const eq = word.indexOf('=');
+      if (eq > 0) env[word.slice(0, eq)] = word.slice(eq + 1);
+    }
+  }
+  return env;
 }
