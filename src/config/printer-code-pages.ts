@@ -1,7 +1,7 @@
 /**
  * The printer code pages a config may name (`devices.printer.codePage`). Data alone, with no
- * encoder, so the config's schema can list the names without loading iconv-lite; the encoders are
- * in devices/printer/code-pages.ts.
+ * encoder, so the config's schema can list the names without loading iconv-lite; the encoder and
+ * decoder that use it are in devices/printer/code-pages.ts.
  *
  * Which pages counterpay can print text in: node-thermal-printer's CharacterSet
  * names, the Epson `ESC t n` number that selects each (the library sends it at the start of a

@@ -1,6 +1,7 @@
 import thermal from 'node-thermal-printer';
 import { describe, expect, it } from 'vitest';
-import { CODE_PAGE_NAMES, CODE_PAGES, decodeByte, encodeChar } from './code-pages.js';
+import { CODE_PAGE_NAMES, CODE_PAGES } from '../../config/printer-code-pages.js';
+import { decodeByte, encodeChar } from './code-pages.js';
 
 const { ThermalPrinter, PrinterTypes } = thermal;
 const LITHUANIAN = 'ąčęėįšųūžĄČĘĖĮŠŲŪŽ';

@@ -1,6 +1,5 @@
 import iconv from 'iconv-lite';
 
-export { CODE_PAGES, CODE_PAGE_NAMES, DEFAULT_CODE_PAGE, type CodePageName } from '../../config/printer-code-pages.js';
 import { CODE_PAGES, type CodePageName } from '../../config/printer-code-pages.js';
 
 /** The page a printer starts in after power-on or `ESC @` (Epson's default table). */

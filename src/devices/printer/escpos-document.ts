@@ -2,7 +2,8 @@ import thermal from 'node-thermal-printer';
 import { DeviceError } from '../device-error.js';
 import { transliterate } from '../display/transliterate.js';
 import { hasGlyph } from './bitmap-font.js';
-import { CODE_PAGES, DEFAULT_CODE_PAGE, encodeChar, type CodePageName } from './code-pages.js';
+import { CODE_PAGES, DEFAULT_CODE_PAGE, type CodePageName } from '../../config/printer-code-pages.js';
+import { encodeChar } from './code-pages.js';
 import { assertAsciiPayload, fitModuleDots, qrRaster, rasterBands } from './qr-raster.js';
 import { textRaster } from './text-raster.js';
 
