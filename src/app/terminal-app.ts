@@ -10,6 +10,7 @@ import type { CentrapayClient } from '../gateways/centrapay/centrapay-client.js'
 import type { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
 import type { RetryPolicies } from '../engine/outbox/retry-policy.js';
 import { sleep, type Clock } from '../platform/clock.js';
+import { collectGarbage } from '../platform/garbage-collection.js';
 import type { RandomSource } from '../platform/random.js';
 import { systemTimeZone } from '../report/local-day.js';
 import { printTodaysReport } from '../report/todays-report.js';
@@ -19,7 +20,6 @@ import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceProblemLog } from './device-problem-log.js';
 import { DeviceStarter } from './device-starter.js';
 import { IdleWalFolder } from './idle-wal-folder.js';
-import { collectGarbage } from '../platform/garbage-collection.js';
 import { ScanRejectLog } from './scan-reject-log.js';
 import { ServerTimeSync } from './server-time-sync.js';
 
