@@ -5,7 +5,7 @@ import { RequestBudget } from './request-budget.js';
 describe('RequestBudget', () => {
   it('never lets more than perMinute calls into any 60 s window, and keeps going', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 1, confirmReserve: 0 });
+    const budget = new RequestBudget(clock, 10, { pollShare: 1, confirmReserve: 0, watchReserve: 0 });
     const start = clock.monoMs();
     let count = 0;
     const done = (async () => {
@@ -29,7 +29,7 @@ describe('RequestBudget', () => {
 
   it('keeps a share of the budget for writes', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1 });
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1, watchReserve: 0 });
     for (let i = 0; i < 5; i++) await budget.acquire('poll');
     expect(budget.msUntilAvailable('poll')).toBeGreaterThan(0);
     expect(budget.msUntilAvailable('write')).toBe(0);
@@ -42,7 +42,7 @@ describe('RequestBudget', () => {
 
   it('writes do not use up the polls\' share; polls alone never take the whole budget', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1 });
+    const budget = new RequestBudget(clock, 10, { pollShare: 0.5, confirmReserve: 1, watchReserve: 0 });
     for (let i = 0; i < 3; i++) await budget.acquire('write');
     // 3 writes in the window: polls still have their own 5.
     for (let i = 0; i < 5; i++) {
@@ -63,10 +63,14 @@ describe('RequestBudget', () => {
   it('a confirm finds room when polls and other writes have used up the rest of the budget', async () => {
     const clock = new FakeClock();
     const budget = new RequestBudget(clock, 300, { pollShare: 0.8 });
-    // The default reserve: 1% of 300 = 3 calls of every window are for confirms only.
-    for (let i = 0; i < 240; i++) await budget.acquire('poll');
+    // The defaults: 1% of 300 = 3 calls of every window are for confirms only, and the 6 (2%)
+    // under them for confirms and the poll that notices payments (a read: within the reads' 240).
+    for (let i = 0; i < 234; i++) await budget.acquire('poll');
     for (let i = 0; i < 57; i++) await budget.acquire('write');
     expect(budget.msUntilAvailable('write')).toBeGreaterThan(0);
+    expect(budget.msUntilAvailable('background')).toBeGreaterThan(0);
+    for (let i = 0; i < 6; i++) await budget.acquire('watch');
+    expect(budget.msUntilAvailable('watch')).toBeGreaterThan(0);
     for (let i = 0; i < 3; i++) {
       expect(budget.msUntilAvailable('confirm')).toBe(0);
       await budget.acquire('confirm');
@@ -74,9 +78,33 @@ describe('RequestBudget', () => {
     expect(budget.used()).toBe(300);
   });
 
+  it('keeps room for the poll that notices payments: a write waits while the watch and the confirms it sets off go', async () => {
+    const clock = new FakeClock();
+    const budget = new RequestBudget(clock, 20, { pollShare: 1, confirmReserve: 2, watchReserve: 3 });
+    for (let i = 0; i < 15; i++) await budget.acquire(i % 2 === 0 ? 'write' : 'background');
+    // 15 of 20: the writes' limit (20 - 2 - 3) is reached; one more waits a whole window.
+    expect(budget.msUntilAvailable('write')).toBe(60_000);
+    expect(budget.msUntilAvailable('poll')).toBe(60_000);
+    const order: string[] = [];
+    const write = budget.acquire('write').then(() => order.push('write'));
+    // The watch goes past the waiting write, and so does the confirm its answer sets off; then
+    // the next watch still finds room, and the confirms' own reserve is still whole.
+    await budget.acquire('watch');
+    await budget.acquire('confirm');
+    await budget.acquire('watch');
+    expect(budget.msUntilAvailable('watch')).toBe(60_000);
+    await budget.acquire('confirm');
+    await budget.acquire('confirm');
+    expect(budget.used()).toBe(20);
+    expect(order).toEqual([]);
+    await clock.advance(60_000);
+    await write;
+    expect(order).toEqual(['write']);
+  });
+
   it('lets waiting calls through most urgent first, in arrival order within a kind', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 4, { pollShare: 1, confirmReserve: 1 });
+    const budget = new RequestBudget(clock, 4, { pollShare: 1, confirmReserve: 1, watchReserve: 0 });
     for (let i = 0; i < 4; i++) {
       await budget.acquire('confirm');
       await clock.advance(1000);
@@ -104,7 +132,7 @@ describe('RequestBudget', () => {
 
   it('paces a periodic poller near the limit: the room the other calls of the last window leave, spread evenly', async () => {
     const clock = new FakeClock();
-    const budget = new RequestBudget(clock, 100, { confirmReserve: 2 });
+    const budget = new RequestBudget(clock, 100, { confirmReserve: 2, watchReserve: 3 });
     // Plenty of room (more than 5 of 100 free): no limit at all.
     for (let i = 0; i < 47; i++) await budget.acquire('write');
     expect(budget.minPollIntervalMs([])).toBe(0);
@@ -113,14 +141,15 @@ describe('RequestBudget', () => {
       own.push(clock.monoMs());
       await budget.acquire('poll');
     }
-    // 94 used, 4 free under the confirms' reserve: paced. 100 - 2 reserved for confirms - 1
-    // spare - 47 others = 50 a minute: one every 1.2 s; its own calls do not count against it.
-    expect(budget.minPollIntervalMs(own)).toBe(1200);
+    // 94 used, 4 free under the confirms' reserve: paced. 100 - 2 reserved for confirms - 3
+    // kept free for the watch - 47 others = 48 a minute: one every 1.25 s; its own calls do not
+    // count against it.
+    expect(budget.minPollIntervalMs(own)).toBe(1250);
     // The others take more: the poller slows down; with no room at all it waits a whole window.
-    for (let i = 0; i < 4; i++) await budget.acquire('write');
+    await budget.acquire('write');
     for (let i = 0; i < 2; i++) await budget.acquire('confirm');
-    expect(budget.used()).toBe(100);
-    expect(budget.minPollIntervalMs(own)).toBe(60_000 / 44);
+    expect(budget.used()).toBe(97);
+    expect(budget.minPollIntervalMs(own)).toBe(60_000 / 45);
     expect(budget.minPollIntervalMs([])).toBe(60_000);
     // Once the others' calls have aged out, there is no limit again.
     await clock.advance(60_000);

@@ -32,9 +32,15 @@ interface Waiter {
  * - reads (`watch` and `poll`) on their own may use only `pollShare` of the budget; writes are
  *   not counted against that share, so a busy counter does not stop the polls that notice
  *   payments;
- * - the last `confirmReserve` calls of the window (default 5% of the budget, at least one; 0
- *   turns the reserve off) are only for confirms: a confirm that is due finds room even when polls and other writes have
- *   used up the rest.
+ * - the last `confirmReserve` calls of the window (default 1% of the budget, at least one; 0
+ *   turns the reserve off) are only for confirms: a confirm that is due finds room even when
+ *   polls and other writes have used up the rest;
+ * - the `watchReserve` calls under those (default 2% of the budget, at least two) are for
+ *   confirms and the reserved-list poll (`watch`) only. Why: on a window kept full by writes
+ *   that queue (a busy counter), every slot that ages out went straight to a waiting write, so
+ *   the watch, not waiting at that instant, found the window full when it was due and waited
+ *   for the next slot (measured: waits up to 1.4 s, the slowest payments' whole tail). With the
+ *   writes held under this reserve, the watch, and the confirms its answer sets off, find room.
  *
  * When calls have to wait, they are let through most urgent first (confirm, watch, write, poll,
  * background), in arrival order within one kind; a less urgent call never overtakes a waiting
@@ -52,17 +58,19 @@ export class RequestBudget {
   private readonly pollShare: number;
   private readonly windowMs: number;
   private readonly confirmReserve: number;
+  private readonly watchReserve: number;
   private readonly sent: { at: number; priority: RequestPriority }[] = [];
   private readonly waiters: Waiter[] = [];
   private nextSeq = 0;
   private cancelTimer: (() => void) | undefined;
 
-  constructor(clock: Clock, perMinute: number, options: { pollShare?: number; windowMs?: number; confirmReserve?: number } = {}) {
+  constructor(clock: Clock, perMinute: number, options: { pollShare?: number; windowMs?: number; confirmReserve?: number; watchReserve?: number } = {}) {
     this.clock = clock;
     this.perMinute = perMinute;
     this.pollShare = options.pollShare ?? 0.8;
     this.windowMs = options.windowMs ?? 60_000;
     this.confirmReserve = Math.min(perMinute - 1, Math.max(0, options.confirmReserve ?? Math.ceil(perMinute / 100)));
+    this.watchReserve = Math.min(perMinute - 1 - this.confirmReserve, Math.max(0, options.watchReserve ?? Math.max(2, Math.ceil(perMinute / 50))));
   }
 
   /**
@@ -71,8 +79,9 @@ export class RequestBudget {
    * the room every other call needs. While the window has plenty of room (more than 5% of the
    * budget free) there is no limit: a poller that runs for a few seconds a minute (a quiet café)
    * must not be slowed down for a load that is not there. Near the limit, what the others used in
-   * the last window is taken as what they will need in the next, and the poller gets the rest but
-   * one call, evenly spread.
+   * the last window is taken as what they will need in the next, and the poller gets the rest,
+   * evenly spread, but the watch reserve (at least one call): so the window settles at the
+   * writes' limit, and the reserve stays free for the watch's next poll.
    *
    * Why: a poller that asks for more than the budget leaves does not get more, it only makes
    * everyone queue (a sliding window that is always full hands out its slots in bursts), and the
@@ -85,7 +94,7 @@ export class RequestBudget {
     const ceiling = this.perMinute - this.confirmReserve;
     if (ceiling - this.sent.length > Math.max(2, Math.ceil(this.perMinute * 0.05))) return 0;
     const own = ownCallsAtMs.filter((at) => at > now - this.windowMs).length;
-    const room = ceiling - 1 - (this.sent.length - own);
+    const room = ceiling - Math.max(1, this.watchReserve) - (this.sent.length - own);
     return room <= 0 ? this.windowMs : this.windowMs / room;
   }
 
@@ -105,10 +114,17 @@ export class RequestBudget {
     return Math.max(1, blocking + this.windowMs - now);
   }
 
+  /** How many calls of the window `priority` may bring the count to; narrows from confirm down. */
+  private totalLimit(priority: RequestPriority): number {
+    if (priority === 'confirm') return this.perMinute;
+    if (priority === 'watch') return this.perMinute - this.confirmReserve;
+    return this.perMinute - this.confirmReserve - this.watchReserve;
+  }
+
   /** The wait for `priority` by the total count alone. */
   private totalWait(priority: RequestPriority, now: number): number {
     const all = this.sent.map((e) => e.at);
-    return this.wait(all, priority === 'confirm' ? this.perMinute : this.perMinute - this.confirmReserve, now);
+    return this.wait(all, this.totalLimit(priority), now);
   }
 
   /** The wait for `priority` by the window alone (no queue), pruned at `now`. */
