@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../../src/emulator/index.js';
-import { serviceEnvironment, serviceNodeArgs } from './process/service-node-args.js';
+import { spawnService } from './process/service-launch.js';
 import { percentile, sleep } from './util.js';
 
 /**
@@ -21,7 +21,6 @@ export interface StartToReady {
 }
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'counterpay.js');
 const IDLE_FRAME = /A table/;
 const RUNS = 3;
 
@@ -69,7 +68,7 @@ async function oneStart(emulatorUrl: string): Promise<number | undefined> {
   );
   const t0 = performance.now();
   // Started as systemd starts it: node with the unit's V8 options.
-  const child = spawn(process.execPath, [...serviceNodeArgs(), BIN, 'run', '--config', config], { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir, env: { ...process.env, ...serviceEnvironment() } });
+  const child = spawnService(config, { stdio: ['pipe', 'ignore', 'ignore'], cwd: dir });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let readyMs: number | undefined;
   try {

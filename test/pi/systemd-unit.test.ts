@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/cli/command.js';
-import { serviceEnvironment } from '../../scripts/bench/process/service-node-args.js';
+import { serviceEnvironment } from '../../scripts/bench/process/service-launch.js';
 
 const UNIT_PATH = new URL('../../systemd/counterpay.service', import.meta.url);
 const UNIT_TEXT = readFileSync(UNIT_PATH, 'utf8');

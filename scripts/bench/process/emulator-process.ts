@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN } from './run-process.js';
+import { BIN } from './service-launch.js';
 
 /**
  * `counterpay emulator` in a process of its own (so the terminal measured next to it carries

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sleep } from '../util.js';
 import { EmulatorProcess } from './emulator-process.js';
 import { RunProcess } from './run-process.js';
-import { serviceNodeArgs } from './service-node-args.js';
+import { serviceNodeArgs } from './service-launch.js';
 
 /**
  * The production process through a long day: `counterpay run` (no emulator inside it: the

@@ -3,12 +3,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readSync, rm
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sleep } from '../util.js';
-import { serviceEnvironment, serviceNodeArgs } from './service-node-args.js';
-
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
-export const BIN = join(ROOT, 'bin', 'counterpay.js');
+import { spawnService } from './service-launch.js';
 
 export interface RunProcessOptions {
   emulatorUrl: string;
@@ -82,12 +78,7 @@ export class RunProcess {
       }),
     );
     // Logs go where journald would take them; here nowhere, so the pipe costs nothing.
-    const nodeArgs = this.options.nodeArgs ?? serviceNodeArgs();
-    const child = spawn(process.execPath, [...nodeArgs, BIN, 'run', '--config', config], {
-      stdio: ['pipe', 'ignore', 'inherit'],
-      cwd: this.dir,
-      env: { ...process.env, ...serviceEnvironment() },
-    });
+    const child = spawnService(config, { stdio: ['pipe', 'ignore', 'inherit'], cwd: this.dir, nodeArgs: this.options.nodeArgs });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     await this.waitForFrame(/A table/, 20_000);

@@ -1,5 +1,13 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** `bin/counterpay.js`, found from this file built (dist/scripts/bench/process) or from source. */
+export const BIN = ['../../../..', '../../..']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .map((root) => join(root, 'bin', 'counterpay.js'))
+  .find((path) => existsSync(path)) ?? join('bin', 'counterpay.js');
 
 /** The unit, found from this file whether it runs built (dist/scripts/bench/process) or from source. */
 const UNIT = ['../../../../systemd/counterpay.service', '../../../systemd/counterpay.service']
@@ -33,4 +41,17 @@ export function serviceEnvironment(): Record<string, string> {
     }
   }
   return env;
+}
+
+/**
+ * Spawns `counterpay run --config CONFIG` as systemd starts it: node with the unit's V8 options
+ * (or `nodeArgs`, for development: heap snapshots, other options) and the unit's environment on
+ * top of this process's.
+ */
+export function spawnService(config: string, options: { cwd: string; stdio: StdioOptions; nodeArgs?: string[] | undefined }): ChildProcess {
+  return spawn(process.execPath, [...(options.nodeArgs ?? serviceNodeArgs()), BIN, 'run', '--config', config], {
+    stdio: options.stdio,
+    cwd: options.cwd,
+    env: { ...process.env, ...serviceEnvironment() },
+  });
 }
