@@ -32,6 +32,9 @@ export const SYNCHRONOUS_FULL = 2;
 export const WAL_AUTOCHECKPOINT_PAGES = 256;
 export const WAL_SIZE_LIMIT_BYTES = 1024 * 1024;
 
+/** SQLite's page cache per connection, in KiB (see applyPragmas). */
+export const PAGE_CACHE_KIB = 128;
+
 export function applyPragmas(db: Database, busyTimeoutMs: number, extra: readonly string[] = []): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -39,11 +42,14 @@ export function applyPragmas(db: Database, busyTimeoutMs: number, extra: readonl
   db.pragma('foreign_keys = ON');
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  // The page cache, 512 KiB (better-sqlite3's build defaults to 16 MB): a terminal's reads are
-  // the open rows through their indexes, and the pages a commit writes; what the cache keeps
-  // beyond that is only resident memory that grew with every sale until the 16 MB (measured on
-  // `counterpay run`: about 7 KB a sale). No slower for the outbox (npm run bench).
-  db.pragma('cache_size = -512');
+  // The page cache, 128 KiB (better-sqlite3's build defaults to 16 MB): a terminal's reads are
+  // the open rows through their indexes, and the pages a commit writes. A larger cache is only
+  // resident memory that grows sale after sale while it fills: at 16 MB about 7 KB a sale; at
+  // 512 KiB its pages, allocated one by one over the first ~1,000 sales between short-lived
+  // buffers, left malloc's heap 1.2 MB larger by sale 700, against 0.3 MB at 128 KiB
+  // (heaptrack and /proc/self/smaps on `counterpay run`, docs/performance.md). No slower for
+  // the outbox nor per sale (npm run bench).
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // Test seam: lets a test break a pragma after the sequence, to prove the read-back refuses.
   for (const statement of extra) db.pragma(statement);
 }

