@@ -177,6 +177,12 @@ export class RunProcess {
     return existsSync(data) ? readdirSync(data).reduce((sum, f) => sum + statSync(join(data, f)).size, 0) : 0;
   }
 
+  /** Bytes in the journal's WAL: 0 once the terminal has folded it at idle. */
+  walBytes(): number {
+    const data = join(this.dir, 'data');
+    return existsSync(data) ? readdirSync(data).filter((f) => f.endsWith('-wal')).reduce((sum, f) => sum + statSync(join(data, f)).size, 0) : 0;
+  }
+
   /** Sends a signal (the heap-snapshot signal during development). */
   signal(name: NodeJS.Signals): void {
     this.child?.kill(name);
