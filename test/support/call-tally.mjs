@@ -1,19 +1,25 @@
 // Preloaded (`node --import`) into a `counterpay run` under test: counts every Intl object and
 // every locale-sensitive method the process creates or calls, and every gc() it asks for (with
 // --expose-gc), and writes the counts as JSON to the file named by COUNTERPAY_TEST_CALL_TALLY at
-// each new count. The first Intl formatter makes about 8 MB of ICU's data resident for good
+// each new count (written whole: to a temporary file renamed over it, so a test that reads it
+// while a count is being written never sees it empty or cut short). The first Intl formatter makes about 8 MB of ICU's data resident for good
 // (docs/performance.md), so the service path must create none; the service collects its garbage
 // once per transition to idle. This is how a test sees both from outside.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import process from 'node:process';
 
 const file = process.env['COUNTERPAY_TEST_CALL_TALLY'];
 const tally = {};
+const publish = () => {
+  if (file === undefined) return;
+  writeFileSync(`${file}.tmp`, JSON.stringify(tally));
+  renameSync(`${file}.tmp`, file);
+};
 const count = (name) => {
   tally[name] = (tally[name] ?? 0) + 1;
-  if (file !== undefined) writeFileSync(file, JSON.stringify(tally));
+  publish();
 };
-if (file !== undefined) writeFileSync(file, JSON.stringify(tally));
+publish();
 
 for (const name of ['DateTimeFormat', 'NumberFormat', 'PluralRules', 'Collator', 'RelativeTimeFormat', 'ListFormat', 'DisplayNames', 'Segmenter']) {
   const original = Intl[name];
