@@ -61,11 +61,11 @@ describe('systemd/counterpay.service', () => {
     expect(one('ExecStart')).toMatch(/counterpay run --config \/etc\/counterpay\/config\.json$/);
   });
 
-  it('starts the installed bin with node and the service V8 options (small young generation, interpreter only, baseline-compiled WebAssembly, gc on request)', () => {
+  it('starts the installed bin with node and the service V8 options (small young generation, interpreter only, baseline-compiled WebAssembly, gc on request, compacting)', () => {
     const words = one('ExecStart')?.split(/\s+/) ?? [];
     expect(words.slice(0, 2)).toEqual(['/usr/bin/env', 'node']);
     const options = words.slice(2, words.indexOf('/usr/local/bin/counterpay'));
-    expect(options).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--no-opt', '--no-sparkplug', '--liftoff-only', '--expose-gc']));
+    expect(options).toEqual(expect.arrayContaining(['--max-semi-space-size=1', '--no-opt', '--no-sparkplug', '--liftoff-only', '--expose-gc', '--compact-on-every-full-gc']));
   });
 
   it('gives the service one malloc arena (MALLOC_ARENA_MAX=1), which the bench reads from the unit too', () => {
