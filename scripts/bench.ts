@@ -3,10 +3,10 @@
  * printed as one table (`-- --json`: the same figures as one JSON object). Not timed tests:
  * nothing here fails a build; the "met?" column says whether a target was reached.
  *
- * Options (development): `--only a,b` runs some sections (outbox, idle-writes, stress, busy,
- * cafe, rss, rss-process, idle-cpu, start); `--runs N` and `--sales N` size the stress series;
- * `--idle-cpu-s N` shortens the idle-CPU window; `--rss-sales N` the process run; `--quick` all of
- * them small. Figures for the README come from a full run (no options but --json).
+ * Options (development): `--only a,b` runs some sections (SECTIONS: outbox, idle-writes, stress,
+ * busy, cafe, process, rss, start); `--runs N` and `--sales N` size the stress series;
+ * `--process-sales N` the process run and `--idle-cpu-s N` its idle-CPU window;
+ * `--heap-snapshots` writes two heap snapshots of it; `--quick` makes them all small. Figures for the README come from a full run (no options but --json).
  *
  * Order matters for the figures that read process-wide counters: the idle window runs alone.
  */
