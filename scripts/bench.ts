@@ -6,7 +6,8 @@
  * Options (development): `--only a,b` runs some sections (SECTIONS: outbox, idle-writes, stress,
  * busy, cafe, process, rss, start); `--runs N` and `--sales N` size the stress series;
  * `--process-sales N` the process run and `--idle-cpu-s N` its idle-CPU window;
- * `--heap-snapshots` writes two heap snapshots of it; `--quick` makes them all small. Figures for the README come from a full run (no options but --json).
+ * `--heap-snapshots` writes two heap snapshots of it; `--quick` makes them all small. Figures for
+ * the README come from a full run (no options but --json).
  *
  * Order matters for the figures that read process-wide counters: the idle window runs alone.
  */

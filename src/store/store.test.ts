@@ -31,7 +31,7 @@ function tableSale(store: Store, id = 'sale_1', spotId = 42) {
 }
 
 describe('open: pragmas', () => {
-  it('reads back WAL, synchronous=FULL, busy_timeout and foreign_keys; a 512 KiB page cache', () => {
+  it('reads back WAL, synchronous=FULL, busy_timeout and foreign_keys; a 128 KiB page cache', () => {
     const store = env.make({ busyTimeoutMs: 4321 });
     const report = store.open();
     expect(report.pragmas).toEqual({ journalMode: 'wal', synchronous: 2, busyTimeoutMs: 4321, foreignKeys: true, cacheSize: -128 });

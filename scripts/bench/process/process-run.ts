@@ -79,9 +79,8 @@ export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
  * point is never a single read.
  */
 export function floorPerHundred(reads: ReadonlyArray<{ sale: number; rssMb: number }>, from = 100): Array<{ sale: number; rssMb: number }> {
-  const kept = reads.filter((r) => r.sale >= from);
   const groups = new Map<number, Array<{ sale: number; rssMb: number }>>();
-  for (const read of kept) {
+  for (const read of reads.filter((r) => r.sale >= from)) {
     const hundred = Math.floor(read.sale / 100);
     groups.set(hundred, [...(groups.get(hundred) ?? []), read]);
   }
@@ -218,11 +217,13 @@ export async function benchProcess(options: {
     const durationS = (performance.now() - t0) / 1000;
     const cpuMsPerSale = (((await terminal.cpuSeconds()) - cpuAtStart) * 1000) / options.sales;
     const journalMb = mb(terminal.journalBytes());
-    const from100 = (reads: ProcessFigures['samples']): Array<{ x: number; y: number }> =>
-      reads.filter((s) => s.sale >= Math.min(100, options.sales)).map((s) => ({ x: s.sale, y: s.rssMb * 1024 }));
-    const perSaleKb = slope(floorPerHundred(settled, Math.min(100, options.sales)).map((s) => ({ x: s.sale, y: s.rssMb * 1024 })));
-    const perSaleKbSettled = slope(from100(settled));
-    const perSaleKbBetweenSales = slope(from100(samples));
+    // KB a sale from sale 100 on (from the first sale of a shorter run).
+    const first = Math.min(100, options.sales);
+    const kbPerSale = (reads: ProcessFigures['samples']): number =>
+      slope(reads.filter((s) => s.sale >= first).map((s) => ({ x: s.sale, y: s.rssMb * 1024 })));
+    const perSaleKb = kbPerSale(floorPerHundred(settled, first));
+    const perSaleKbSettled = kbPerSale(settled);
+    const perSaleKbBetweenSales = kbPerSale(samples);
     let idle: ProcessFigures['idle'];
     if (options.idleS > 0) {
       options.log(`  process: idle for ${options.idleS} s (no sales; spot poll and idle screen running)...`);

@@ -173,14 +173,17 @@ export class RunProcess {
 
   /** Bytes of the journal's files (database, WAL, shared memory). */
   journalBytes(): number {
-    const data = join(this.dir, 'data');
-    return existsSync(data) ? readdirSync(data).reduce((sum, f) => sum + statSync(join(data, f)).size, 0) : 0;
+    return this.dataBytes(() => true);
   }
 
   /** Bytes in the journal's WAL: 0 once the terminal has folded it at idle. */
   walBytes(): number {
+    return this.dataBytes((file) => file.endsWith('-wal'));
+  }
+
+  private dataBytes(include: (file: string) => boolean): number {
     const data = join(this.dir, 'data');
-    return existsSync(data) ? readdirSync(data).filter((f) => f.endsWith('-wal')).reduce((sum, f) => sum + statSync(join(data, f)).size, 0) : 0;
+    return existsSync(data) ? readdirSync(data).filter(include).reduce((sum, f) => sum + statSync(join(data, f)).size, 0) : 0;
   }
 
   /** Sends a signal (the heap-snapshot signal during development). */
