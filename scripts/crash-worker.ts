@@ -17,7 +17,7 @@ import { FakeDisplay } from '../src/devices/display/fake-display.js';
 import { FakeKeypad } from '../src/devices/keypad/fake-keypad.js';
 import { EngineError } from '../src/engine/engine-error.js';
 import type { RetryPolicies } from '../src/engine/outbox/retry-policy.js';
-import { PAYSERA_RETRY_POLICIES } from '../src/engine/paysera/paysera-ops.js';
+import { PAYSERA_RETRY_POLICIES } from '../src/engine/paysera-wallet/paysera-ops.js';
 import { createLogger } from '../src/log/logger.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';

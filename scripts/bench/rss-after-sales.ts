@@ -1,5 +1,5 @@
 import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
-import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera/paysera-ops.js';
+import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera-wallet/paysera-ops.js';
 import { sleep, until } from './util.js';
 import { LOCATION, TABLES, startBenchTerminal } from './bench-terminal.js';
 

@@ -1,5 +1,5 @@
 import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
-import { fail, ok, type CheckLine, type DoctorCheck } from './check.js';
+import { fail, ok, type CheckLine, type DoctorCheck } from './doctor-check.js';
 import { describeGatewayError } from './gateway-errors.js';
 
 /** A reference no sale ever has: the lookup finds nothing, but only answers for an accepted key. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ok, warn, type CheckLine, type DoctorCheck } from './check.js';
+import { ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
 
 /** systemd-timesyncd touches this file once it has synchronised (systemd-time-wait-sync(8)). */
 const TIMESYNC_FLAG = '/run/systemd/timesync/synchronized';

@@ -1,6 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
-import { fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
+import { fail, ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
 
 /**
  * Loads the config exactly as `counterpay run` does, so the errors are the same one-line

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SystemRandom } from '../platform/random.js';
 import { DataDirLock, DEFAULT_DB_FILE, Store, StoreError } from '../store/index.js';
-import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
+import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
 
 /**
  * Opens the journal as the terminal does: the store itself refuses a file that is not WAL with

@@ -1,7 +1,7 @@
 import { constants, existsSync, readFileSync, statSync, accessSync, type Stats } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import { fail, ok, warn, type CheckLine } from './check.js';
+import { fail, ok, warn, type CheckLine } from './doctor-check.js';
 
 /** The groups the unit gives the service (systemd/counterpay.service SupplementaryGroups). */
 export const SERVICE_GROUPS = ['dialout', 'lp', 'input', 'gpio'] as const;

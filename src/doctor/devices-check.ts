@@ -5,7 +5,7 @@ import { createBuzzer, createDisplay, createPrinter, encoderOptions, type Device
 import type { DeviceError } from '../devices/device-error.js';
 import { sleep, type Clock } from '../platform/clock.js';
 import { EscPosDocument } from '../devices/printer/escpos-document.js';
-import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './check.js';
+import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './doctor-check.js';
 import { checkDevicePath, checkTcp, checkWritableDir } from './device-access.js';
 
 const GPIO_EXPORT = '/sys/class/gpio/export';

@@ -1,4 +1,4 @@
-import { errorText } from './check.js';
+import { errorText } from './doctor-check.js';
 
 const NETWORK_CODES = new Set(['connect_failed', 'request_timeout', 'connection_reset']);
 

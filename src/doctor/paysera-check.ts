@@ -1,6 +1,6 @@
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
 import { WalletError } from '../gateways/paysera-wallet/wallet-error.js';
-import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
+import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
 
 /** Beyond this the terminal still signs correctly (server time) but prints wrong times. */
 const SKEW_WARN_MS = 60_000;

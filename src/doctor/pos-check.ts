@@ -1,5 +1,5 @@
 import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
-import { fail, ok, warn, type CheckLine, type DoctorCheck } from './check.js';
+import { fail, ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
 import { describeGatewayError } from './gateway-errors.js';
 
 /**

@@ -2,9 +2,9 @@ import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleKind, SaleState } from '../domain/sale.js';
 import type { OpState, SaleRecord } from '../store/types.js';
 import type { RetryingSummary } from './outbox/retrying.js';
-import type { WaitingTable } from './paysera/spot-watcher.js';
+import type { WaitingTable } from './paysera-wallet/spot-watcher.js';
 
-export type { WaitingTable } from './paysera/spot-watcher.js';
+export type { WaitingTable } from './paysera-wallet/spot-watcher.js';
 export type { RetryingSummary } from './outbox/retrying.js';
 
 /** A sale changed state (or data); `previous` is undefined for a new sale. */

@@ -27,13 +27,13 @@ import { EngineError } from './engine-error.js';
 import { OutboxRunner, type RunnerLane } from './outbox/outbox-runner.js';
 import type { RetryPolicies } from './outbox/retry-policy.js';
 import { summarizeRetrying } from './outbox/retrying.js';
-import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera/paysera-handlers.js';
-import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp } from './paysera/paysera-ops.js';
-import { ReservationWatcher, type PollPacer } from './paysera/reservation-watcher.js';
-import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera/sale-effects.js';
-import { SpotWatcher, type WaitingTable } from './paysera/spot-watcher.js';
-import { posSyncHandlers } from './pos/pos-handlers.js';
-import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './pos/pos-ops.js';
+import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera-wallet/paysera-handlers.js';
+import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp } from './paysera-wallet/paysera-ops.js';
+import { ReservationWatcher, type PollPacer } from './paysera-wallet/reservation-watcher.js';
+import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera-wallet/sale-effects.js';
+import { SpotWatcher, type WaitingTable } from './paysera-wallet/spot-watcher.js';
+import { posSyncHandlers } from './paysera-pos/pos-handlers.js';
+import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './paysera-pos/pos-ops.js';
 
 export interface EngineOptions {
   /** Opened by the caller (the composition root owns its lifecycle). */

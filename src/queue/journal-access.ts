@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { systemExec, type Exec } from '../doctor/check.js';
+import { systemExec, type Exec } from '../doctor/doctor-check.js';
 import { SystemClock, type Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
 import { SystemRandom, type RandomSource } from '../platform/random.js';

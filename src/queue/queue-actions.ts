@@ -1,5 +1,5 @@
 import { CodedError } from '../platform/coded-error.js';
-import { posRecordOp } from '../engine/pos/pos-ops.js';
+import { posRecordOp } from '../engine/paysera-pos/pos-ops.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
 import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';

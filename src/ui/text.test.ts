@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { center, fit, pick, twoColumn } from './text.js';
-import { amountMinor, checkAmount, popDigit, pushDigit } from './amount-entry.js';
+import { amountMinor, checkAmount, popDigit, pushDigit } from './amount-digits.js';
 
 describe('text', () => {
   it('pick takes the first variant that fits, else cuts the last', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EngineStatus } from '../../src/engine/engine-api.js';
 import type { SaleRecord } from '../../src/store/types.js';
-import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera/paysera-ops.js';
+import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera-wallet/paysera-ops.js';
 import { applied, startHarness, type Harness } from '../support/engine-harness.js';
 import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { money } from '../../src/domain/money.js';
 import { OP_KINDS } from '../../src/domain/operation-kind.js';
-import { createTransactionOp } from '../../src/engine/paysera/paysera-ops.js';
+import { createTransactionOp } from '../../src/engine/paysera-wallet/paysera-ops.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SeededRandom } from '../../src/platform/random.js';
 import { DEFAULT_DB_FILE, Store } from '../../src/store/store.js';

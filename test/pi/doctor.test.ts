@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckLine, DoctorContext, Exec } from '../../src/doctor/check.js';
+import type { CheckLine, DoctorContext, Exec } from '../../src/doctor/doctor-check.js';
 import { GpioBuzzer } from '../../src/devices/buzzer/gpio-buzzer.js';
 import { FakeGpio } from '../../src/devices/keypad/fake-gpio.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';

@@ -10,8 +10,8 @@ import { DEFAULT_CASH_REGISTER, DEFAULT_CENTRAPAY_API_KEY, DEFAULT_MERCHANT_ACCO
 import { JournaledPaymentEngine, type CentrapayEngineOptions } from '../../src/engine/journaled-payment-engine.js';
 import { CENTRAPAY_RETRY_POLICIES } from '../../src/engine/centrapay/centrapay-ops.js';
 import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
-import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera/paysera-ops.js';
-import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/pos/pos-ops.js';
+import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera-wallet/paysera-ops.js';
+import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/paysera-pos/pos-ops.js';
 import { CentrapayClient } from '../../src/gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient, type PosClientOptions } from '../../src/gateways/paysera-pos/pos-client.js';
 import { PayseraWalletClient, type ReservationCodeField } from '../../src/gateways/paysera-wallet/wallet-client.js';

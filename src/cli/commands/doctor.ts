@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolveConfigPath } from '../../config/load-config.js';
-import { systemExec, type DoctorContext } from '../../doctor/check.js';
-import { DOCTOR_CHECKS, formatLine, runDoctor } from '../../doctor/checks.js';
+import { systemExec, type DoctorContext } from '../../doctor/doctor-check.js';
+import { DOCTOR_CHECKS, formatLine, runDoctor } from '../../doctor/run-doctor.js';
 import { SystemClock } from '../../platform/clock.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 

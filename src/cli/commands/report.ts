@@ -7,7 +7,7 @@ import { messageOf } from '../../devices/device-error.js';
 import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
 import { printableDots } from '../../devices/printer/escpos-document.js';
 import type { Printout } from '../../devices/printer/printer-port.js';
-import { systemExec } from '../../doctor/check.js';
+import { systemExec } from '../../doctor/doctor-check.js';
 import { CodedError } from '../../platform/coded-error.js';
 import { venueOf } from '../../printing/layouts.js';
 import { renderJob } from '../../printing/render-job.js';

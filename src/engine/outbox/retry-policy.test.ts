@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAYSERA_RETRY_POLICIES } from '../paysera/paysera-ops.js';
+import { PAYSERA_RETRY_POLICIES } from '../paysera-wallet/paysera-ops.js';
 import { validateRetryPolicy } from './retry-policy.js';
 
 describe('retry policies', () => {

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
 import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
-import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-errors.js';
+import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-error-classification.js';
 import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest, PaymentRequestListItem } from './centrapay-types.js';
 import { jsonCall, type JsonCallErrors } from '../http/json-call.js';

@@ -6,7 +6,7 @@ import type { SaleKind } from '../../domain/sale.js';
 import type { PosApi } from './pos-api.js';
 import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
 import { PosError } from './pos-error.js';
-import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-errors.js';
+import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-error-classification.js';
 import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } from './pos-types.js';
 import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
 

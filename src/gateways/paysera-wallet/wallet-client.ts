@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
 import { HttpEndpoint } from '../http/http-endpoint.js';
 import type { RawHttpResponse } from '../http/transport.js';
-import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './error-classification.js';
+import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './wallet-error-classification.js';
 import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
 import type { RequestBudget, RequestPriority } from './request-budget.js';
 import { ServerClock } from './server-clock.js';

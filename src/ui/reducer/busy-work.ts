@@ -1,6 +1,6 @@
 import type { Text } from '../text.js';
 import type { DisplayMessages } from '../../i18n/messages.js';
-import { errorCode, errorLine } from '../messages.js';
+import { errorCode, errorLine } from '../error-lines.js';
 import type { BusyWork, PrintAction, UiEvent } from './events.js';
 import { command, go, notice, showSale, texts, type Step } from './step.js';
 

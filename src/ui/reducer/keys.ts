@@ -1,5 +1,5 @@
 import type { Key } from '../../devices/keypad/keypad-port.js';
-import { amountMinor, checkAmount, popDigit, pushDigit } from '../amount-entry.js';
+import { amountMinor, checkAmount, popDigit, pushDigit } from '../amount-digits.js';
 import { amountText } from '../screens/common.js';
 import { MENU_ITEMS } from '../screens/menu.js';
 import { tableByNumber } from '../tables.js';

@@ -1,6 +1,6 @@
 import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
 import type { SaleRecord } from '../../store/types.js';
-import { cancelledByStaff } from '../messages.js';
+import { cancelledByStaff } from '../error-lines.js';
 import type { Outcome } from '../ui-state.js';
 
 /** What the result screen announces about a sale: its outcome (domain saleOutcome), or queued offline. */

@@ -1,4 +1,4 @@
-import { errorLine } from '../messages.js';
+import { errorLine } from '../error-lines.js';
 import type { TerminalState, UiContext, UiSettings } from '../ui-state.js';
 import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';

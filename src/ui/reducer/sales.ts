@@ -3,7 +3,7 @@ import { isOpenSaleState, saleOutcome } from '../../domain/sale.js';
 import { sameIdentifier } from '../../domain/spot-code.js';
 import type { SaleChange } from '../../engine/engine-api.js';
 import type { SaleRecord } from '../../store/types.js';
-import { errorLine } from '../messages.js';
+import { errorLine } from '../error-lines.js';
 import { tablesWithOrders } from '../screens/table-entry.js';
 import { cancellable } from '../screens/waiting.js';
 import { tableLabels } from '../tables.js';

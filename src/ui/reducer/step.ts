@@ -2,7 +2,7 @@ import type { BuzzerSignal } from '../../devices/buzzer/buzzer-port.js';
 import { saleOutcome } from '../../domain/sale.js';
 import type { DisplayMessages } from '../../i18n/messages.js';
 import type { SaleRecord } from '../../store/types.js';
-import { errorCode, errorLine } from '../messages.js';
+import { errorCode, errorLine } from '../error-lines.js';
 import type { Text } from '../text.js';
 import type { Screen, TerminalState, UiContext } from '../ui-state.js';
 import type { UiCommand } from './events.js';

@@ -1,4 +1,4 @@
-import { amountMinor } from '../amount-entry.js';
+import { amountMinor } from '../amount-digits.js';
 import { tableLabels } from '../tables.js';
 import { twoColumn, variants, type Lines } from '../text.js';
 import type { AmountPurpose, ScreenState, UiContext } from '../ui-state.js';

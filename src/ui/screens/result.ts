@@ -1,4 +1,4 @@
-import { cancelReasonLine, declineLine, needsHumanLine } from '../messages.js';
+import { cancelReasonLine, declineLine, needsHumanLine } from '../error-lines.js';
 import { saleLabels } from '../tables.js';
 import { center, variants, type Lines, type Text } from '../text.js';
 import type { Outcome, ScreenState, UiContext } from '../ui-state.js';

@@ -1,4 +1,4 @@
-import { printerLine } from '../messages.js';
+import { printerLine } from '../error-lines.js';
 import { pick, twoColumn, type Lines, type Text } from '../text.js';
 import type { ScreenState, UiContext } from '../ui-state.js';
 import { clockText } from './idle.js';

@@ -1,5 +1,5 @@
 import type { SaleRecord } from '../../store/types.js';
-import { needsHumanLine } from '../messages.js';
+import { needsHumanLine } from '../error-lines.js';
 import { saleLabels } from '../tables.js';
 import { pick, twoColumn, withHint, type Lines, type Text } from '../text.js';
 import type { ScreenState, UiContext } from '../ui-state.js';

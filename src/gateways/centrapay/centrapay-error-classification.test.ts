@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodePaymentRequest } from './centrapay-decoders.js';
-import { classifyHttpError } from './centrapay-errors.js';
+import { classifyHttpError } from './centrapay-error-classification.js';
 import { DecodeError } from '../http/response-decoding.js';
 
 describe('Centrapay error classification', () => {

@@ -5,7 +5,7 @@ import { databaseCheck } from './database-check.js';
 import { devicesCheck } from './devices-check.js';
 import { payseraCheck } from './paysera-check.js';
 import { posCheck } from './pos-check.js';
-import { errorText, fail, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './check.js';
+import { errorText, fail, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './doctor-check.js';
 
 /**
  * Every check `counterpay doctor` runs, in order. Extension point: a new integration adds one

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RESERVE_BAD_CODE_CODES, RESERVE_DECLINE_CODES } from '../domain/reserve-errors.js';
 import { language } from '../i18n/messages.js';
-import { cancelReasonLine, declineLine, errorCode, errorLine, printerLine } from './messages.js';
+import { cancelReasonLine, declineLine, errorCode, errorLine, printerLine } from './error-lines.js';
 
 const t = language('en').t.display;
 import { fits, pick, type Text } from './text.js';
