@@ -87,7 +87,30 @@ describe('one clear error naming the file, the field and the problem', () => {
     const path = writeConfig(tempDir(), '{ "paysera": ');
     const err = configError(() => loadConfig(path));
     expect(err.code).toBe('config_invalid_json');
-    expect(err.message.startsWith(`${path}: not valid JSON`)).toBe(true);
+    expect(err.message).toBe(`${path}: not valid JSON: line 1, column 14: unexpected end of file`);
+  });
+
+  it('invalid JSON is named by line and column, without quoting the file (it may hold a secret)', () => {
+    const text = ['{', '  "paysera": {', `    "macKey": "${KEY}",`, '    "macId": "m",', '    "locationId": 3', '  },', '  "ui": {', '    "maxAmount": }', '}'].join('\n');
+    const path = writeConfig(tempDir(), text);
+    const err = configError(() => loadConfig(path));
+    expect(err.code).toBe('config_invalid_json');
+    expect(err.message).toBe(`${path}: not valid JSON: line 8, column 18: expected a value (string, number, object, array, true, false or null)`);
+    expect(err.message).not.toContain(KEY);
+  });
+
+  it.each([
+    ['{"a": 1,}', 'line 1, column 9: trailing comma before }'],
+    ['{"a": 1\n "b": 2}', 'line 2, column 2: expected , or } after a value (a missing comma?)'],
+    ["{'a': 1}", 'line 1, column 2: expected a field name in double quotes'],
+    ['[1, 2,]', 'line 1, column 7: trailing comma before ]'],
+    ['{"a": tru}', 'line 1, column 10: expected true'],
+    ['{"a": "x\ty"}', 'line 1, column 9: control character in string (write it as \\n, \\t, ...)'],
+    ['{} x', 'line 1, column 4: unexpected text after the end of the JSON value'],
+    ['', 'line 1, column 1: unexpected end of file'],
+  ])('JSON syntax %j: %s', (text, where) => {
+    const path = writeConfig(tempDir(), text);
+    expect(configError(() => loadConfig(path)).message).toBe(`${path}: not valid JSON: ${where}`);
   });
 
   it('a missing required field', () => {
@@ -105,7 +128,19 @@ describe('one clear error naming the file, the field and the problem', () => {
 
   it('an unknown field (a typo) is refused', () => {
     const err = configError(() => parseConfig({ paysera: { ...minimal.paysera, pollIntervallMs: 4000 } }, 'c.json'));
-    expect(err.message).toBe('c.json: paysera: unknown field "pollIntervallMs"');
+    expect(err.message).toBe('c.json: paysera: unknown field "pollIntervallMs": did you mean "pollIntervalMs"?');
+  });
+
+  it('an unknown field suggests the closest known one in its section, or none when nothing is close', () => {
+    expect(configError(() => parseConfig({ paysera: { ...minimal.paysera, tabels: [] } }, 'c.json')).message).toBe(
+      'c.json: paysera: unknown field "tabels": did you mean "tables"?',
+    );
+    expect(configError(() => parseConfig({ ...minimal, Currency: 'EUR' }, 'c.json')).message).toBe('c.json: unknown field "Currency": did you mean "currency"?');
+    expect(configError(() => parseConfig({ ...minimal, devices: { scanner: { driver: 'serial', path: '/dev/x', baudrate: 9600 } } }, 'c.json')).message).toBe(
+      'c.json: devices.scanner: unknown field "baudrate": did you mean "baudRate"?',
+    );
+    expect(configError(() => parseConfig({ ...minimal, ui: { timezone: 'UTC' } }, 'c.json')).message).toBe('c.json: ui: unknown field "timezone": did you mean "timeZone"?');
+    expect(configError(() => parseConfig({ paysera: { ...minimal.paysera, colour: 'red' } }, 'c.json')).message).toBe('c.json: paysera: unknown field "colour"');
   });
 
   it('a poll interval outside 3-5 s', () => {

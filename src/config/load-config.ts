@@ -2,7 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { identifierKey, spotIdentifierProblem } from '../domain/spot-code.js';
+import { closestName } from './closest-name.js';
 import { ConfigError } from './config-error.js';
+import { findJsonSyntaxProblem } from './json-syntax.js';
+import { knownFieldsAt } from './known-fields.js';
 import { configSchema, type RawConfig } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/counterpay/config.json';
@@ -62,7 +65,11 @@ export function loadConfig(path: string): LoadedConfig {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('config_invalid_json', path, undefined, `not valid JSON: ${(error as Error).message}`, { cause: error });
+    // Named by line and column, as an editor shows them; JSON.parse's own message is not used:
+    // on Node 20 it may quote the whole file, inline secrets included.
+    const found = findJsonSyntaxProblem(text);
+    const where = found === undefined ? 'cannot parse' : `line ${found.line}, column ${found.column}: ${found.problem}`;
+    throw new ConfigError('config_invalid_json', path, undefined, `not valid JSON: ${where}`, { cause: error });
   }
   return parseConfig(json, path);
 }
@@ -177,6 +184,15 @@ function fromZod(error: z.ZodError, path: string): ConfigError {
   if (issue === undefined) return new ConfigError('config_invalid', path, undefined, 'invalid');
   const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
   let problem = issue.message;
-  if (issue.code === 'unrecognized_keys') problem = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') {
+    // A typo is the usual cause: name the field it most likely meant.
+    const known = knownFieldsAt(configSchema, issue.path);
+    problem = issue.keys
+      .map((key) => {
+        const meant = closestName(key, known);
+        return `unknown field "${key}"${meant === undefined ? '' : `: did you mean "${meant}"?`}`;
+      })
+      .join('; ');
+  }
   return new ConfigError('config_invalid', path, field || undefined, problem, { cause: error });
 }
