@@ -5,7 +5,8 @@ import type { Router } from '../router.js';
 import type { EmulatorClock } from '../emulator-clock.js';
 import type { MacVerifier, VerifiedRequest } from './mac-verifier.js';
 import { TRANSACTION_STATUSES, type TransactionStatus } from './records.js';
-import { macCustomer, type WalletState } from './wallet-state.js';
+import { macCustomer } from './customer-side.js';
+import type { WalletState } from './wallet-state.js';
 
 export const WALLET_API_PREFIX = '/rest/v1/';
 

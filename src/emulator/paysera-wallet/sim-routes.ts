@@ -4,7 +4,8 @@ import type { Router } from '../router.js';
 import { SIM_PREFIX } from '../server.js';
 import { optionalInt, optionalString, simBody } from '../sim-body.js';
 import { TRANSACTION_TYPES, type TransactionType } from './records.js';
-import { DEFAULT_CUSTOMER, type WalletState } from './wallet-state.js';
+import { DEFAULT_CUSTOMER } from './customer-side.js';
+import type { WalletState } from './wallet-state.js';
 
 /**
  * /_sim/ endpoints of the Wallet emulator: the customer's side of the world (check in at a table

@@ -4,7 +4,8 @@ import type { EmulatorService } from '../service.js';
 import { MacVerifier, type MacCredential } from './mac-verifier.js';
 import { mountWalletApi } from './routes.js';
 import { mountWalletSimRoutes } from './sim-routes.js';
-import { WalletState, type WalletStateOptions } from './wallet-state.js';
+import { WalletState } from './wallet-state.js';
+import type { WalletStateOptions } from './wallet-store.js';
 
 export interface WalletServiceOptions extends Omit<WalletStateOptions, 'clock'> {
   credentials: readonly MacCredential[];
