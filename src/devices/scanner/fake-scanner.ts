@@ -1,23 +1,19 @@
 import type { Clock } from '../../platform/clock.js';
-import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../../platform/listeners.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
-import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
+import { ScannerBase } from './scanner-base.js';
 
 /**
  * A scanner driven by the test or the demo: `scan(text)` delivers one line through the same
  * checks and classification as the real adapters; `unplug()`/`replug()` change the state as a
  * disconnect would.
  */
-export class FakeScanner implements ScannerPort {
-  private readonly emitter: ScanEmitter;
+export class FakeScanner extends ScannerBase {
   private readonly maxLineBytes: number;
 
   constructor(clock: Clock, classifier: ClassifierOptions, maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
+    super(clock, classifier, maxLineBytes);
     this.maxLineBytes = maxLineBytes;
-    this.emitter = new ScanEmitter(clock, classifier, maxLineBytes);
   }
 
   async start(): Promise<void> {
@@ -45,25 +41,5 @@ export class FakeScanner implements ScannerPort {
 
   replug(): void {
     if (this.emitter.state() === 'disconnected') this.emitter.setState('connected');
-  }
-
-  state(): ScannerState {
-    return this.emitter.state();
-  }
-
-  onScan(listener: (scan: Scan) => void): Unsubscribe {
-    return this.emitter.scans.add(listener);
-  }
-
-  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
-    return this.emitter.rejects.add(listener);
-  }
-
-  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
-    return this.emitter.problems.add(listener);
-  }
-
-  onState(listener: (state: ScannerState) => void): Unsubscribe {
-    return this.emitter.states.add(listener);
   }
 }

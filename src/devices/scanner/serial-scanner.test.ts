@@ -14,6 +14,8 @@ import { hasTool, skipReason } from '../../../test/support/debian-tools.js';
 import type { Scan, ScannerState } from './scanner-port.js';
 
 const PATH = '/dev/counterpay-scanner';
+/** The mock binding's ports have no node on disk: the node check is told the path names one. */
+const mockNode = async (): Promise<string> => 'mock-node';
 
 function collect(scanner: SerialScanner): { scans: Scan[]; problems: DeviceError[]; states: ScannerState[] } {
   const out = { scans: [] as Scan[], problems: [] as DeviceError[], states: [] as ScannerState[] };
@@ -40,7 +42,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
 
   it('delivers classified scans, whatever the line end', async () => {
     SerialPortMock.binding.createPort(PATH);
-    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, nodeIdentity: mockNode });
     const seen = collect(scanner);
     await scanner.start();
     expect(scanner.state()).toBe('connected');
@@ -55,7 +57,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
 
   it('a listener that throws does not stop the scanner', async () => {
     SerialPortMock.binding.createPort(PATH);
-    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, nodeIdentity: mockNode });
     const seen = collect(scanner);
     scanner.onScan(() => {
       throw new Error('app bug');
@@ -70,7 +72,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
 
   it('after an unplug, reconnects with a new port object and backoff, dropping the partial line', async () => {
     SerialPortMock.binding.createPort(PATH);
-    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, backoff: { initialMs: 500, maxMs: 2000 } });
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, nodeIdentity: mockNode, backoff: { initialMs: 500, maxMs: 2000 } });
     const seen = collect(scanner);
     await scanner.start();
     ports[0]!.port!.emitData('PAYSERA*3:PART');
@@ -115,7 +117,7 @@ describe('SerialScanner on @serialport/binding-mock', () => {
 
   it('rejects a 1 MB line, NUL bytes, an ANSI sequence and invalid UTF-8 with kind and length, and reads on', async () => {
     SerialPortMock.binding.createPort(PATH);
-    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, nodeIdentity: mockNode });
     const seen = collect(scanner);
     const rejects: string[] = [];
     scanner.onReject((r) => rejects.push(`${r.kind}:${r.lengthBytes}`));
@@ -131,8 +133,53 @@ describe('SerialScanner on @serialport/binding-mock', () => {
     await scanner.stop();
   });
 
+  it('a path that names another node (replugged) or none is closed and opened again, each time reported', async () => {
+    SerialPortMock.binding.createPort(PATH);
+    let node: string | null = 'node-1';
+    const scanner = new SerialScanner({
+      path: PATH,
+      baudRate: 9600,
+      clock,
+      classifier: { locationId: 3 },
+      openPort: opener,
+      backoff: { initialMs: 500, maxMs: 2000 },
+      nodeIdentity: async () => node,
+    });
+    const seen = collect(scanner);
+    await scanner.start();
+    // The first check reads the node opened; the port stays open as long as the path names it.
+    await waitFor(() => clock.pendingTimers() === 1, 'the node check');
+    await clock.advance(1000);
+    await waitFor(() => clock.pendingTimers() === 1, 'the next node check');
+    expect(scanner.state()).toBe('connected');
+
+    // Replugged: the path names a new node, while the old port never said a word.
+    node = 'node-2';
+    await clock.advance(1000);
+    await waitFor(() => scanner.state() === 'disconnected', 'the replaced node noticed');
+    expect(ports[0]!.isOpen).toBe(false);
+    await clock.advance(500);
+    await waitFor(() => scanner.state() === 'connected', 'reopened');
+    expect(ports).toHaveLength(2);
+    await waitFor(() => clock.pendingTimers() === 1, 'the node check of the new port');
+
+    // Gone: the path names nothing.
+    node = null;
+    await clock.advance(1000);
+    await waitFor(() => scanner.state() === 'disconnected', 'the missing node noticed');
+    expect(seen.problems.map((p) => p.code)).toEqual(['scanner_node_replaced', 'scanner_node_gone']);
+    expect(seen.problems.every((p) => p.retryable)).toBe(true);
+    node = 'node-3';
+    await clock.advance(500);
+    await waitFor(() => scanner.state() === 'connected', 'reopened again');
+    ports[2]!.port!.emitData('PAYSERA*3:T9\r');
+    await waitFor(() => seen.scans.length === 1, 'a scan on the third port');
+    await scanner.stop();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('keeps retrying when the device is absent at start, and stop() cancels the retry', async () => {
-    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener });
+    const scanner = new SerialScanner({ path: PATH, baudRate: 9600, clock, classifier: { locationId: 3 }, openPort: opener, nodeIdentity: mockNode });
     const seen = collect(scanner);
     await scanner.start();
     expect(scanner.state()).toBe('disconnected');
@@ -202,6 +249,33 @@ describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplu
     await send('0155567464130298871198969060\r');
     await until(() => seen.scans.length === 2);
     expect(seen.scans[1]!.classification.kind).toBe('paysera-reservation');
+    await scanner.stop();
+  });
+
+  // A pty hung up before its first read answers reads with 0 bytes and serialport never reports
+  // it: only the node check notices. Default backoff and check interval, as `counterpay run` has.
+  it.skipIf(!hasSocat)(`10 unplug/replug cycles 250 ms apart, then a scanned code is read${skipReason(hasSocat, 'socat', 'socat')}`, async () => {
+    await startSocat();
+    const scanner = new SerialScanner({ path: join(dir, 'scanner'), baudRate: 9600, clock: new SystemClock(), classifier: { locationId: 3 } });
+    const seen = collect(scanner);
+    await scanner.start();
+    expect(scanner.state()).toBe('connected');
+    for (let cycle = 0; cycle < 10; cycle++) {
+      await stopSocat();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await startSocat();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // Scanned until one is read: a line written while the scanner reopens is lost, as on a real
+    // replug; the terminal must be reading again soon, not deaf until a restart.
+    let n = 0;
+    await until(() => {
+      if (scanner.state() === 'connected') void send(`0155567464130298871198969${String(n++).padStart(3, '0')}\r`);
+      return seen.scans.length > 0;
+    });
+    expect(seen.scans[0]!.classification.kind).toBe('paysera-reservation');
+    expect(seen.problems.length).toBeGreaterThan(0);
+    expect(seen.problems.every((p) => ['scanner_disconnected', 'scanner_node_replaced', 'scanner_node_gone', 'scanner_open_failed', 'scanner_read_failed'].includes(p.code))).toBe(true);
     await scanner.stop();
   });
 });

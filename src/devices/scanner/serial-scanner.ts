@@ -1,13 +1,11 @@
+import { stat } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { SerialPort } from 'serialport';
 import type { Clock } from '../../platform/clock.js';
-import type { DeviceError } from '../device-error.js';
 import { messageOf } from '../device-error.js';
-import type { Unsubscribe } from '../../platform/listeners.js';
-import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
-import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
+import type { ScanEmitter } from './scan-emitter.js';
+import { ScannerBase } from './scanner-base.js';
 
 /** The part of a node-serialport SerialPortStream the scanner uses (SerialPort and SerialPortMock fit). */
 export type SerialPortLike = Duplex & {
@@ -32,6 +30,24 @@ export interface SerialScannerOptions {
   readonly maxLineBytes?: number;
   /** Reconnect backoff: first delay, doubled per failed attempt up to `maxMs`. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** How often the device node of a connected scanner is checked (default 1 s); see `nodeIdentity`. */
+  readonly checkMs?: number;
+  /** Test seam: what names the device node now (default: stat of the path); null when it is gone. */
+  readonly nodeIdentity?: (path: string) => Promise<string | null>;
+}
+
+/**
+ * The identity of the node a path names now: device, inode, device number and inode change time.
+ * A replugged USB scanner gets a new node; a re-created pty may get the same number and inode
+ * (devpts numbers them), but never the same change time.
+ */
+export async function statIdentity(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.rdev}:${s.ctimeNs}`;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -40,9 +56,15 @@ export interface SerialScannerOptions {
  * Reconnect: on `close` (unplug: DisconnectedError) or a failed open, it waits on the injected
  * Clock (500 ms doubling to 5 s by default), then creates a NEW port object and opens it; a closed
  * SerialPort is never reused. The wait resets after a successful open.
+ *
+ * A dead node does not always close the port: a tty hung up before its first read answers every
+ * read with 0 bytes, which serialport reads again at once, for ever, and never reports (seen with
+ * a pty whose other end went away: docs/hardware.md#scanner-a-dead-node-is-not-always-reported).
+ * So while connected the path is checked every `checkMs`: when it names no node, or another node
+ * than the one opened (a replug), or the port reports an error, the port is closed and opened
+ * again as after an unplug, and the problem is reported.
  */
-export class SerialScanner implements ScannerPort {
-  private readonly emitter: ScanEmitter;
+export class SerialScanner extends ScannerBase {
   private port: SerialPortLike | null = null;
   private reader: ReturnType<ScanEmitter['lineReader']> | null = null;
   private cancelRetry: (() => void) | null = null;
@@ -50,9 +72,12 @@ export class SerialScanner implements ScannerPort {
   private running = false;
   private lastOpenError: string | null = null;
   private generation = 0;
+  /** The identity of the node opened (statIdentity); undefined until it has been read. */
+  private node: string | undefined;
+  private cancelCheck: (() => void) | null = null;
 
   constructor(private readonly options: SerialScannerOptions) {
-    this.emitter = new ScanEmitter(options.clock, options.classifier, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    super(options.clock, options.classifier, options.maxLineBytes);
   }
 
   async start(): Promise<void> {
@@ -76,26 +101,6 @@ export class SerialScanner implements ScannerPort {
     this.emitter.setState('stopped');
   }
 
-  state(): ScannerState {
-    return this.emitter.state();
-  }
-
-  onScan(listener: (scan: Scan) => void): Unsubscribe {
-    return this.emitter.scans.add(listener);
-  }
-
-  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
-    return this.emitter.rejects.add(listener);
-  }
-
-  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
-    return this.emitter.problems.add(listener);
-  }
-
-  onState(listener: (state: ScannerState) => void): Unsubscribe {
-    return this.emitter.states.add(listener);
-  }
-
   /** One open attempt; resolves when it has succeeded or a retry is scheduled. */
   private connect(): Promise<void> {
     const generation = this.generation;
@@ -109,7 +114,9 @@ export class SerialScanner implements ScannerPort {
     }
     this.port = port;
     // A port emits 'error' for failed writes/opens; an unhandled 'error' would crash the process.
-    port.on('error', () => {});
+    port.on('error', (error: Error) => {
+      if (port === this.port && this.emitter.state() === 'connected') this.dead(port, 'scanner_read_failed', `scanner ${this.options.path} failed: ${messageOf(error)}`, error);
+    });
     return new Promise<void>((resolve) => {
       port.open((error) => {
         if (generation !== this.generation || !this.running) {
@@ -136,6 +143,7 @@ export class SerialScanner implements ScannerPort {
         });
         port.once('close', (closeError: (Error & { disconnected?: boolean }) | null | undefined) => this.closed(port, closeError ?? null));
         this.emitter.setState('connected');
+        this.watchNode(port);
         resolve();
       });
     });
@@ -151,6 +159,44 @@ export class SerialScanner implements ScannerPort {
       error ?? undefined,
       true,
     );
+    this.scheduleRetry();
+  }
+
+  /**
+   * Reads the identity of the node just opened, then checks every `checkMs` that the path still
+   * names it. Only while this port is the one connected.
+   */
+  private watchNode(port: SerialPortLike): void {
+    const identify = this.options.nodeIdentity ?? statIdentity;
+    this.node = undefined;
+    const check = async (): Promise<void> => {
+      const now = await identify(this.options.path);
+      if (port !== this.port || !this.running) return;
+      if (now === null) {
+        this.dead(port, 'scanner_node_gone', `scanner ${this.options.path}: the device node is gone`);
+        return;
+      }
+      if (this.node === undefined) this.node = now;
+      else if (now !== this.node) {
+        this.dead(port, 'scanner_node_replaced', `scanner ${this.options.path} now names another device node (replugged)`);
+        return;
+      }
+      this.cancelCheck = this.options.clock.setTimeout(() => {
+        this.cancelCheck = null;
+        void check();
+      }, this.options.checkMs ?? 1000);
+    };
+    void check();
+  }
+
+  /** The open port no longer reads its device: closed, reported, and opened again after the backoff. */
+  private dead(port: SerialPortLike, code: string, message: string, cause?: unknown): void {
+    if (port !== this.port || !this.running) return;
+    this.detach();
+    this.emitter.setState('disconnected');
+    this.emitter.problem(code, message, cause, true);
+    // Closing also ends serialport's read loop on a hung-up tty.
+    if (port.isOpen) port.close();
     this.scheduleRetry();
   }
 
@@ -178,6 +224,8 @@ export class SerialScanner implements ScannerPort {
   }
 
   private detach(): void {
+    this.cancelCheck?.();
+    this.cancelCheck = null;
     const port = this.port;
     this.port = null;
     if (port !== null) port.removeAllListeners('data');

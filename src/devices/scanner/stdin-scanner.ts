@@ -1,10 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
-import type { DeviceError } from '../device-error.js';
-import type { Unsubscribe } from '../../platform/listeners.js';
-import { DEFAULT_MAX_LINE_BYTES } from './line-sanitizer.js';
 import type { ClassifierOptions } from './scan-classifier.js';
-import { ScanEmitter } from './scan-emitter.js';
-import type { Scan, ScannerPort, ScannerState, ScanReject } from './scanner-port.js';
+import type { ScanEmitter } from './scan-emitter.js';
+import { ScannerBase } from './scanner-base.js';
 
 export interface StreamScannerOptions {
   /** Where lines come from: process.stdin in development, a FIFO or a PassThrough in tests. */
@@ -19,8 +16,7 @@ export interface StreamScannerOptions {
  * checks and classification as the serial scanner. End of input sets the state to
  * `disconnected`; there is nothing to reconnect to.
  */
-export class StdinScanner implements ScannerPort {
-  private readonly emitter: ScanEmitter;
+export class StdinScanner extends ScannerBase {
   private reader: ReturnType<ScanEmitter['lineReader']> | null = null;
   private readonly onData = (chunk: Buffer | string): void => {
     this.reader?.input.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
@@ -34,7 +30,7 @@ export class StdinScanner implements ScannerPort {
   };
 
   constructor(private readonly options: StreamScannerOptions) {
-    this.emitter = new ScanEmitter(options.clock, options.classifier, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    super(options.clock, options.classifier, options.maxLineBytes);
   }
 
   async start(): Promise<void> {
@@ -55,25 +51,5 @@ export class StdinScanner implements ScannerPort {
     this.reader?.destroy();
     this.reader = null;
     this.emitter.setState('stopped');
-  }
-
-  state(): ScannerState {
-    return this.emitter.state();
-  }
-
-  onScan(listener: (scan: Scan) => void): Unsubscribe {
-    return this.emitter.scans.add(listener);
-  }
-
-  onReject(listener: (reject: ScanReject) => void): Unsubscribe {
-    return this.emitter.rejects.add(listener);
-  }
-
-  onProblem(listener: (problem: DeviceError) => void): Unsubscribe {
-    return this.emitter.problems.add(listener);
-  }
-
-  onState(listener: (state: ScannerState) => void): Unsubscribe {
-    return this.emitter.states.add(listener);
   }
 }
