@@ -1,4 +1,5 @@
-import { appendEvent, toEventRecord, type EventRow, type StoreContext } from './internal.js';
+import { appendEvent, toEventRecord, type EventRow } from './event-rows.js';
+import { type StoreContext } from './store-context.js';
 import type { EventRecord, NewEvent } from './types.js';
 
 /**

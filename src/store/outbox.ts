@@ -1,6 +1,9 @@
 import { slotHeld } from './op-slots.js';
 import { StoreError } from './store-error.js';
-import { appendEvent, applyEffects, getOpRow, insertOp, mapConstraint, OP_COLUMNS, rowStamp, toOutboxOp, type OpRow, type StoreContext } from './internal.js';
+import { appendEvent } from './event-rows.js';
+import { applyEffects } from './store-effects.js';
+import { getOpRow, insertOp, OP_COLUMNS, rowStamp, toOutboxOp, type OpRow } from './op-rows.js';
+import { mapConstraint, type StoreContext } from './store-context.js';
 import { FINAL_OP_STATES, type ClaimableOpState, type NewOp, type OpState, type OutboxOp, type Settlement, type StoreEffects } from './types.js';
 
 /**

@@ -1,6 +1,8 @@
 import type { Unsubscribe } from '../platform/listeners.js';
 import { StoreError } from './store-error.js';
-import { appendEvent, insertPrintJob, toPrintJob, type PrintRow, type StoreContext } from './internal.js';
+import { appendEvent } from './event-rows.js';
+import { insertPrintJob, toPrintJob, type PrintRow } from './print-rows.js';
+import { type StoreContext } from './store-context.js';
 import type { NewPrintJob, PrintJob, PrintJobKind, PrintJobState } from './types.js';
 
 /**

@@ -1,6 +1,9 @@
 import { createSale, type NewSaleInput, type SaleEvent, type SaleKind, type SaleState } from '../domain/sale.js';
 import { StoreError } from './store-error.js';
-import { appendEvent, applyEffects, applySaleEvent, getSaleRow, mapConstraint, toSaleRecord, type SaleRow, type StoreContext } from './internal.js';
+import { appendEvent } from './event-rows.js';
+import { applyEffects } from './store-effects.js';
+import { applySaleEvent, getSaleRow, toSaleRecord, type SaleRow } from './sale-rows.js';
+import { mapConstraint, type StoreContext } from './store-context.js';
 import type { SaleRecord, StoreEffects } from './types.js';
 
 /**
