@@ -34,6 +34,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'The day report from the journal (totals per method, declined, cancelled, needs_human); stdout, PNG or printer',
     load: async () => (await import('./commands/report.js')).reportCommand,
   },
+  logs: {
+    summary: 'The service log (journald) as readable lines; -f follows it',
+    load: async () => (await import('./commands/logs.js')).logsCommand,
+  },
   emulator: {
     summary: 'Serve the Paysera Wallet, Centrapay and Paysera POS emulators (with /_sim/ and fault injection) on loopback',
     load: async () => (await import('./commands/emulator.js')).emulatorCommand,

@@ -1,6 +1,8 @@
 import { COMMANDS } from './command-table.js';
 import { ExitCode, type CliIo } from './command.js';
 import { CodedError } from '../platform/coded-error.js';
+import { exitQuietlyOnBrokenPipe } from './broken-pipe.js';
+import { packageVersion } from './package-version.js';
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -13,7 +15,8 @@ function overview(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `counterpay COMMAND --help` for the options of a command.',
+    'Run `counterpay COMMAND --help` for the options of a command;',
+    '`counterpay --version` (-V) prints the version.',
     '',
   ].join('\n');
 }
@@ -33,6 +36,8 @@ function stopSignal(): Promise<string> {
 
 /** Runs `counterpay ARGV...` and returns the exit code. Never throws: errors become one line. */
 export async function main(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  // The process's own streams only: a reader that closes the pipe early ends the command quietly.
+  exitQuietlyOnBrokenPipe([io?.stdout ?? process.stdout, io?.stderr ?? process.stderr].filter((s) => s === process.stdout || s === process.stderr));
   const full: CliIo = {
     stdout: io?.stdout ?? process.stdout,
     stderr: io?.stderr ?? process.stderr,
@@ -44,6 +49,10 @@ export async function main(argv: string[], io?: Partial<CliIo>): Promise<number>
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     full.stdout.write(overview());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    full.stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {

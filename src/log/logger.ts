@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 import type pinoPretty from 'pino-pretty';
+import { readableOptions } from './readable-line.js';
 import { redactPaths, SecretScrubber } from './redaction.js';
 
 /**
@@ -33,7 +34,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const sink = scrubber.active ? scrubbingStream(destination, scrubber) : destination;
   const usePretty = options.pretty ?? destination.isTTY === true;
   const stream = usePretty
-    ? loadPretty()({ destination: sink, colorize: destination.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+    ? loadPretty()({ ...readableOptions(destination.isTTY === true), destination: sink, sync: true })
     : sink;
   return pino(
     {

@@ -13,8 +13,10 @@ export const doctorCommand: Command = {
 Checks the installation and prints one line per check: OK, WARN or FAIL, with what to do.
 
   config     the config file loads (the same errors as \`counterpay run\`)
-  database   the journal opens in WAL with synchronous=FULL and passes integrity_check
-             (not while counterpay.service runs: stop it first)
+  database   the journal opens in WAL with synchronous=FULL and passes integrity_check.
+             While counterpay.service (or any terminal on the same dataDir) runs, it is
+             opened read-only instead: journal mode, integrity and schema are checked and
+             nothing is written. Run as the service user with no journal yet, it creates it
   clock      the system clock is synchronised (timedatectl)
   paysera    GET /rest/v1/server answers, then one signed read proves the key is accepted;
              shows the clock skew against the server

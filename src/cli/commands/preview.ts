@@ -11,7 +11,14 @@ export const previewCommand: Command = {
 
 Renders the ESC/POS bytes of one print job (text in the code page the bytes select, bold and
 sizes, raster images and raster text, native QR commands, cuts) to a PNG a person can read. --width is the printer's characters per line
-(48 for 80 mm paper, the default; 32 for 58 mm).`,
+(48 for 80 mm paper, the default; 32 for 58 mm). Relative paths are relative to the current
+directory. It reads and writes files only: no config, journal or printer.
+
+  -o, --output FILE.png  where the PNG goes (overwritten)
+  --width CHARS          characters per line, 16-80 (default 48)
+
+Exit status: 0 done, 1 the file cannot be read or written, 64 usage.
+`,
   async run(argv, io) {
     let parsed;
     try {

@@ -24,14 +24,20 @@ Makes one table card per table in paysera.tables: the venue (devices.printer.ven
 name, a large QR of PAYSERA*{paysera.locationId}:{table id}, and one line for the customer.
 
   --out DIR      do not print: write DIR/table-<id>.bin (the exact ESC/POS bytes) and
-                 DIR/table-<id>.png (a preview) for every card
+                 DIR/table-<id>.png (a preview) for every card; a relative DIR is relative
+                 to the current directory, and is created if missing
   --tables A,B   only these tables (ids as in paysera.tables, any case)
   --config PATH  the configuration file (default: COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
 
 Without --out the cards go straight to devices.printer, one job per card, and a printer error
 stops the run (nothing is retried: run it again for the cards not printed). While the terminal
-service runs it owns the printer: print the cards from its menu, or stop it first. A relative
-file:DIR printer resolves against the current directory.`,
+service runs it owns the printer: print the cards from its menu (D 2), or stop it first. A
+relative file:DIR printer interface in the config resolves against the config file's directory,
+as the terminal resolves it.
+
+Exit status: 0 done, 1 the printer failed (one line names the cards not printed), 64 usage,
+78 bad config (no tables configured included).
+`,
   async run(argv, io) {
     let values: { config?: string | undefined; out?: string | undefined; tables?: string | undefined };
     try {

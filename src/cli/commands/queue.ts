@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodedError } from '../../platform/coded-error.js';
 import { openForReading, openForWriting, systemJournalEnvironment, type JournalEnvironment } from '../../queue/journal-access.js';
 import { requeuePrint, resolveSale, retryOp } from '../../queue/queue-actions.js';
 import { buildQueueView, formatQueueLine, formatQueueSummary } from '../../queue/queue-view.js';
-import type { Store } from '../../store/store.js';
+import { DEFAULT_DB_FILE, type Store } from '../../store/store.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
@@ -24,7 +26,8 @@ TIME, last attempt TIME" instead (since: when it was queued), and the summary co
 
 Groups: NEEDS A PERSON (needs_human sales and operations), CHECK PRINT (a print that may be
 missing or torn), IN PROGRESS (the terminal finishes these by itself). Listing only reads: it
-works while the terminal runs.
+works while the terminal runs. Before the terminal's first start (no journal in dataDir yet) it
+says "no sales yet" and exits 0.
 
 Actions (each recorded in the journal's event log; nothing is ever deleted):
   --retry OP_ID          a needs_human operation goes back to unknown: the terminal reads the
@@ -122,6 +125,14 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
       let closeJournal = (): void => store?.close();
       try {
         if (args.retry === undefined && args.resolve === undefined && args.requeuePrint === undefined) {
+          // Before the terminal's first start there is no journal yet: nothing waits, and that
+          // is not a failure (a wrong dataDir shows in the path named).
+          const dbPath = join(dataDir, DEFAULT_DB_FILE);
+          if (!existsSync(dbPath)) {
+            if (args.json) json({ items: [], counts: { needs_human: 0, check_print: 0, in_progress: 0 }, noJournal: dbPath });
+            else out(`queue: no sales yet (no journal at ${dbPath}: the terminal creates it at its first start)`);
+            return ExitCode.ok;
+          }
           store = openForReading(dataDir, env);
           const view = buildQueueView(store);
           if (args.json) json(view);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPrinter, encoderOptions } from '../../devices/create-devices.js';
 import { messageOf } from '../../devices/device-error.js';
@@ -15,7 +15,7 @@ import { openForReading, systemJournalEnvironment, type JournalEnvironment } fro
 import { buildDayReport, reportJobPayload } from '../../report/day-report.js';
 import { localDayBounds, localDayOf, resolveTimeZone } from '../../report/local-day.js';
 import { formatReportTable } from '../../report/report-text.js';
-import type { Store } from '../../store/store.js';
+import { DEFAULT_DB_FILE, type Store } from '../../store/store.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
@@ -35,7 +35,8 @@ zone (the terminal's menu uses the same rule, so both agree on "today").
   --print            also print it on devices.printer
   --config PATH      config file (default: $COUNTERPAY_CONFIG, else /etc/counterpay/config.json)
 
-The table always goes to stdout. Reading the journal works while the terminal runs. --print
+The table always goes to stdout. Reading the journal works while the terminal runs. Before the
+terminal's first start (no journal in dataDir yet) it says "no sales yet" and exits 0. --print
 does not while counterpay.service runs: the terminal owns the printer, so print the report from
 its menu (D 3, Day report) or stop the service first.
 
@@ -95,6 +96,13 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
       if (values.print === true && (await env.serviceActive())) {
         io.stderr.write('counterpay report: counterpay.service is running and owns the printer: print the day report from its menu (D 3, Day report), or write a PNG with --out FILE.png [service_running]\n');
         return ExitCode.failure;
+      }
+
+      // Before the terminal's first start there is no journal: no sales, which is not a failure.
+      const dbPath = join(config.dataDir, DEFAULT_DB_FILE);
+      if (!existsSync(dbPath)) {
+        io.stdout.write(`report ${day}: no sales yet (no journal at ${dbPath}: the terminal creates it at its first start)${values.out !== undefined || values.print === true ? '; nothing to print' : ''}\n`);
+        return ExitCode.ok;
       }
 
       const printerConfig = config.devices.printer;
