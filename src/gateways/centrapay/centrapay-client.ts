@@ -1,16 +1,13 @@
-import type { Dispatcher } from 'undici';
-import type { Logger } from 'pino';
-import type { Clock } from '../../platform/clock.js';
-import { HttpEndpoint } from '../http/http-endpoint.js';
+import { HttpEndpoint, type HttpClientOptions } from '../http/http-endpoint.js';
 import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
-import { classifyHttpError, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-error-classification.js';
+import { classifyHttpError, invalidArgument, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-error-classification.js';
 import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest, PaymentRequestListItem } from './centrapay-types.js';
 import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
 
 
-export interface CentrapayClientOptions {
+export interface CentrapayClientOptions extends HttpClientOptions {
   /** https://service.centrapay.com (paths are /api/...); http only for loopback (config enforces). */
   baseUrl: string;
   /** A key with role `merchant-terminal`, sent as X-Api-Key. Never logged. */
@@ -22,13 +19,6 @@ export interface CentrapayClientOptions {
   deviceId: string;
   /** Default expiry of a request; the terminal's own deadline is this plus 5-10 s. */
   expirySeconds: number;
-  clock: Clock;
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-  dispatcher?: Dispatcher;
-  maxResponseBytes?: number;
-  logger?: Logger;
 }
 
 const API = '/api/payment-requests';
@@ -51,12 +41,9 @@ const ERRORS: JsonCallErrors<CentrapayError> = {
  */
 export class CentrapayClient implements CentrapayApi {
   private readonly endpoint: HttpEndpoint;
-  private readonly prefix: string;
 
   constructor(private readonly options: CentrapayClientOptions) {
     this.endpoint = new HttpEndpoint({ ...options, name: 'centrapay' });
-    // A base with a path (a proxy) keeps it: /prefix/api/...
-    this.prefix = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
   }
 
   start(): Promise<void> {
@@ -130,7 +117,7 @@ export class CentrapayClient implements CentrapayApi {
 
   private call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
     const headers = { 'x-api-key': this.options.apiKey, accept: 'application/json' };
-    return jsonCall(this.endpoint, this.options.clock, { method, path: `${this.prefix}${path}`, headers, body }, ERRORS, decode);
+    return jsonCall(this.endpoint, this.options.clock, { method, path: `${this.endpoint.basePath}${path}`, headers, body }, ERRORS, decode);
   }
 
 }
@@ -138,9 +125,4 @@ export class CentrapayClient implements CentrapayApi {
 function segment(value: string): string {
   if (value === '') throw invalidArgument('-', API, 'empty id or reference');
   return encodeURIComponent(value);
-}
-
-/** A call refused before sending: final, nothing happened remotely. */
-function invalidArgument(method: string, path: string, problem: string): CentrapayError {
-  return new CentrapayError({ code: 'invalid_argument', message: `${method} ${path}: ${problem}`, method, path, ambiguous: false, retryable: false });
 }

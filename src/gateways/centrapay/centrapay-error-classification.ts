@@ -1,6 +1,6 @@
-import { isWrite, type TransportFailure } from '../http/transport.js';
+import type { TransportFailure } from '../http/transport.js';
 import { CentrapayError } from './centrapay-error.js';
-import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
+import { httpStatusFlags, invalidArgumentInit, invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 
 /**
  * The one table that turns what happened to a Centrapay request into a CentrapayError's code and
@@ -34,17 +34,13 @@ export function classifyHttpError(status: number, body: CentrapayErrorBody | und
   // 401 and 5xx keep their status code whatever the body says: their handling must not depend on it.
   const fromApi = apiMessage !== undefined && API_CODE.test(apiMessage) && status !== 401 && status < 500 ? apiMessage.toLowerCase() : undefined;
   const code = fromApi ?? statusCode(status);
-  const serverSide = status >= 500;
-  const rateLimited = status === 429;
   return new CentrapayError({
     code,
     message: `${method} ${path}: HTTP ${status} ${code}${reason ? `: ${reason}` : apiMessage && fromApi === undefined ? `: ${apiMessage}` : ''}`,
     method,
     path,
     status,
-    ambiguous: serverSide && isWrite(method),
-    retryable: serverSide || rateLimited,
-    retryAfterMs: rateLimited ? retryAfterMs : undefined,
+    ...httpStatusFlags(status, method, retryAfterMs),
     apiMessage,
     reason,
   });
@@ -57,4 +53,9 @@ export function transportError(failure: TransportFailure, method: string, path: 
 /** A response we could not understand (see invalidResponseInit). */
 export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): CentrapayError {
   return new CentrapayError(invalidResponseInit(method, path, status, problem, cause));
+}
+
+/** A call refused before sending (see invalidArgumentInit). */
+export function invalidArgument(method: string, path: string, problem: string): CentrapayError {
+  return new CentrapayError(invalidArgumentInit(method, path, problem));
 }

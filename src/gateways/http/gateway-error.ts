@@ -65,3 +65,36 @@ export function invalidResponseInit(method: string, path: string, status: number
     cause,
   };
 }
+
+/** What a gateway's own reading of an error body adds to the status: the wallet's API codes. */
+export interface StatusFlagHints {
+  /** The body says "rate limited" whatever the status (the wallet's `rate_limit_exceeded`). */
+  rateLimited?: boolean;
+  /** The body names a cause that clears by itself (the wallet's `invalid_timestamp`: the clock is re-read). */
+  retryable?: boolean;
+}
+
+/**
+ * The flags of a non-2xx answer, the same for every gateway: a 5xx on a write may have been
+ * applied before the server failed (ambiguous); a 5xx or a rate limit may pass (retryable), and
+ * only a rate limit carries the wait its Retry-After asked for.
+ */
+export function httpStatusFlags(
+  status: number,
+  method: string,
+  retryAfterMs: number | undefined,
+  hints: StatusFlagHints = {},
+): Pick<GatewayErrorInit, 'ambiguous' | 'retryable' | 'retryAfterMs'> {
+  const serverSide = status >= 500;
+  const rateLimited = status === 429 || hints.rateLimited === true;
+  return {
+    ambiguous: serverSide && isWrite(method),
+    retryable: serverSide || rateLimited || hints.retryable === true,
+    retryAfterMs: rateLimited ? retryAfterMs : undefined,
+  };
+}
+
+/** A call refused before sending, as error fields: final, nothing happened remotely. */
+export function invalidArgumentInit(method: string, path: string, problem: string): GatewayErrorInit {
+  return { code: 'invalid_argument', message: `${method} ${path}: ${problem}`, method, path, ambiguous: false, retryable: false };
+}

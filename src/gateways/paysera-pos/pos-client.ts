@@ -1,7 +1,4 @@
-import type { Dispatcher } from 'undici';
-import type { Logger } from 'pino';
-import type { Clock } from '../../platform/clock.js';
-import { HttpEndpoint } from '../http/http-endpoint.js';
+import { HttpEndpoint, type HttpClientOptions } from '../http/http-endpoint.js';
 import type { SaleKind } from '../../domain/sale.js';
 import type { PosApi } from './pos-api.js';
 import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
@@ -11,7 +8,7 @@ import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } 
 import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
 
 
-export interface PosClientOptions {
+export interface PosClientOptions extends HttpClientOptions {
   /** https://pos.paysera.com/eapi/v1 (or the demo host); http only for loopback (config enforces). */
   baseUrl: string;
   /** Personal Access Token, sent as `Authorization: Bearer`. Never logged. */
@@ -26,13 +23,6 @@ export interface PosClientOptions {
   positionTitle: string;
   /** VAT of the one position, when the register needs it (e.g. 21 / "PVM1" in Lithuania). */
   tax?: { taxRate: number; taxClassifier?: string | undefined } | undefined;
-  clock: Clock;
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-  dispatcher?: Dispatcher;
-  maxResponseBytes?: number;
-  logger?: Logger;
 }
 
 const MAX_PAGE_SIZE = 100;
@@ -55,13 +45,9 @@ const ERRORS: JsonCallErrors<PosError> = { transport: transportError, invalidRes
  */
 export class PayseraPosClient implements PosApi {
   private readonly endpoint: HttpEndpoint;
-  private readonly base: URL;
-  private readonly prefix: string;
 
   constructor(private readonly options: PosClientOptions) {
     this.endpoint = new HttpEndpoint({ ...options, name: 'paysera-pos' });
-    this.base = new URL(options.baseUrl);
-    this.prefix = this.base.pathname.replace(/\/+$/, '');
   }
 
   start(): Promise<void> {
@@ -77,7 +63,7 @@ export class PayseraPosClient implements PosApi {
   }
 
   async createOrder(input: RecordSaleInput): Promise<PosOrder> {
-    const path = `${this.prefix}/orders`;
+    const path = `${this.endpoint.basePath}/orders`;
     if (input.saleId === '') throw invalidArgument('POST', path, 'empty sale id');
     if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor <= 0) throw invalidArgument('POST', path, `amount must be positive minor units, got ${input.amountMinor}`);
     if (!/^[A-Z]{3}$/.test(input.currency)) throw invalidArgument('POST', path, `not a currency: ${input.currency}`);
@@ -108,7 +94,7 @@ export class PayseraPosClient implements PosApi {
   }
 
   async findOrdersForSale(saleId: string): Promise<PosOrder[]> {
-    if (saleId === '') throw invalidArgument('GET', `${this.prefix}/orders`, 'empty sale id');
+    if (saleId === '') throw invalidArgument('GET', `${this.endpoint.basePath}/orders`, 'empty sale id');
     const number = this.orderNumber(saleId);
     // The filter is undocumented in part; an order with another number is never ours.
     return (await this.listOrders({ numbers: [number] })).filter((o) => o.number === number);
@@ -116,12 +102,12 @@ export class PayseraPosClient implements PosApi {
 
   async listOrders(filter: ListOrdersFilter = {}): Promise<PosOrder[]> {
     const pageSize = filter.pageSize ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidArgument('GET', `${this.prefix}/orders`, `pageSize must be 1..${MAX_PAGE_SIZE}`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw invalidArgument('GET', `${this.endpoint.basePath}/orders`, `pageSize must be 1..${MAX_PAGE_SIZE}`);
     const query = new URLSearchParams();
     for (const n of filter.numbers ?? []) query.append('numbers[]', n);
     for (const s of filter.statuses ?? []) query.append('status[]', s);
     query.set('pageSize', String(pageSize));
-    let target = `${this.prefix}/orders?${query.toString()}`;
+    let target = `${this.endpoint.basePath}/orders?${query.toString()}`;
     const visited = new Set<string>();
     const orders = new Map<string, PosOrder>();
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -134,16 +120,16 @@ export class PayseraPosClient implements PosApi {
       if (visited.has(next)) return [...orders.values()];
       target = next;
     }
-    throw new PosError({ code: 'invalid_response', message: `GET ${this.prefix}/orders: more than ${MAX_PAGES} pages`, method: 'GET', path: target, ambiguous: false, retryable: true });
+    throw new PosError({ code: 'invalid_response', message: `GET ${this.endpoint.basePath}/orders: more than ${MAX_PAGES} pages`, method: 'GET', path: target, ambiguous: false, retryable: true });
   }
 
   async getOrder(id: string): Promise<PosOrder> {
-    if (id === '') throw invalidArgument('GET', `${this.prefix}/orders`, 'empty order id');
-    return this.call('GET', `${this.prefix}/orders/${encodeURIComponent(id)}`, undefined, decodeOrder);
+    if (id === '') throw invalidArgument('GET', `${this.endpoint.basePath}/orders`, 'empty order id');
+    return this.call('GET', `${this.endpoint.basePath}/orders/${encodeURIComponent(id)}`, undefined, decodeOrder);
   }
 
   cashRegisterStatus(): Promise<CashRegisterStatus> {
-    return this.call('GET', `${this.prefix}/cash-registers/${encodeURIComponent(this.options.cashRegisterNumber)}/status`, undefined, decodeCashRegister);
+    return this.call('GET', `${this.endpoint.basePath}/cash-registers/${encodeURIComponent(this.options.cashRegisterNumber)}/status`, undefined, decodeCashRegister);
   }
 
   /**
@@ -154,11 +140,11 @@ export class PayseraPosClient implements PosApi {
   private resolveLink(link: string, from: string): string {
     let url: URL;
     try {
-      url = new URL(link, this.base.origin);
+      url = new URL(link, this.endpoint.origin);
     } catch (error) {
       throw invalidResponse('GET', from, 200, `links.next is not a URL: ${link}`, error);
     }
-    if (url.origin !== this.base.origin) throw invalidResponse('GET', from, 200, `links.next leaves the API origin: ${url.origin}`);
+    if (url.origin !== this.endpoint.origin) throw invalidResponse('GET', from, 200, `links.next leaves the API origin: ${url.origin}`);
     return `${url.pathname}${url.search}`;
   }
 

@@ -1,6 +1,6 @@
-import { isWrite, type TransportFailure } from '../http/transport.js';
+import type { TransportFailure } from '../http/transport.js';
 import { PosError } from './pos-error.js';
-import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
+import { httpStatusFlags, invalidArgumentInit, invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 
 /**
  * The one table that turns what happened to a POS request into a PosError's code and flags
@@ -24,16 +24,13 @@ export function classifyHttpError(status: number, body: unknown, method: string,
   const text = (key: string): string | undefined => (typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined);
   const apiError = text('error');
   const description = text('message') ?? text('error_description') ?? apiError;
-  const serverSide = status >= 500;
   return new PosError({
     code,
     message: `${method} ${path}: HTTP ${status} ${code}${description ? `: ${description}` : ''}`,
     method,
     path,
     status,
-    ambiguous: serverSide && isWrite(method),
-    retryable: serverSide || status === 429,
-    retryAfterMs: status === 429 ? retryAfterMs : undefined,
+    ...httpStatusFlags(status, method, retryAfterMs),
     apiError,
     description,
   });
@@ -48,6 +45,7 @@ export function invalidResponse(method: string, path: string, status: number, pr
   return new PosError(invalidResponseInit(method, path, status, problem, cause));
 }
 
+/** A call refused before sending (see invalidArgumentInit). */
 export function invalidArgument(method: string, path: string, problem: string): PosError {
-  return new PosError({ code: 'invalid_argument', message: `${method} ${path}: ${problem}`, method, path, ambiguous: false, retryable: false });
+  return new PosError(invalidArgumentInit(method, path, problem));
 }

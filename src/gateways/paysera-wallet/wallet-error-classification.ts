@@ -1,5 +1,5 @@
-import { classifyTransportFailure, isWrite } from '../http/transport.js';
-import { invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
+import { classifyTransportFailure } from '../http/transport.js';
+import { httpStatusFlags, invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
 import { WalletError } from './wallet-error.js';
 
 /**
@@ -44,19 +44,14 @@ export function classifyHttpError(
   const apiCode = typeof body?.error === 'string' && body.error !== '' ? body.error : undefined;
   const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
   const code = apiCode ?? (status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'internal_server_error' : 'http_error');
-  const serverSide = status >= 500;
-  const rateLimited = status === 429 || code === 'rate_limit_exceeded';
-  const clock = code === 'invalid_timestamp';
   return new WalletError({
     code,
     message: `${method} ${path}: HTTP ${status} ${code}${description ? `: ${description}` : ''}`,
     method,
     path,
     status,
-    // A 5xx on a write may have been applied before the server failed.
-    ambiguous: serverSide && isWrite(method),
-    retryable: serverSide || rateLimited || clock,
-    retryAfterMs: rateLimited ? retryAfterMs : undefined,
+    // The API's own rate-limit code counts whatever the status; a timestamp refusal passes once the clock is re-read.
+    ...httpStatusFlags(status, method, retryAfterMs, { rateLimited: code === 'rate_limit_exceeded', retryable: code === 'invalid_timestamp' }),
     description,
     fields: violatedFields(body),
   });
