@@ -5,8 +5,12 @@ import { CodedError } from '../../platform/coded-error.js';
 import { Agent } from './undici-core.js';
 import { classifyTransportFailure, sendRequest, type RawHttpResponse, type TransportFailure } from './transport.js';
 
-export interface HttpEndpointOptions {
-  /** Where requests go; only its origin is used here (callers build absolute paths). */
+/**
+ * The connection settings every gateway client takes: its own options extend these, and it hands
+ * them to its HttpEndpoint as they are.
+ */
+export interface HttpClientOptions {
+  /** Where requests go: its origin, and its path as a prefix of every request (a proxy's). */
   baseUrl: string;
   clock: Clock;
   connectTimeoutMs?: number;
@@ -17,6 +21,9 @@ export interface HttpEndpointOptions {
   /** Responses larger than this are refused (a terminal has no use for megabytes of JSON). */
   maxResponseBytes?: number;
   logger?: Logger;
+}
+
+export interface HttpEndpointOptions extends HttpClientOptions {
   /** Name in debug logs, e.g. "centrapay". */
   name: string;
 }
@@ -34,11 +41,15 @@ export type Exchange =
  */
 export class HttpEndpoint {
   readonly origin: string;
+  /** The base URL's path without its trailing slash ('' for none): callers put it before their API paths. */
+  readonly basePath: string;
   private dispatcher: Dispatcher | undefined;
   private ownsDispatcher = false;
 
   constructor(private readonly options: HttpEndpointOptions) {
-    this.origin = new URL(options.baseUrl).origin;
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
     this.dispatcher = options.dispatcher;
   }
 

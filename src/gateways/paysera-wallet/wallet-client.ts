@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Dispatcher } from 'undici';
-import type { Logger } from 'pino';
-import type { Clock } from '../../platform/clock.js';
 import { CodedError } from '../../platform/coded-error.js';
-import { HttpEndpoint } from '../http/http-endpoint.js';
+import { HttpEndpoint, type HttpClientOptions } from '../http/http-endpoint.js';
 import type { RawHttpResponse } from '../http/transport.js';
 import { classifyHttpError, classifyTransportError, invalidResponse, isWrite, parseRetryAfter, type ErrorBody } from './wallet-error-classification.js';
 import { computeMac, extForBody, formatAuthorizationHeader } from './mac-signature.js';
@@ -24,22 +21,13 @@ import { WalletError } from './wallet-error.js';
 import type { CreateTransactionInput, Order, Spot, SpotStatus, Transaction, TransactionStatus } from './wallet-types.js';
 import { DecodeError } from '../http/response-decoding.js';
 
-export interface WalletClientOptions {
+export interface WalletClientOptions extends HttpClientOptions {
   /** https://wallet.paysera.com, or any base with a path prefix; http only for loopback (config enforces). */
   baseUrl: string;
   macId: string;
   macKey: string;
-  clock: Clock;
-  connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
-  /** Tests inject a dispatcher; otherwise start() makes an Agent and stop() closes it. */
-  dispatcher?: Dispatcher;
   /** Nonce source; default 32 base64url characters from crypto.randomBytes. */
   nonce?: () => string;
-  logger?: Logger;
-  /** Responses larger than this are refused (a terminal has no use for megabytes of JSON). */
-  maxResponseBytes?: number;
   /** Every signed attempt waits here first (reads as polls, writes as writes). */
   budget?: RequestBudget;
   /**
@@ -69,14 +57,12 @@ const WARNED_LIMIT = 1000;
 
 export class PayseraWalletClient implements WalletApi {
   private readonly options: WalletClientOptions;
-  private readonly base: URL;
   private readonly serverClock: ServerClock;
   private readonly endpoint: HttpEndpoint;
   private readonly warned = new Set<string>();
 
   constructor(options: WalletClientOptions) {
     this.options = options;
-    this.base = new URL(options.baseUrl);
     this.serverClock = new ServerClock(options.clock);
     this.endpoint = new HttpEndpoint({ ...options, name: 'paysera' });
   }
@@ -171,7 +157,7 @@ export class PayseraWalletClient implements WalletApi {
   }
 
   async serverTime(): Promise<number> {
-    const path = `${this.prefix()}${API_PREFIX}/server`;
+    const path = `${this.endpoint.basePath}${API_PREFIX}/server`;
     const sentAt = this.options.clock.monoMs();
     const response = await this.transport('GET', path, undefined, undefined);
     const receivedAt = this.options.clock.monoMs();
@@ -219,7 +205,7 @@ export class PayseraWalletClient implements WalletApi {
       const target = `${path}?${search.toString()}`;
       const result = await this.call('GET', target, undefined, decode, priority);
       if (result.skipped.length > 0) {
-        if (unreadable === 'fail') throw invalidResponse('GET', `${this.prefix()}${API_PREFIX}${target}`, 200, `unreadable item: ${result.skipped[0]?.problem ?? ''}`);
+        if (unreadable === 'fail') throw invalidResponse('GET', `${this.endpoint.basePath}${API_PREFIX}${target}`, 200, `unreadable item: ${result.skipped[0]?.problem ?? ''}`);
         this.warnSkipped(path, result.skipped);
       }
       // An item that moved between pages while we read is kept once.
@@ -243,7 +229,7 @@ export class PayseraWalletClient implements WalletApi {
   private async call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T, priority?: RequestPriority): Promise<T> {
     const bytes = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const response = await this.signedWithClockRetry(method, path, bytes, priority);
-    const fullPath = `${this.prefix()}${API_PREFIX}${path}`;
+    const fullPath = `${this.endpoint.basePath}${API_PREFIX}${path}`;
     if (response.status < 200 || response.status > 299) {
       throw classifyHttpError(
         response.status,
@@ -298,9 +284,9 @@ export class PayseraWalletClient implements WalletApi {
 
   private async signedSend(method: string, relativePath: string, body: Buffer | undefined, priority?: RequestPriority): Promise<Sent> {
     await this.options.budget?.acquire(priority ?? (isWrite(method) ? 'write' : 'poll'));
-    const path = `${this.prefix()}${API_PREFIX}${relativePath}`;
+    const path = `${this.endpoint.basePath}${API_PREFIX}${relativePath}`;
     // The URL is built once: its pathname+search is both what is signed and what is sent.
-    const url = new URL(path, this.base.origin);
+    const url = new URL(path, this.endpoint.origin);
     const requestUri = `${url.pathname}${url.search}`;
     const ts = String(this.serverClock.nowSeconds());
     const nonce = this.options.nonce?.() ?? randomBytes(24).toString('base64url');
@@ -327,10 +313,6 @@ export class PayseraWalletClient implements WalletApi {
     if (outcome.kind === 'tooLarge') throw invalidResponse(method, requestUri, outcome.status, 'response too large');
     if (outcome.kind === 'failure') throw classifyTransportError(outcome.cause, method, requestUri);
     return outcome.response;
-  }
-
-  private prefix(): string {
-    return this.base.pathname.replace(/\/+$/, '');
   }
 }
 
