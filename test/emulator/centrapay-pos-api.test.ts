@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
-import { rawRequest, sim, type TestResponse } from './support/wallet-test-client.js';
+import { rawRequest, sim, type TestResponse } from '../support/emulator/wallet-test-client.js';
 
 /** The Centrapay and POS services on the wire: body shapes, /_sim/ endpoints, faults in each service's own error shape. */
 

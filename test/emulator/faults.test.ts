@@ -3,7 +3,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import { waitFor } from '../support/wait-for.js';
-import { sim, TestWalletClient } from './support/wallet-test-client.js';
+import { sim, TestWalletClient } from '../support/emulator/wallet-test-client.js';
 
 const body = { payments: [{ description: 'Coffee', price: 250, currency: 'EUR' }] };
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { isLoopbackPeer } from '../../src/emulator/server.js';
-import { sim, TestWalletClient } from './support/wallet-test-client.js';
+import { sim, TestWalletClient } from '../support/emulator/wallet-test-client.js';
 
 describe('Emulator /_sim/ endpoints, request log and in-process API', () => {
   let emu: Emulator;

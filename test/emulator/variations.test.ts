@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { VARIATIONS } from '../../src/emulator/variations.js';
-import { rawRequest, sim, TestWalletClient, type TestResponse } from './support/wallet-test-client.js';
+import { rawRequest, sim, TestWalletClient, type TestResponse } from '../support/emulator/wallet-test-client.js';
 
 /**
  * Each variation on the wire: what the emulator answers differently with it on, and that the

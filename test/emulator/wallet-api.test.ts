@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
-import { sim, TestWalletClient } from './support/wallet-test-client.js';
+import { sim, TestWalletClient } from '../support/emulator/wallet-test-client.js';
 
 const txBody = (price: number, orderId: string) => ({
   payments: [{ description: `Sale ${orderId}`, price, currency: 'EUR', parameters: { orderid: orderId, nested: { a: [1, 'x/y'] } } }],
