@@ -5,6 +5,7 @@ import { CentrapayError } from '../../src/gateways/centrapay/centrapay-error.js'
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import { variationCases } from '../support/variation-cases.js';
 import { waitFor } from '../support/wait-for.js';
+import { rejectionOf } from '../support/rejection.js';
 
 /**
  * The real Centrapay client against the emulator over loopback HTTP: every call, the documented
@@ -46,15 +47,7 @@ describe.each(variationCases('centrapay'))('Centrapay client, $label', (variatio
     await emu.stop();
   });
 
-  async function rejection(promise: Promise<unknown>): Promise<CentrapayError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof CentrapayError) return error;
-      throw error;
-    }
-    throw new Error('expected a CentrapayError');
-  }
+  const rejection = (promise: Promise<unknown>): Promise<CentrapayError> => rejectionOf(promise, CentrapayError);
 
   const sale = (externalRef: string, amountMinor = 1299) => ({ externalRef, amountMinor, currency: 'NZD' });
 

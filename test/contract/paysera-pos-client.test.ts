@@ -4,6 +4,7 @@ import { PayseraPosClient, type PosClientOptions } from '../../src/gateways/pays
 import { PosError } from '../../src/gateways/paysera-pos/pos-error.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import { variationCases } from '../support/variation-cases.js';
+import { rejectionOf } from '../support/rejection.js';
 
 /**
  * The real Paysera POS eapi client against the emulator over loopback HTTP: orders recorded with
@@ -46,15 +47,7 @@ describe.each(variationCases('paysera-pos'))('Paysera POS client, $label', (vari
     await emu.stop();
   });
 
-  async function rejection(promise: Promise<unknown>): Promise<PosError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof PosError) return error;
-      throw error;
-    }
-    throw new Error('expected a PosError');
-  }
+  const rejection = (promise: Promise<unknown>): Promise<PosError> => rejectionOf(promise, PosError);
 
   const sale = (saleId: string, amountMinor = 1299) => ({ saleId, amountMinor, currency: 'EUR', kind: 'table' as const, paidAt: '2026-11-21T11:59:30.250Z' });
 

@@ -6,6 +6,7 @@ import type { Transaction } from '../../src/gateways/paysera-wallet/wallet-types
 import { SystemClock } from '../../src/platform/clock.js';
 import { recordingLogger } from '../support/recording-logger.js';
 import { variationCases } from '../support/variation-cases.js';
+import { rejectionOf } from '../support/rejection.js';
 
 /**
  * The real client against the emulator over loopback HTTP: every merchant call a terminal makes,
@@ -16,15 +17,7 @@ import { variationCases } from '../support/variation-cases.js';
 
 const EXAMPLE = { macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU' };
 
-async function rejection(promise: Promise<unknown>): Promise<WalletError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error;
-    throw error;
-  }
-  throw new Error('expected a WalletError');
-}
+const rejection = (promise: Promise<unknown>): Promise<WalletError> => rejectionOf(promise, WalletError);
 
 const tx = (price: number, sale: string) => ({
   payments: [{ description: `Sale ${sale}`, price, currency: 'EUR', parameters: { sale_id: sale } }],

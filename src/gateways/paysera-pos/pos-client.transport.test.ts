@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../platform/fake-clock.js';
 import { PayseraPosClient } from './pos-client.js';
 import { PosError } from './pos-error.js';
+import { rejectionOf } from '../../../test/support/rejection.js';
 
 /** What the emulator does not do: odd links, other error bodies, broken responses. */
 
@@ -50,15 +51,7 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 
 const order = (n: number) => ({ id: `id-${n}`, number: `P-s${n}`, status: 'completed' });
 
-async function rejection(promise: Promise<unknown>): Promise<PosError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof PosError) return error;
-    throw error;
-  }
-  throw new Error('expected a PosError');
-}
+const rejection = (promise: Promise<unknown>): Promise<PosError> => rejectionOf(promise, PosError);
 
 describe('POS client over a scripted server', () => {
   it('sends the bearer token; stops when next equals self; keeps an item seen twice once', async () => {

@@ -8,6 +8,7 @@ import { RequestBudget, type RequestPriority } from './request-budget.js';
 import { PayseraWalletClient } from './wallet-client.js';
 import { WalletError } from './wallet-error.js';
 import { recordingLogger } from '../../../test/support/recording-logger.js';
+import { rejectionOf } from '../../../test/support/rejection.js';
 
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
 const ID = 'wkVd93h2uS';
@@ -72,15 +73,7 @@ function makeClient(port: number, options: Partial<ConstructorParameters<typeof 
   return client;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<WalletError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof WalletError) return error;
-    throw error;
-  }
-  throw new Error('expected a WalletError');
-}
+const rejection = (promise: Promise<unknown>): Promise<WalletError> => rejectionOf(promise, WalletError);
 
 describe('signing what is sent', () => {
   it('hashes and sends the same body bytes, signs the sent request-uri, host and non-default port', async () => {
