@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load-config.js';
 import { createDevices, type Devices } from '../devices/create-devices.js';
+import { encoderOptions } from '../printing/escpos/escpos-document.js';
 import { venueOf } from '../printing/layouts.js';
 import { JournaledPaymentEngine } from '../engine/journaled-payment-engine.js';
+import { TerminalMetrics } from '../metrics/terminal-metrics.js';
+import { parseListenAddress } from '../config/metrics-schema.js';
 import { PrintSpooler } from '../printing/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
 import { PayseraWalletClient } from '../gateways/paysera-wallet/wallet-client.js';
@@ -88,6 +91,7 @@ export class TerminalApp {
   private timeSync: ServerTimeSync | undefined;
   private starter: DeviceStarter | undefined;
   private walFolder: IdleWalFolder | undefined;
+  private metrics: TerminalMetrics | undefined;
   private unsubscribers: (() => void)[] = [];
 
   constructor(options: TerminalAppOptions) {
@@ -192,7 +196,7 @@ export class TerminalApp {
       store,
       printer: devices.printer,
       clock,
-      encoder: devices.encoder,
+      encoder: encoderOptions(this.options.config.devices.printer),
       venue: venueOf(config.devices.printer.venue),
       // A confirm on its way goes first: no print job starts meanwhile.
       holdWhile: () => engine.confirming(),
@@ -233,6 +237,32 @@ export class TerminalApp {
     // refused for its timestamp), but an offline start waits for it at most a second.
     await Promise.race([timeSync.start(), sleep(clock, 1000)]);
     engine.start();
+    // Metrics (docs/monitoring.md): a port that cannot be bound is logged with its code and the
+    // terminal goes on without them; taking payments never depends on being watched.
+    const metricsAt = config.metrics === undefined ? undefined : parseListenAddress(config.metrics.listen);
+    if (metricsAt !== undefined) {
+      const metrics = new TerminalMetrics({
+        ...metricsAt,
+        clock,
+        store,
+        currency: config.currency,
+        apis: [
+          { api: 'paysera', baseUrl: paysera.baseUrl, pathPrefix: '/rest/' },
+          ...(cp === undefined ? [] : [{ api: 'centrapay', baseUrl: cp.baseUrl, pathPrefix: '/api/' }]),
+          ...(posConfig === undefined ? [] : [{ api: 'pos', baseUrl: posConfig.baseUrl }]),
+        ],
+        budget: { used: () => budget.used(), perMinute: tuning.requestBudgetPerMinute ?? paysera.requestBudgetPerMinute },
+      });
+      await metrics.start(engine).then(
+        () => {
+          this.metrics = metrics;
+          metrics.devices.watchPrinter(() => spooler.status());
+          logger.info({ listen: config.metrics?.listen }, 'metrics served at /metrics');
+        },
+        (error: unknown) => logger.error({ err: error, code: (error as { code?: unknown }).code, listen: config.metrics?.listen }, 'metrics: cannot listen; the terminal runs without them'),
+      );
+    }
+    const tracked = <T extends { start(): Promise<void>; stop(): Promise<void> }>(kind: 'scanner' | 'keypad' | 'display' | 'printer' | 'buzzer', port: T) => this.metrics?.devices.track(kind, port) ?? port;
     this.unsubscribers.push(
       spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
     );
@@ -257,13 +287,13 @@ export class TerminalApp {
     const starter = new DeviceStarter(clock, logger);
     this.starter = starter;
     // The display first, so the idle screen appears as soon as possible.
-    await starter.start('display', devices.display);
+    await starter.start('display', tracked('display', devices.display));
     ui.start();
     await Promise.all([
-      starter.start('keypad', devices.keypad),
-      devices.scanner === null ? Promise.resolve(true) : starter.start('scanner', devices.scanner),
-      starter.start('printer', devices.printer, () => spooler.start()),
-      devices.buzzer === null ? Promise.resolve(true) : starter.start('buzzer', devices.buzzer),
+      starter.start('keypad', tracked('keypad', devices.keypad)),
+      devices.scanner === null ? Promise.resolve(true) : starter.start('scanner', tracked('scanner', devices.scanner)),
+      starter.start('printer', tracked('printer', devices.printer), () => spooler.start()),
+      devices.buzzer === null ? Promise.resolve(true) : starter.start('buzzer', tracked('buzzer', devices.buzzer)),
     ]);
     logger.info({ tables: paysera.tables.length, location: paysera.locationId }, 'terminal ready');
   }
@@ -272,6 +302,7 @@ export class TerminalApp {
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
+    await this.metrics?.stop();
     this.timeSync?.stop();
     this.walFolder?.stop();
     await this.engineInstance?.stop();

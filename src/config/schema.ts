@@ -4,6 +4,7 @@ import { centrapaySchema } from './centrapay-schema.js';
 import { posSchema } from './pos-schema.js';
 import { defaultDevices, devicesSchema } from './devices-schema.js';
 import { uiSchema } from './ui-schema.js';
+import { metricsSchema } from './metrics-schema.js';
 import { isTwoDecimalCurrency } from './currency-digits.js';
 
 /**
@@ -26,6 +27,8 @@ export const configSchema = z.strictObject({
   devices: devicesSchema.default(defaultDevices),
   centrapay: centrapaySchema.optional(),
   pos: posSchema.optional(),
+  /** Prometheus `/metrics` on loopback (docs/monitoring.md); absent: no listener. */
+  metrics: metricsSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -307,6 +307,60 @@ WHEN OLD.sale_id IS NOT NULL AND EXISTS (SELECT 1 FROM sales WHERE id = OLD.sale
 BEGIN SELECT RAISE(ABORT, 'not_deletable: events of open sales are kept'); END;
 `,
   },
+  {
+    version: 4,
+    name: 'sale totals: cumulative counts and takings per kind, outcome and currency',
+    // The metrics' counters (docs/monitoring.md). Counted from the surviving sales rows they would
+    // drop whenever prune() deletes old ones, and a counter that drops reads as a reset to
+    // Prometheus, which then counts the whole remainder again as new takings. So triggers keep the
+    // totals in the same commit as the change of the sale, in a table prune() never touches
+    // (and that refuses deletes). One row per (kind, outcome, currency): one more page in the
+    // commit that closes a sale or hands it to a person, none in any other.
+    // - A sale counts once under its outcome when it closes: done (not resolved as unpaid) is
+    //   paid, with its amount in takings; declined is declined; cancelled and expired are
+    //   cancelled (domain/sale.ts saleOutcome).
+    // - needs_human counts each sale handed to a person, when it is; once resolved it counts
+    //   again under the outcome it closes with.
+    // - Refunds: a refunded outcome gets its own trigger (and its amount its own column) in the
+    //   migration that brings refunds.
+    // Sales already closed are counted at the migration; ones pruned before it are not known.
+    sql: `
+CREATE TABLE sale_totals (
+  kind TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome = 'paid' OR outcome = 'declined' OR outcome = 'cancelled' OR outcome = 'needs_human'),
+  currency TEXT NOT NULL,
+  sales INTEGER NOT NULL CHECK (sales >= 0),
+  amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+  PRIMARY KEY (kind, outcome, currency)
+) STRICT, WITHOUT ROWID;
+INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
+  SELECT kind, outcome, currency, COUNT(*), SUM(CASE WHEN outcome = 'paid' THEN amount_minor ELSE 0 END)
+  FROM (SELECT kind, currency, amount_minor,
+          CASE WHEN state = 'done' AND COALESCE(resolved_paid, 1) = 1 THEN 'paid' WHEN state = 'declined' THEN 'declined' ELSE 'cancelled' END AS outcome
+        FROM sales WHERE closed = 1)
+  GROUP BY kind, outcome, currency;
+INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
+  SELECT kind, 'needs_human', currency, COUNT(*), 0 FROM sales WHERE state = 'needs_human' OR resolved_paid IS NOT NULL GROUP BY kind, currency;
+CREATE TRIGGER sale_totals_on_close AFTER UPDATE OF closed ON sales
+WHEN OLD.closed = 0 AND NEW.closed = 1
+BEGIN
+  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
+    VALUES (NEW.kind,
+            CASE WHEN NEW.state = 'done' AND COALESCE(NEW.resolved_paid, 1) = 1 THEN 'paid' WHEN NEW.state = 'declined' THEN 'declined' ELSE 'cancelled' END,
+            NEW.currency, 1,
+            CASE WHEN NEW.state = 'done' AND COALESCE(NEW.resolved_paid, 1) = 1 THEN NEW.amount_minor ELSE 0 END)
+    ON CONFLICT (kind, outcome, currency) DO UPDATE SET sales = sales + 1, amount_minor = amount_minor + excluded.amount_minor;
+END;
+CREATE TRIGGER sale_totals_on_needs_human AFTER UPDATE OF state ON sales
+WHEN NEW.state = 'needs_human' AND OLD.state <> 'needs_human'
+BEGIN
+  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor) VALUES (NEW.kind, 'needs_human', NEW.currency, 1, 0)
+    ON CONFLICT (kind, outcome, currency) DO UPDATE SET sales = sales + 1;
+END;
+CREATE TRIGGER sale_totals_never_delete BEFORE DELETE ON sale_totals
+BEGIN SELECT RAISE(ABORT, 'not_deletable: sale totals only grow'); END;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -11,6 +11,7 @@ import { Outbox } from './outbox.js';
 import { applyPragmas, readPragmas, verifyPragmas, type PragmaState } from './pragmas.js';
 import { PrintJobs } from './print-jobs.js';
 import { SaleJournal } from './sale-journal.js';
+import { SaleTotals } from './sale-totals.js';
 import { StoreError } from './store-error.js';
 import type { CheckpointReport, PruneReport } from './types.js';
 
@@ -58,6 +59,8 @@ export class Store {
   readonly outbox: Outbox;
   readonly printJobs: PrintJobs;
   readonly events: EventLog;
+  /** Cumulative counts and takings for the metrics (sale-totals.ts). */
+  readonly totals: SaleTotals;
   private readonly ctx: StoreContext;
   /** The connection's change count at the last complete fold (-1: none yet). */
   private foldedAtChanges = -1;
@@ -68,6 +71,7 @@ export class Store {
     this.outbox = new Outbox(this.ctx);
     this.printJobs = new PrintJobs(this.ctx);
     this.events = new EventLog(this.ctx);
+    this.totals = new SaleTotals(this.ctx);
   }
 
   get path(): string {
