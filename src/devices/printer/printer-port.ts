@@ -13,6 +13,27 @@ export interface Printout {
 }
 
 /**
+ * What the printer says of itself when asked (ESC/POS DLE EOT, realtime-status.ts):
+ * - `not_checked`: the transport cannot read from the printer (`file:`, a capture);
+ * - `unknown`: it can, but no valid answer came within the deadline (many cheap printers ignore
+ *   DLE EOT; a printer that cannot be reached at all is one too: sending will say why);
+ * - `answered`: what its sensors report.
+ */
+export type PrinterCondition =
+  | { readonly kind: 'not_checked' }
+  | { readonly kind: 'unknown' }
+  | {
+      readonly kind: 'answered';
+      readonly paperOut: boolean;
+      readonly paperNearEnd: boolean;
+      readonly coverOpen: boolean;
+      /** An autocutter, mechanical or other error: the printer will not print until it is cleared. */
+      readonly error: boolean;
+      /** Offline for any reason, the feed button included: alone, no reason to hold a job. */
+      readonly offline: boolean;
+    };
+
+/**
  * A way to get bytes to the printer (usblp device file, TCP 9100, serial, a directory).
  *
  * Contract:
@@ -31,6 +52,11 @@ export interface Printout {
  *     printer_write_failed   anything else
  *   `retryable` is true for all but permission and already-sent.
  * - Jobs are delivered one at a time, in the order `send` is called.
+ * - `condition()` asks the printer for its real-time status (DLE EOT) where the transport can
+ *   read its answer (serial, tcp, usblp), in turn with the jobs, never in the middle of one. It
+ *   never rejects and settles within a short deadline (default 500 ms for the answer): no answer,
+ *   a device that cannot be opened, or bytes that are no DLE EOT answer are `unknown`; a
+ *   write-only transport is `not_checked`, without any I/O.
  */
 export interface PrinterPort {
   /** For logs and the status screen, e.g. "usblp /dev/usb/lp0". */
@@ -38,4 +64,6 @@ export interface PrinterPort {
   start(): Promise<void>;
   stop(): Promise<void>;
   send(job: Printout): Promise<void>;
+  /** Absent on a printer that cannot be asked (a preview): the same as `not_checked`. */
+  condition?(): Promise<PrinterCondition>;
 }

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
 import type { Printout } from '../printer-port.js';
-import { TransportBase } from './transport-base.js';
+import { DEFAULT_STATUS_TIMEOUT_MS, TransportBase } from './transport-base.js';
 
 export interface TcpPrinterOptions {
   readonly host: string;
@@ -9,12 +9,15 @@ export interface TcpPrinterOptions {
   /** Connect timeout (default 3 s) and whole-job timeout (default 15 s). */
   readonly connectTimeoutMs?: number;
   readonly timeoutMs?: number;
+  /** How long a status request waits for the answer once connected (default 500 ms). */
+  readonly statusTimeoutMs?: number;
 }
 
 /**
  * A network printer on raw TCP (port 9100). One connection per job: connect, write, half-close,
  * wait for the printer to close or for the socket to finish. Refused/unreachable before any byte
- * was sent is `printer_offline`; a reset after is `printer_connection_lost` (ambiguous).
+ * was sent is `printer_offline`; a reset after is `printer_connection_lost` (ambiguous). A status
+ * request is a connection of its own: the DLE EOT bytes, the answer read back, closed.
  */
 export class TcpTransport extends TransportBase {
   readonly description: string;
@@ -57,6 +60,37 @@ export class TcpTransport extends TransportBase {
       });
       // Printers may answer (status bytes); read and ignore so the socket can finish.
       socket.on('data', () => {});
+    });
+  }
+
+  protected override exchange(query: Buffer, replyBytes: number): Promise<Buffer | null> {
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 3000;
+    const statusTimeoutMs = this.options.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS;
+    return new Promise<Buffer | null>((resolve) => {
+      const chunks: Buffer[] = [];
+      let received = 0;
+      let settled = false;
+      const socket: Socket = connect({ host: this.options.host, port: this.options.port ?? 9100 });
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(received >= replyBytes ? Buffer.concat(chunks).subarray(0, replyBytes) : null);
+      };
+      let timer = setTimeout(finish, connectTimeoutMs);
+      socket.on('error', finish);
+      socket.on('close', finish);
+      socket.on('connect', () => {
+        clearTimeout(timer);
+        timer = setTimeout(finish, statusTimeoutMs);
+        socket.write(query);
+      });
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        received += chunk.length;
+        if (received >= replyBytes) finish();
+      });
     });
   }
 }

@@ -1,15 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPortMock } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasTool, skipReason } from '../../../../test/support/debian-tools.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { FakeClock } from '../../../platform/fake-clock.js';
 import type { SerialPortLike } from '../../scanner/serial-scanner.js';
 import type { Printout } from '../printer-port.js';
 import { CaptureTransport } from './capture.js';
+import { FakeNetworkPrinter } from './fake-network-printer.js';
 import { FileTransport } from './file.js';
 import { SerialTransport } from './serial.js';
 import { TcpTransport } from './tcp.js';
@@ -219,5 +221,80 @@ describe('SerialTransport (binding-mock)', () => {
     expect(ports[1]!.isOpen).toBe(false);
     expect(bindings).toHaveLength(1);
     expect(Buffer.from(bindings[0]!.recording)).toEqual(bytes);
+  });
+});
+
+describe('condition(): the DLE EOT status request', () => {
+  it('a write-only transport says not_checked without touching the device', async () => {
+    expect(await new FileTransport({ dir: join(dir, 'nowhere') }).condition()).toEqual({ kind: 'not_checked' });
+    expect(await new CaptureTransport().condition()).toEqual({ kind: 'not_checked' });
+  });
+
+  it('tcp: paper ok, near end, out; a printer that ignores DLE EOT is unknown within the deadline; one that is not there too', async () => {
+    const printer = new FakeNetworkPrinter({ paper: 'ok' });
+    const port = await printer.start();
+    try {
+      const t = new TcpTransport({ host: '127.0.0.1', port, statusTimeoutMs: 300 });
+      expect(await t.condition()).toMatchObject({ kind: 'answered', paperOut: false, paperNearEnd: false });
+      printer.state = { paper: 'near_end' };
+      expect(await t.condition()).toMatchObject({ kind: 'answered', paperOut: false, paperNearEnd: true });
+      printer.state = { paper: 'out' };
+      expect(await t.condition()).toMatchObject({ kind: 'answered', paperOut: true });
+      printer.state = 'silent';
+      expect(await t.condition()).toEqual({ kind: 'unknown' });
+      // The status requests were no jobs: nothing printed.
+      printer.state = { paper: 'ok' };
+      await t.send(job('after', 10));
+      await waitFor(() => printer.printed.length === 1, 'the job');
+      expect(printer.printed[0]!.length).toBe(10);
+      expect(printer.statusRequests).toBe(16);
+    } finally {
+      await printer.stop();
+    }
+    expect(await new TcpTransport({ host: '127.0.0.1', port, connectTimeoutMs: 300 }).condition()).toEqual({ kind: 'unknown' });
+  });
+
+  it('serial: writes DLE EOT and reads the answer; a missing port is unknown', async () => {
+    SerialPortMock.binding.reset();
+    const openPort = ({ path, baudRate }: { path: string; baudRate: number }): SerialPortLike => {
+      const p = new SerialPortMock({ path, baudRate, autoOpen: false });
+      // The printer's answer: one byte per request, paper near its end.
+      p.on('open', () => p.on('data', () => undefined));
+      const write = p.write.bind(p);
+      (p as unknown as { write: (b: Buffer) => boolean }).write = (bytes: Buffer) => {
+        const ok = write(bytes);
+        if (bytes[0] === 0x10) setImmediate(() => p.port?.emitData(Buffer.from([0x12, 0x12, 0x12, 0x1e])));
+        return ok;
+      };
+      return p as unknown as SerialPortLike;
+    };
+    const t = new SerialTransport({ path: '/dev/ttyS1', openPort, statusTimeoutMs: 300 });
+    expect(await t.condition()).toEqual({ kind: 'unknown' });
+    SerialPortMock.binding.createPort('/dev/ttyS1');
+    expect(await t.condition()).toMatchObject({ kind: 'answered', paperNearEnd: true, paperOut: false });
+  });
+
+  const hasSocat = hasTool('socat', ['-V']);
+  it.skipIf(!hasSocat)(`usblp: a bidirectional device file (a pty) answers; one that stays silent is unknown${skipReason(hasSocat, 'socat', 'socat')}`, async () => {
+    // The printer side is a shell at the pty's other end: it reads the 12 request bytes and
+    // answers paper out, or reads and never answers.
+    const answer = join(dir, 'answer.bin');
+    writeFileSync(answer, Buffer.from([0x1a, 0x32, 0x12, 0x7e]));
+    const printerOnPty = async (name: string, script: string): Promise<{ path: string; stop: () => void }> => {
+      const path = join(dir, name);
+      const socat = spawn('socat', [`pty,raw,echo=0,link=${path}`, `SYSTEM:${script}`], { stdio: 'ignore' });
+      await waitFor(() => existsSync(path), 'the socat pty');
+      return { path, stop: () => socat.kill('SIGKILL') };
+    };
+    const answering = await printerOnPty('lp0', `head -c 12 >/dev/null; cat ${answer}; sleep 5`);
+    const silent = await printerOnPty('lp1', 'cat >/dev/null');
+    try {
+      expect(await new UsblpTransport({ path: answering.path, statusTimeoutMs: 5000 }).condition()).toMatchObject({ kind: 'answered', paperOut: true });
+      expect(await new UsblpTransport({ path: silent.path, statusTimeoutMs: 200 }).condition()).toEqual({ kind: 'unknown' });
+    } finally {
+      answering.stop();
+      silent.stop();
+    }
+    expect(await new UsblpTransport({ path: join(dir, 'gone') }).condition()).toEqual({ kind: 'unknown' });
   });
 });

@@ -3,13 +3,15 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { sleep, SystemClock, type Clock } from '../../../platform/clock.js';
 import { PrinterError, printerErrorFromSystem } from '../printer-error.js';
 import type { Printout } from '../printer-port.js';
-import { TransportBase } from './transport-base.js';
+import { DEFAULT_STATUS_TIMEOUT_MS, TransportBase } from './transport-base.js';
 
 export interface UsblpOptions {
   /** /dev/usb/lp0 or the udev symlink /dev/counterpay-printer. */
   readonly path: string;
   /** The whole job must be taken within this time (default 10 s). */
   readonly timeoutMs?: number;
+  /** How long a status request waits for the answer (default 500 ms). */
+  readonly statusTimeoutMs?: number;
   readonly clock?: Clock;
 }
 
@@ -19,6 +21,8 @@ export interface UsblpOptions {
  * offered again every 20 ms until the job's timeout, never from the start and never after the
  * call returned. Non-blocking I/O keeps a stuck printer from holding a libuv thread (a blocking
  * write on lp0 would: docs/hardware.md#printer-one-write-no-retries). Nothing is retried after a failure.
+ * A status request opens the device read-write, non-blocking, writes DLE EOT and reads the answer
+ * (a printer whose usblp device is not bidirectional fails the read: `unknown`).
  */
 export class UsblpTransport extends TransportBase {
   readonly description: string;
@@ -55,6 +59,33 @@ export class UsblpTransport extends TransportBase {
           await sleep(clock, 20);
         }
       }
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  }
+
+  protected override async exchange(query: Buffer, replyBytes: number): Promise<Buffer | null> {
+    const clock = this.options.clock ?? new SystemClock();
+    const deadline = clock.monoMs() + (this.options.statusTimeoutMs ?? DEFAULT_STATUS_TIMEOUT_MS);
+    const handle = await open(this.options.path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      const { bytesWritten } = await handle.write(query);
+      if (bytesWritten < query.length) return null;
+      const reply = Buffer.alloc(replyBytes);
+      let received = 0;
+      while (received < replyBytes) {
+        let bytesRead = 0;
+        try {
+          ({ bytesRead } = await handle.read(reply, received, replyBytes - received, null));
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'EAGAIN') throw error;
+        }
+        received += bytesRead;
+        if (received >= replyBytes) break;
+        if (clock.monoMs() >= deadline) return null;
+        await sleep(clock, 20);
+      }
+      return reply;
     } finally {
       await handle.close().catch(() => {});
     }
