@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { createProductionTerminal } from '../src/app/production-terminal.js';
 import { parseConfig } from '../src/config/load-config.js';
-import { createPrinter, encoderOptions } from '../src/devices/create-devices.js';
+import { createPrinter } from '../src/devices/create-devices.js';
 import { FakeDisplay } from '../src/devices/display/fake-display.js';
 import { FakeKeypad } from '../src/devices/keypad/fake-keypad.js';
 import { EngineError } from '../src/engine/engine-error.js';
@@ -63,7 +63,6 @@ const app = createProductionTerminal({
     keypad: new FakeKeypad(clock),
     display: new FakeDisplay(),
     printer: await createPrinter(config.devices.printer, { clock, locationId: 3, stdin: process.stdin, consoleOut: process.stderr, baseDir: dataDir }),
-    encoder: encoderOptions(config.devices.printer),
   },
   // Declines noticed as fast as when every 8th poll read each awaited transaction.
   tuning: { pollIntervalMs: 100, reservationPollMs: 60, reservationReadEachAfterMs: 480, requestBudgetPerMinute: 100_000, retryPolicies: FAST },

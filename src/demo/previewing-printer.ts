@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
+import { decodeEscPos, renderPng } from '../printing/escpos/escpos-decoder.js';
 import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import type { FileTransport } from '../devices/printer/transports/file.js';
 

@@ -11,7 +11,7 @@ import { ConsoleDisplay } from './display/console-display.js';
 import { SerialPoleDisplay } from './display/serial-pole.js';
 import { EvdevKeypad } from './keypad/evdev-keypad.js';
 import { FakeGpio } from './keypad/fake-gpio.js';
-import { EscPosDocument } from './printer/escpos-document.js';
+import { EscPosDocument, encoderOptions } from '../printing/escpos/escpos-document.js';
 import { MatrixKeypad } from './keypad/matrix-scanner.js';
 import { readGpioBase } from './keypad/sysfs-gpio-base.js';
 import { StdinKeypad } from './keypad/stdin-keypad.js';
@@ -31,7 +31,7 @@ describe('createDevices', () => {
     expect(devices.display).toBeInstanceOf(ConsoleDisplay);
     expect(devices.printer).toBeInstanceOf(FileTransport);
     expect(devices.printer.description).toBe('file /srv/counterpay/prints');
-    expect(devices.encoder).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster', textFallback: 'raster' });
+    expect(encoderOptions(devicesSchema.parse({}).printer)).toEqual({ type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster', textFallback: 'raster' });
     expect(devices.buzzer).toBeNull();
   });
 

@@ -7,7 +7,6 @@ import { GpioBuzzer } from './buzzer/gpio-buzzer.js';
 import type { DisplayPort } from './display/display-port.js';
 import type { GpioFactory } from './keypad/gpio.js';
 import type { KeypadPort } from './keypad/keypad-port.js';
-import type { EncoderOptions } from './printer/escpos-document.js';
 import type { PrinterPort } from './printer/printer-port.js';
 import type { ScannerPort } from './scanner/scanner-port.js';
 
@@ -35,7 +34,6 @@ export interface Devices {
   readonly keypad: KeypadPort;
   readonly display: DisplayPort;
   readonly printer: PrinterPort;
-  readonly encoder: EncoderOptions;
   /** Absent unless configured. */
   readonly buzzer: BuzzerPort | null;
 }
@@ -47,7 +45,6 @@ export async function createDevices(config: DevicesConfig, env: DeviceEnvironmen
     keypad: await createKeypad(config.keypad, env),
     display: await createDisplay(config.display, env),
     printer: await createPrinter(config.printer, env),
-    encoder: encoderOptions(config.printer),
     buzzer: createBuzzer(config.buzzer, env),
   };
 }
@@ -143,10 +140,6 @@ export async function createPrinter(config: PrinterConfig, env: DeviceEnvironmen
   }
   const { UsblpTransport } = await import('./printer/transports/usblp.js');
   return new UsblpTransport({ path: iface, clock: env.clock });
-}
-
-export function encoderOptions(config: PrinterConfig): EncoderOptions {
-  return { type: config.type, width: config.width, codePage: config.codePage, qr: config.qr, textFallback: config.textFallback };
 }
 
 function inBase(path: string, baseDir: string): string {

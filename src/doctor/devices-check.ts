@@ -1,10 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DevicesConfig } from '../config/devices-schema.js';
 import { BUZZER_PATTERNS, type BuzzerPort, type BuzzerSignal } from '../devices/buzzer/buzzer-port.js';
-import { createBuzzer, createDisplay, createPrinter, encoderOptions, type DeviceEnvironment } from '../devices/create-devices.js';
+import { createBuzzer, createDisplay, createPrinter, type DeviceEnvironment } from '../devices/create-devices.js';
 import type { DeviceError } from '../devices/device-error.js';
 import { sleep, type Clock } from '../platform/clock.js';
-import { EscPosDocument } from '../devices/printer/escpos-document.js';
+import { EscPosDocument, encoderOptions } from '../printing/escpos/escpos-document.js';
 import { errorText, fail, ok, warn, type CheckLine, type DoctorCheck, type DoctorContext } from './doctor-check.js';
 import { checkDevicePath, checkTcp, checkWritableDir } from './device-access.js';
 

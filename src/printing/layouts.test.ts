@@ -7,10 +7,10 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { money } from '../domain/money.js';
 import { hasTool, skipReason } from '../../test/support/debian-tools.js';
-import type { EncoderOptions } from '../devices/printer/escpos-document.js';
-import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
+import type { EncoderOptions } from './escpos/escpos-document.js';
+import { decodeEscPos, renderPng } from './escpos/escpos-decoder.js';
 import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext } from './layouts.js';
-import { qrRaster, rasterBands } from '../devices/printer/qr-raster.js';
+import { qrRaster, rasterBands } from './escpos/qr-raster.js';
 import type { Printout } from '../devices/printer/printer-port.js';
 
 const encoder: EncoderOptions = { type: 'epson', width: 48, codePage: 'PC858_EURO', qr: 'raster' };

@@ -2,7 +2,7 @@ import type { Money } from '../domain/money.js';
 import { formatSpotCode } from '../domain/spot-code.js';
 import type { LanguageCode } from '../i18n/language.js';
 import { language, type Language } from '../i18n/messages.js';
-import { EscPosDocument, type EncoderOptions } from '../devices/printer/escpos-document.js';
+import { EscPosDocument, type EncoderOptions } from './escpos/escpos-document.js';
 import type { Printout } from '../devices/printer/printer-port.js';
 
 /**

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EncoderOptions } from '../devices/printer/escpos-document.js';
-import { decodeEscPos, renderPng } from '../devices/printer/escpos-decoder.js';
+import type { EncoderOptions } from './escpos/escpos-document.js';
+import { decodeEscPos, renderPng } from './escpos/escpos-decoder.js';
 import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import { CaptureTransport } from '../devices/printer/transports/capture.js';
 import { jsQR } from '../../test/support/qr/jsqr.js';

@@ -1,4 +1,4 @@
-import type { EncoderOptions } from '../devices/printer/escpos-document.js';
+import type { EncoderOptions } from './escpos/escpos-document.js';
 import type { Printout } from '../devices/printer/printer-port.js';
 import { money } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';

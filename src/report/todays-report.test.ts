@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeEscPos } from '../devices/printer/escpos-decoder.js';
+import { decodeEscPos } from '../printing/escpos/escpos-decoder.js';
 import { CaptureTransport } from '../devices/printer/transports/capture.js';
 import { money } from '../domain/money.js';
 import type { ReportJobPayload } from '../printing/job-payloads.js';

@@ -1,4 +1,4 @@
-import { transliterate } from '../devices/display/transliterate.js';
+import { transliterate } from '../i18n/transliterate.js';
 import type { Text } from '../i18n/display-text.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeEscPos, renderPng } from '../../src/devices/printer/escpos-decoder.js';
+import { decodeEscPos, renderPng } from '../../src/printing/escpos/escpos-decoder.js';
 import { jsQR } from '../support/qr/jsqr.js';
 import { runCli } from '../support/cli-run.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';

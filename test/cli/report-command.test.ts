@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReportCommand, type ReportEnvironment } from '../../src/cli/commands/report.js';
-import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
+import { decodeEscPos } from '../../src/printing/escpos/escpos-decoder.js';
 import { money } from '../../src/domain/money.js';
 import { localDayBounds } from '../../src/report/local-day.js';
 import type { Store } from '../../src/store/store.js';

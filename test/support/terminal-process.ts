@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeEscPos } from '../../src/devices/printer/escpos-decoder.js';
+import { decodeEscPos } from '../../src/printing/escpos/escpos-decoder.js';
 import { qrFromPrintedBytes } from './qr/printed-qr.js';
 import { DEFAULT_WAIT_MS, waitFor } from './wait-for.js';
 

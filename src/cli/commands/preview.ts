@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { decodeEscPos, renderPng } from '../../devices/printer/escpos-decoder.js';
-import { printableDots } from '../../devices/printer/escpos-document.js';
+import { decodeEscPos, renderPng } from '../../printing/escpos/escpos-decoder.js';
+import { printableDots } from '../../printing/escpos/escpos-document.js';
 import { ExitCode, type Command } from '../command.js';
 
 export const previewCommand: Command = {

@@ -1,5 +1,5 @@
 import { FrameDisplay } from './frame-display.js';
-import type { Charset } from './transliterate.js';
+import type { Charset } from '../../i18n/transliterate.js';
 
 export interface ConsoleDisplayOptions {
   /** Where the frames are drawn (process.stderr in development; a capture in tests). */

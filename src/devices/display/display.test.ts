@@ -11,7 +11,7 @@ import { FakeDisplay } from './fake-display.js';
 import { FileDisplay } from './file-display.js';
 import { LcdCharDevDisplay } from './lcd-chardev.js';
 import { SerialPoleDisplay } from './serial-pole.js';
-import { fitFrame, transliterate } from './transliterate.js';
+import { fitFrame, transliterate } from '../../i18n/transliterate.js';
 
 const hex = (b: Buffer): string => b.toString('hex');
 

@@ -1,6 +1,6 @@
 import { DeviceError } from '../device-error.js';
 import { FrameDisplay } from './frame-display.js';
-import type { Charset } from './transliterate.js';
+import type { Charset } from '../../i18n/transliterate.js';
 
 /** Records every frame written; `failNext(n)` makes the next n writes fail, as an unplug would. */
 export class FakeDisplay extends FrameDisplay {

@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import type { Clock } from '../../platform/clock.js';
 import { DeviceError, messageOf } from '../device-error.js';
 import { FrameDisplay } from './frame-display.js';
-import type { Charset } from './transliterate.js';
+import type { Charset } from '../../i18n/transliterate.js';
 
 export interface FileDisplayOptions {
   readonly path: string;

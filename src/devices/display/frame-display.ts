@@ -1,7 +1,7 @@
 import { DeviceError, messageOf } from '../device-error.js';
 import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
 import type { DisplayPort } from './display-port.js';
-import { fitFrame, type Charset } from './transliterate.js';
+import { fitFrame, type Charset } from '../../i18n/transliterate.js';
 
 /**
  * Shared behaviour of every DisplayPort adapter (see the contract there): fitting, ordering,

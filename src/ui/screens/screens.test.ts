@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../i18n/language.js';
 import { language } from '../../i18n/messages.js';
-import { transliterate } from '../../devices/display/transliterate.js';
+import { transliterate } from '../../i18n/transliterate.js';
 import { displayWidth } from '../text.js';
 import type { TableConfig } from '../../config/load-config.js';
 import type { SaleRecord } from '../../store/types.js';

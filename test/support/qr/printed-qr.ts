@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import { decodeEscPos, renderPng } from '../../../src/devices/printer/escpos-decoder.js';
+import { decodeEscPos, renderPng } from '../../../src/printing/escpos/escpos-decoder.js';
 import { jsQR } from './jsqr.js';
 
 /** Decodes the QR code a person would scan from printed ESC/POS bytes (rendered, then read from the pixels). */
