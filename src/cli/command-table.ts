@@ -34,6 +34,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'The day report from the journal (totals per method, declined, cancelled, needs_human); stdout, PNG or printer',
     load: async () => (await import('./commands/report.js')).reportCommand,
   },
+  backup: {
+    summary: 'Copy the journal to a file while the terminal runs (consistent, integrity-checked)',
+    load: async () => (await import('./commands/backup.js')).backupCommand,
+  },
+  restore: {
+    summary: 'Put a backup in place of the journal (terminal stopped; the old journal kept aside)',
+    load: async () => (await import('./commands/restore.js')).restoreCommand,
+  },
   logs: {
     summary: 'The service log (journald) as readable lines; -f follows it',
     load: async () => (await import('./commands/logs.js')).logsCommand,
