@@ -1,10 +1,10 @@
 import { HttpEndpoint, type HttpClientOptions } from '../http/http-endpoint.js';
 import type { CentrapayApi } from './centrapay-api.js';
 import { CentrapayError } from './centrapay-error.js';
-import { classifyHttpError, invalidArgument, invalidResponse, transportError, type CentrapayErrorBody } from './centrapay-error-classification.js';
+import { classifyHttpError, invalidArgument, type CentrapayErrorBody } from './centrapay-error-classification.js';
 import { decodeActivity, decodePaymentRequest, decodePaymentRequestPage } from './centrapay-decoders.js';
 import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest, PaymentRequestListItem } from './centrapay-types.js';
-import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
+import { jsonCall, jsonCallErrors } from '../http/json-call.js';
 
 
 export interface CentrapayClientOptions extends HttpClientOptions {
@@ -28,11 +28,10 @@ const MAX_AMOUNT = 100_000_000;
 const MAX_PAGES = 50;
 
 /** This gateway's errors for each way a JSON call can fail. */
-const ERRORS: JsonCallErrors<CentrapayError> = {
-  transport: transportError,
-  invalidResponse,
-  http: (status, body, method, path, retryAfterMs) => classifyHttpError(status, body as CentrapayErrorBody | undefined, method, path, retryAfterMs),
-};
+const ERRORS = jsonCallErrors(
+  (init) => new CentrapayError(init),
+  (status, body, method, path, retryAfterMs) => classifyHttpError(status, body as CentrapayErrorBody | undefined, method, path, retryAfterMs),
+);
 
 /**
  * The Centrapay payment-request client over undici. One call is one request: no retries, no

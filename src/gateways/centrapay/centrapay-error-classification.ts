@@ -1,10 +1,10 @@
-import type { TransportFailure } from '../http/transport.js';
 import { CentrapayError } from './centrapay-error.js';
-import { httpStatusFlags, invalidArgumentInit, invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
+import { httpStatusFlags, invalidArgumentInit } from '../http/gateway-error.js';
 
 /**
- * The one table that turns what happened to a Centrapay request into a CentrapayError's code and
- * flags (docs/apis.md#centrapay-errors). Everything above the client branches on these, never on text.
+ * The one table that turns a Centrapay error answer into a CentrapayError's code and flags
+ * (docs/apis.md#centrapay-errors); a lost exchange or an unreadable answer gets the fields every
+ * gateway gives it (jsonCallErrors). Everything above the client branches on these, never on text.
  */
 
 /** The documented error body: `{statusCode, error, message, reason?}`; `message` carries the code. */
@@ -44,15 +44,6 @@ export function classifyHttpError(status: number, body: CentrapayErrorBody | und
     apiMessage,
     reason,
   });
-}
-
-export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): CentrapayError {
-  return new CentrapayError(transportFailureInit(failure, method, path, cause));
-}
-
-/** A response we could not understand (see invalidResponseInit). */
-export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): CentrapayError {
-  return new CentrapayError(invalidResponseInit(method, path, status, problem, cause));
 }
 
 /** A call refused before sending (see invalidArgumentInit). */

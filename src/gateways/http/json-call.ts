@@ -1,4 +1,5 @@
 import type { Clock } from '../../platform/clock.js';
+import { invalidResponseInit, transportFailureInit, type GatewayErrorInit } from './gateway-error.js';
 import type { HttpEndpoint } from './http-endpoint.js';
 import { DecodeError } from './response-decoding.js';
 import { clampRetryAfterMs, parseRetryAfter, tryJson, type TransportFailure } from './transport.js';
@@ -9,6 +10,18 @@ export interface JsonCallErrors<E extends Error> {
   invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): E;
   /** A non-2xx answer: `body` is its JSON when it had any; `retryAfterMs` is clamped. */
   http(status: number, body: unknown, method: string, path: string, retryAfterMs: number | undefined): E;
+}
+
+/**
+ * The errors of a gateway whose error class is built from GatewayErrorInit: a lost exchange and an
+ * unreadable answer have the same fields for every gateway; only the reading of a non-2xx answer is its own.
+ */
+export function jsonCallErrors<E extends Error>(make: (init: GatewayErrorInit) => E, http: JsonCallErrors<E>['http']): JsonCallErrors<E> {
+  return {
+    transport: (failure, method, path, cause) => make(transportFailureInit(failure, method, path, cause)),
+    invalidResponse: (method, path, status, problem, cause) => make(invalidResponseInit(method, path, status, problem, cause)),
+    http,
+  };
 }
 
 /**

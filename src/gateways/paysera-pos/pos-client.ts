@@ -3,9 +3,9 @@ import type { SaleKind } from '../../domain/sale.js';
 import type { PosApi } from './pos-api.js';
 import { decodeCashRegister, decodeOrder, decodeOrderPage } from './pos-decoders.js';
 import { PosError } from './pos-error.js';
-import { classifyHttpError, invalidArgument, invalidResponse, transportError } from './pos-error-classification.js';
+import { classifyHttpError, invalidArgument } from './pos-error-classification.js';
 import type { CashRegisterStatus, ListOrdersFilter, PosOrder, RecordSaleInput } from './pos-types.js';
-import { jsonCall, type JsonCallErrors } from '../http/json-call.js';
+import { jsonCall, jsonCallErrors } from '../http/json-call.js';
 
 
 export interface PosClientOptions extends HttpClientOptions {
@@ -30,7 +30,7 @@ const MAX_PAGE_SIZE = 100;
 const MAX_PAGES = 100;
 
 /** This gateway's errors for each way a JSON call can fail. */
-const ERRORS: JsonCallErrors<PosError> = { transport: transportError, invalidResponse, http: classifyHttpError };
+const ERRORS = jsonCallErrors((init) => new PosError(init), classifyHttpError);
 
 /**
  * The Paysera POS eapi client over undici (docs/apis.md#paysera-pos-external-api). One call is one request per page; no
@@ -142,9 +142,9 @@ export class PayseraPosClient implements PosApi {
     try {
       url = new URL(link, this.endpoint.origin);
     } catch (error) {
-      throw invalidResponse('GET', from, 200, `links.next is not a URL: ${link}`, error);
+      throw ERRORS.invalidResponse('GET', from, 200, `links.next is not a URL: ${link}`, error);
     }
-    if (url.origin !== this.endpoint.origin) throw invalidResponse('GET', from, 200, `links.next leaves the API origin: ${url.origin}`);
+    if (url.origin !== this.endpoint.origin) throw ERRORS.invalidResponse('GET', from, 200, `links.next leaves the API origin: ${url.origin}`);
     return `${url.pathname}${url.search}`;
   }
 

@@ -1,10 +1,10 @@
-import type { TransportFailure } from '../http/transport.js';
 import { PosError } from './pos-error.js';
-import { httpStatusFlags, invalidArgumentInit, invalidResponseInit, transportFailureInit } from '../http/gateway-error.js';
+import { httpStatusFlags, invalidArgumentInit } from '../http/gateway-error.js';
 
 /**
- * The one table that turns what happened to a POS request into a PosError's code and flags
- * (docs/apis.md#paysera-pos-errors). No POS error body is documented, so the code comes from the status alone;
+ * The one table that turns a POS error answer into a PosError's code and flags
+ * (docs/apis.md#paysera-pos-errors); a lost exchange or an unreadable answer gets the fields every
+ * gateway gives it (jsonCallErrors). No POS error body is documented, so the code comes from the status alone;
  * the body's text (`message | error_description | error`) is kept for logs only.
  */
 
@@ -34,15 +34,6 @@ export function classifyHttpError(status: number, body: unknown, method: string,
     apiError,
     description,
   });
-}
-
-export function transportError(failure: TransportFailure, method: string, path: string, cause: unknown): PosError {
-  return new PosError(transportFailureInit(failure, method, path, cause));
-}
-
-/** A response we could not understand (see invalidResponseInit). */
-export function invalidResponse(method: string, path: string, status: number, problem: string, cause?: unknown): PosError {
-  return new PosError(invalidResponseInit(method, path, status, problem, cause));
 }
 
 /** A call refused before sending (see invalidArgumentInit). */
