@@ -5,6 +5,7 @@ import { FakeClock } from '../../platform/fake-clock.js';
 import { PayseraPosClient } from './pos-client.js';
 import { PosError } from './pos-error.js';
 import { rejectionOf } from '../../../test/support/rejection.js';
+import { closeServer } from '../../../test/support/close-server.js';
 
 /** What the emulator does not do: odd links, other error bodies, broken responses. */
 
@@ -14,10 +15,7 @@ let client: PayseraPosClient | undefined;
 afterEach(async () => {
   await client?.stop();
   client = undefined;
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-  }
+  await closeServer(server);
   server = undefined;
 });
 

@@ -9,6 +9,7 @@ import { PayseraWalletClient } from './wallet-client.js';
 import { WalletError } from './wallet-error.js';
 import { recordingLogger } from '../../../test/support/recording-logger.js';
 import { rejectionOf } from '../../../test/support/rejection.js';
+import { closeServer } from '../../../test/support/close-server.js';
 
 const KEY = 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU';
 const ID = 'wkVd93h2uS';
@@ -32,10 +33,7 @@ let client: PayseraWalletClient | undefined;
 afterEach(async () => {
   await client?.stop();
   client = undefined;
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
-  }
+  await closeServer(server);
   server = undefined;
 });
 
