@@ -118,9 +118,9 @@ describe('PrintSpooler', () => {
     };
     await spooler.start();
     await spooler.idle();
-    expect(claims).toBe(1);
+    expect(claims).toBe(0);
     await env.clock.advance(3_600_000);
-    expect(claims).toBe(1);
+    expect(claims).toBe(0);
     expect(env.clock.pendingTimers()).toBe(0);
     const jobId = enqueueReceipt(store);
     spooler.kick();
@@ -176,7 +176,12 @@ describe('PrintSpooler', () => {
     expect(printer.jobs.map((j) => j.id)).toEqual([jobId, second]);
     expect(store.printJobs.get(jobId)).toMatchObject({ state: 'printed', attempts: 2 });
     expect(store.printJobs.listBySale('sale_1').map((j) => j.kind)).toEqual(['receipt']);
-    expect(statuses.map((s) => s.state)).toEqual(['error', 'ok']);
+    // First what the printer said before the job (a capture printer cannot be asked), then the failure and the print.
+    expect(statuses.map((s) => [s.state, s.paper])).toEqual([
+      ['ok', 'not_checked'],
+      ['error', 'not_checked'],
+      ['ok', 'not_checked'],
+    ]);
     expect(events.map((e) => e.type)).toEqual(['failed', 'requeued', 'printed', 'printed']);
     expect(env.clock.pendingTimers()).toBe(0);
     await spooler.stop();
@@ -416,5 +421,81 @@ describe('PrintSpooler', () => {
     await next.stop();
     expect(store.printJobs.get(waiting)?.state).toBe('queued');
     expect(env.clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('PrintSpooler asks the printer (DLE EOT) before each job', () => {
+  it('paper out holds the job without claiming it; it prints once, when the printer says paper is back', async () => {
+    const answering = new CaptureTransport({ paper: 'out' });
+    const jobId = enqueueReceipt(store);
+    const spooler = new PrintSpooler({ store, printer: answering, clock: env.clock, encoder, venue: { name: 'Cafe' }, timeZone: 'UTC', paperCheckMs: 3_000 });
+    const statuses: SpoolerStatus[] = [];
+    spooler.onStatus((s) => statuses.push(s));
+    await spooler.start();
+    await spooler.idle();
+    // Held: still queued (no claim, no failed attempt), nothing sent, the reason shown.
+    expect(store.printJobs.get(jobId)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(answering.jobs).toHaveLength(0);
+    expect(spooler.status()).toMatchObject({ state: 'error', code: 'printer_paper_out', message: 'Printer: paper out', held: true, paper: 'out' });
+
+    // Asked again on the clock; still out: still held, still one status.
+    await env.clock.advance(3_000);
+    await spooler.idle();
+    expect(answering.statusRequests).toBe(2);
+    expect(answering.jobs).toHaveLength(0);
+
+    answering.setState({ paper: 'ok' });
+    await env.clock.advance(3_000);
+    await spooler.idle();
+    expect(answering.jobs.map((j) => j.id)).toEqual([jobId]);
+    expect(store.printJobs.get(jobId)).toMatchObject({ state: 'printed', attempts: 1 });
+    expect(spooler.status()).toEqual({ state: 'ok', paper: 'ok', printed: true });
+    expect(statuses.filter((s) => s.code === 'printer_paper_out')).toHaveLength(1);
+    expect(env.clock.pendingTimers()).toBe(0);
+    await spooler.stop();
+  });
+
+  it('near end prints with a warning; a printer that ignores DLE EOT is printed to as before; the cover open holds', async () => {
+    const answering = new CaptureTransport({ paper: 'near_end' });
+    const spooler = new PrintSpooler({ store, printer: answering, clock: env.clock, encoder, venue: { name: 'Cafe' }, timeZone: 'UTC' });
+    await spooler.start();
+    enqueueReceipt(store, 'sale_1');
+    await spooler.idle();
+    expect(answering.jobs).toHaveLength(1);
+    expect(spooler.status()).toEqual({ state: 'ok', paper: 'near_end', printed: true });
+
+    answering.setState('silent');
+    enqueueReceipt(store, 'sale_2');
+    await spooler.idle();
+    expect(answering.jobs).toHaveLength(2);
+    expect(spooler.status()).toEqual({ state: 'ok', paper: 'unknown', printed: true });
+
+    answering.setState({ paper: 'ok', coverOpen: true });
+    const third = enqueueReceipt(store, 'sale_3');
+    await spooler.idle();
+    expect(answering.jobs).toHaveLength(2);
+    expect(spooler.status()).toMatchObject({ state: 'error', code: 'printer_cover_open', held: true });
+    // The status page asks: the cover is shut again, the held job prints at once.
+    answering.setState({ paper: 'ok' });
+    await spooler.checkPrinter();
+    await spooler.idle();
+    expect(answering.jobs.map((j) => j.id)).toEqual([expect.any(String), expect.any(String), third]);
+    expect(spooler.status()).toEqual({ state: 'ok', paper: 'ok', printed: true });
+    await spooler.stop();
+  });
+
+  it('the status page on an idle spooler asks the printer and shows paper out, with nothing to print', async () => {
+    const answering = new CaptureTransport({ paper: 'out' });
+    const spooler = new PrintSpooler({ store, printer: answering, clock: env.clock, encoder, venue: { name: 'Cafe' }, timeZone: 'UTC' });
+    await spooler.start();
+    await spooler.idle();
+    expect(answering.statusRequests).toBe(0);
+    await spooler.checkPrinter();
+    expect(spooler.status()).toMatchObject({ state: 'error', code: 'printer_paper_out', printed: false });
+    answering.setState({ paper: 'ok' });
+    await spooler.checkPrinter();
+    expect(spooler.status()).toEqual({ state: 'ok', paper: 'ok', printed: false });
+    expect(env.clock.pendingTimers()).toBe(0);
+    await spooler.stop();
   });
 });

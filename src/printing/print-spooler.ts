@@ -7,7 +7,8 @@ import type { PrintJobs } from '../store/print-jobs.js';
 import type { SaleJournal } from '../store/sale-journal.js';
 import type { NewPrintJob, PrintJob } from '../store/types.js';
 import type { ReportJobPayload } from './job-payloads.js';
-import { isRetryableAfterRestart, MAYBE_PRINTED, statusLine, type SpoolerStatus } from './print-failures.js';
+import type { PrinterCondition } from '../devices/printer/printer-port.js';
+import { holdCode, isRetryableAfterRestart, MAYBE_PRINTED, paperOf, statusLine, type PaperState, type SpoolerStatus } from './print-failures.js';
 import { copyJob, lastReceiptSaleId, PrintRequestError, reportJob, tableCardJobs } from './print-requests.js';
 import { renderJob, type RenderOptions } from './render-job.js';
 
@@ -32,6 +33,11 @@ import { renderJob, type RenderOptions } from './render-job.js';
  *   drains on start(), whenever the store has queued a job (its listener, so whoever enqueues,
  *   a sale's receipt or slip or a menu request, needs to know nothing about printing), and on
  *   its retry timer, which only exists while a failed job waits for its retry.
+ * - Before each job the printer is asked for its real-time status (PrinterPort.condition, DLE EOT).
+ *   Paper out, cover open or a printer error HOLDS the job: it is not claimed (it stays queued,
+ *   nothing is written), the status says why, and the printer is asked again every
+ *   `paperCheckMs`; the job prints, once, when the printer says it can. A printer that does not
+ *   answer, or a transport that cannot ask, is printed to as before.
  * - stop() waits for the job in flight; jobs waiting for their retry are requeued (they never
  *   printed), so the next start prints them. After a crash the retry timer is gone: start()
  *   requeues failed jobs whose code is a plain printer error (isRetryableAfterRestart).
@@ -65,6 +71,8 @@ export interface PrintSpoolerOptions extends RenderOptions {
    */
   readonly holdWhile?: () => boolean;
   readonly holdCheckMs?: number;
+  /** While a job is held (paper out, cover open), how often the printer is asked again. Default 5 s. */
+  readonly paperCheckMs?: number;
 }
 
 const DEFAULT_RETRY: BackoffParams = { baseMs: 5_000, capMs: 60_000 };
@@ -85,6 +93,9 @@ export class PrintSpooler {
   private failures = 0;
   private lastReceiptSaleId: string | undefined;
   private current: SpoolerStatus = { state: 'ok' };
+  /** What the printer last said of its paper; undefined until asked. */
+  private paper: PaperState | undefined;
+  private printedAny = false;
   private readonly statusListeners = new Set<(status: SpoolerStatus) => void>();
   private readonly listeners = new Set<(event: SpoolerEvent) => void>();
   private stopListening: Unsubscribe | undefined;
@@ -145,6 +156,16 @@ export class PrintSpooler {
     this.cancelRetry = undefined;
     this.requeueWaiting();
     this.kick();
+  }
+
+  /**
+   * Asks the printer for its status now (the status page); a held job prints at once when the
+   * printer says it can again. Ignored unless running.
+   */
+  async checkPrinter(): Promise<void> {
+    if (this.state !== 'running') return;
+    const hold = await this.askPrinter();
+    if (hold === undefined && this.current.state === 'ok') this.retryNow();
   }
 
   /** Whether a job is being sent to the printer right now. */
@@ -210,6 +231,21 @@ export class PrintSpooler {
           this.holdUntilFree();
           return;
         }
+        // The printer is asked only with something to print: an idle spooler does no I/O.
+        let queued: number;
+        try {
+          queued = this.options.store.printJobs.listQueued().length;
+        } catch (error) {
+          // As a refused claim: the next kick looks again.
+          this.emit({ type: 'error', jobId: undefined, error });
+          return;
+        }
+        if (queued === 0) break;
+        if (this.options.printer.condition === undefined) this.noteCondition({ kind: 'not_checked' });
+        else if ((await this.askPrinter()) !== undefined) {
+          this.scheduleRetry(this.options.paperCheckMs ?? 5_000);
+          return;
+        } else if (this.state !== 'running') return;
         let job: PrintJob | undefined;
         try {
           job = this.options.store.printJobs.claimNext();
@@ -252,6 +288,34 @@ export class PrintSpooler {
     this.settlePrinted(job);
   }
 
+  /**
+   * Asks the printer (DLE EOT) and shows what it says; the hold code when the printer cannot
+   * print now, else undefined. A held status is cleared once the printer can print again.
+   */
+  private async askPrinter(): Promise<string | undefined> {
+    let condition: PrinterCondition;
+    try {
+      condition = (await this.options.printer.condition?.()) ?? { kind: 'not_checked' };
+    } catch {
+      // The port's contract is never to reject; a broken one is a printer that did not answer.
+      condition = { kind: 'unknown' };
+    }
+    return this.noteCondition(condition);
+  }
+
+  /** Shows what the printer said; the hold code when it cannot print now. */
+  private noteCondition(condition: PrinterCondition): string | undefined {
+    this.paper = paperOf(condition);
+    const hold = holdCode(condition);
+    if (hold !== undefined) this.setStatus({ state: 'error', code: hold, message: statusLine(hold), held: true, paper: this.paper, printed: this.printedAny });
+    else if (this.current.state === 'ok' || this.current.held === true) this.setStatus(this.okStatus());
+    return hold;
+  }
+
+  private okStatus(): SpoolerStatus {
+    return { state: 'ok', printed: this.printedAny, ...(this.paper === undefined ? {} : { paper: this.paper }) };
+  }
+
   private onSendFailed(job: PrintJob, error: unknown): void {
     const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; ambiguous?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'printer_error';
@@ -283,8 +347,9 @@ export class PrintSpooler {
       return;
     }
     this.failures = 0;
+    this.printedAny = true;
     if (job.kind === 'receipt' && job.saleId !== undefined) this.lastReceiptSaleId = job.saleId;
-    this.setStatus({ state: 'ok' });
+    this.setStatus(this.okStatus());
     this.emit({ type: 'printed', job: printed });
   }
 
@@ -298,7 +363,15 @@ export class PrintSpooler {
       return false;
     }
     if (retryInMs === undefined && job.kind === 'receipt' && job.saleId !== undefined) this.lastReceiptSaleId = job.saleId;
-    this.setStatus({ state: 'error', code, message: statusLine(code), jobId: job.id, needsCheck: retryInMs === undefined });
+    this.setStatus({
+      state: 'error',
+      code,
+      message: statusLine(code),
+      jobId: job.id,
+      needsCheck: retryInMs === undefined,
+      printed: this.printedAny,
+      ...(this.paper === undefined ? {} : { paper: this.paper }),
+    });
     this.emit({ type: 'failed', job: failed, code, retryInMs });
     return true;
   }
@@ -354,7 +427,7 @@ export class PrintSpooler {
   }
 
   private setStatus(status: SpoolerStatus): void {
-    if (status.state === 'ok' && this.current.state === 'ok') return;
+    if (sameStatus(status, this.current)) return;
     this.current = status;
     for (const listener of [...this.statusListeners]) {
       try {
@@ -374,4 +447,9 @@ export class PrintSpooler {
       }
     }
   }
+}
+
+/** Whether two statuses say the same to staff and the log (a repeat is not announced). */
+function sameStatus(a: SpoolerStatus, b: SpoolerStatus): boolean {
+  return a.state === b.state && a.code === b.code && a.jobId === b.jobId && a.needsCheck === b.needsCheck && a.paper === b.paper && a.printed === b.printed && a.held === b.held;
 }
