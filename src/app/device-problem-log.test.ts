@@ -4,7 +4,8 @@ import { DeviceError } from '../devices/device-error.js';
 import { FakeScanner } from '../devices/scanner/fake-scanner.js';
 import { createLogger } from '../log/logger.js';
 import { FakeClock } from '../platform/fake-clock.js';
-import { DeviceProblemLog } from './device-problem-log.js';
+import type { SpoolerStatus } from '../printing/print-failures.js';
+import { DeviceProblemLog, type DeviceHealth } from './device-problem-log.js';
 
 function logged(): { log: DeviceProblemLog; lines: () => Array<Record<string, unknown>> } {
   const out = new PassThrough();
@@ -44,6 +45,52 @@ describe('DeviceProblemLog', () => {
       'scanner scanner_open_failed',
       'display display_open_failed',
       'display display_write_failed',
+    ]);
+  });
+
+  it('a scanner that works again is one info line; the health view follows', async () => {
+    const { log, lines } = logged();
+    const scanner = new FakeScanner(new FakeClock(), { locationId: 3 });
+    const changes: DeviceHealth[] = [];
+    log.attach(scanner);
+    log.onChange((h) => changes.push(h));
+    await scanner.start();
+    for (let i = 0; i < 3; i++) {
+      scanner.unplug();
+      scanner.replug();
+    }
+    await tick();
+    expect(lines().map((l) => [l['level'], l['msg']])).toEqual([
+      [40, 'scanner: scanner_disconnected'],
+      [30, 'scanner: working again'],
+      [40, 'scanner: scanner_disconnected'],
+      [30, 'scanner: working again'],
+      [40, 'scanner: scanner_disconnected'],
+      [30, 'scanner: working again'],
+    ]);
+    expect(log.health()).toEqual([{ device: 'scanner', up: true }]);
+    expect(changes[0]).toEqual({ device: 'scanner', up: false, code: 'scanner_disconnected' });
+  });
+
+  it('printer: paper out once with its code and name however often the status repeats, near end a warning, the recovery one line', () => {
+    const { log, lines } = logged();
+    const listeners: ((s: SpoolerStatus) => void)[] = [];
+    const spooler = { onStatus: (l: (s: SpoolerStatus) => void) => (listeners.push(l), () => undefined) };
+    log.attachPrinter(spooler, 'tcp 127.0.0.1:9100');
+    const say = (s: SpoolerStatus): void => listeners.forEach((l) => l(s));
+    say({ state: 'ok', paper: 'ok', printed: false });
+    say({ state: 'error', code: 'printer_paper_out', held: true, paper: 'out' });
+    say({ state: 'error', code: 'printer_paper_out', held: true, paper: 'out' });
+    expect(log.health()).toEqual([{ device: 'printer', up: false, code: 'printer_paper_out' }]);
+    expect(log.paper()).toBe('out');
+    say({ state: 'ok', paper: 'near_end', printed: true });
+    say({ state: 'ok', paper: 'near_end', printed: true });
+    say({ state: 'error', code: 'printer_offline', jobId: 'job_1', paper: 'not_checked' });
+    expect(lines().map((l) => [l['level'], l['msg'], l['printer'], l['code'] ?? l['recoveredFrom']])).toEqual([
+      [40, 'printer: printer_paper_out', 'tcp 127.0.0.1:9100', 'printer_paper_out'],
+      [30, 'printer: working again', 'tcp 127.0.0.1:9100', 'printer_paper_out'],
+      [40, 'printer: printer_paper_near_end', 'tcp 127.0.0.1:9100', 'printer_paper_near_end'],
+      [40, 'printer: printer_offline', 'tcp 127.0.0.1:9100', 'printer_offline'],
     ]);
   });
 });

@@ -50,10 +50,12 @@ export class DeviceStarter {
     try {
       await device.start();
       this.started.push(device);
-      if (!first) this.logger.info({ device: name }, 'device started');
+      if (!first) this.logger.info({ device: name }, `${name}: started after retrying`);
       return true;
     } catch (error) {
-      if (first) this.logger.warn({ device: name, err: error }, 'device not available at start; retrying in the background');
+      // One line with the stable code (the device's own, else `device_start_failed`); the
+      // retries that fail the same way stay quiet.
+      if (first) this.logger.warn({ device: name, code: codeOf(error), err: error }, `${name}: not available at start (${codeOf(error)}); retrying in the background`);
       return false;
     }
   }
@@ -69,4 +71,9 @@ export class DeviceStarter {
     }
     return false;
   }
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'device_start_failed';
 }
