@@ -6,7 +6,8 @@
  * Options (development): `--only a,b` runs some sections (SECTIONS: outbox, idle-writes, stress,
  * busy, cafe, process, rss, start); `--runs N` and `--sales N` size the stress series;
  * `--process-sales N` the process run and `--idle-cpu-s N` its idle-CPU window;
- * `--heap-snapshots` writes two heap snapshots of it; `--quick` makes them all small. Figures for
+ * `--heap-snapshots` writes two heap snapshots of it; `--process-metrics both|off|on` runs it without
+ * and with `metrics.listen` (scraped every 15 s), side by side (default both); `--quick` makes them all small. Figures for
  * the README come from a full run (no options but --json).
  *
  * Order matters for the figures that read process-wide counters: the idle window runs alone.
@@ -18,7 +19,7 @@ import { benchIdleWrites } from './bench/idle-writes.js';
 import { breakdownLines, PHASE_MEANING, PHASES } from './bench/latency/phases.js';
 import { CAFE, CAFE_ARRIVAL_MS, STRESS, STRESS_ARRIVAL_MS } from './bench/latency/scenario.js';
 import { runSeries, type SeriesFigures } from './bench/latency/series.js';
-import { SETTLE_EVERY, benchProcess, type ProcessFigures } from './bench/process/process-run.js';
+import { METRICS_SCRAPE_MS, SETTLE_EVERY, benchProcess, type ProcessFigures } from './bench/process/process-run.js';
 import { benchOutboxThroughput, type OutboxThroughput } from './bench/outbox-throughput.js';
 import { benchRssAfterSales, type RssAfterSales } from './bench/rss-after-sales.js';
 import { benchStartToReady, type StartToReady } from './bench/start-to-ready.js';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'process-sales': { type: 'string' },
     'idle-cpu-s': { type: 'string' },
     'heap-snapshots': { type: 'boolean', default: false },
+    'process-metrics': { type: 'string', default: 'both' },
   },
 });
 const json = args.json;
@@ -51,6 +53,9 @@ const RUNS = int(args.runs, quick ? 1 : 3);
 const SALES = int(args.sales, quick ? 50 : 100);
 /** The production process: sales typed at it, then the idle window (the reported figure is 5 minutes). */
 const PROCESS_SALES = int(args['process-sales'], quick ? 200 : 1000);
+/** The process run without metrics, with them (metrics.listen, scraped every 15 s), or both one after the other. */
+const PROCESS_METRICS = args['process-metrics'];
+if (!['both', 'off', 'on'].includes(PROCESS_METRICS)) throw new Error(`bench: --process-metrics is both, off or on, not '${PROCESS_METRICS}'`);
 const IDLE_CPU_S = int(args['idle-cpu-s'], quick ? 30 : 300);
 /** Café: independent terminals at once, and sales each (2 a minute: 12 sales are 6 minutes). */
 const CAFE_REPLICAS = quick ? 3 : 8;
@@ -121,7 +126,9 @@ if (wanted('cafe')) {
 }
 
 let proc: ProcessFigures | undefined;
-if (wanted('process')) {
+/** The same run with metrics on and scraped every 15 s (docs/monitoring.md): their cost, side by side. */
+let procMetrics: ProcessFigures | undefined;
+if (wanted('process') && PROCESS_METRICS !== 'on') {
   log(`counterpay run as its own process (the emulator in another): ${PROCESS_SALES} sales typed at it, then ${IDLE_CPU_S} s idle...`);
   proc = await benchProcess({
     sales: PROCESS_SALES,
@@ -130,6 +137,10 @@ if (wanted('process')) {
     // Development: heap snapshots of the process after sale 100 and after the last, kept in a temp directory.
     heapSnapshots: args['heap-snapshots'],
   });
+}
+if (wanted('process') && PROCESS_METRICS !== 'off') {
+  log(`counterpay run with metrics.listen, scraped every ${METRICS_SCRAPE_MS / 1000} s: ${PROCESS_SALES} sales, then ${IDLE_CPU_S} s idle...`);
+  procMetrics = await benchProcess({ sales: PROCESS_SALES, idleS: IDLE_CPU_S, log, metrics: true });
 }
 
 let rss: RssAfterSales | undefined;
@@ -233,6 +244,22 @@ const figures = {
         rssMb: proc.idle.rssMb,
         method: 'the same process after its sales, left alone (spot poll at the config default 4000 ms, idle screen), user+system CPU from /proc over the window',
       },
+  processWithMetrics: procMetrics === undefined
+    ? undefined
+    : {
+        after1000Mb: procMetrics.rssAfterMb,
+        perSaleKb: procMetrics.perSaleKb,
+        idleCpuPercentOfCore: procMetrics.idle?.percentOfCore,
+        target: 'after1000Mb <= 70, perSaleKb <= 1, idle CPU <= 1%',
+        met: procMetrics.rssAfterMb <= 70 && procMetrics.perSaleKb <= 1 && (procMetrics.idle?.percentOfCore ?? 0) <= 1,
+        readyMb: procMetrics.rssReadyMb,
+        after100Mb: procMetrics.rssAfter100Mb,
+        settled: procMetrics.settled,
+        durationS: procMetrics.durationS,
+        cpuMsPerSale: procMetrics.cpuMsPerSale,
+        scrapes: procMetrics.metrics,
+        method: `the process run again with metrics.listen on 127.0.0.1, /metrics scraped every ${METRICS_SCRAPE_MS / 1000} s from start to end (idle window included)`,
+      },
   rssAfter200Sales: rss === undefined
     ? undefined
     : { oursMb: rss.rssAfterMb, baselineMb: rss.rssBeforeMb, heapAfterMb: rss.heapAfterMb, sales: rss.sales, method: 'in process, emulator included; baseline = same process before the first sale' },
@@ -271,6 +298,17 @@ if (json) {
     );
     if (proc.idle !== undefined) {
       rows.push({ figure: `counterpay run: idle CPU (% of a core, ${fmt(proc.idle.windowS)} s)`, ours: fmt(proc.idle.percentOfCore, 2), baseline: '-', target: '<= 1', met: yes(proc.idle.percentOfCore <= 1) });
+    }
+  }
+  if (procMetrics !== undefined) {
+    // Side by side: ours is with metrics on, the baseline column the same run with them off.
+    const off = (value: number | undefined, digits: number): string => (proc === undefined ? '-' : `${fmt(value, digits)} (off)`);
+    rows.push(
+      { figure: `  metrics on, scraped every ${METRICS_SCRAPE_MS / 1000} s: RSS after ${procMetrics.sales} sales (MB)`, ours: fmt(procMetrics.rssAfterMb, 1), baseline: off(proc?.rssAfterMb, 1), target: '<= 70', met: yes(procMetrics.rssAfterMb <= 70) },
+      { figure: '  metrics on: RSS growth, settled floor (KB/sale)', ours: fmt(procMetrics.perSaleKb, 2), baseline: off(proc?.perSaleKb, 2), target: '<= 1', met: yes(procMetrics.perSaleKb <= 1) },
+    );
+    if (procMetrics.idle !== undefined) {
+      rows.push({ figure: '  metrics on: idle CPU (% of a core)', ours: fmt(procMetrics.idle.percentOfCore, 2), baseline: off(proc?.idle?.percentOfCore, 2), target: '<= 1', met: yes(procMetrics.idle.percentOfCore <= 1) });
     }
   }
   if (rss !== undefined) rows.push({ figure: 'RSS after 200 sales (MB, in process)', ours: fmt(rss.rssAfterMb, 1), baseline: `${fmt(rss.rssBeforeMb, 1)} (before)`, target: '-', met: '-' });
@@ -314,6 +352,10 @@ if (json) {
   if (idle !== undefined) out.push(`idle:    ${idle.windowS} s window, ${idle.spotPolls} spot polls answered in it; db files changed: ${idle.dbFilesChanged ? 'YES' : 'no'}`);
   if (figures.rssProcess !== undefined) out.push(`process: ${figures.rssProcess.method}; ${fmt(proc?.durationS)} s for the sales, ${fmt(proc?.cpuMsPerSale, 1)} ms of CPU a sale; journal ${fmt(proc?.journalMb, 1)} MB after them`);
   if (figures.idleCpu !== undefined) out.push(`idle cpu: ${figures.idleCpu.method}`);
+  if (figures.processWithMetrics !== undefined) {
+    const scrapes = procMetrics?.metrics;
+    out.push(`metrics: ${figures.processWithMetrics.method}; ${scrapes?.scrapes ?? 0} scrapes (${scrapes?.failed ?? 0} failed), ${fmt(scrapes?.lastBytes)} bytes each; ${fmt(procMetrics?.cpuMsPerSale, 1)} ms of CPU a sale`);
+  }
   if (rss !== undefined) out.push(`rss:     ${figures.rssAfter200Sales?.method}; heap after ${fmt(rss.heapAfterMb, 1)} MB`);
   if (startToReady !== undefined) {
     out.push(`start:   counterpay run (file display, stdin keypad, file printer) from spawn to the first idle frame; ${startToReady.note}${startToReady.runsMs.length > 0 ? ` of ${startToReady.runsMs.map((m) => m.toFixed(0)).join(', ')} ms` : ''}`);

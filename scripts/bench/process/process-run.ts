@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../util.js';
@@ -52,7 +53,46 @@ export interface ProcessFigures {
   journalMb: number;
   /** CPU time (user + system) of the process per sale, over the sales. */
   cpuMsPerSale: number;
+  /** With metrics on: the scrapes (every METRICS_SCRAPE_MS, as an agent would) and their size. */
+  metrics: { scrapes: number; failed: number; lastBytes: number } | undefined;
   note: string;
+}
+
+/** How often the process run scrapes /metrics with metrics on: a common agent interval. */
+export const METRICS_SCRAPE_MS = 15_000;
+
+/** A free TCP port on 127.0.0.1 (the system picks it; released at once). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Scrapes http://127.0.0.1:port/metrics every METRICS_SCRAPE_MS until stopped, as a local agent
+ * would, counting what it got.
+ */
+function startScraper(port: number): { stop: () => void; figures: () => NonNullable<ProcessFigures['metrics']> } {
+  const figures = { scrapes: 0, failed: 0, lastBytes: 0 };
+  const scrape = async (): Promise<void> => {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      const body = await response.text();
+      if (response.ok) {
+        figures.scrapes += 1;
+        figures.lastBytes = Buffer.byteLength(body);
+      } else figures.failed += 1;
+    } catch {
+      figures.failed += 1;
+    }
+  };
+  const timer = setInterval(() => void scrape(), METRICS_SCRAPE_MS);
+  return { stop: () => clearInterval(timer), figures: () => ({ ...figures }) };
 }
 
 const TABLES = ['TABLE1', 'TABLE2', 'TABLE3', 'TABLE4'];
@@ -100,11 +140,16 @@ export async function benchProcess(options: {
   log: (line: string) => void;
   /** Development: heap snapshots after sale 100 and after the last, left in a temp directory (logged). */
   heapSnapshots?: boolean;
+  /** Metrics on (config `metrics.listen` on loopback), scraped every METRICS_SCRAPE_MS throughout. */
+  metrics?: boolean;
 }): Promise<ProcessFigures> {
   const emu = new EmulatorProcess();
   await emu.start(17);
   const snapshotDir = options.heapSnapshots === true ? mkdtempSync(join(tmpdir(), 'counterpay-heap-')) : undefined;
+  const metricsPort = options.metrics === true ? await freePort() : undefined;
+  let scraper: ReturnType<typeof startScraper> | undefined;
   const terminal = new RunProcess({
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     emulatorUrl: emu.url,
     tables: TABLES,
     scanner: true,
@@ -155,6 +200,7 @@ export async function benchProcess(options: {
   };
   try {
     await terminal.start();
+    if (metricsPort !== undefined) scraper = startScraper(metricsPort);
     for (const table of TABLES) await checkIn(table);
     await sleep(1000);
     const rssReady = await terminal.rssBytes();
@@ -252,9 +298,11 @@ export async function benchProcess(options: {
       idle,
       journalMb,
       cpuMsPerSale,
+      metrics: scraper?.figures(),
       note: terminal.scanner ? 'table and code sales alternately' : 'table sales only (socat missing: no scanner for code sales)',
     };
   } finally {
+    scraper?.stop();
     await terminal.stop();
     await emu.stop();
   }

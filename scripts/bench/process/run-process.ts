@@ -21,6 +21,8 @@ export interface RunProcessOptions {
    * snapshots, other V8 options).
    */
   nodeArgs?: string[];
+  /** Serve /metrics on 127.0.0.1:metricsPort (config `metrics.listen`); absent: no metrics. */
+  metricsPort?: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export class RunProcess {
           display: { driver: 'file', path: join(this.dir, 'frames.jsonl') },
           printer: { interface: `file:${join(this.dir, 'prints')}`, venue: { name: 'Bench Cafe' } },
         },
+        ...(this.options.metricsPort === undefined ? {} : { metrics: { listen: `127.0.0.1:${this.options.metricsPort}` } }),
       }),
     );
     // Logs go where journald would take them; here nowhere, so the pipe costs nothing.
