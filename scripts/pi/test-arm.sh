@@ -102,6 +102,7 @@ node -e "
   const fs = require(\"node:fs\");
   const c = JSON.parse(fs.readFileSync(\"hardware/config.example.json\", \"utf8\"));
   c.dataDir = process.env.HOME + \"/doctor/data\";
+  delete c.centrapay; delete c.pos;
   Object.assign(c.paysera, { baseUrl: process.argv[1], macId: \"wkVd93h2uS\" });
   fs.writeFileSync(process.env.HOME + \"/doctor/config.json\", JSON.stringify(c, null, 2));
 " "$url"

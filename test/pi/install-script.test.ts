@@ -208,7 +208,8 @@ describe('scripts/install.sh', { timeout: PROCESS_TEST_MS }, () => {
     const dir = join(work, 'etc-counterpay');
     mkdirSync(dir);
     cpSync(join(REPO, 'hardware/config.example.json'), join(dir, 'config.json'));
-    writeFileSync(join(dir, 'paysera-mac-key'), 'k\n', { mode: 0o600 });
+    // The example is complete: Centrapay and POS read their secrets from files beside it too.
+    for (const secret of ['paysera-mac-key', 'centrapay-api-key', 'pos-token']) writeFileSync(join(dir, secret), 'k\n', { mode: 0o600 });
     const loaded = loadConfig(join(dir, 'config.json'));
     expect(loaded.warnings).toEqual([]);
     expect(loaded.config.dataDir).toBe('/var/lib/counterpay');
