@@ -37,7 +37,7 @@ The box below is the customer display. Type keys as on the terminal's keypad:
   B  code sale:  B, amount, #   (the simulated customer then shows a reservation code)
   C  Centrapay:  C, amount, #   (a slip with a QR is printed; the customer pays it)
   D  menu when idle (1 copy, 2 table cards, 3 day report, 4 status, 5 cancel) / cancel while waiting
-  #  OK        *  back / delete        Ctrl-C  quit
+  #  OK (or Enter)      *  back / delete (or Backspace)      Ctrl-C  quit
 A key that does nothing where you are shows a hint; "~ beep" lines are the buzzer (a click per
 key, two short beeps on PAID, one long on a decline or a refused key).
 Tables 1-4 and the bar (9). Simulated customers check in now and then ("N waiting" on the
@@ -63,6 +63,12 @@ each, and simulated customers who check in, pay (sometimes decline) and show res
   --no-customers   no simulated customers (drive the emulator's /_sim/ endpoints yourself)
   --language LANG  the display's and the receipts' language: en (default) or lt (Lithuanian,
                    printed in the Baltic code page WPC1257)
+
+Keys: A table sale, B code sale, C Centrapay, D menu or cancel, digits, # OK (Enter), * back
+(Backspace); Ctrl-C quits, leaving the journal, log and prints in DIR until the next run.
+
+Exit status: 0 after Ctrl-C, 1 when it cannot start, 75 when another demo or terminal owns DIR,
+64 usage.
 `,
   async run(argv: string[], io: CliIo): Promise<number> {
     let values;
