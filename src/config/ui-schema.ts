@@ -44,4 +44,10 @@ export const uiSchema = z.strictObject({
     .optional(),
   /** Language of the display and of everything printed (texts, amounts, dates); default English. */
   language: z.enum(LANGUAGES).default(DEFAULT_LANGUAGE),
+  /**
+   * How long a code sale (B, amount, #) waits for the customer's code at the scanner before it is
+   * cancelled, as D would, with a line on the display. Absent: 120 s (the UI's default, so the
+   * `ui` section's own default stays as it is). Nothing waits for ever.
+   */
+  codeScanTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
 });

@@ -41,6 +41,8 @@ export const en = {
       scannerCable: ['Scanner: check cable', 'Scanner: cable?'],
       queued: (n: number): Text => [`${count(n, 'operation', 'operations')} queued`, `${n} ops queued`, `${n} queued`],
       clockNotSynced: ['Clock not synced', 'Clock not set', 'Clock?'],
+      /** The printer reports its paper roll near its end (DLE EOT): it still prints. */
+      paperLow: ['Printer: paper low', 'Paper low'],
     },
     /** A write the terminal retries, in a word staff can repeat to whoever looks after it. */
     writes: {
@@ -130,6 +132,9 @@ export const en = {
       queue: (n: number): Text => [`Queue: ${n} to send`, `Queue: ${n}`],
       printerOk: 'Printer: OK',
       printerUnknown: ['Printer: not checked', 'Printer: ?'],
+      /** Jobs went out, but this printer cannot be asked how it is (a `file:` printer, or no answer to DLE EOT). */
+      printerPrintedNotChecked: ['Printed, not checked', 'Printed,no check'],
+      printerPaperLow: ['Printer: paper low', 'Paper low'],
       openSales: (n: number): Text => [`Open sales: ${n}`, `Open: ${n}`],
       needPerson: (n: number): Text => [`Need a person: ${n}`, `Need person: ${n}`, `Person: ${n}`],
       scannerOk: 'Scanner: OK',
@@ -150,6 +155,8 @@ export const en = {
       sentToPrinter: 'Sent to printer',
       starting: ['Starting...', 'Starting'],
       closed: 'Closed',
+      /** A code sale's deadline passed without a code: it was cancelled. */
+      noCodeCancelled: ['No code: cancelled', 'No code scanned'],
     },
     /** One line over the first line of the screen when something is refused. */
     refusals: {
@@ -209,6 +216,8 @@ export const en = {
     /** The printer's problem, by DeviceError code (idle warning, status page, failed print). */
     printer: {
       printer_paper_out: ['Printer: paper out', 'Printer no paper'],
+      printer_cover_open: ['Printer: cover open', 'Printer cover?'],
+      printer_fault: ['Printer: error', 'Printer error'],
       printer_offline: ['Printer: offline', 'Printer offline'],
       printer_connection_lost: ['Printer: check cable', 'Printer: cable?'],
       printer_timeout: ['Printer: no reply', 'Printer no reply'],

@@ -36,6 +36,7 @@ export const lt: Messages = {
       scannerCable: ['Skaitytuvas: laidas?', 'Skait.: laidas?'],
       queued: (n: number): Text => [`Eilėje ${count(n, 'operacija', 'operacijos', 'operacijų')}`, `Eilėje: ${n}`],
       clockNotSynced: ['Laikas nesuderintas', 'Laikas netikslus', 'Laikas?'],
+      paperLow: ['Baigiasi popierius', 'Mažai popier.'],
     },
     writes: {
       create_order: 'užsak.',
@@ -113,6 +114,8 @@ export const lt: Messages = {
       queue: (n: number): Text => [`Eilėje: ${n}`],
       printerOk: ['Spausdintuvas: OK', 'Spausd.: OK'],
       printerUnknown: ['Spausd.: netikrinta', 'Spausd.: ?'],
+      printerPrintedNotChecked: ['Spausd., netikrinta', 'Spausd.,netikr.'],
+      printerPaperLow: ['Spausd.: mažai pop.', 'Mažai popier.'],
       openSales: (n: number): Text => [`Vyksta pardavimų: ${n}`, `Vyksta: ${n}`],
       needPerson: (n: number): Text => [`Reikia patikrinti: ${n}`, `Patikrinti: ${n}`],
       scannerOk: 'Skaitytuvas: OK',
@@ -132,6 +135,7 @@ export const lt: Messages = {
       sentToPrinter: ['Išsiųsta spausdinti', 'Išsiųsta spausd.'],
       starting: ['Pradedama...', 'Pradedama'],
       closed: 'Uždaryta',
+      noCodeCancelled: ['Nėra kodo: atšaukta', 'Nėra kodo'],
     },
     refusals: {
       typeTable: ['Įveskite stalo nr.', 'Įveskite stalą'],
@@ -181,6 +185,8 @@ export const lt: Messages = {
     },
     printer: {
       printer_paper_out: ['Baigėsi popierius', 'Nėra popieriaus'],
+      printer_cover_open: ['Atidarytas dangtis', 'Dangtis atidar.'],
+      printer_fault: ['Spausdintuvo klaida', 'Spausd. klaida'],
       printer_offline: ['Spausd. neprijungtas', 'Spausd. neveikia'],
       printer_connection_lost: ['Spausd.: tikr. laidą', 'Spausd.: laidas?'],
       printer_timeout: ['Spausd. neatsako'],

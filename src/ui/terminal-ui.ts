@@ -28,6 +28,8 @@ export interface UiActions {
   printTableCards(): Promise<void> | void;
   /** Prints today's day report (the local day of the terminal's clock), built from the journal alone. */
   printDayReport(): Promise<void> | void;
+  /** Asks the printer for its status (the status page is open); the answer comes as setPrinterStatus. */
+  checkPrinter?(): Promise<void> | void;
 }
 
 export interface TerminalUiOptions {
@@ -51,6 +53,8 @@ export interface TerminalUiOptions {
   flashMs?: number | undefined;
   /** Entry screens and the menu return to idle after this long without a key. */
   inactivityMs?: number | undefined;
+  /** A code sale with no code scanned is cancelled after this long (ui.codeScanTimeoutSeconds); default 120 s. */
+  codeScanTimeoutMs?: number | undefined;
   /** IANA zone for the idle clock; default: the system's. */
   timeZone?: string | undefined;
   /** The language of every text on the display (ui.language); default English. */
@@ -62,6 +66,7 @@ export interface TerminalUiOptions {
 const DEFAULT_RESULT_HOLD_MS = 4_000;
 const DEFAULT_FLASH_MS = 2_500;
 const DEFAULT_INACTIVITY_MS = 60_000;
+const DEFAULT_CODE_SCAN_MS = 120_000;
 const NO_STATUS: EngineStatus = { online: undefined, queue: {}, needsHuman: 0, openSales: 0, clockSynced: false };
 
 /** What each event is, for the log line of a failure while it was handled. */
@@ -242,6 +247,9 @@ export class TerminalUi {
       case 'log':
         this.options.onError?.(command.error, command.during);
         return;
+      case 'checkPrinter':
+        this.checkPrinter();
+        return;
     }
   }
 
@@ -294,6 +302,17 @@ export class TerminalUi {
     return { type: 'printed', generation, action: work.action };
   }
 
+  /** Asks the printer for its status; a failure to ask is a bug for the log, never a screen. */
+  private checkPrinter(): void {
+    const check = this.options.actions?.checkPrinter;
+    if (check === undefined) return;
+    try {
+      void Promise.resolve(check()).catch((error: unknown) => this.options.onError?.(error, 'printer status'));
+    } catch (error) {
+      this.options.onError?.(error, 'printer status');
+    }
+  }
+
   /** Sounds the buzzer, if one is fitted; a buzzer never stops the screen. */
   private sound(signal: BuzzerSignal): void {
     try {
@@ -312,6 +331,7 @@ export class TerminalUi {
       inactivityMs: this.options.inactivityMs ?? DEFAULT_INACTIVITY_MS,
       actions: actions !== undefined,
       centrapay: this.options.engine.saleKinds().includes('centrapay'),
+      codeScanMs: this.options.codeScanTimeoutMs ?? DEFAULT_CODE_SCAN_MS,
     };
   }
 

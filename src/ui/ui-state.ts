@@ -3,6 +3,7 @@ import type { BuzzerState } from '../devices/buzzer/buzzer-port.js';
 import type { SaleOutcome } from '../domain/sale.js';
 import type { EngineStatus, WaitingTable } from '../engine/engine-api.js';
 import type { Language } from '../i18n/messages.js';
+import type { PaperState } from '../printing/print-failures.js';
 import type { SaleRecord } from '../store/types.js';
 import type { Text } from './text.js';
 
@@ -15,7 +16,11 @@ import type { Text } from './text.js';
 /** The printer as the composition root reports it (TerminalUi.setPrinterStatus). */
 export type PrinterStatus =
   | { readonly state: 'unknown' }
-  | { readonly state: 'ok' }
+  /**
+   * Nothing wrong. `paper`: what the printer last said of its paper (`not_checked` on a printer
+   * that cannot be asked, `unknown` when it did not answer); `printed`: a job went out this run.
+   */
+  | { readonly state: 'ok'; readonly paper?: PaperState; readonly printed?: boolean }
   /** `code` is the printer's DeviceError code, e.g. `printer_paper_out`. */
   | { readonly state: 'problem'; readonly code: string };
 
@@ -94,6 +99,8 @@ export interface UiSettings {
   readonly actions: boolean;
   /** Whether Centrapay sales can be started; without it C says "Not configured". */
   readonly centrapay: boolean;
+  /** How long a code sale waits for its code at the scanner before it is cancelled (ui.codeScanTimeoutSeconds). */
+  readonly codeScanMs: number;
 }
 
 /**

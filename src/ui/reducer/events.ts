@@ -25,8 +25,11 @@ export type EngineRequest =
   | { readonly call: 'startTableSale'; readonly table: string | number; readonly minor: number }
   | { readonly call: 'startCodeSale'; readonly minor: number }
   | { readonly call: 'submitReservationCode'; readonly saleId: string; readonly code: string }
-  /** `back`: the screen the question came from, for a refusal to return to. */
-  | { readonly call: 'cancelSale'; readonly saleId: string; readonly back: Screen }
+  /**
+   * `back`: the screen the question came from, for a refusal to return to. `noCode`: the code
+   * sale's deadline passed without a code (the display says so).
+   */
+  | { readonly call: 'cancelSale'; readonly saleId: string; readonly back: Screen; readonly noCode?: boolean }
   /** The engine's latest record of a sale a screen has kept a while. */
   | { readonly call: 'getSale'; readonly saleId: string };
 
@@ -70,5 +73,7 @@ export type UiCommand =
   | { readonly type: 'cancelTimer'; readonly timer: TimerName }
   /** Starts `work`; its outcome comes back as `printed`, `centrapayStarted` or `workFailed` with `generation`. */
   | { readonly type: 'work'; readonly work: BusyWork; readonly generation: number }
+  /** Asks the printer for its status (the status page shows it); the answer comes as `printerStatus`. */
+  | { readonly type: 'checkPrinter' }
   /** A failure without a known code (a bug) for the log; staff only ever see one short line. */
   | { readonly type: 'log'; readonly error: unknown; readonly during: string };

@@ -7,7 +7,7 @@ import type { Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import { runPrint } from './busy-work.js';
 import { askCancel, backFromQuestion, chooseOrderToCancel, chooseTable, confirmCancel, startSale } from './sales.js';
-import { clearFlash, flash, go, notice, sound, texts, type Step } from './step.js';
+import { clearFlash, command, flash, go, notice, sound, texts, type Step } from './step.js';
 
 /**
  * What each key does on each screen. A key that does nothing on a screen is answered with the
@@ -48,7 +48,7 @@ function keyOn(s: Step, key: Key): Step | undefined {
     case 'menu':
       return keyMenu(s, key);
     case 'status':
-      if (key === '#') return go(s, { name: 'status', page: screen.page + 1 });
+      if (key === '#') return command(go(s, { name: 'status', page: screen.page + 1 }), { type: 'checkPrinter' });
       if (key === '*') return go(s, { name: 'menu' });
       if (key === 'D') return go(s, { name: 'idle' });
       return undefined;
@@ -146,7 +146,8 @@ function keyMenu(s: Step, key: Key): Step | undefined {
   if (item === 'reprint') return runPrint(s, 'reprintLast');
   if (item === 'table-cards') return runPrint(s, 'printTableCards');
   if (item === 'day-report') return runPrint(s, 'printDayReport');
-  if (item === 'status') return go(s, { name: 'status', page: 0 });
+  // The status pages show the printer as it answers now, not as it did at the last print.
+  if (item === 'status') return command(go(s, { name: 'status', page: 0 }), { type: 'checkPrinter' });
   if (item === 'cancel-order') return go(s, { name: 'table-entry', purpose: 'cancel', digits: '' });
   return undefined;
 }

@@ -21,7 +21,7 @@ const tables: TableConfig[] = [
 ];
 const table12 = tables[1]!;
 
-const settings: UiSettings = { resultHoldMs: 4_000, flashMs: 2_500, inactivityMs: 60_000, actions: true, centrapay: false };
+const settings: UiSettings = { resultHoldMs: 4_000, flashMs: 2_500, inactivityMs: 60_000, actions: true, centrapay: false, codeScanMs: 120_000 };
 
 function ctx(patch: Partial<UiContext> = {}): UiContext {
   return {
@@ -236,4 +236,35 @@ describe('the UI reducer', () => {
       { type: 'cancelTimer', timer: 'screen' },
     ]);
   });
+
+  it('a code sale with no code scanned is cancelled at its deadline, through the same engine call as D then #, with a line saying why', () => {
+    const codeSale = sale({ id: 'code-1', kind: 'code', tableId: undefined, spotId: undefined, state: 'created' });
+    const started = run(on({ name: 'amount-entry', purpose: { kind: 'code' }, digits: '500' }), press('#'));
+    expect(engineCalls(started.commands)).toEqual([{ call: 'startCodeSale', minor: 500 }]);
+    const waiting = run(started.state, { type: 'engineAnswered', request: { call: 'startCodeSale', minor: 500 }, sale: codeSale });
+    expect(waiting.state.screen).toEqual({ name: 'scan-code', sale: codeSale });
+    expect(waiting.commands).toContainEqual({ type: 'setTimer', timer: 'screen', ms: 120_000, fire: { type: 'screenTimeout', generation: waiting.state.generation } });
+
+    const timedOut = run(waiting.state, { type: 'screenTimeout', generation: waiting.state.generation });
+    const request = { call: 'cancelSale', saleId: 'code-1', back: { name: 'scan-code', sale: codeSale }, noCode: true } as const;
+    expect(engineCalls(timedOut.commands)).toEqual([request]);
+    const cancelled = sale({ ...codeSale, state: 'cancelled', closedWallMs: 1 });
+    const shown = run(timedOut.state, { type: 'engineAnswered', request, sale: cancelled });
+    expect(shown.state.screen).toMatchObject({ name: 'result', outcome: { kind: 'cancelled' } });
+    expect(shown.state.flash).toEqual(t.notices.noCodeCancelled);
+
+    // A stale timer (the screen moved on) does nothing; the question left open over the sale ends the same way.
+    expect(engineCalls(run(waiting.state, { type: 'screenTimeout', generation: waiting.state.generation - 1 }).commands)).toEqual([]);
+    const asked = run(waiting.state, press('D'));
+    expect(asked.state.screen).toMatchObject({ name: 'confirm-cancel' });
+    expect(asked.commands).toContainEqual(expect.objectContaining({ type: 'setTimer', timer: 'screen', ms: 120_000 }));
+    expect(engineCalls(run(asked.state, { type: 'screenTimeout', generation: asked.state.generation }).commands)).toEqual([request]);
+  });
+
+  it('opening the status pages, and each page, asks the printer', () => {
+    const opened = run(on({ name: 'menu' }), press('4'));
+    expect(opened.commands).toContainEqual({ type: 'checkPrinter' });
+    expect(run(opened.state, press('#')).commands).toContainEqual({ type: 'checkPrinter' });
+  });
 });
+

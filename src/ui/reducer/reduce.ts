@@ -3,7 +3,7 @@ import type { TerminalState, UiContext, UiSettings } from '../ui-state.js';
 import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
 import { pressKey } from './keys.js';
-import { engineAnswered, engineRefused, saleChanged, saleRead } from './sales.js';
+import { codeSaleTimedOut, engineAnswered, engineRefused, saleChanged, saleRead } from './sales.js';
 import { scanned } from './scans.js';
 import { clearFlash, flash, go, setContext, stepFrom, texts, type Step } from './step.js';
 
@@ -51,7 +51,8 @@ export function reduce(state: TerminalState, event: UiEvent): Step {
     case 'workFailed':
       return workDone(s, event);
     case 'screenTimeout':
-      return event.generation === state.generation ? go(s, { name: 'idle' }) : s;
+      if (event.generation !== state.generation) return s;
+      return codeSaleTimedOut(s) ?? go(s, { name: 'idle' });
     case 'flashTimeout':
       return clearFlash(s);
     case 'stepFailed':

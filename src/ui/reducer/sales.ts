@@ -77,6 +77,17 @@ export function confirmCancel(s: Step, screen: Extract<Screen, { name: 'confirm-
   return command(s, { type: 'engine', request: { call: 'cancelSale', saleId: screen.sale.id, back: screen.back } });
 }
 
+/**
+ * The code sale's deadline passed with no code scanned (on its screen, or with its cancel question
+ * left open): it is cancelled as D then # would, and the display says why. Undefined on other screens.
+ */
+export function codeSaleTimedOut(s: Step): Step | undefined {
+  const screen = s.state.screen;
+  const back = screen.name === 'confirm-cancel' ? screen.back : screen;
+  if (back.name !== 'scan-code') return undefined;
+  return command(s, { type: 'engine', request: { call: 'cancelSale', saleId: back.sale.id, back, noCode: true } });
+}
+
 /** Back to the screen the question came from, with its sale as the engine has it now (it may have been kept a while). */
 export function backFromQuestion(s: Step, back: Screen): Step {
   const shown = go(s, back);
@@ -101,8 +112,10 @@ export function engineAnswered(s: Step, event: Extract<UiEvent, { type: 'engineA
     case 'submitReservationCode':
       // Offline, the code is journaled and sent once the transaction exists: nothing to wait for here.
       return saleOutcome(sale) === undefined && s.state.ctx.status.online === false ? announce(s, 'queued', sale) : showSale(s, sale);
-    case 'cancelSale':
-      return showSale(s, sale);
+    case 'cancelSale': {
+      const shown = showSale(s, sale);
+      return request.noCode === true ? flash(shown, texts(s.state).notices.noCodeCancelled) : shown;
+    }
   }
 }
 

@@ -46,6 +46,11 @@ function timeoutFor(screen: Screen, state: TerminalState): number | undefined {
     case 'status':
     case 'busy':
       return state.settings.inactivityMs;
+    // A code sale waits for its code this long, the question over it too: then it is cancelled.
+    case 'scan-code':
+      return state.settings.codeScanMs;
+    case 'confirm-cancel':
+      return screen.back.name === 'scan-code' ? state.settings.codeScanMs : undefined;
     default:
       // Idle needs none; a sale's screens stay while the sale is under way.
       return undefined;

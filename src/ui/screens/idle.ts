@@ -42,6 +42,7 @@ export function idleWarning(ctx: UiContext): Text | undefined {
   }
   if (ctx.printer.state === 'problem') return printerLine(ctx.printer.code, ctx.lang.t.display);
   if (ctx.scannerConnected === false) return w.scannerCable;
+  if (ctx.printer.state === 'ok' && ctx.printer.paper === 'near_end') return w.paperLow;
   if (retrying !== undefined && since !== undefined) return w.retrying(writeLabel(ctx, retrying.kind), since, retrying.count);
   if (queued > 0) return w.queued(queued);
   if (!ctx.status.clockSynced) return w.clockNotSynced;

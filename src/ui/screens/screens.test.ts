@@ -292,12 +292,26 @@ describe('menu and status', () => {
   it('status pages show network, clock, queue, printer and sales', () => {
     expect(text({ name: 'status', page: 0 }, 16)).toEqual(['Net: online  1/4', 'Clock: synced']);
     expect(text({ name: 'status', page: 0 }, 20)).toEqual(['Network: online  1/4', 'Clock 09:05 synced']);
-    expect(text({ name: 'status', page: 1 }, 16, { status: { ...baseCtx.status, queue: { pending: 2 } } })).toEqual(['Queue: 2     2/4', 'Printer: OK']);
+    expect(text({ name: 'status', page: 1 }, 16, { status: { ...baseCtx.status, queue: { pending: 2 } }, printer: { state: 'ok', paper: 'ok' } })).toEqual(['Queue: 2     2/4', 'Printer: OK']);
     expect(text({ name: 'status', page: 2 }, 16, { status: { ...baseCtx.status, needsHuman: 1 } })).toEqual(['Open: 0      3/4', 'Need a person: 1']);
     expect(text({ name: 'status', page: 3 }, 16)).toEqual(['Scanner: OK  4/4', 'Buzzer: none']);
     expect(text({ name: 'status', page: 3 }, 16, { scannerConnected: undefined, buzzer: 'ok' })).toEqual(['Scanner: none', 'Buzzer: OK']);
     expect(text({ name: 'status', page: 3 }, 20, { scannerConnected: false, buzzer: 'failed' })).toEqual(['Scanner: cable?  4/4', 'Buzzer: not working']);
     expect(text({ name: 'status', page: 4 }, 16)[0]).toContain('1/4');
+  });
+
+  it('the printer line says only what the printer answered: OK, paper low, paper out; else whether anything printed', () => {
+    const line = (printer: UiContext['printer'], width = 20): string => text({ name: 'status', page: 1 }, width, { printer })[1]!;
+    expect(line({ state: 'unknown' })).toBe('Printer: not checked');
+    expect(line({ state: 'ok', paper: 'not_checked', printed: false })).toBe('Printer: not checked');
+    // A file: printer after prints, or one that ignores DLE EOT: the jobs went out, nothing more is known.
+    expect(line({ state: 'ok', paper: 'not_checked', printed: true })).toBe('Printed, not checked');
+    expect(line({ state: 'ok', paper: 'unknown', printed: true }, 16)).toBe('Printed,no check');
+    expect(line({ state: 'ok', paper: 'ok', printed: true })).toBe('Printer: OK');
+    expect(line({ state: 'ok', paper: 'near_end', printed: true })).toBe('Printer: paper low');
+    expect(line({ state: 'problem', code: 'printer_paper_out' })).toBe('Printer: paper out');
+    expect(line({ state: 'problem', code: 'printer_cover_open' })).toBe('Printer: cover open');
+    expect(text({ name: 'idle' }, 20, { printer: { state: 'ok', paper: 'near_end' } })[1]).toBe('Printer: paper low');
   });
 });
 

@@ -27,11 +27,19 @@ function clock(ctx: UiContext): Text {
   return ctx.status.clockSynced ? t.clockSynced(time) : t.clockNotSynced(time);
 }
 
+/**
+ * The printer as it last answered: OK or paper low only when it said so (DLE EOT); a printer that
+ * cannot be asked (`file:`) or did not answer is "printed, not checked" once a job went out, and
+ * "not checked" before.
+ */
 function printer(ctx: UiContext): Text {
   const t = ctx.lang.t.display.status;
-  if (ctx.printer.state === 'ok') return t.printerOk;
-  if (ctx.printer.state === 'unknown') return t.printerUnknown;
-  return printerLine(ctx.printer.code, ctx.lang.t.display);
+  const p = ctx.printer;
+  if (p.state === 'problem') return printerLine(p.code, ctx.lang.t.display);
+  if (p.state === 'unknown') return t.printerUnknown;
+  if (p.paper === 'near_end') return t.printerPaperLow;
+  if (p.paper === 'ok') return t.printerOk;
+  return p.printed === true ? t.printerPrintedNotChecked : t.printerUnknown;
 }
 
 export function pageLines(page: number, ctx: UiContext): [Text, Text] {
