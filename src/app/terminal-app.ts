@@ -4,7 +4,7 @@ import { createDevices, type Devices } from '../devices/create-devices.js';
 import { encoderOptions } from '../printing/escpos/escpos-document.js';
 import { venueOf } from '../printing/layouts.js';
 import { JournaledPaymentEngine } from '../engine/journaled-payment-engine.js';
-import { TerminalMetrics } from '../metrics/terminal-metrics.js';
+import type { TerminalMetrics } from '../metrics/terminal-metrics.js';
 import { parseListenAddress } from '../config/metrics-schema.js';
 import { PrintSpooler } from '../printing/print-spooler.js';
 import { RequestBudget } from '../gateways/paysera-wallet/request-budget.js';
@@ -19,6 +19,7 @@ import { systemTimeZone } from '../report/local-day.js';
 import { printTodaysReport } from '../report/todays-report.js';
 import { DataDirLock } from '../store/data-dir-lock.js';
 import { Store } from '../store/store.js';
+import { printerStatusOf } from '../ui/printer-status.js';
 import { TerminalUi } from '../ui/terminal-ui.js';
 import { DeviceProblemLog } from './device-problem-log.js';
 import { DeviceStarter } from './device-starter.js';
@@ -215,6 +216,7 @@ export class TerminalApp {
       tables: paysera.tables,
       currency: config.currency,
       maxAmountMinor: config.ui.maxAmount,
+      codeScanTimeoutMs: (config.ui.codeScanTimeoutSeconds ?? 120) * 1000,
       timeZone: config.ui.timeZone,
       language: config.ui.language,
       actions: {
@@ -224,6 +226,7 @@ export class TerminalApp {
         printTableCards: () => {
           spooler.printTableCards(paysera.tables, paysera.locationId);
         },
+        checkPrinter: () => spooler.checkPrinter(),
         printDayReport: () => {
           printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted() });
         },
@@ -241,7 +244,8 @@ export class TerminalApp {
     // terminal goes on without them; taking payments never depends on being watched.
     const metricsAt = config.metrics === undefined ? undefined : parseListenAddress(config.metrics.listen);
     if (metricsAt !== undefined) {
-      const metrics = new TerminalMetrics({
+      // Loaded only when configured, like the optional gateways: without metrics nothing of them is resident.
+      const metrics = new (await import('../metrics/terminal-metrics.js')).TerminalMetrics({
         ...metricsAt,
         clock,
         store,
@@ -264,12 +268,13 @@ export class TerminalApp {
     }
     const tracked = <T extends { start(): Promise<void>; stop(): Promise<void> }>(kind: 'scanner' | 'keypad' | 'display' | 'printer' | 'buzzer', port: T) => this.metrics?.devices.track(kind, port) ?? port;
     this.unsubscribers.push(
-      spooler.onStatus((status) => ui.setPrinterStatus(status.state === 'ok' ? { state: 'ok' } : { state: 'problem', code: status.code ?? 'printer_error' })),
+      spooler.onStatus((status) => ui.setPrinterStatus(printerStatusOf(status))),
     );
     // Device failures go to the log once per new kind of failure (the status page shows them
     // too); a broken buzzer, display or scanner is never a stop.
     const problems = new DeviceProblemLog(logger.child({ component: 'devices' }));
     for (const port of [devices.scanner, devices.keypad, devices.display, devices.buzzer]) if (port !== null) this.unsubscribers.push(problems.attach(port));
+    this.unsubscribers.push(problems.attachPrinter(spooler, devices.printer.description));
 
     // Idle: the WAL is folded back into the database file once per transition to idle, and the
     // heap's garbage collected then (when node runs with --expose-gc, as the service does).
