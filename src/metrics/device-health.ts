@@ -30,11 +30,12 @@ interface Tracked {
 }
 
 /**
- * `counterpay_device_up{device}` and `counterpay_printer_paper_out`: each configured device as
+ * `counterpay_device_up{device}`, `counterpay_printer_paper_out` and `_near_end`: each configured device as
  * up (1) or down (0), from what the devices and the print spooler already say, read at scrape:
  * - every device is down until it has started (DeviceStarter keeps retrying one that is missing);
  * - the scanner is up while connected, the buzzer while its last write worked (their own states);
- * - the printer is up while the spooler's status is ok (a failed job, paper out, offline: down);
+ * - the printer is up while the spooler's status is ok and no job is held (a failed job, paper
+ *   out, cover open, offline: down);
  * - the display and the keypad are down while they have reported a problem in the last
  *   PROBLEM_HOLD_MS (they have no state of their own).
  * A device the config does not have (scanner or buzzer `none`) has no series at all.
@@ -90,12 +91,13 @@ export class DeviceHealth {
     const families: MetricFamily[] = [{ name: 'counterpay_device_up', help: 'Whether each configured device works (1) or not (0).', type: 'gauge', samples: up }];
     const status = this.printerStatus?.();
     if (this.devices.has('printer') && status !== undefined) {
-      families.push({
-        name: 'counterpay_printer_paper_out',
-        help: 'Whether the printer reported paper out on its last job (1); 0 otherwise, including printers that cannot tell.',
-        type: 'gauge',
-        samples: [{ value: status.state === 'error' && (status.code ?? '').endsWith('printer_paper_out') ? 1 : 0 }],
-      });
+      // Paper as the printer last said (asked before each job, where the transport can read its
+      // answer), or as a failed job's code said; a printer that cannot be asked reads 0.
+      const out = status.paper === 'out' || (status.state === 'error' && (status.code ?? '').endsWith('printer_paper_out'));
+      families.push(
+        { name: 'counterpay_printer_paper_out', help: 'Whether the printer reported paper out (1); 0 otherwise, including printers that cannot tell.', type: 'gauge', samples: [{ value: out ? 1 : 0 }] },
+        { name: 'counterpay_printer_paper_near_end', help: 'Whether the printer reported its paper near its end (1); 0 otherwise, including printers that cannot tell.', type: 'gauge', samples: [{ value: status.paper === 'near_end' ? 1 : 0 }] },
+      );
     }
     return families;
   }
@@ -107,8 +109,11 @@ export class DeviceHealth {
         return this.scanner?.state() === 'connected';
       case 'buzzer':
         return this.buzzer?.state() === 'ok';
-      case 'printer':
-        return (this.printerStatus?.().state ?? 'ok') === 'ok';
+      case 'printer': {
+        // Held: jobs wait because the printer said it cannot print (paper out, cover open).
+        const status = this.printerStatus?.();
+        return status === undefined || (status.state === 'ok' && status.held !== true);
+      }
       default:
         return entry.lastProblemMonoMs === undefined || this.clock.monoMs() - entry.lastProblemMonoMs > PROBLEM_HOLD_MS;
     }

@@ -80,6 +80,7 @@ describe('TerminalMetrics', () => {
     expect(body).toMatch(/^counterpay_device_up\{device="printer"\} 0$/m);
     expect(body).toMatch(/^counterpay_device_up\{device="scanner"\} 1$/m);
     expect(body).toMatch(/^counterpay_printer_paper_out 1$/m);
+    expect(body).toMatch(/^counterpay_printer_paper_near_end 0$/m);
     expect(body).toMatch(/^counterpay_build_info\{version="1\.2\.3",node="[\d.]+"\} 1$/m);
     expect(body).toMatch(/^counterpay_request_budget_used 3$/m);
     expect(body).toMatch(/^process_resident_memory_bytes \d+$/m);
@@ -93,7 +94,7 @@ describe('TerminalMetrics', () => {
     }
   });
 
-  it('a scanner unplugged or a device not started yet is down', async () => {
+  it('a scanner unplugged, a printer holding its jobs for paper, or a device not started yet is down', async () => {
     opened = env.make();
     opened.open();
     sample = sampleTerminalMetrics(opened, env.clock);
@@ -106,6 +107,14 @@ describe('TerminalMetrics', () => {
     const body = (await scrape(port)).body;
     expect(body).toMatch(/^counterpay_device_up\{device="keypad"\} 1$/m);
     expect(body).toMatch(/^counterpay_device_up\{device="scanner"\} 0$/m);
+    expect(body).toMatch(/^counterpay_device_up\{device="printer"\} 1$/m);
+    // Paper near its end: printing goes on; out: jobs are held, the printer is down.
+    sample.setPrinter({ state: 'ok', paper: 'near_end' });
+    expect((await scrape(port)).body).toMatch(/^counterpay_printer_paper_near_end 1$/m);
+    sample.setPrinter({ state: 'ok', paper: 'out', held: true });
+    const held = (await scrape(port)).body;
+    expect(held).toMatch(/^counterpay_device_up\{device="printer"\} 0$/m);
+    expect(held).toMatch(/^counterpay_printer_paper_out 1$/m);
   });
 
   it('answers 404 beside /metrics, 405 to a POST, and HEAD without a body', async () => {

@@ -1,6 +1,7 @@
 import type { EngineStatus, SaleChange } from '../../../src/engine/engine-api.js';
 import { TerminalMetrics } from '../../../src/metrics/terminal-metrics.js';
 import type { FakeClock } from '../../../src/platform/fake-clock.js';
+import type { SpoolerStatus } from '../../../src/printing/print-failures.js';
 import type { Store } from '../../../src/store/store.js';
 
 /**
@@ -37,7 +38,7 @@ export function sampleTerminalMetrics(store: Store, clock: FakeClock, options: {
     metrics.devices.track('printer', port),
     metrics.devices.track('buzzer', { ...port, state: () => 'ok' }),
   ];
-  let printer: { state: 'ok' | 'error'; code?: string } = { state: 'ok' };
+  let printer: SpoolerStatus = { state: 'ok' };
   metrics.devices.watchPrinter(() => printer);
   return {
     metrics,
@@ -46,7 +47,7 @@ export function sampleTerminalMetrics(store: Store, clock: FakeClock, options: {
       for (const listener of listeners) listener(change);
     },
     setStatus: (next: Partial<EngineStatus>) => (status = { ...status, ...next }),
-    setPrinter: (next: { state: 'ok' | 'error'; code?: string }) => (printer = next),
+    setPrinter: (next: SpoolerStatus) => (printer = next),
     setScanner: (value: 'connected' | 'disconnected') => (scannerState.value = value),
     start: () => metrics.start(engine),
   };
