@@ -315,15 +315,18 @@ BEGIN SELECT RAISE(ABORT, 'not_deletable: events of open sales are kept'); END;
     // Prometheus, which then counts the whole remainder again as new takings. So triggers keep the
     // totals in the same commit as the change of the sale, in a table prune() never touches
     // (and that refuses deletes). One row per (kind, outcome, currency): one more page in the
-    // commit that closes a sale or hands it to a person, none in any other.
-    // - A sale counts once under its outcome when it closes: done (not resolved as unpaid) is
-    //   paid, with its amount in takings; declined is declined; cancelled and expired are
-    //   cancelled (domain/sale.ts saleOutcome).
-    // - needs_human counts each sale handed to a person, when it is; once resolved it counts
-    //   again under the outcome it closes with.
+    // commits that decide an outcome, none in any other.
+    // - paid, with the amount in takings: when the server's answer makes the sale paid (confirmed;
+    //   Centrapay: paid), as the display says PAID (domain/sale.ts saleOutcome), not when the
+    //   spot is closed and the receipt queued; a sale a person resolves as paid counts then, unless
+    //   the server had confirmed it before (its sale.confirmed or sale.paid event: events of open
+    //   sales are never pruned).
+    // - declined, cancelled (Centrapay's expired included): when the sale closes so.
+    // - needs_human: each sale handed to a person, when it is; it counts again under the outcome
+    //   a person resolves it to.
     // - Refunds: a refunded outcome gets its own trigger (and its amount its own column) in the
     //   migration that brings refunds.
-    // Sales already closed are counted at the migration; ones pruned before it are not known.
+    // Sales the journal holds are counted at the migration; ones pruned before it are not known.
     sql: `
 CREATE TABLE sale_totals (
   kind TEXT NOT NULL,
@@ -332,26 +335,40 @@ CREATE TABLE sale_totals (
   sales INTEGER NOT NULL CHECK (sales >= 0),
   amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
   PRIMARY KEY (kind, outcome, currency)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
   SELECT kind, outcome, currency, COUNT(*), SUM(CASE WHEN outcome = 'paid' THEN amount_minor ELSE 0 END)
   FROM (SELECT kind, currency, amount_minor,
-          CASE WHEN state = 'done' AND COALESCE(resolved_paid, 1) = 1 THEN 'paid' WHEN state = 'declined' THEN 'declined' ELSE 'cancelled' END AS outcome
-        FROM sales WHERE closed = 1)
+          CASE WHEN state = 'confirmed' OR state = 'paid' OR state = 'spot_closed' OR state = 'receipt_queued' OR state = 'done' THEN 'paid'
+               WHEN state = 'declined' THEN 'declined' ELSE 'cancelled' END AS outcome
+        FROM sales
+        WHERE state = 'confirmed' OR state = 'paid' OR state = 'spot_closed' OR state = 'receipt_queued' OR state = 'done'
+           OR state = 'declined' OR state = 'cancelled' OR state = 'expired')
   GROUP BY kind, outcome, currency;
 INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
   SELECT kind, 'needs_human', currency, COUNT(*), 0 FROM sales WHERE state = 'needs_human' OR resolved_paid IS NOT NULL GROUP BY kind, currency;
-CREATE TRIGGER sale_totals_on_close AFTER UPDATE OF closed ON sales
-WHEN OLD.closed = 0 AND NEW.closed = 1
+CREATE TRIGGER sale_totals_paid AFTER UPDATE OF state ON sales
+WHEN (NEW.state = 'confirmed' OR NEW.state = 'paid')
+  AND NOT (OLD.state = 'confirmed' OR OLD.state = 'paid' OR OLD.state = 'spot_closed' OR OLD.state = 'receipt_queued' OR OLD.state = 'done')
 BEGIN
-  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
-    VALUES (NEW.kind,
-            CASE WHEN NEW.state = 'done' AND COALESCE(NEW.resolved_paid, 1) = 1 THEN 'paid' WHEN NEW.state = 'declined' THEN 'declined' ELSE 'cancelled' END,
-            NEW.currency, 1,
-            CASE WHEN NEW.state = 'done' AND COALESCE(NEW.resolved_paid, 1) = 1 THEN NEW.amount_minor ELSE 0 END)
+  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor) VALUES (NEW.kind, 'paid', NEW.currency, 1, NEW.amount_minor)
     ON CONFLICT (kind, outcome, currency) DO UPDATE SET sales = sales + 1, amount_minor = amount_minor + excluded.amount_minor;
 END;
-CREATE TRIGGER sale_totals_on_needs_human AFTER UPDATE OF state ON sales
+CREATE TRIGGER sale_totals_resolved_paid AFTER UPDATE OF state ON sales
+WHEN NEW.state = 'done' AND OLD.state = 'needs_human'
+  AND NOT EXISTS (SELECT 1 FROM events WHERE sale_id = NEW.id AND (type = 'sale.confirmed' OR type = 'sale.paid'))
+BEGIN
+  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor) VALUES (NEW.kind, 'paid', NEW.currency, 1, NEW.amount_minor)
+    ON CONFLICT (kind, outcome, currency) DO UPDATE SET sales = sales + 1, amount_minor = amount_minor + excluded.amount_minor;
+END;
+CREATE TRIGGER sale_totals_unpaid AFTER UPDATE OF closed ON sales
+WHEN OLD.closed = 0 AND NEW.closed = 1 AND NEW.state <> 'done'
+BEGIN
+  INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor)
+    VALUES (NEW.kind, CASE WHEN NEW.state = 'declined' THEN 'declined' ELSE 'cancelled' END, NEW.currency, 1, 0)
+    ON CONFLICT (kind, outcome, currency) DO UPDATE SET sales = sales + 1;
+END;
+CREATE TRIGGER sale_totals_needs_human AFTER UPDATE OF state ON sales
 WHEN NEW.state = 'needs_human' AND OLD.state <> 'needs_human'
 BEGIN
   INSERT INTO sale_totals (kind, outcome, currency, sales, amount_minor) VALUES (NEW.kind, 'needs_human', NEW.currency, 1, 0)

@@ -29,7 +29,7 @@ const byOutcome = (store: Store): Record<string, { sales: number; amountMinor: n
   Object.fromEntries(store.totals.list().map((t) => [`${t.kind}/${t.outcome}/${t.currency}`, { sales: t.sales, amountMinor: t.amountMinor }]));
 
 describe('sale totals (the metrics counters)', () => {
-  it('count each sale once under its outcome when it closes, paid ones with their amount; needs_human when handed to a person', () => {
+  it('count each sale once under its outcome, paid ones with their amount; needs_human when handed to a person', () => {
     const store = env.make();
     store.open();
     expect(store.totals.list()).toEqual([]);
@@ -55,6 +55,20 @@ describe('sale totals (the metrics counters)', () => {
     store.sales.apply('h', { type: 'humanResolved', paid: true });
     expect(byOutcome(store)['code/paid/EUR']).toEqual({ sales: 3, amountMinor: 2499 });
     expect(byOutcome(store)['code/needs_human/EUR']).toEqual({ sales: 1, amountMinor: 0 });
+  });
+
+  it('paid counts at the confirm, before the receipt; a sale confirmed, then handed to a person and resolved paid, counts once', () => {
+    const store = env.make();
+    store.open();
+    store.sales.create({ id: 'p', kind: 'code', amount: EUR(900) });
+    store.sales.apply('p', { type: 'codeSubmitted', reservationCode: '12345678901234567' });
+    store.sales.apply('p', { type: 'transactionCreated', transactionKey: 'key-p' });
+    store.sales.apply('p', { type: 'reservedByCode' });
+    store.sales.apply('p', { type: 'confirmed' });
+    expect(byOutcome(store)['code/paid/EUR']).toEqual({ sales: 1, amountMinor: 900 });
+    store.sales.apply('p', { type: 'needsHuman', reason: 'receipt_failed' });
+    store.sales.apply('p', { type: 'humanResolved', paid: true });
+    expect(byOutcome(store)).toEqual({ 'code/needs_human/EUR': { sales: 1, amountMinor: 0 }, 'code/paid/EUR': { sales: 1, amountMinor: 900 } });
   });
 
   it('never drop when old sales are pruned, and read the same after a restart', () => {
