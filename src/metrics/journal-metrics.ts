@@ -49,7 +49,7 @@ export class JournalMetrics {
     const backlog = this.store.outbox.list({ states: BACKLOG_STATES });
     const oldestMs = backlog.reduce((max, op) => Math.max(max, op.ageMs), 0);
     return [
-      { name: 'counterpay_sales_total', help: 'Sales by kind and outcome since the journal began (needs_human: handed to a person; such a sale counts again under the outcome it is resolved to).', type: 'counter', samples: [...sales.values()] },
+      { name: 'counterpay_sales_total', help: 'Sales by kind and outcome since the journal began: paid at the confirm, declined and cancelled at the close, needs_human when handed to a person (counted again under the outcome it is resolved to).', type: 'counter', samples: [...sales.values()] },
       { name: 'counterpay_takings_minor_total', help: 'Takings of paid sales in minor units (cents) of the currency, since the journal began.', type: 'counter', samples: [...takings.values()] },
       { name: 'counterpay_outbox_pending', help: 'Payment API writes not yet done (pending, in flight or unknown).', type: 'gauge', samples: [{ value: backlog.length }] },
       { name: 'counterpay_outbox_oldest_age_seconds', help: 'Age of the oldest payment API write not yet done; 0 when there is none.', type: 'gauge', samples: [{ value: oldestMs / 1000 }] },

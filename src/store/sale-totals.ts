@@ -15,9 +15,9 @@ export interface SaleTotal {
 }
 
 /**
- * Cumulative sale counts and takings, kept by triggers in the commit that closes a sale or hands
- * it to a person (migration 4), and never pruned: they only grow, across restarts and retention,
- * which is what a Prometheus counter must do (docs/monitoring.md). Reading them is one small
+ * Cumulative sale counts and takings, kept by triggers in the commit that decides a sale's
+ * outcome or hands it to a person (migration 4), and never pruned: they only grow, across
+ * restarts and retention, which is what a Prometheus counter must do (docs/monitoring.md). Reading them is one small
  * index scan and writes nothing, so a scrape keeps an idle terminal idle.
  */
 export class SaleTotals {
