@@ -17,8 +17,8 @@ export interface SaleTotal {
 /**
  * Cumulative sale counts and takings, kept by triggers in the commit that decides a sale's
  * outcome or hands it to a person (migration 4), and never pruned: they only grow, across
- * restarts and retention, which is what a Prometheus counter must do (docs/monitoring.md). Reading them is one small
- * index scan and writes nothing, so a scrape keeps an idle terminal idle.
+ * restarts and retention, which is what a Prometheus counter must do (docs/monitoring.md).
+ * Reading them is one small scan and writes nothing, so a scrape keeps an idle terminal idle.
  */
 export class SaleTotals {
   constructor(private readonly ctx: StoreContext) {}
