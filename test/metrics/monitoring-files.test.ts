@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hasTool, skipReason } from '../support/debian-tools.js';
 import { exportedNames, sampleTerminalMetrics } from '../support/metrics/sample-terminal-metrics.js';
 import { promtoolCheckRules } from '../support/prometheus-server.js';
+import { isLoopbackHost } from '../../src/config/loopback.js';
+import { metricsSchema, parseListenAddress } from '../../src/config/metrics-schema.js';
 import { tempStore } from '../support/temp-store.js';
 
 /**
@@ -109,6 +111,14 @@ describe('monitoring files', () => {
     const exprs = [...readFileSync(RULES, 'utf8').matchAll(/^\s*expr:\s*(.+)$/gm)].map((m) => m[1] ?? '');
     expect(exprs.length).toBeGreaterThanOrEqual(6);
     for (const name of exprs.flatMap(metricNames)) expect(name === 'up' || names.has(name), `rules query ${name}`).toBe(true);
+  });
+
+  it('the example config the installer copies serves no metrics, or serves them on loopback only', () => {
+    const example = JSON.parse(readFileSync(join(ROOT, 'hardware', 'config.example.json'), 'utf8')) as { metrics?: unknown };
+    if (example.metrics === undefined) return;
+    const metrics = metricsSchema.parse(example.metrics);
+    expect(metrics.allowNonLoopback).toBe(false);
+    expect(isLoopbackHost(parseListenAddress(metrics.listen)?.host ?? '')).toBe(true);
   });
 
   it('the extraction sees metric names and only them', () => {
