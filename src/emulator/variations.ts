@@ -80,6 +80,23 @@ export const VARIATIONS = [
       'https://docs.centrapay.com/api/pagination names the cursor `nextPageKey`; the example answer of `GET /api/payment-requests/external-ref/{externalRef}` on https://docs.centrapay.com/api/payment-requests has `pageKey` and items without `shortCode`',
   },
   {
+    name: 'create-answered-late',
+    services: ['centrapay'],
+    answer:
+      '`POST /api/payment-requests` takes effect at once, but its answer is held 12 s (longer than a terminal waits): the client sees no answer, and the request exists',
+    default: 'the create is answered as soon as it is applied',
+    allowedBy:
+      'https://docs.centrapay.com/guides/merchant-integration-error-handling is written for "inconsistencies in Payment Request statuses due to network issues" and promises no answer time; the create takes no idempotency key (https://docs.centrapay.com/api/idempotency), and the external-ref lookup of https://docs.centrapay.com/api/payment-requests exists to find such a request again',
+  },
+  {
+    name: 'external-ref-summary-items',
+    services: ['centrapay'],
+    answer: 'the external-ref lookup lists summaries: `id`, `status`, `value`, `createdAt`, `merchantName`, `paymentOptions`, `liveness`; no `shortCode`, `url` or `expiresAt`',
+    default: 'full payment requests',
+    allowedBy:
+      'the Payment Request model of https://docs.centrapay.com/api/payment-requests lists its properties without marking any as always present (an earlier form of the page moved `shortCode` and `url` out of its "Mandatory Fields"), and the documented example item of the lookup already omits fields of the model (`shortCode`, `externalRef`, `updatedAt`)',
+  },
+  {
     name: 'pos-list-items',
     services: ['paysera-pos'],
     answer: 'lists carry their array under `items`',

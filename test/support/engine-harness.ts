@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { mkdtempSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
@@ -62,9 +63,16 @@ export async function startHarness(
     /** This terminal's location and tables (default LOCATION and TABLES). */
     locationId?: number;
     tables?: TableConfig[];
+    /** Tables other terminals sell (paysera.otherTables). */
+    otherTables?: TableConfig[];
+    terminalName?: string;
+    /** The spot poll's interval (default 150 ms). */
+    pollIntervalMs?: number;
     /** Default: the field the emulator's variations expect (`code` under reservation-code-field-code). */
     reservationCodeField?: ReservationCodeField;
     unknownStatusDeadlineMs?: number;
+    /** The engine's logger (default silent); a recording logger lets a test count warnings. */
+    logger?: Logger;
   } = {},
 ): Promise<Harness> {
   // The terminal sells in EUR; the Centrapay merchant config is told so, as the demo does.
@@ -121,11 +129,13 @@ export async function startHarness(
     wallet: client,
     clock,
     random: { next: options.jitter ?? (() => random.next()), id: (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}` },
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     locationId: options.locationId ?? LOCATION,
     tables: options.tables ?? TABLES,
+    otherTables: options.otherTables,
+    terminalName: options.terminalName,
     currency: 'EUR',
-    pollIntervalMs: 150,
+    pollIntervalMs: options.pollIntervalMs ?? 150,
     reservationPollMs: 80,
     ...(options.unknownStatusDeadlineMs === undefined ? {} : { unknownStatusDeadlineMs: options.unknownStatusDeadlineMs }),
     // Declines noticed as fast as when every 8th poll read each awaited transaction.

@@ -26,8 +26,10 @@ export class CentrapayService implements EmulatorService {
   readonly state: CentrapayState;
   readonly apiKeys: readonly string[];
   private readonly variations: ActiveVariations;
+  private readonly clock: EmulatorClock;
 
   constructor(options: CentrapayServiceOptions, clock: EmulatorClock) {
+    this.clock = clock;
     this.apiKeys = options.apiKeys ?? [DEFAULT_CENTRAPAY_API_KEY];
     this.variations = options.variations;
     this.state = new CentrapayState(
@@ -44,7 +46,7 @@ export class CentrapayService implements EmulatorService {
   }
 
   mount(router: Router): void {
-    mountCentrapayApi(router, this.name, this.state, this.apiKeys, this.variations);
+    mountCentrapayApi(router, this.name, this.state, this.apiKeys, this.variations, this.clock.base);
     mountCentrapaySimRoutes(router, this.name, this.state);
   }
 

@@ -34,6 +34,8 @@ export interface PaymentRequestRecord {
   deviceId: string | undefined;
   operatorId: string | undefined;
   status: PrStatus;
+  /** A status no document of ours lists, read instead of `status` until the patron acts (/_sim/centrapay/report-status). */
+  reportedStatus: string | undefined;
   cancellationReason: string | undefined;
   assetType: string | undefined;
   refunded: boolean;
@@ -135,6 +137,7 @@ export class CentrapayState {
       deviceId: input.deviceId,
       operatorId: input.operatorId,
       status: 'new',
+      reportedStatus: undefined,
       cancellationReason: undefined,
       assetType: undefined,
       refunded: false,
@@ -196,6 +199,7 @@ export class CentrapayState {
     const record = this.requireNew(id);
     const now = this.clock.nowMs();
     record.status = 'paid';
+    record.reportedStatus = undefined;
     record.assetType = assetType ?? testAssetType(record.value.currency);
     record.updatedAtMs = now;
     this.addActivity(record, 'payment', now);
@@ -207,6 +211,7 @@ export class CentrapayState {
     const record = this.requireNew(id);
     const now = this.clock.nowMs();
     record.status = 'cancelled';
+    record.reportedStatus = undefined;
     record.cancellationReason = reason;
     record.updatedAtMs = now;
     this.addActivity(record, 'cancellation', now);
@@ -218,6 +223,16 @@ export class CentrapayState {
     const record = this.requireNew(id);
     record.expiresAtMs = Math.min(record.expiresAtMs, this.clock.nowMs());
     return this.refresh(record);
+  }
+
+  /**
+   * Reads of the request show `status` (e.g. `refunded`, which one version of the documents
+   * lists) instead of its real status, until the patron pays or declines; undefined ends it.
+   */
+  reportStatus(id: string, status: string | undefined): PaymentRequestRecord {
+    const record = this.get(id);
+    record.reportedStatus = status;
+    return record;
   }
 
   list(): PaymentRequestRecord[] {

@@ -1,15 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
+import { sleep, type Clock } from '../../platform/clock.js';
 import { isPlainObject, ok, parseJsonBody, type EmulatorRequest } from '../exchange.js';
 import { HttpError } from '../http-error.js';
 import type { Router } from '../router.js';
 import type { ActiveVariations } from '../variations.js';
 import { badRequest, type CentrapayState } from './centrapay-state.js';
-import { activityView, documentedLookupItemView, paymentRequestView } from './views.js';
+import { activityView, documentedLookupItemView, paymentRequestView, summaryLookupItemView } from './views.js';
 
 export const CENTRAPAY_API_PREFIX = '/api/';
 const PR = `${CENTRAPAY_API_PREFIX}payment-requests`;
 const DEFAULT_PAGE_LIMIT = 10;
 const MAX_PAGE_LIMIT = 100;
+/** Variation `create-answered-late`: the answer waits this long (the case reported from the field), past any terminal's timeout. */
+export const LATE_CREATE_ANSWER_MS = 12_000;
 
 type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string>>) => unknown;
 
@@ -18,7 +21,14 @@ type Handler = (request: EmulatorRequest, params: Readonly<Record<string, string
  * Every path under /api/ checks the key first, unknown ones included, so a probe without the key
  * learns nothing but 401. Success is always 200 (Centrapay never answers 201).
  */
-export function mountCentrapayApi(router: Router, service: string, state: CentrapayState, apiKeys: readonly string[], variations: ActiveVariations): void {
+export function mountCentrapayApi(
+  router: Router,
+  service: string,
+  state: CentrapayState,
+  apiKeys: readonly string[],
+  variations: ActiveVariations,
+  timers: Clock,
+): void {
   const authenticate = (request: EmulatorRequest): void => {
     const header = request.headers['x-api-key'];
     const key = Array.isArray(header) ? header[0] : header;
@@ -29,10 +39,12 @@ export function mountCentrapayApi(router: Router, service: string, state: Centra
   const add = (method: string, pattern: string, handler: Handler): void =>
     router.add(service, method, `${PR}${pattern}`, (request, params) => {
       authenticate(request);
-      return ok(handler(request, params));
+      const body = handler(request, params);
+      // A held answer (variation `create-answered-late`) is a promise of the body.
+      return body instanceof Promise ? body.then(ok) : ok(body);
     });
 
-  add('POST', '', (req) => {
+  add('POST', '', async (req) => {
     const body = objectBody(req);
     const configId = requiredString(body, 'configId');
     const value = body['value'];
@@ -55,6 +67,8 @@ export function mountCentrapayApi(router: Router, service: string, state: Centra
       deviceId: optionalString(body, 'deviceId', 128),
       operatorId: optionalString(body, 'operatorId', 128),
     });
+    // Variation `create-answered-late`: applied now, answered after the client has given up.
+    if (variations.has('create-answered-late')) await sleep(timers, LATE_CREATE_ANSWER_MS);
     return paymentRequestView(record, state);
   });
 
@@ -67,9 +81,11 @@ export function mountCentrapayApi(router: Router, service: string, state: Centra
     const limit = pageLimit(req.query.get('paginationLimit'));
     const start = pageStart(req.query.get('pageKey'));
     const all = state.byExternalRef(p.ref ?? '');
-    // Variation `external-ref-example-shape`: items and cursor as in the documented example.
+    // Variation `external-ref-example-shape`: items and cursor as in the documented example;
+    // `external-ref-summary-items`: items without shortCode, url and expiresAt.
     const asExample = variations.has('external-ref-example-shape');
-    const items = all.slice(start, start + limit).map((r) => (asExample ? documentedLookupItemView(r, state) : paymentRequestView(r, state)));
+    const view = variations.has('external-ref-summary-items') ? summaryLookupItemView : asExample ? documentedLookupItemView : paymentRequestView;
+    const items = all.slice(start, start + limit).map((r) => view(r, state));
     const next = start + limit < all.length ? encodePageKey(start + limit) : undefined;
     return next === undefined ? { items } : { items, [asExample ? 'pageKey' : 'nextPageKey']: next };
   });

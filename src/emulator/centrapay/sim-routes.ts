@@ -45,6 +45,12 @@ export function mountCentrapaySimRoutes(router: Router, service: string, state: 
 
   add('POST', 'expire', (req) => ok(paymentRequestView(state.expireNow(idOf(simBody(req))), state)));
 
+  // {"id": ..., "status": "refunded"}: reads show that status until the patron acts; no status ends it.
+  add('POST', 'report-status', (req) => {
+    const body = simBody(req);
+    return ok(paymentRequestView(state.reportStatus(idOf(body), optionalString(body, 'status')), state));
+  });
+
   add('GET', 'payment-requests', () => ok({ items: state.list().map((r) => paymentRequestView(r, state)) }));
 
   // The merchant config: {"acceptedCurrencies": ["NZD", "EUR"]} (default NZD).

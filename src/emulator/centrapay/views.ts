@@ -11,7 +11,8 @@ export function paymentRequestView(record: PaymentRequestRecord, state: Centrapa
     id: record.id,
     shortCode: record.shortCode,
     url: `${PAY_URL_PREFIX}${record.id}`,
-    status: record.status,
+    // A status set through /_sim/centrapay/report-status reads instead of the real one.
+    status: record.reportedStatus ?? record.status,
     value: { ...record.value },
     configId: record.configId,
     merchantId: state.options.merchantId,
@@ -40,6 +41,16 @@ export function paymentRequestView(record: PaymentRequestRecord, state: Centrapa
 export function documentedLookupItemView(record: PaymentRequestRecord, state: CentrapayState): Record<string, unknown> {
   const full = paymentRequestView(record, state);
   const keep = ['id', 'url', 'merchantName', 'value', 'createdAt', 'expiresAt', 'paymentOptions', 'status', 'liveness'];
+  return Object.fromEntries(Object.entries(full).filter(([key]) => keep.includes(key)));
+}
+
+/**
+ * A list item as a summary (variation `external-ref-summary-items`): the documented example's
+ * fields without `url` and `expiresAt`; no shortCode either.
+ */
+export function summaryLookupItemView(record: PaymentRequestRecord, state: CentrapayState): Record<string, unknown> {
+  const full = paymentRequestView(record, state);
+  const keep = ['id', 'merchantName', 'value', 'createdAt', 'paymentOptions', 'status', 'liveness'];
   return Object.fromEntries(Object.entries(full).filter(([key]) => keep.includes(key)));
 }
 

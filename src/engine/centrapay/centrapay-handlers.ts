@@ -74,7 +74,8 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
     const chosen = ordered.find((r) => r.status === 'paid') ?? ordered.find((r) => r.status === 'new') ?? ordered[0];
     if (chosen === undefined) return needsHuman('create_not_found');
     const base = afterCreated(op, chosen);
-    const extras = ordered.filter((r) => r.id !== chosen.id && (r.status === 'new' || r.status === 'paid')).map((r) => voidOp(undefined, r.id));
+    // Every other request that may still be live is voided (an unknown status may be live too).
+    const extras = ordered.filter((r) => r.id !== chosen.id && (r.status === 'new' || r.status === 'paid' || r.status === 'unknown')).map((r) => voidOp(undefined, r.id));
     if (extras.length > 0) logger.warn({ saleId: op.saleId, extra: extras.length }, 'payment request created more than once; voiding the extra requests');
     return done({ paymentRequestId: chosen.id, found: found.length }, { ...base, enqueue: [...(base.enqueue ?? []), ...extras] });
   }
@@ -124,6 +125,15 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
     return done({ status: request.status, voided: false }, requestStatusEffects(saleOf(op), request));
   }
 
+  /** A status outside new/paid/cancelled/expired: neither paid nor settled; logged once, then a person. */
+  function unknownStatus(op: OutboxOp, request: PaymentRequest): FinalOutcome {
+    logger.error(
+      { saleId: op.saleId, paymentRequestId: request.id, status: request.reportedStatus, code: 'centrapay_unknown_status' },
+      'payment request in a status no document lists; not voided, a person must look',
+    );
+    return needsHuman('unknown_status', { status: request.reportedStatus });
+  }
+
   const voidPaymentRequest: OpHandler<VoidPaymentRequestPayload> = {
     payload: voidPaymentRequestPayload,
     async execute(op) {
@@ -132,6 +142,8 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
       // The last read: a request the customer paid is their payment, not something to refund.
       // An extra request (no sale) is voided whatever it is: only one request per sale is kept.
       const request = await centrapay.getPaymentRequest(paymentRequestId);
+      // A status no document lists: voiding might refund or fail for reasons we cannot read; a person decides.
+      if (request.status === 'unknown') return unknownStatus(op, request);
       if (request.status === 'expired' || request.status === 'cancelled') return settledWithoutVoid(op, request);
       if (request.status === 'paid' && sale !== undefined) return settledWithoutVoid(op, request);
       try {
@@ -143,6 +155,7 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
         if (!isCentrapayCode(error, 'request_expired', 'request_cancelled', 'already_refunded', 'request_paid')) throw error;
         const after = await centrapay.getPaymentRequest(paymentRequestId);
         if (after.status === 'new') throw error;
+        if (after.status === 'unknown') return unknownStatus(op, after);
         if (after.status === 'paid' && error.code === 'already_refunded') return done({ status: 'paid', refunded: true }, voidedEffects(op));
         return settledWithoutVoid(op, after);
       }
@@ -160,6 +173,8 @@ export function centrapayOperationHandlers(deps: CentrapayOperationsDeps): OpHan
         case 'paid':
           // Paid, and our void may or may not have refunded it (the status stays `paid` either way).
           return needsHuman('void_outcome_unknown_paid', { status: 'paid' });
+        case 'unknown':
+          return unknownStatus(op, request);
       }
     },
   };

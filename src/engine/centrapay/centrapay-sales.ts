@@ -65,7 +65,7 @@ export class CentrapaySales implements EngineProvider {
           .filter((s) => s.kind === 'centrapay' && s.state === 'awaiting_payment' && s.paymentRequestId !== undefined)
           .map((s) => ({ saleId: s.id, paymentRequestId: s.paymentRequestId ?? '', expirySeconds: s.expirySeconds ?? expirySeconds })),
       onSettled: (saleId, request) => this.onPaymentRequestSettled(saleId, request),
-      onDeadline: (saleId) => this.onDeadline(saleId),
+      onDeadline: (saleId, last) => this.onDeadline(saleId, last),
     });
     // After a restart every awaiting sale is read again at the first poll.
     this.watcher.start();
@@ -130,11 +130,21 @@ export class CentrapaySales implements EngineProvider {
     journal.apply(sale.id, decision.event, rest);
   }
 
-  /** The terminal's deadline passed with the request still `new` at the last read: void it. */
-  private onDeadline(saleId: string): void {
+  /**
+   * The terminal's deadline passed without a final status. Still `new` (or unread): void it. In a
+   * status no document lists: neither void (it might refund, or be refused for a reason we cannot
+   * read) nor wait for Centrapay's 24 h void window; the sale goes to a person now.
+   */
+  private onDeadline(saleId: string, last: PaymentRequest | undefined): void {
     const { journal, logger } = this.options;
     const sale = journal.getSale(saleId);
     if (sale?.state !== 'awaiting_payment' || sale.paymentRequestId === undefined) return;
+    if (last?.status === 'unknown') {
+      const reason = `unknown_status:${last.reportedStatus ?? ''}`;
+      logger.error({ saleId, paymentRequestId: last.id, status: last.reportedStatus, code: 'centrapay_unknown_status_deadline' }, 'centrapay deadline passed in an unknown status; a person must look');
+      journal.apply(sale.id, { type: 'needsHuman', reason }, undefined);
+      return;
+    }
     logger.info({ saleId }, 'centrapay deadline passed; voiding the payment request');
     journal.apply(sale.id, { type: 'deadlineReached' }, { enqueue: [voidOp(sale.id, sale.paymentRequestId)] });
   }

@@ -25,8 +25,12 @@ export interface CentrapayWatcherOptions {
   awaited: () => AwaitedRequest[];
   /** A request left `new` (paid, expired, cancelled). */
   onSettled: (saleId: string, request: PaymentRequest) => void;
-  /** The terminal's deadline passed and the last read did not show a final status: void it. */
-  onDeadline: (saleId: string) => void;
+  /**
+   * The terminal's deadline passed and the last read did not show a final status. `last` is the
+   * last request read (undefined when no read succeeded): `new` is voided, a status no document
+   * lists goes to a person.
+   */
+  onDeadline: (saleId: string, last: PaymentRequest | undefined) => void;
 }
 
 /**
@@ -42,10 +46,17 @@ export interface CentrapayWatcherOptions {
  * (whose handler reads once more before voiding).
  *
  * A 429 delays the next poll by its Retry-After; the deadline stays where it was.
+ *
+ * A status outside new/paid/cancelled/expired is neither paid nor final: it is logged once per
+ * sale (warn, code `centrapay_unknown_status`, with the server's value), polling goes on (it may
+ * still become paid), and at the deadline the sale goes to a person instead of being voided.
  */
 export class CentrapayWatcher {
   private readonly options: CentrapayWatcherOptions;
   private readonly deadlines = new Map<string, number>();
+  /** The last request read per awaited sale, and the sales whose unknown status was logged. */
+  private readonly lastRead = new Map<string, PaymentRequest>();
+  private readonly unknownLogged = new Set<string>();
   private readonly loop: PollLoop;
   private running = false;
 
@@ -91,7 +102,12 @@ export class CentrapayWatcher {
     const awaited = this.options.awaited();
     const now = this.options.clock.monoMs();
     const ids = new Set(awaited.map((a) => a.saleId));
-    for (const saleId of this.deadlines.keys()) if (!ids.has(saleId)) this.deadlines.delete(saleId);
+    for (const saleId of this.deadlines.keys()) {
+      if (ids.has(saleId)) continue;
+      this.deadlines.delete(saleId);
+      this.lastRead.delete(saleId);
+      this.unknownLogged.delete(saleId);
+    }
     for (const a of awaited) {
       if (!this.deadlines.has(a.saleId)) this.deadlines.set(a.saleId, now + a.expirySeconds * 1000 + this.options.graceMs);
     }
@@ -111,18 +127,32 @@ export class CentrapayWatcher {
         if (isOpError(error)) retryAfterMs = error.retryAfterMs;
       }
       if (!this.running) return 0;
-      if (request !== undefined && request.status !== 'new') {
+      if (request !== undefined && request.status !== 'new' && request.status !== 'unknown') {
         this.safely(() => this.options.onSettled(awaited.saleId, request), awaited.saleId);
         continue;
       }
+      if (request !== undefined) this.lastRead.set(awaited.saleId, request);
+      if (request?.status === 'unknown') this.logUnknownOnce(awaited.saleId, request);
       // The deadline holds whatever the poll got: a failed last read still leads to the void,
       // whose handler reads again before voiding.
       const deadline = this.deadlines.get(awaited.saleId);
-      if (deadline !== undefined && this.options.clock.monoMs() >= deadline) this.safely(() => this.options.onDeadline(awaited.saleId), awaited.saleId);
+      if (deadline !== undefined && this.options.clock.monoMs() >= deadline) {
+        const last = this.lastRead.get(awaited.saleId);
+        this.safely(() => this.options.onDeadline(awaited.saleId, last), awaited.saleId);
+      }
       // Rate limited: the rest of this round would be refused too.
       if (retryAfterMs !== undefined) return retryAfterMs;
     }
     return 0;
+  }
+
+  private logUnknownOnce(saleId: string, request: PaymentRequest): void {
+    if (this.unknownLogged.has(saleId)) return;
+    this.unknownLogged.add(saleId);
+    this.options.logger.warn(
+      { saleId, paymentRequestId: request.id, status: request.reportedStatus, code: 'centrapay_unknown_status' },
+      'payment request in a status no document lists; waiting for a known one until the deadline, then a person decides',
+    );
   }
 
   private safely(fn: () => void, saleId: string): void {

@@ -24,7 +24,9 @@ export function requestStatusEffects(
 ): StoreEffects | undefined {
   if (sale === undefined || !WAITING.includes(sale.state)) return undefined;
   switch (request.status) {
+    // `unknown`: not paid, not final; the watcher's deadline hands it to a person.
     case 'new':
+    case 'unknown':
       return undefined;
     case 'paid': {
       const totals = (request.paidBy?.assetTotals ?? []).flatMap((a) => (a.total === undefined ? [] : [a.total]));

@@ -6,8 +6,9 @@ import type { CreatePaymentRequestInput, PaymentActivity, PaymentRequest } from 
  * configuration, not from each call.
  *
  * Contract, for every method:
- * - Resolves only on a 2xx whose body decodes to the documented shape (unknown status, missing
- *   `id`/`url`/`shortCode`/`expiresAt`, a non-digit amount: `invalid_response`).
+ * - Resolves only on a 2xx whose body decodes to the documented shape (missing
+ *   `id`/`url`/`shortCode`/`expiresAt`, a non-digit amount: `invalid_response`). A status outside
+ *   new/paid/cancelled/expired resolves as `unknown`, the server's value in `reportedStatus`.
  * - Otherwise rejects with a CentrapayError. `code` is stable and lower-case:
  *   the API's `message` code where it sent one (`request_expired`, `already_refunded`,
  *   `request_paid`, `request_cancelled`, `void_window_exceeded`, `no_available_payment_options`,
@@ -32,7 +33,7 @@ export interface CentrapayApi {
   /**
    * GET /api/payment-requests/external-ref/{ref}?merchantAccountId=..., every page: the cursor is
    * read as `nextPageKey` or `pageKey` (the documents use both) and sent back as `pageKey`. Items
-   * without `shortCode` or `url` (as the documented example) are read in full by id. An empty
+   * without `shortCode`, `url` or `expiresAt` (as the documented example) are read in full by id. An empty
    * list means the create never took effect.
    */
   findByExternalRef(externalRef: string): Promise<PaymentRequest[]>;

@@ -100,12 +100,13 @@ export class CentrapayClient implements CentrapayApi {
     });
   }
 
-  /** List items without `shortCode` or `url` (as the documented example) are read in full by id. */
+  /** List items without `shortCode`, `url` or `expiresAt` (as the documented example) are read in full by id. */
   private async completed(items: readonly PaymentRequestListItem[]): Promise<PaymentRequest[]> {
     const requests: PaymentRequest[] = [];
     for (const item of items) {
-      const { shortCode, url } = item;
-      requests.push(shortCode !== undefined && url !== undefined ? { ...item, shortCode, url } : await this.getPaymentRequest(item.id));
+      const { shortCode, url, expiresAt } = item;
+      const whole = shortCode !== undefined && url !== undefined && expiresAt !== undefined;
+      requests.push(whole ? { ...item, shortCode, url, expiresAt } : await this.getPaymentRequest(item.id));
     }
     return requests;
   }

@@ -22,6 +22,12 @@ describe('the external-ref lookup page', () => {
     ]);
   });
 
+  it('reads an item without expiresAt, shortCode and url (a summary), to be read in full by id', () => {
+    const { expiresAt: _expiresAt, url: _url, ...item } = (documented.response as { items: Record<string, unknown>[] }).items[0] ?? {};
+    const page = decodePaymentRequestPage({ items: [item] });
+    expect(page.items[0]).toMatchObject({ id: 'MhocUmpxxmgdHjr7DgKoKw', status: 'new', expiresAt: undefined, url: undefined, shortCode: undefined });
+  });
+
   it('reads the cursor as nextPageKey too (the pagination page), none on the last page; an item it cannot read still fails the page', () => {
     const item = (documented.response as { items: unknown[] }).items[0];
     expect(decodePaymentRequestPage({ items: [item], nextPageKey: 'abc' }).nextPageKey).toBe('abc');

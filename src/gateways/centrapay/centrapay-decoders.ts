@@ -4,8 +4,11 @@ import { DecodeError, parseResponse } from '../http/response-decoding.js';
 
 /**
  * Response validation: the only place Centrapay JSON becomes typed objects. Unknown fields are
- * ignored (the API grows); a missing required field, an unknown status, an amount that is not a
- * string of digits or a timestamp that does not parse is an error, reported as invalid_response.
+ * ignored (the API grows); a missing required field, an amount that is not a string of digits or
+ * a timestamp that does not parse is an error, reported as invalid_response. A status outside the
+ * four documented ones is read as `unknown` (its value kept in `reportedStatus`): the request
+ * exists, and what it means is for the engine (a person at the deadline) to decide, not a decode
+ * error that would hide the request itself.
  */
 
 const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a timestamp' });
@@ -16,7 +19,7 @@ const paymentRequestSchema = z.object({
   id: z.string().min(1),
   shortCode: z.string().min(1),
   url: z.string().min(1),
-  status: z.enum(PAYMENT_REQUEST_STATUSES),
+  status: z.string().min(1),
   value: monetary,
   createdAt: timestamp,
   updatedAt: timestamp.optional(),
@@ -55,12 +58,18 @@ function toMonetary(m: z.infer<typeof monetary>): Monetary {
   return { amount: m.amount, currency: m.currency };
 }
 
-/** A payment request as a list item: the documented lookup example has no `shortCode` (and a list item may lack `url`). */
-const listItemSchema = paymentRequestSchema.extend({ shortCode: optionalString, url: optionalString });
+/** A payment request as a list item: the documented lookup example has no `shortCode`; `url` and `expiresAt` may be absent too. */
+const listItemSchema = paymentRequestSchema.extend({ shortCode: optionalString, url: optionalString, expiresAt: timestamp.optional() });
 
 export function decodePaymentRequest(json: unknown): PaymentRequest {
   const p = parseResponse(paymentRequestSchema, json);
-  return { ...toListItem(p), shortCode: p.shortCode, url: p.url };
+  return { ...toListItem(p), shortCode: p.shortCode, url: p.url, expiresAt: p.expiresAt };
+}
+
+function statusOf(status: string): Pick<PaymentRequestListItem, 'status' | 'reportedStatus'> {
+  return (PAYMENT_REQUEST_STATUSES as readonly string[]).includes(status)
+    ? { status: status as PaymentRequestListItem['status'] }
+    : { status: 'unknown', reportedStatus: status };
 }
 
 function toListItem(p: z.infer<typeof listItemSchema>): PaymentRequestListItem {
@@ -68,7 +77,7 @@ function toListItem(p: z.infer<typeof listItemSchema>): PaymentRequestListItem {
     id: p.id,
     shortCode: p.shortCode,
     url: p.url,
-    status: p.status,
+    ...statusOf(p.status),
     value: toMonetary(p.value),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
@@ -92,7 +101,7 @@ function toListItem(p: z.infer<typeof listItemSchema>): PaymentRequestListItem {
 /**
  * One page of `GET .../external-ref/{ref}`. Every item must decode, or the page is invalid: the
  * lookup decides whether a create took effect, so it never concludes from a partial answer.
- * Items may lack `shortCode` and `url` (PaymentRequestListItem); `nextPageKey` is whichever
+ * Items may lack `shortCode`, `url` and `expiresAt` (PaymentRequestListItem); `nextPageKey` is whichever
  * cursor name the answer used.
  */
 export function decodePaymentRequestPage(json: unknown): { items: PaymentRequestListItem[]; nextPageKey: string | undefined } {

@@ -36,9 +36,14 @@ describe('Centrapay payment request decoding', () => {
     expect(decodePaymentRequest(valid)).toMatchObject({ id: valid.id, status: 'new', value: { amount: '10000', currency: 'NZD' }, expirySeconds: 120 });
   });
 
-  it('refuses an unknown status, a numeric or decimal amount, a missing url, a bad timestamp', () => {
+  it('reads a status outside the documented four as unknown, keeping the value', () => {
+    expect(decodePaymentRequest({ ...valid, status: 'refunded' })).toMatchObject({ id: valid.id, status: 'unknown', reportedStatus: 'refunded' });
+    expect(decodePaymentRequest(valid).reportedStatus).toBeUndefined();
+  });
+
+  it('refuses an empty status, a numeric or decimal amount, a missing url, a bad timestamp', () => {
     for (const broken of [
-      { ...valid, status: 'pending' },
+      { ...valid, status: '' },
       { ...valid, value: { amount: 10000, currency: 'NZD' } },
       { ...valid, value: { amount: '100.00', currency: 'NZD' } },
       { ...valid, url: undefined },

@@ -4,8 +4,12 @@
  */
 
 export const PAYMENT_REQUEST_STATUSES = ['new', 'paid', 'cancelled', 'expired'] as const;
-/** `new` is the only non-final status; `paid` may still be voided (refunded) afterwards. */
-export type PaymentRequestStatus = (typeof PAYMENT_REQUEST_STATUSES)[number];
+/**
+ * `new` is the only non-final status; `paid` may still be voided (refunded) afterwards.
+ * `unknown` stands for any other value the server sends (one version of the documents also lists
+ * `refunded`): never read as paid nor as final; the value itself is in `reportedStatus`.
+ */
+export type PaymentRequestStatus = (typeof PAYMENT_REQUEST_STATUSES)[number] | 'unknown';
 
 export interface Monetary {
   /** Integer minor units as a decimal string, e.g. "1299". */
@@ -20,6 +24,8 @@ export interface PaymentRequest {
   /** The QR payload, to be rendered exactly as returned. */
   readonly url: string;
   readonly status: PaymentRequestStatus;
+  /** The server's own word when `status` is `unknown` (for the log and a person); else absent. */
+  readonly reportedStatus?: string | undefined;
   readonly value: Monetary;
   /** ISO-8601 timestamps as the server sent them; `expiresAt` is the server's, not ours. */
   readonly createdAt: string;
@@ -39,8 +45,16 @@ export interface PaymentRequest {
   readonly paidBy: { readonly assetTotals: readonly { readonly type: string | undefined; readonly description: string | undefined; readonly total: Monetary | undefined }[] } | undefined;
 }
 
-/** A payment request as the external-ref lookup lists it: the documented example has no `shortCode`. */
-export type PaymentRequestListItem = Omit<PaymentRequest, 'shortCode' | 'url'> & { readonly shortCode: string | undefined; readonly url: string | undefined };
+/**
+ * A payment request as the external-ref lookup lists it: the documented example has no
+ * `shortCode`, and the model's page marks no field as always present, so a list item may also
+ * lack `url` and `expiresAt`. Such an item is read in full by id before it is used.
+ */
+export type PaymentRequestListItem = Omit<PaymentRequest, 'shortCode' | 'url' | 'expiresAt'> & {
+  readonly shortCode: string | undefined;
+  readonly url: string | undefined;
+  readonly expiresAt: string | undefined;
+};
 
 /** What a void answers: `cancellation` for an unpaid request, `refund` for a paid one. */
 export interface PaymentActivity {
