@@ -35,9 +35,9 @@ export interface TerminalMetricsOptions {
 /**
  * The terminal's `/metrics` (docs/monitoring.md has the reference): the journal's counts, the
  * engine's status, the devices, the API calls, sale durations and the process, rendered at each
- * scrape. Constructing assigns only; `devices` is usable at once (the app wraps the devices it
- * starts before start() is called); start() subscribes and binds the listener and rejects with a
- * MetricsError when it cannot, leaving nothing subscribed; stop() undoes it all.
+ * scrape. Constructing assigns only; start() subscribes and binds the listener and rejects with a
+ * MetricsError when it cannot, leaving nothing subscribed; stop() undoes it all. Once started, the
+ * app hands DeviceStarter each port wrapped by `devices.track()`, so that starts are seen.
  *
  * No label carries a secret, a transaction key, a table, a code or an amount: labels are kind,
  * outcome, currency, api, result and device, each from a short fixed set.
