@@ -303,14 +303,19 @@ export class TerminalApp {
     logger.info({ tables: paysera.tables.length, location: paysera.locationId }, 'terminal ready');
   }
 
-  /** Finishes the operation in flight, leaves "Closed" on the display, closes the database. */
+  /**
+   * Lets the operation in flight finish for STOP_GRACE_MS, then aborts the API requests still
+   * waiting (their ops are journaled `unknown`, reconciled at the next start, as after kill -9),
+   * leaves "Closed" on the display, closes the database. Bounded well below systemd's
+   * TimeoutStopSec whatever a server does.
+   */
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
     await this.metrics?.stop();
     this.timeSync?.stop();
     this.walFolder?.stop();
-    await this.engineInstance?.stop();
+    await this.stopEngineWithinGrace();
     await this.spooler?.stop();
     this.uiInstance?.stop();
     await this.starter?.stop();
@@ -321,4 +326,21 @@ export class TerminalApp {
     this.lock?.release();
     this.options.logger.info('terminal stopped');
   }
+  private async stopEngineWithinGrace(): Promise<void> {
+    const engine = this.engineInstance;
+    if (engine === undefined) return;
+    let settled = false;
+    const stopped = engine.stop().finally(() => (settled = true));
+    const grace = new AbortController();
+    await Promise.race([stopped, sleep(this.options.clock, STOP_GRACE_MS, grace.signal).catch(() => undefined)]);
+    grace.abort();
+    if (!settled) {
+      this.options.logger.warn({ code: 'stop_aborted_requests', graceMs: STOP_GRACE_MS }, 'requests still in flight at stop aborted; they are reconciled at the next start');
+      await Promise.all([this.wallet?.stop(), this.centrapay?.stop(), this.pos?.stop()]);
+    }
+    await stopped;
+  }
 }
+
+/** How long stop() waits for requests in flight before aborting them (systemd allows 15 s in all). */
+const STOP_GRACE_MS = 1500;

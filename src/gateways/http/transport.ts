@@ -32,6 +32,14 @@ const NOT_SENT_CODES = new Set([
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
+/** The code of the error a request aborted by its endpoint's stop() rejects with. */
+export const ABORTED_AT_STOP = 'UND_ERR_ABORTED';
+
+/** The reason a stopping endpoint aborts its requests with: classified as a lost answer (ambiguous for a write). */
+export function abortedAtStop(name: string): Error {
+  return Object.assign(new Error(`${name} client stopped: request aborted`), { code: ABORTED_AT_STOP });
+}
+
 function errnoCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
@@ -62,12 +70,14 @@ export function classifyTransportFailure(error: unknown, method: string, path: s
   }
   const timeout = errno !== undefined && TIMEOUT_CODES.has(errno);
   const write = isWrite(method);
+  // Aborted by our own stop(): the request may have left, as after kill -9, so a write is ambiguous.
+  const lost = errno === ABORTED_AT_STOP ? 'aborted at stop' : timeout ? 'no answer in time' : 'connection lost';
   return {
     code: timeout ? 'request_timeout' : 'connection_reset',
     ambiguous: write,
     retryable: true,
     errno,
-    message: `${method} ${path}: ${timeout ? 'no answer in time' : 'connection lost'} (${errno ?? 'unknown'})${write ? '; it may have been applied' : ''}`,
+    message: `${method} ${path}: ${lost} (${errno ?? 'unknown'})${write ? '; it may have been applied' : ''}`,
   };
 }
 
@@ -113,6 +123,8 @@ export interface SendOptions {
   readonly bodyTimeoutMs: number;
   /** A body larger than this is not read to the end: `tooLarge` is set instead of `text`. */
   readonly maxResponseBytes: number;
+  /** Aborts the request (the endpoint's stop): it rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -130,6 +142,7 @@ export async function sendRequest(dispatcher: Dispatcher, options: SendOptions):
     body: options.body ?? null,
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const text = await readCapped(response.body, options.maxResponseBytes);
   if (text === undefined) return { tooLarge: true, status: response.statusCode };
