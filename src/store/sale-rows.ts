@@ -61,6 +61,15 @@ export function getSaleRow(ctx: StoreContext, id: string): SaleRow | undefined {
   return ctx.prepare('SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
 }
 
+/**
+ * The wall time a sale is closed at, never before it was created: within the run that created it,
+ * its created wall time plus the time elapsed on the monotonic clock when the wall clock says
+ * less (a step backwards), else the wall clock (which a forward step, such as the first time
+ * sync of a Pi without RTC, corrects); after a restart, at least its created wall time. So a sale
+ * is never recorded closed before it was opened, and never drops out of the day it belongs to.
+ */
+const CLOSED_WALL_MS = `MAX(@wallMs, created_wall_ms + CASE WHEN created_run = @runId THEN MAX(0, @monoMs - created_mono_ms) ELSE 0 END)`;
+
 /** Applies a named domain transition to a stored sale and appends its event. Call inside ctx.tx. */
 export function applySaleEvent(ctx: StoreContext, saleId: string, event: SaleEvent, onlyIfLegal = false, opId?: string): SaleRecord | undefined {
   const row = getSaleRow(ctx, saleId);
@@ -78,7 +87,7 @@ export function applySaleEvent(ctx: StoreContext, saleId: string, event: SaleEve
            resolved_paid = @resolvedPaid, payment_request_id = @paymentRequestId, short_code = @shortCode,
            expiry_seconds = @expirySeconds, version = version + 1,
            updated_wall_ms = @wallMs, updated_mono_ms = @monoMs, updated_run = @runId,
-           closed_wall_ms = CASE WHEN @closed = 1 THEN COALESCE(closed_wall_ms, @wallMs) ELSE NULL END
+           closed_wall_ms = CASE WHEN @closed = 1 THEN COALESCE(closed_wall_ms, ${CLOSED_WALL_MS}) ELSE NULL END
          WHERE id = @id AND version = @version`,
       )
       .run({
