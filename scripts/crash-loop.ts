@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator, type FaultRuleSpec } from '../src/emulator/index.js';
-import { SALE_ID_PARAMETER } from '../src/engine/paysera-wallet/paysera-handlers.js';
+import { SALE_ID_PARAMETER } from '../src/engine/paysera-wallet/shared-spots.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { Store } from '../src/store/store.js';

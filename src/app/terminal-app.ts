@@ -110,7 +110,9 @@ export class TerminalApp {
   }
 
   async start(): Promise<void> {
-    const { config, logger, clock, random } = this.options;
+    const { config, clock, random } = this.options;
+    // Every line says which counter wrote it: several terminals may log to one place.
+    const logger = this.options.logger.child({ terminal: config.terminal.name });
     const tuning = this.options.tuning ?? {};
     // One journal, one owner: before anything reads or sweeps the journal (a second terminal's
     // start-up sweep would turn this one's requests in flight into `unknown` and resend them).
@@ -178,6 +180,8 @@ export class TerminalApp {
       logger: logger.child({ component: 'engine' }),
       locationId: paysera.locationId,
       tables: paysera.tables,
+      otherTables: paysera.otherTables,
+      terminalName: config.terminal.name,
       currency: config.currency,
       pollIntervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,
       ...(tuning.reservationPollMs === undefined ? {} : { reservationPollMs: tuning.reservationPollMs }),
@@ -300,7 +304,7 @@ export class TerminalApp {
       starter.start('printer', tracked('printer', devices.printer), () => spooler.start()),
       devices.buzzer === null ? Promise.resolve(true) : starter.start('buzzer', tracked('buzzer', devices.buzzer)),
     ]);
-    logger.info({ tables: paysera.tables.length, location: paysera.locationId }, 'terminal ready');
+    logger.info({ tables: paysera.tables.length, otherTables: paysera.otherTables.length, location: paysera.locationId }, 'terminal ready');
   }
 
   /**
@@ -326,6 +330,7 @@ export class TerminalApp {
     this.lock?.release();
     this.options.logger.info('terminal stopped');
   }
+
   private async stopEngineWithinGrace(): Promise<void> {
     const engine = this.engineInstance;
     if (engine === undefined) return;

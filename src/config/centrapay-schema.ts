@@ -17,8 +17,8 @@ export const centrapaySchema = z.strictObject({
    * lookup is the only way back to a payment request whose create response was lost.
    */
   merchantAccountId: z.string().min(1),
-  /** Sent with every request (checklist 104.1/104.6). */
-  terminalId: z.string().min(1).max(128),
+  /** Sent with every request (checklist 104.1/104.6); default: the terminal's name (`terminal.name`). */
+  terminalId: z.string().min(1).max(128).optional(),
   deviceId: z.string().min(1).max(128),
   /** Lifetime of a payment request; the terminal gives up 5-10 s after it. Centrapay's default is 120. */
   expirySeconds: z.number().int().min(30).max(900).default(120),

@@ -388,3 +388,36 @@ describe('ui and retention', () => {
     expect(() => parseConfig({ ...base, ui: { maxAmount: 0 } }, 'c.json')).toThrow(/ui\.maxAmount: must be more than 0/);
   });
 });
+
+describe('several counters (docs/configuration.md#several-counters)', () => {
+  it('reads paysera.otherTables as identifiers numbered by their trailing digits, and terminal.name', () => {
+    const { config } = parseConfig({ ...minimal, terminal: { name: 'bar' }, paysera: { ...minimal.paysera, tables: [{ id: 'TABLE1', number: 1 }], otherTables: ['TABLE3', 'TERRACE'] } }, '/etc/c.json');
+    expect(config.paysera.otherTables).toEqual([
+      { id: 'TABLE3', number: 3, name: 'TABLE3' },
+      { id: 'TERRACE', number: undefined, name: 'TERRACE' },
+    ]);
+    expect(config.terminal.name).toBe('bar');
+  });
+
+  it('names the terminal after the host when terminal.name is absent, and Centrapay uses it as the terminal id', () => {
+    const centrapay = { apiKey: 'cp-key-1', configId: 'mc_1', merchantAccountId: 'acct-1', deviceId: 'pi-1' };
+    const { config } = parseConfig({ ...minimal, centrapay }, '/etc/c.json');
+    expect(config.terminal.name).toMatch(/^[^.]{1,32}$/);
+    expect(config.centrapay?.terminalId).toBe(config.terminal.name);
+  });
+
+  it('refuses a table listed both as ours and as another terminal\'s, naming it', () => {
+    const error = configError(() => parseConfig({ ...minimal, paysera: { ...minimal.paysera, tables: ['TABLE1', 'table3'], otherTables: ['TABLE2', 'TABLE3'] } }, '/etc/c.json'));
+    expect(error.field).toBe('paysera.otherTables[1]');
+    expect(error.message).toContain('"TABLE3" is in both paysera.tables and paysera.otherTables');
+  });
+
+  it('exits 78 on that error', async () => {
+    const dir = tempDir();
+    const path = writeConfig(dir, { ...minimal, paysera: { ...minimal.paysera, tables: ['TABLE1'], otherTables: ['TABLE1'] } });
+    const { code, err } = await runCli(['run', '--config', path]);
+    expect(err).toContain('paysera.otherTables[0]');
+    expect(err).toContain('TABLE1');
+    expect(code).toBe(78);
+  });
+});

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { identifierKey, spotIdentifierProblem } from '../domain/spot-code.js';
@@ -22,12 +23,15 @@ export interface TableConfig {
 }
 
 /** The `centrapay` section with its API key resolved (inline or from apiKeyFile). */
-export type CentrapayConfig = Omit<NonNullable<RawConfig['centrapay']>, 'apiKey' | 'apiKeyFile'> & { apiKey: string };
+export type CentrapayConfig = Omit<NonNullable<RawConfig['centrapay']>, 'apiKey' | 'apiKeyFile' | 'terminalId'> & { apiKey: string; terminalId: string };
 /** The `pos` section with its token resolved (inline or from tokenFile). */
 export type PosConfig = Omit<NonNullable<RawConfig['pos']>, 'token' | 'tokenFile'> & { token: string };
 
-export type Config = Omit<RawConfig, 'paysera' | 'centrapay' | 'pos'> & {
-  paysera: Omit<RawConfig['paysera'], 'macKey' | 'macKeyFile' | 'tables'> & { macKey: string; tables: TableConfig[] };
+export type Config = Omit<RawConfig, 'paysera' | 'centrapay' | 'pos' | 'terminal'> & {
+  /** This terminal among the venue's counters; `name` defaults to the hostname. */
+  terminal: { name: string };
+  /** `otherTables`: the tables other terminals of the location sell (number from the identifier's trailing digits). */
+  paysera: Omit<RawConfig['paysera'], 'macKey' | 'macKeyFile' | 'tables' | 'otherTables'> & { macKey: string; tables: TableConfig[]; otherTables: TableConfig[] };
   /** Absent: Centrapay sales are not configured. */
   centrapay?: CentrapayConfig;
   /** Absent: no POS back-office sync runs. */
@@ -87,8 +91,10 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
   const macKey = readSecret(raw.paysera, 'macKey', 'paysera', path, warnings);
   secrets.push(macKey);
   const tables = normalizeTables(raw.paysera.tables, path);
-  const { macKeyFile: _file, macKey: _inline, tables: _tables, ...paysera } = raw.paysera;
-  const { centrapay: rawCentrapay, pos: rawPos, dataDir: rawDataDir, ...rest } = raw;
+  const otherTables = normalizeOtherTables(raw.paysera.otherTables, tables, path);
+  const { macKeyFile: _file, macKey: _inline, tables: _tables, otherTables: _others, ...paysera } = raw.paysera;
+  const { centrapay: rawCentrapay, pos: rawPos, dataDir: rawDataDir, terminal: rawTerminal, ...rest } = raw;
+  const terminal = { name: rawTerminal.name ?? terminalNameOf(hostname()) };
   // Like secret files: a relative dataDir, file display or file: printer directory is the config
   // file's neighbour, never the working directory of whoever started the command (systemd, a
   // shell, the doctor).
@@ -100,12 +106,12 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
     display: display.driver === 'file' ? { ...display, path: near(display.path) } : display,
     printer: printer.interface.startsWith(FILE_PRINTER) ? { ...printer, interface: `${FILE_PRINTER}${near(printer.interface.slice(FILE_PRINTER.length))}` } : printer,
   };
-  const config: Config = { ...rest, devices, dataDir, paysera: { ...paysera, macKey, tables } };
+  const config: Config = { ...rest, terminal, devices, dataDir, paysera: { ...paysera, macKey, tables, otherTables } };
   if (rawCentrapay !== undefined) {
     const apiKey = readSecret(rawCentrapay, 'apiKey', 'centrapay', path, warnings);
     secrets.push(apiKey);
     const { apiKey: _key, apiKeyFile: _keyFile, ...centrapay } = rawCentrapay;
-    config.centrapay = { ...centrapay, apiKey };
+    config.centrapay = { ...centrapay, apiKey, terminalId: centrapay.terminalId ?? terminal.name };
   }
   if (rawPos !== undefined) {
     const token = readSecret(rawPos, 'token', 'pos', path, warnings);
@@ -177,6 +183,32 @@ function normalizeTables(tables: RawConfig['paysera']['tables'], path: string): 
     out.push({ id, number, name: ('name' in t ? t.name : undefined) ?? id });
   });
   return out;
+}
+
+/**
+ * The tables other terminals of this location sell: identifiers like ours (printed on their cards
+ * and read back), never one of ours (a table is sold by this terminal or it is not).
+ */
+function normalizeOtherTables(others: readonly string[], ours: readonly TableConfig[], path: string): TableConfig[] {
+  const seen = new Set<string>();
+  const mine = new Set(ours.map((t) => identifierKey(t.id)));
+  return others.map((id, index) => {
+    const field = `paysera.otherTables[${index}]`;
+    if (CONTROL_CHARS.test(id)) throw new ConfigError('config_invalid', path, field, `${JSON.stringify(id)} contains control characters`);
+    const problem = spotIdentifierProblem(id);
+    if (problem !== undefined) throw new ConfigError('config_invalid', path, field, `table "${id}": ${problem}`);
+    if (mine.has(identifierKey(id))) throw new ConfigError('config_invalid', path, field, `table "${id}" is in both paysera.tables and paysera.otherTables: a table is sold by this terminal or by another`);
+    if (seen.has(identifierKey(id))) throw new ConfigError('config_invalid', path, field, `duplicate table "${id}" (identifiers compare case-insensitively)`);
+    seen.add(identifierKey(id));
+    const trailing = /(\d+)$/.exec(id);
+    return { id, number: trailing ? Number(trailing[1]) : undefined, name: id };
+  });
+}
+
+/** The hostname as a terminal name: at most 32 characters, as the schema allows for a configured one. */
+function terminalNameOf(host: string): string {
+  const name = host.split('.')[0]?.slice(0, 32) ?? '';
+  return name === '' ? 'counterpay' : name;
 }
 
 function fromZod(error: z.ZodError, path: string): ConfigError {

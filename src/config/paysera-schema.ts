@@ -54,6 +54,11 @@ export const payseraSchema = z.strictObject({
   macKeyFile: z.string().min(1).optional(),
   locationId: z.number().int().positive(),
   tables: z.array(tableSchema).default([]),
+  /**
+   * Tables of this location that other terminals sell (identifiers): never closed as fabricated,
+   * never sold here. docs/configuration.md#several-counters.
+   */
+  otherTables: z.array(z.string().min(1).max(64)).default([]),
   pollIntervalMs: z.number().int().min(3000).max(5000).default(4000),
   requestBudgetPerMinute: z.number().int().min(10).max(600).default(60),
   /** Request timeouts; the defaults suit a Pi on shop Wi-Fi. */

@@ -4,6 +4,7 @@ import { centrapaySchema } from './centrapay-schema.js';
 import { posSchema } from './pos-schema.js';
 import { defaultDevices, devicesSchema } from './devices-schema.js';
 import { uiSchema } from './ui-schema.js';
+import { terminalSchema } from './terminal-schema.js';
 import { metricsSchema } from './metrics-schema.js';
 import { isTwoDecimalCurrency } from './currency-digits.js';
 
@@ -22,6 +23,7 @@ export const configSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Final (paid, cancelled, declined) rows older than this may be pruned; open ones never are. */
   retentionDays: z.number().int().min(7).max(3650).default(90),
+  terminal: terminalSchema.default({}),
   ui: uiSchema.default({ maxAmount: 50_000, language: 'en' }),
   paysera: payseraSchema,
   devices: devicesSchema.default(defaultDevices),

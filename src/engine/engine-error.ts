@@ -2,6 +2,8 @@ import { CodedError } from '../platform/coded-error.js';
 
 export type EngineErrorCode =
   | 'table_unknown'
+  /** A table of `paysera.otherTables`: another terminal sells it. */
+  | 'table_other_till'
   | 'table_not_waiting'
   | 'table_busy'
   | 'invalid_amount'

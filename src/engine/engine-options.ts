@@ -19,6 +19,10 @@ export interface EngineOptions {
   logger: Logger;
   locationId: number;
   tables: TableConfig[];
+  /** Tables other terminals of the location sell (config paysera.otherTables): never closed, never sold here. */
+  otherTables?: TableConfig[] | undefined;
+  /** This terminal's name (config terminal.name): in each transaction's parameters. */
+  terminalName?: string | undefined;
   currency: string;
   pollIntervalMs: number;
   /**

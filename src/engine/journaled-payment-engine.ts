@@ -65,12 +65,12 @@ export class JournaledPaymentEngine implements PaymentEngine {
   }
 
   start(): void {
-    const { store, wallet, clock, random, logger } = this.options;
+    const { store, clock, random, logger } = this.options;
     const clockSynced = (): boolean => this.options.clockSynced?.() ?? true;
     const journal = new EngineJournal({ store, random, currency: this.options.currency, committed: (id) => this.touch(id), kick: () => this.runner?.kick() });
     this.journal = journal;
-    const { pollIntervalMs, reservationPollMs, reservationReadEachAfterMs, pollPacer, unknownStatusDeadlineMs } = this.options;
-    const paysera = new PayseraSales({ journal, wallet, clock, logger, locationId: this.options.locationId, tables: this.options.tables, pollIntervalMs, reservationPollMs, reservationReadEachAfterMs, pollPacer, unknownStatusDeadlineMs });
+    // Each provider takes its own settings from the engine's options (engine-options.ts).
+    const paysera = new PayseraSales({ ...this.options, journal });
     const centrapay = this.options.centrapay === undefined ? undefined : new CentrapaySales({ ...this.options.centrapay, journal, clock, logger, clockSynced });
     const pos = this.options.pos === undefined ? undefined : new PosSync({ api: this.options.pos.api, clock, logger, clockSynced });
     this.paysera = paysera;

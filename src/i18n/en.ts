@@ -193,6 +193,8 @@ export const en = {
     /** Engine and action refusals, by error code. */
     errors: {
       table_unknown: ['No such table', 'Unknown table'],
+      /** A table of paysera.otherTables: another counter sells it. */
+      table_other_till: ['Table of another till', 'Other till table', 'Other till'],
       table_not_waiting: ['No customer at table', 'No customer'],
       table_busy: ['Table already paying', 'Table is busy'],
       invalid_amount: ['Amount not accepted', 'Bad amount'],
@@ -255,6 +257,11 @@ export const en = {
       setupCodeField: ['Setup: code field', 'Setup: code fld'],
       expired: ['Payment expired', 'Payment expired'],
       customer: ['Customer declined', 'Customer said no'],
+      /** Another till ordered at this table first (docs/configuration.md#several-counters). */
+      busyElsewhere: (table: string): Text => [`${table} busy at another till`, `${table}: other till`, 'Busy at other till', 'Other till'],
+      /** The order was closed by someone else: another till, the back office, or the customer left. */
+      closedElsewhere: ['Closed elsewhere', 'Closed elsewhere'],
+      customerLeft: ['Customer left table', 'Customer left'],
     },
   },
   print: {

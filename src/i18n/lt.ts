@@ -167,6 +167,7 @@ export const lt: Messages = {
     },
     errors: {
       table_unknown: ['Tokio stalo nėra'],
+      table_other_till: ['Kitos kasos stalas', 'Kita kasa'],
       table_not_waiting: ['Nėra kliento'],
       table_busy: ['Stalas jau moka'],
       invalid_amount: ['Netinkama suma'],
@@ -217,6 +218,9 @@ export const lt: Messages = {
       setupCodeField: ['Nustatymai: kodas', 'Nustatymų klaida'],
       expired: ['Laikas baigėsi'],
       customer: ['Klientas atsisakė', 'Klientas atmetė'],
+      busyElsewhere: (table: string): Text => [`${table} užimtas kitoje kasoje`, `${table}: kita kasa`, 'Užimta kitoje kasoje', 'Kita kasa'],
+      closedElsewhere: ['Uždaryta kitur'],
+      customerLeft: ['Klientas išėjo'],
     },
   },
   print: {

@@ -50,8 +50,12 @@ export function declineLine(reason: string | undefined, t: DisplayMessages): Tex
  */
 const STAFF_CANCEL_REASONS = ['staff', 'cancelled'];
 
-export function cancelReasonLine(reason: string | undefined, t: DisplayMessages, currency?: string): Text | undefined {
+export function cancelReasonLine(reason: string | undefined, t: DisplayMessages, currency?: string, table?: string): Text | undefined {
   if (reason === undefined || cancelledByStaff(reason)) return undefined;
+  // Several counters (docs/configuration.md#several-counters): the table went to another till.
+  if (reason === 'busy_elsewhere') return t.cancelReasons.busyElsewhere(table ?? 'Table');
+  if (reason === 'closed_elsewhere') return t.cancelReasons.closedElsewhere;
+  if (reason === 'customer_left') return t.cancelReasons.customerLeft;
   if (reason.startsWith('order_refused')) return t.cancelReasons.orderRefused;
   // Centrapay's merchant config takes no payment in this currency (403 NO_AVAILABLE_PAYMENT_OPTIONS).
   if (reason === 'create_failed:no_available_payment_options' && currency !== undefined) return t.cancelReasons.currencyNotAccepted(currency);

@@ -24,6 +24,8 @@ import {
   type ReservePayload,
   type TransactionKeyPayload,
 } from './paysera-ops.js';
+import { decidedByReadBack, done, isWalletCode, needsHuman, undecided, UNKNOWN_STATUS } from './handler-outcomes.js';
+import { BUSY_ELSEWHERE, SALE_ID_PARAMETER, SPOT_ID_PARAMETER, spotRefusal, TERMINAL_PARAMETER } from './shared-spots.js';
 import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffects, revokedEffects, spotClosedEffects } from './sale-effects.js';
 
 /**
@@ -45,9 +47,6 @@ import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffec
  *   for such a status (`unknownStatusDeadlineMs`), then asks a person.
  */
 
-/** The key our sale id travels under in payments[].parameters. */
-export const SALE_ID_PARAMETER = 'counterpay_sale_id';
-
 /** How far before the earliest possible signing time a search for our create looks. */
 const SEARCH_SLACK_S = 15 * 60;
 
@@ -59,46 +58,7 @@ export interface PayseraOperationsDeps {
   unknownStatusDeadlineMs: number;
 }
 
-/** The code with which an op reports a transaction in an undocumented status. */
-export const UNKNOWN_STATUS = 'unknown_status';
-
-const done = (result?: unknown, effects?: StoreEffects): FinalOutcome => ({ status: 'done', result, effects });
-const needsHuman = (code: string, result?: unknown): FinalOutcome => ({ status: 'needs_human', code, result });
-
-function isWalletCode(error: unknown, ...codes: string[]): error is WalletError {
-  return error instanceof WalletError && codes.includes(error.code);
-}
-
-/**
- * A write answered 200 with a transaction whose status decides nothing (a status no document
- * lists, or one that does not show the write): it applied, but what it means is unknown. Thrown
- * as an ambiguous error so the runner keeps the op `unknown` and reads the transaction again.
- */
-class UndecidedAnswerError extends Error {
-  readonly ambiguous = true;
-  readonly retryable = true;
-  constructor(
-    readonly code: string,
-    rawStatus: string,
-  ) {
-    super(`the answer shows the transaction ${rawStatus}`);
-  }
-}
-
-const undecided = (tx: Transaction): UndecidedAnswerError => new UndecidedAnswerError(tx.status === 'unknown' ? UNKNOWN_STATUS : `answered_${tx.status}`, tx.rawStatus);
-
-/**
- * A write refused because the transaction is no longer in the state it needs (409
- * `invalid_state`, or for a revoke also 404) is what an earlier attempt that did apply looks
- * like: read the transaction back rather than guess. A read that decides the op is the outcome;
- * one that does not (not applied, or not yet decided) leaves the original error to the runner.
- */
-async function decidedByReadBack(error: unknown, codes: readonly string[], readBack: () => Promise<ReconcileOutcome>): Promise<FinalOutcome> {
-  if (!isWalletCode(error, ...codes)) throw error;
-  const outcome = await readBack();
-  if (outcome.status === 'not_applied' || outcome.status === 'retry') throw error;
-  return outcome;
-}
+export { UNKNOWN_STATUS } from './handler-outcomes.js';
 
 export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandlers {
   const { wallet, sales, logger } = deps;
@@ -119,14 +79,18 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     return mismatchEffects(sale, tx.key, reason, options);
   }
 
-  function transactionInput(op: OutboxOp, payload: CreateTransactionPayload): CreateTransactionInput {
+  function transactionInput(op: OutboxOp, payload: CreateTransactionPayload & { spotId?: number }): CreateTransactionInput {
     return {
       payments: [
         {
           description: payload.description,
           price: payload.amountMinor,
           currency: payload.currency,
-          parameters: { [SALE_ID_PARAMETER]: op.saleId ?? op.id },
+          parameters: {
+            [SALE_ID_PARAMETER]: op.saleId ?? op.id,
+            ...(payload.spotId === undefined ? {} : { [SPOT_ID_PARAMETER]: payload.spotId }),
+            ...(payload.terminal === undefined ? {} : { [TERMINAL_PARAMETER]: payload.terminal }),
+          },
         },
       ],
       // Paid means WE confirmed; and a Pi behind NAT cannot receive callbacks.
@@ -184,6 +148,10 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
     async execute(op) {
       const cancelled = cancelledBeforeCreate(op);
       if (cancelled !== undefined) return cancelled;
+      // Another till may have ordered at this spot since it was listed waiting: read it first, and
+      // send nothing to a spot that is not waiting for its first order (docs/configuration.md#several-counters).
+      const refusal = spotRefusal(await wallet.getSpot(op.payload.spotId));
+      if (refusal !== undefined) return done({ refused: refusal }, spotRefusedEffects(op, refusal));
       const order = await wallet.createOrder(op.payload.spotId, { transaction: transactionInput(op, op.payload) });
       return done({ orderId: order.id, transactionKey: order.transactionKey }, afterOrderCreated(op, order.id, order.transactionKey));
     },
@@ -203,6 +171,14 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       };
     },
   };
+
+  /** The order was not sent: the sale ends cancelled with the reason, its spot left alone. */
+  function spotRefusedEffects(op: OutboxOp, reason: string): StoreEffects | undefined {
+    const sale = saleOf(op);
+    if (sale === undefined || sale.state !== 'created') return undefined;
+    logger.info({ saleId: sale.id, spotId: sale.spotId, reason }, reason === BUSY_ELSEWHERE ? 'table busy at another till; no order sent' : 'the customer left the table; no order sent');
+    return { sale: { saleId: sale.id, event: { type: 'cancelRequested', reason } } };
+  }
 
   // --- create_transaction (code sale) ----------------------------------------------------
 

@@ -19,6 +19,8 @@ const salePayment = {
   amountMinor: z.int().check(z.positive()),
   currency: text,
   description: z.string(),
+  /** The terminal that sold it (config terminal.name), sent in the payment's parameters; absent in rows of older versions. */
+  terminal: z.optional(text),
 };
 
 /** create_order (table sale): the transaction, inside an order at the customer's spot. */
@@ -39,17 +41,17 @@ export type TransactionKeyPayload = z.infer<typeof transactionKeyPayload>;
 export const closeSpotPayload = z.object({ spotId: z.int() });
 export type CloseSpotPayload = z.infer<typeof closeSpotPayload>;
 
-export const createOrderOp = (saleId: string, amount: Money, spotId: number, description: string): NewOp => ({
+export const createOrderOp = (saleId: string, amount: Money, spotId: number, description: string, terminal?: string): NewOp => ({
   saleId,
   kind: OP_KINDS.createOrder,
   spotId,
-  payload: { spotId, amountMinor: amount.minor, currency: amount.currency, description } satisfies CreateOrderPayload,
+  payload: { spotId, amountMinor: amount.minor, currency: amount.currency, description, ...(terminal === undefined ? {} : { terminal }) } satisfies CreateOrderPayload,
 });
 
-export const createTransactionOp = (saleId: string, amount: Money, description: string): NewOp => ({
+export const createTransactionOp = (saleId: string, amount: Money, description: string, terminal?: string): NewOp => ({
   saleId,
   kind: OP_KINDS.createTransaction,
-  payload: { amountMinor: amount.minor, currency: amount.currency, description } satisfies CreateTransactionPayload,
+  payload: { amountMinor: amount.minor, currency: amount.currency, description, ...(terminal === undefined ? {} : { terminal }) } satisfies CreateTransactionPayload,
 });
 
 export const reserveOp = (sale: Sale, transactionKey: string, reservationCode: string): NewOp => ({

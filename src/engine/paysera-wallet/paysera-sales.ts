@@ -16,8 +16,10 @@ import { EngineError } from '../engine-error.js';
 import type { EngineProvider } from '../engine-provider.js';
 import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera-handlers.js';
-import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp } from './paysera-ops.js';
+import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp, revokeOp } from './paysera-ops.js';
+import { OrderWatcher } from './order-watcher.js';
 import { ReservationWatcher, type PollPacer } from './reservation-watcher.js';
+import { BUSY_ELSEWHERE, CLOSED_ELSEWHERE } from './shared-spots.js';
 import { continueCancelEffects, mismatchEffects, reservedEffects } from './sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
 
@@ -30,6 +32,10 @@ export interface PayseraSalesOptions {
   logger: Logger;
   locationId: number;
   tables: TableConfig[];
+  /** Tables other terminals of the location sell (config paysera.otherTables). */
+  otherTables?: readonly TableConfig[] | undefined;
+  /** This terminal's name (config terminal.name), sent in each transaction's parameters. */
+  terminalName?: string | undefined;
   pollIntervalMs: number;
   /** See EngineOptions.reservationPollMs. */
   reservationPollMs?: number | undefined;
@@ -52,6 +58,9 @@ export class PayseraSales implements EngineProvider {
   private readonly options: PayseraSalesOptions;
   private spotWatcher: SpotWatcher | undefined;
   private reservationWatcher: ReservationWatcher | undefined;
+  private orderWatcher: OrderWatcher | undefined;
+  /** Reservations seen before the sale's spot was checked for a rival order: confirmed once it is. */
+  private readonly heldReservations = new Map<string, Transaction>();
 
   constructor(options: PayseraSalesOptions) {
     this.options = options;
@@ -70,8 +79,27 @@ export class PayseraSales implements EngineProvider {
       logger,
       locationId: this.options.locationId,
       tables: this.options.tables,
+      otherTables: this.options.otherTables,
       pollIntervalMs: this.options.pollIntervalMs,
       onFabricatedSpot: (spot) => this.closeFabricated(spot),
+    });
+    this.orderWatcher = new OrderWatcher({
+      wallet,
+      clock,
+      logger,
+      locationId: this.options.locationId,
+      intervalMs: this.options.pollIntervalMs,
+      pacer: this.options.pollPacer,
+      awaited: () => journal.store.sales.listOpen().flatMap((s) => (s.kind === 'table' && s.state === 'order_created' && s.transactionKey !== undefined && s.spotId !== undefined ? [{ saleId: s.id, spotId: s.spotId, orderId: s.orderId, transactionKey: s.transactionKey }] : [])),
+      onClosedElsewhere: (saleId) => this.giveUpOrder(saleId, CLOSED_ELSEWHERE),
+      onTransactionEnded: (tx) => this.onTransactionSettled(tx),
+      onRivalWon: (saleId) => this.giveUpOrder(saleId, BUSY_ELSEWHERE),
+      onCleared: (saleId, losers) => {
+        this.revokeRivals(losers);
+        const held = this.heldReservations.get(saleId);
+        this.heldReservations.delete(saleId);
+        if (held !== undefined) this.onTransactionSettled(held);
+      },
     });
     this.reservationWatcher = new ReservationWatcher({
       wallet,
@@ -88,10 +116,11 @@ export class PayseraSales implements EngineProvider {
     });
     this.spotWatcher.start();
     this.reservationWatcher.start();
+    this.orderWatcher.start();
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.spotWatcher?.stop(), this.reservationWatcher?.stop()]);
+    await Promise.all([this.spotWatcher?.stop(), this.reservationWatcher?.stop(), this.orderWatcher?.stop()]);
   }
 
   // --- what the UI drives, through the engine --------------------------------------------------
@@ -99,15 +128,19 @@ export class PayseraSales implements EngineProvider {
   startTableSale(table: string | number, amountMinor: number): SaleRecord {
     const { journal, logger } = this.options;
     const watcher = this.requireStarted();
-    const config = this.resolveTable(table);
-    if (config === undefined) throw new EngineError('table_unknown', `no configured table ${String(table)}`);
+    const config = this.resolveTable(table, this.options.tables);
+    if (config === undefined) {
+      const other = this.resolveTable(table, this.options.otherTables ?? []);
+      if (other !== undefined) throw new EngineError('table_other_till', `${other.id} is sold at another terminal (paysera.otherTables)`);
+      throw new EngineError('table_unknown', `no configured table ${String(table)}`);
+    }
     const waiting = watcher.waitingTables().find((w) => w.table.id === config.id);
     if (waiting === undefined) throw new EngineError('table_not_waiting', `no customer is checked in at ${config.name}`);
     const amount = journal.amount(amountMinor);
     const id = journal.newSaleId();
     let sale: SaleRecord;
     try {
-      sale = journal.create({ id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId }, { enqueue: [createOrderOp(id, amount, waiting.spotId, config.name)] });
+      sale = journal.create({ id, kind: 'table', amount, tableId: config.id, spotId: waiting.spotId }, { enqueue: [createOrderOp(id, amount, waiting.spotId, config.name, this.options.terminalName)] });
     } catch (error) {
       if (error instanceof StoreError && error.code === 'sale_conflict') throw new EngineError('table_busy', `${config.name} already has an open sale`);
       throw error;
@@ -121,7 +154,7 @@ export class PayseraSales implements EngineProvider {
     this.requireStarted();
     const amount = journal.amount(amountMinor);
     const id = journal.newSaleId();
-    const sale = journal.create({ id, kind: 'code', amount }, { enqueue: [createTransactionOp(id, amount, 'Counter sale')] });
+    const sale = journal.create({ id, kind: 'code', amount }, { enqueue: [createTransactionOp(id, amount, 'Counter sale', this.options.terminalName)] });
     logger.info({ saleId: id, amountMinor }, 'code sale started');
     return sale;
   }
@@ -184,7 +217,9 @@ export class PayseraSales implements EngineProvider {
   // --- the provider's hooks -------------------------------------------------------------------
 
   wake(sale: SaleRecord): void {
-    if (sale.state === 'order_created') this.reservationWatcher?.wake();
+    if (sale.state !== 'order_created') return;
+    this.reservationWatcher?.wake();
+    this.orderWatcher?.wake();
   }
 
   /** A cancel with nothing left in flight takes its next step (revoke, close, or done). */
@@ -204,8 +239,7 @@ export class PayseraSales implements EngineProvider {
     return this.spotWatcher;
   }
 
-  private resolveTable(table: string | number): TableConfig | undefined {
-    const { tables } = this.options;
+  private resolveTable(table: string | number, tables: readonly TableConfig[]): TableConfig | undefined {
     if (typeof table === 'number') return tables.find((t) => t.number === table);
     const byId = tables.find((t) => sameIdentifier(t.id, table));
     if (byId !== undefined) return byId;
@@ -230,7 +264,17 @@ export class PayseraSales implements EngineProvider {
     const sale = journal.store.sales.findByTransactionKey(tx.key);
     if (sale === undefined || sale.state !== 'order_created') return;
     try {
-      if (tx.status === 'reserved' || tx.status === 'confirmed') {
+      if (tx.status === 'revoked' || tx.status === 'deleted') {
+        // Not the customer (they reject) and not us (the sale would be cancelling): someone else
+        // ended this order's transaction (the back office, or a till whose order came first at
+        // this table: shared-spots.ts). The spot is left alone.
+        this.giveUpOrder(sale.id, CLOSED_ELSEWHERE);
+      } else if ((tx.status === 'reserved' || tx.status === 'confirmed') && this.orderWatcher?.isCleared(sale.id) !== true) {
+        // Paid before its spot was checked for a rival order (another till's, same instant):
+        // confirmed only once the check keeps ours (docs/configuration.md#several-counters).
+        this.heldReservations.set(sale.id, tx);
+        this.orderWatcher?.checkNow(sale.id);
+      } else if (tx.status === 'reserved' || tx.status === 'confirmed') {
         // Never confirm what does not match the sale: a person decides, the funds are released.
         const mismatch = paymentsMismatch(sale.amount, tx.payments);
         if (mismatch !== undefined) logger.error({ saleId: sale.id, transactionKey: tx.key, reason: mismatch }, 'reserved transaction does not match the sale; not confirming');
@@ -243,6 +287,35 @@ export class PayseraSales implements EngineProvider {
       }
     } catch (error) {
       logger.error({ err: error, saleId: sale.id }, 'could not record a reservation; the next poll tries again');
+    }
+  }
+
+  /**
+   * Another till's order keeps this table, or someone closed ours: the sale ends cancelled with
+   * the reason, its transaction revoked (releasing funds a customer may have reserved), the spot
+   * left alone (it is the other till's, or closed already).
+   */
+  private giveUpOrder(saleId: string, reason: typeof BUSY_ELSEWHERE | typeof CLOSED_ELSEWHERE): void {
+    const { journal, logger } = this.options;
+    const sale = journal.getSale(saleId);
+    this.heldReservations.delete(saleId);
+    if (sale?.state !== 'order_created') return;
+    try {
+      journal.apply(sale.id, { type: 'cancelRequested', reason }, continueCancelEffects(sale, sale.transactionKey));
+    } catch (error) {
+      logger.error({ err: error, saleId }, 'could not end a sale whose order was given up; the next poll tries again');
+    }
+  }
+
+  /** Orders another till attached after ours at our spot: revoked (journaled, as every write), so they are never paid. */
+  private revokeRivals(losers: readonly Transaction[]): void {
+    for (const rival of losers) {
+      try {
+        this.options.journal.enqueue([revokeOp(undefined, rival.key)]);
+      } catch (error) {
+        // Its revoke is queued already.
+        if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
+      }
     }
   }
 

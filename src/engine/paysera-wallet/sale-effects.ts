@@ -1,6 +1,7 @@
 import type { Sale } from '../../domain/sale.js';
 import type { NewOp, StoreEffects } from '../../store/types.js';
 import { closeSpotOp, confirmOp, revokeOp } from './paysera-ops.js';
+import { leavesSpotAlone } from './shared-spots.js';
 
 /**
  * The decisions that follow a remote fact, as store effects (committed with the fact in one
@@ -27,11 +28,13 @@ export function confirmedEffects(sale: Sale): StoreEffects {
 
 /**
  * The next step of a cancel, given what exists remotely: a transaction to revoke if there is
- * one, else the table's spot to close, else nothing left (the cancel is complete).
+ * one, else the table's spot to close (unless another till's order is on it), else nothing
+ * left (the cancel is complete).
  */
 export function continueCancelEffects(sale: Sale, transactionKey: string | undefined): StoreEffects {
   if (transactionKey !== undefined) return { enqueue: [revokeOp(sale.id, transactionKey)] };
-  if (sale.kind === 'table' && sale.spotId !== undefined) return { enqueue: [closeSpotOp(sale.id, sale.spotId)] };
+  // A spot another till ordered at (or already closed) is not ours to close.
+  if (sale.kind === 'table' && sale.spotId !== undefined && !leavesSpotAlone(sale.declineReason)) return { enqueue: [closeSpotOp(sale.id, sale.spotId)] };
   return { sale: { saleId: sale.id, event: { type: 'cancelCompleted' } } };
 }
 

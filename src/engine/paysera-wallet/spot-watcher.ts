@@ -18,6 +18,8 @@ export interface SpotWatcherOptions {
   logger: Logger;
   locationId: number;
   tables: TableConfig[];
+  /** Tables other terminals of this location sell: their waiting spots are neither ours nor fabricated. */
+  otherTables?: readonly TableConfig[] | undefined;
   pollIntervalMs: number;
   /**
    * A waiting spot of our location whose identifier is not a configured table: anyone can
@@ -40,6 +42,7 @@ export interface SpotWatcherOptions {
 export class SpotWatcher {
   private readonly options: SpotWatcherOptions;
   private readonly tablesById: Map<string, TableConfig>;
+  private readonly otherTableIds: Set<string>;
   private readonly waitingListeners = new Listeners<WaitingTable[]>();
   private readonly onlineListeners = new Listeners<boolean>();
   private waiting: WaitingTable[] = [];
@@ -52,6 +55,7 @@ export class SpotWatcher {
   constructor(options: SpotWatcherOptions) {
     this.options = options;
     this.tablesById = new Map(options.tables.map((t) => [identifierKey(t.id), t]));
+    this.otherTableIds = new Set((options.otherTables ?? []).map((t) => identifierKey(t.id)));
   }
 
   /** Tables with a customer waiting, as of the last successful poll. */
@@ -120,6 +124,8 @@ export class SpotWatcher {
       if (spot.locationId !== undefined && spot.locationId !== this.options.locationId) continue;
       if (spot.status !== 'waiting') continue;
       const table = spot.identifier === undefined ? undefined : this.tablesById.get(identifierKey(spot.identifier));
+      // Another terminal's customer: not ours to sell, and never to close (invariant 12).
+      if (table === undefined && spot.identifier !== undefined && this.otherTableIds.has(identifierKey(spot.identifier))) continue;
       if (table === undefined) {
         seenFabricated.add(spot.id);
         if (!this.reportedFabricated.has(spot.id)) {

@@ -31,7 +31,7 @@ export function outcomeLines(outcome: Outcome, ctx: UiContext): [Text, Text] {
     case 'cancelled':
       // A Centrapay request that lapsed (Centrapay's expiry or the terminal's deadline).
       if (sale.state === 'expired') return [headline(t.result.expired, minor, ctx), t.result.expiredDetail];
-      return [headline(t.result.cancelled, minor, ctx), cancelReasonLine(sale.declineReason, t, sale.amount.currency) ?? labels];
+      return [headline(t.result.cancelled, minor, ctx), cancelReasonLine(sale.declineReason, t, sale.amount.currency, ctx.tables.find((x) => x.id === sale.tableId)?.name) ?? labels];
     case 'needs_human':
       return [headline(t.result.check, minor, ctx), needsHumanLine(sale.needsHumanReason, t)];
     case 'queued':
