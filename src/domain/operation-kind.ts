@@ -27,6 +27,10 @@ export const OP_KINDS = {
   voidPaymentRequest: 'void_payment_request',
   /** Paysera POS POST /eapi/v1/orders: a paid sale recorded in the back office. */
   posRecordOrder: 'pos_record_order',
+  /** Paysera DELETE /payment/:id: a refund of a confirmed payment; the refund id travels in transaction_key. */
+  cancelPayment: 'cancel_payment',
+  /** Centrapay POST /api/payment-requests/{id}/refund (externalRef = the refund id, also in transaction_key). */
+  refundPaymentRequest: 'refund_payment_request',
 } as const;
 
 export type KnownOpKind = (typeof OP_KINDS)[keyof typeof OP_KINDS];

@@ -112,6 +112,18 @@ export class SaleJournal {
     return rows.map(toSaleRecord);
   }
 
+  /** The sale with that short number (schema 5), if the journal still holds it. */
+  findByNumber(number: number): SaleRecord | undefined {
+    const row = this.ctx.prepare('SELECT * FROM sales WHERE number = ?').get(number) as SaleRow | undefined;
+    return row === undefined ? undefined : toSaleRecord(row);
+  }
+
+  /** The most recently numbered (so most recently paid) sale. */
+  lastNumbered(): SaleRecord | undefined {
+    const row = this.ctx.prepare('SELECT * FROM sales WHERE number IS NOT NULL ORDER BY number DESC LIMIT 1').get() as SaleRow | undefined;
+    return row === undefined ? undefined : toSaleRecord(row);
+  }
+
   findByTransactionKey(transactionKey: string): SaleRecord | undefined {
     const row = this.ctx.prepare('SELECT * FROM sales WHERE transaction_key = ?').get(transactionKey) as SaleRow | undefined;
     return row === undefined ? undefined : toSaleRecord(row);

@@ -23,6 +23,8 @@ export interface SaleRow {
   payment_request_id: string | null;
   short_code: string | null;
   expiry_seconds: number | null;
+  /** Schema 5: the short sale number, given when the sale is paid. */
+  number: number | null;
   version: number;
   created_wall_ms: number;
   updated_wall_ms: number;
@@ -46,6 +48,7 @@ export function toSaleRecord(row: SaleRow): SaleRecord {
     paymentRequestId: opt(row.payment_request_id),
     shortCode: opt(row.short_code),
     expirySeconds: opt(row.expiry_seconds),
+    number: opt(row.number),
     version: row.version,
     createdWallMs: row.created_wall_ms,
     updatedWallMs: row.updated_wall_ms,

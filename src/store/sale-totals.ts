@@ -1,8 +1,8 @@
 import type { SaleKind } from '../domain/sale.js';
 import { type StoreContext } from './store-context.js';
 
-/** The outcomes sale_totals counts (schema 4); `refunded` joins them with refunds. */
-export type TotalOutcome = 'paid' | 'declined' | 'cancelled' | 'needs_human';
+/** The outcomes sale_totals counts (schema 4; `refunded` from schema 5, counted per refund with its amount). */
+export type TotalOutcome = 'paid' | 'declined' | 'cancelled' | 'needs_human' | 'refunded';
 
 export interface SaleTotal {
   readonly kind: SaleKind;
@@ -10,7 +10,7 @@ export interface SaleTotal {
   readonly currency: string;
   /** Sales counted under this outcome since the journal began (or since schema 4). */
   readonly sales: number;
-  /** For `paid`: the takings of those sales in minor units; 0 for the other outcomes. */
+  /** For `paid`: the takings of those sales in minor units; for `refunded` the amount refunded; 0 for the other outcomes. */
   readonly amountMinor: number;
 }
 
@@ -25,7 +25,11 @@ export class SaleTotals {
 
   list(): SaleTotal[] {
     const rows = this.ctx
-      .prepare('SELECT kind, outcome, currency, sales, amount_minor FROM sale_totals ORDER BY kind, outcome, currency')
+      .prepare(
+        `SELECT kind, outcome, currency, sales, amount_minor FROM sale_totals
+         UNION ALL SELECT kind, 'refunded', currency, refunds, amount_minor FROM refund_totals
+         ORDER BY kind, outcome, currency`,
+      )
       .all() as Array<{ kind: SaleKind; outcome: TotalOutcome; currency: string; sales: number; amount_minor: number }>;
     return rows.map((r) => ({ kind: r.kind, outcome: r.outcome, currency: r.currency, sales: r.sales, amountMinor: r.amount_minor }));
   }

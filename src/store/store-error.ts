@@ -36,6 +36,8 @@ export type StoreErrorCode =
   | 'conflicting_op'
   | 'duplicate_receipt'
   | 'sale_conflict'
+  /** A second refund of a sale that already has one that is not refused. */
+  | 'already_refunded'
   | 'not_deletable';
 
 export class StoreError extends CodedError {

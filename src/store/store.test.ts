@@ -80,7 +80,7 @@ describe('migrations', () => {
     const raw = new Database(store.path, { readonly: true });
     const tables = raw.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as Array<{ name: string; sql: string }>;
     raw.close();
-    expect(tables.map((t) => t.name)).toEqual(['events', 'outbox', 'print_jobs', 'runs', 'sale_totals', 'sales']);
+    expect(tables.map((t) => t.name)).toEqual(['counters', 'events', 'outbox', 'print_jobs', 'refund_totals', 'refunds', 'runs', 'sale_totals', 'sales']);
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
   });
 

@@ -10,6 +10,7 @@ import { LATEST_SCHEMA_VERSION, migrate, type MigrationReport } from './migratio
 import { Outbox } from './outbox.js';
 import { applyPragmas, readPragmas, verifyPragmas, type PragmaState } from './pragmas.js';
 import { PrintJobs } from './print-jobs.js';
+import { RefundJournal } from './refund-journal.js';
 import { SaleJournal } from './sale-journal.js';
 import { SaleTotals } from './sale-totals.js';
 import { StoreError } from './store-error.js';
@@ -56,6 +57,8 @@ export interface OpenReport {
  */
 export class Store {
   readonly sales: SaleJournal;
+  /** Refunds (schema 5): a sale in reverse. */
+  readonly refunds: RefundJournal;
   readonly outbox: Outbox;
   readonly printJobs: PrintJobs;
   readonly events: EventLog;
@@ -68,6 +71,7 @@ export class Store {
   constructor(private readonly options: StoreOptions) {
     this.ctx = new StoreContext(options.clock, options.random);
     this.sales = new SaleJournal(this.ctx);
+    this.refunds = new RefundJournal(this.ctx);
     this.outbox = new Outbox(this.ctx);
     this.printJobs = new PrintJobs(this.ctx);
     this.events = new EventLog(this.ctx);
@@ -249,7 +253,8 @@ export class Store {
     return this.ctx.tx(() => {
       const prunable = `SELECT s.id FROM sales s WHERE s.closed = 1 AND s.closed_wall_ms < @cutoff
           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.sale_id = s.id AND o.state NOT IN ('done','failed'))
-          AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.sale_id = s.id AND p.state NOT IN ('printed','failed'))`;
+          AND NOT EXISTS (SELECT 1 FROM print_jobs p WHERE p.sale_id = s.id AND p.state NOT IN ('printed','failed'))
+          AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.sale_id = s.id AND (r.closed = 0 OR r.closed_wall_ms >= @cutoff))`;
       const run = (sql: string): number => this.ctx.prepare(sql).run({ cutoff }).changes;
       // The newest event always stays: seq is a plain rowid (max + 1), so keeping the maximum is
       // what keeps seq increasing for readers that page by it.
@@ -264,6 +269,8 @@ export class Store {
       const printJobs =
         run(`DELETE FROM print_jobs WHERE sale_id IN (${prunable})`) +
         run(`DELETE FROM print_jobs WHERE sale_id IS NULL AND state IN ('printed','failed') AND final_wall_ms < @cutoff`);
+      // A sale's refunds go with it (never before: sales_keep_refunded), and only closed ones.
+      run(`DELETE FROM refunds WHERE sale_id IN (${prunable})`);
       const sales = run(`DELETE FROM sales WHERE id IN (${prunable})`);
       run('DELETE FROM runs WHERE started_wall_ms < @cutoff');
       return { sales, ops, printJobs, events };

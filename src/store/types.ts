@@ -1,3 +1,4 @@
+import type { Refund, RefundEvent } from '../domain/refund.js';
 import type { Sale, SaleEvent } from '../domain/sale.js';
 
 /** Outbox operation states. `in_flight` exists only while this process runs the op. */
@@ -11,7 +12,7 @@ export type PrintJobState = 'queued' | 'printing' | 'printed' | 'failed';
  * Print job kinds (their payloads: printing/job-payloads.ts). The store knows `receipt` (one per
  * sale) and `copy`; any other kind is stored as given.
  */
-export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'report' | 'centrapay-slip' | (string & {});
+export type PrintJobKind = 'receipt' | 'copy' | 'table-card' | 'report' | 'centrapay-slip' | 'refund-slip' | (string & {});
 
 /** Where and when a row was written: wall time for people, monotonic time within one run. */
 export interface Stamp {
@@ -21,6 +22,11 @@ export interface Stamp {
 }
 
 export interface SaleRecord extends Sale {
+  /**
+   * The short sale number staff key for a refund: per terminal, counting up, given in the commit
+   * that makes the sale paid (schema 5); undefined for a sale never paid.
+   */
+  readonly number?: number | undefined;
   readonly version: number;
   readonly createdWallMs: number;
   readonly updatedWallMs: number;
@@ -121,6 +127,22 @@ export interface SaleEffect {
   onlyIfLegal?: boolean;
 }
 
+/** A refund transition to apply in the same transaction as something else. */
+export interface RefundEffect {
+  refundId: string;
+  event: RefundEvent;
+  /** Skip when the transition is not legal in the refund's current state (escalations). */
+  onlyIfLegal?: boolean;
+}
+
+export interface RefundRecord extends Refund {
+  readonly version: number;
+  readonly createdWallMs: number;
+  readonly updatedWallMs: number;
+  /** Wall time at which the refund was refunded or refused. */
+  readonly closedWallMs: number | undefined;
+}
+
 /**
  * Everything that must commit atomically with a state change: the decision and its intents.
  * E.g. confirm done -> sale `confirmed` + enqueue close_spot, in one commit, so a crash can never
@@ -128,6 +150,8 @@ export interface SaleEffect {
  */
 export interface StoreEffects {
   sale?: SaleEffect | undefined;
+  /** A refund's transition (refund-rows.ts), in the same commit. */
+  refund?: RefundEffect | undefined;
   enqueue?: readonly NewOp[] | undefined;
   printJobs?: readonly NewPrintJob[] | undefined;
   events?: readonly NewEvent[] | undefined;
