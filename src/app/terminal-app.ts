@@ -218,6 +218,7 @@ export class TerminalApp {
       buzzer: devices.buzzer ?? undefined,
       clock,
       tables: paysera.tables,
+      otherTables: paysera.otherTables,
       currency: config.currency,
       maxAmountMinor: config.ui.maxAmount,
       codeScanTimeoutMs: (config.ui.codeScanTimeoutSeconds ?? 120) * 1000,

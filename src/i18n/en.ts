@@ -162,6 +162,8 @@ export const en = {
     refusals: {
       typeTable: ['Type table number', 'Type table no.'],
       noTable: (n: number): Text => [`No table ${n}`, 'No such table'],
+      /** A table of paysera.otherTables: another counter sells it. */
+      otherTill: (n: number): Text => [`Table ${n}: other till`, `T${n}: other till`, 'Other till'],
       typeAmount: ['Type the amount', 'Type the amount'],
       overMax: (limit: string): Text => [`Over max ${limit}`, `Max ${limit}`],
       alreadyCancelling: ['Already cancelling', 'Cancelling'],

@@ -33,6 +33,8 @@ const WORST_CASE_ARGS: Record<string, (lang: Language) => readonly Args[]> = {
   'display.status.openSales': () => [[0], [999]],
   'display.status.needPerson': () => [[0], [999]],
   'display.refusals.noTable': () => [[1], [999999]],
+  'display.refusals.otherTill': () => [[1], [999999]],
+  'display.cancelReasons.busyElsewhere': () => [['Table 999999'], ['A very long table name']],
   // The largest amount staff can type: eight digits.
   'display.refusals.overMax': (lang) => [[lang.format.amount(50_000, 'EUR')], [lang.format.amount(99_999_999, 'EUR')]],
   'display.refusals.noCustomer': () => [[['Table 999999', 'T999999']], [['A very long table name']]],

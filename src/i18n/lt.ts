@@ -140,6 +140,7 @@ export const lt: Messages = {
     refusals: {
       typeTable: ['Įveskite stalo nr.', 'Įveskite stalą'],
       noTable: (n: number): Text => [`Nėra stalo ${n}`, 'Tokio stalo nėra'],
+      otherTill: (n: number): Text => [`Stalas ${n}: kita kasa`, 'Kita kasa'],
       typeAmount: ['Įveskite sumą'],
       overMax: (limit: string): Text => [`Daugiausia ${limit}`, `Maks. ${limit}`, 'Per didelė suma'],
       alreadyCancelling: ['Jau atšaukiama'],

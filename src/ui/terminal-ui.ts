@@ -43,6 +43,8 @@ export interface TerminalUiOptions {
   clock: Clock;
   /** The configured tables (numbers staff type, identifiers on the cards). */
   tables: readonly TableConfig[];
+  /** Tables other terminals of the location sell (paysera.otherTables). */
+  otherTables?: readonly TableConfig[] | undefined;
   currency: string;
   actions?: UiActions | undefined;
   /** Largest amount staff may key, in minor units; default 50000 (500.00). */
@@ -365,6 +367,7 @@ export class TerminalUi {
       currency: this.options.currency,
       maxAmountMinor: this.options.maxAmountMinor ?? DEFAULT_MAX_AMOUNT_MINOR,
       tables: this.options.tables,
+      otherTables: this.options.otherTables,
       waiting: read('waiting tables', () => engine.waitingTables(), []),
       status: read('status', () => engine.status(), NO_STATUS),
       printer: this.printer,

@@ -69,6 +69,8 @@ export interface UiContext {
   readonly currency: string;
   readonly maxAmountMinor: number;
   readonly tables: readonly TableConfig[];
+  /** Tables other terminals sell (paysera.otherTables): keying one says so. */
+  readonly otherTables?: readonly TableConfig[] | undefined;
   readonly waiting: readonly WaitingTable[];
   readonly status: EngineStatus;
   readonly printer: PrinterStatus;

@@ -31,7 +31,12 @@ export class TerminalProcess {
     private readonly emulatorUrl: string,
     private readonly options: {
       scannerPath?: string;
-      tables?: string[];
+      /** paysera.tables: identifiers or {id, number, name} objects. */
+      tables?: unknown[];
+      /** paysera.otherTables: tables other terminals sell. */
+      otherTables?: string[];
+      /** terminal.name; default the hostname. */
+      terminalName?: string;
       centrapayAndPos?: boolean;
       /** ui.language; default English. */
       language?: 'en' | 'lt';
@@ -62,12 +67,14 @@ export class TerminalProcess {
       JSON.stringify({
         dataDir: join(this.dir, 'data'),
         logLevel: 'debug',
+        ...(this.options.terminalName === undefined ? {} : { terminal: { name: this.options.terminalName } }),
         paysera: {
           baseUrl: this.emulatorUrl,
           macId: 'wkVd93h2uS',
           macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU',
           locationId: 3,
           tables: this.options.tables ?? ['TABLE1', 'TABLE2', 'TABLE3'],
+          ...(this.options.otherTables === undefined ? {} : { otherTables: this.options.otherTables }),
           pollIntervalMs: 3000,
           ...(this.options.requestBudgetPerMinute === undefined ? {} : { requestBudgetPerMinute: this.options.requestBudgetPerMinute }),
           connectTimeoutMs: 1000,

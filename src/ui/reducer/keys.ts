@@ -114,7 +114,11 @@ function keyTableEntry(s: Step, screen: Extract<Screen, { name: 'table-entry' }>
   if (screen.digits.length === 0) return flash(s, t.refusals.typeTable);
   const number = Number.parseInt(screen.digits, 10);
   const table = tableByNumber(s.state.ctx.tables, number);
-  if (table === undefined) return flash(s, t.refusals.noTable(number));
+  if (table === undefined) {
+    // Another counter's table (paysera.otherTables): said in one line, nothing sent.
+    const other = tableByNumber(s.state.ctx.otherTables ?? [], number);
+    return flash(s, other === undefined ? t.refusals.noTable(number) : t.refusals.otherTill(number));
+  }
   return screen.purpose === 'cancel' ? chooseOrderToCancel(s, table, screen) : chooseTable(s, table, number);
 }
 

@@ -98,6 +98,16 @@ describe('the UI reducer', () => {
     ]);
   });
 
+  it('another counter\'s table (paysera.otherTables) is refused in one line and asks nothing of the engine', () => {
+    const other: TableConfig = { id: 'TABLE3', number: 3, name: 'TABLE3' };
+    const { state, commands } = run(on({ name: 'table-entry', purpose: 'sale', digits: '' }, {}, { otherTables: [other] }), press('3'), press('#'));
+    expect(state.flash).toEqual(t.refusals.otherTill(3));
+    expect(engineCalls(commands)).toEqual([]);
+    expect(sounds(commands)).toContain('failure');
+    // A number that is nobody's is still "no table".
+    expect(run(on({ name: 'table-entry', purpose: 'sale', digits: '' }, {}, { otherTables: [other] }), press('7'), press('7'), press('#')).state.flash).toEqual(t.refusals.noTable(77));
+  });
+
   it('a step never changes the state it was given', () => {
     const before = on({ name: 'amount-entry', purpose: { kind: 'table', table: table12, ref: 12 }, digits: '129' });
     const copy = JSON.stringify({ ...before, ctx: { ...before.ctx, lang: undefined } });
