@@ -2,7 +2,7 @@ import type { PrinterPort, Printout } from '../devices/printer/printer-port.js';
 import { backoffCeilingMs, type BackoffParams } from '../platform/backoff.js';
 import type { Clock } from '../platform/clock.js';
 import { CodedError } from '../platform/coded-error.js';
-import type { Unsubscribe } from '../platform/listeners.js';
+import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import type { PrintJobs } from '../store/print-jobs.js';
 import type { SaleJournal } from '../store/sale-journal.js';
 import type { NewPrintJob, PrintJob } from '../store/types.js';
@@ -96,8 +96,9 @@ export class PrintSpooler {
   /** What the printer last said of its paper; undefined until asked. */
   private paper: PaperState | undefined;
   private printedAny = false;
-  private readonly statusListeners = new Set<(status: SpoolerStatus) => void>();
-  private readonly listeners = new Set<(event: SpoolerEvent) => void>();
+  /** Observers: one that throws (a broken status display) never stops printing. */
+  private readonly statusListeners = new Listeners<SpoolerStatus>();
+  private readonly listeners = new Listeners<SpoolerEvent>();
   private stopListening: Unsubscribe | undefined;
 
   constructor(private readonly options: PrintSpoolerOptions) {}
@@ -183,13 +184,11 @@ export class PrintSpooler {
   }
 
   onStatus(listener: (status: SpoolerStatus) => void): () => void {
-    this.statusListeners.add(listener);
-    return () => this.statusListeners.delete(listener);
+    return this.statusListeners.add(listener);
   }
 
   on(listener: (event: SpoolerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -429,23 +428,11 @@ export class PrintSpooler {
   private setStatus(status: SpoolerStatus): void {
     if (sameStatus(status, this.current)) return;
     this.current = status;
-    for (const listener of [...this.statusListeners]) {
-      try {
-        listener(status);
-      } catch {
-        // A broken status display must not stop printing.
-      }
-    }
+    this.statusListeners.emit(status);
   }
 
   private emit(event: SpoolerEvent): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // Listeners are observers; printing goes on.
-      }
-    }
+    this.listeners.emit(event);
   }
 }
 
