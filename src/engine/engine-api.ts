@@ -1,6 +1,6 @@
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { SaleKind, SaleState } from '../domain/sale.js';
-import type { OpState, SaleRecord } from '../store/types.js';
+import type { OpState, RefundRecord, SaleRecord } from '../store/types.js';
 import type { RetryingSummary } from './outbox/retrying.js';
 import type { WaitingTable } from './paysera-wallet/spot-watcher.js';
 
@@ -55,6 +55,19 @@ export interface PaymentEngine {
   /** The kinds of sale this engine starts: table and code always, centrapay when it has Centrapay. */
   saleKinds(): readonly SaleKind[];
   cancelSale(saleId: string): SaleRecord;
+  /**
+   * The sale staff keyed for a refund: by its short number (printed on the receipt), or the last
+   * paid sale when undefined. Refused with `sale_not_found`, `not_refundable` (not a paid,
+   * finished sale), `already_refunded`, `wrong_sale_kind`. Sends nothing.
+   */
+  findRefundable(saleNumber?: number): SaleRecord;
+  /**
+   * A full refund of a paid sale: the refund and its provider's op journaled in one commit, then
+   * sent once (docs/payments.md#refunds); progress arrives through onRefundChanged. Same refusals
+   * as findRefundable; a second refund of a sale is refused and nothing is sent.
+   */
+  refundSale(saleId: string): RefundRecord;
+  onRefundChanged(listener: (refund: RefundRecord) => void): Unsubscribe;
   openSales(): SaleRecord[];
   getSale(saleId: string): SaleRecord | undefined;
   waitingTables(): WaitingTable[];

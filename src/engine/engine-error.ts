@@ -13,6 +13,10 @@ export type EngineErrorCode =
   | 'wrong_sale_state'
   | 'cancel_too_late'
   | 'not_configured'
+  /** The sale is not (yet) a paid, finished sale: nothing to refund. */
+  | 'not_refundable'
+  /** The sale has a refund already (taken, under way or with a person): nothing is sent. */
+  | 'already_refunded'
   | 'not_started';
 
 /** What the engine refuses; the UI turns `code` into one short line for staff. */

@@ -1,3 +1,4 @@
+import type { Refund } from '../domain/refund.js';
 import type { SaleKind } from '../domain/sale.js';
 import type { NewOp, SaleRecord } from '../store/types.js';
 import type { OpHandlers } from './outbox/outbox-runner.js';
@@ -30,6 +31,11 @@ export interface EngineProvider {
   wake?(sale: SaleRecord): void;
   /** The sale's own local step that needs no network (a cancel's next step), after the shared ones; replayed at start. */
   advance?(sale: SaleRecord): void;
+  /**
+   * The outbox op that refunds `refund` of a sale of one of its kinds (journaled in the refund's
+   * own commit); undefined when the sale carries nothing to refund it with.
+   */
+  refundOp?(sale: SaleRecord, refund: Refund): NewOp | undefined;
   /** Ops intended in the same commit as any sale's completion (the POS back-office record). */
   completionOps?(sale: SaleRecord): NewOp[];
 }

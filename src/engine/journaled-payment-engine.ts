@@ -2,7 +2,7 @@ import { OP_KINDS } from '../domain/operation-kind.js';
 import { isOpenSaleState, isPaidAndClosed, type SaleKind } from '../domain/sale.js';
 import { Listeners, type Unsubscribe } from '../platform/listeners.js';
 import { receiptJob } from '../printing/receipt-job.js';
-import type { OpState, OutboxOp, SaleRecord } from '../store/types.js';
+import type { OpState, OutboxOp, RefundRecord, SaleRecord } from '../store/types.js';
 import { CentrapaySales } from './centrapay/centrapay-sales.js';
 import type { EngineStatus, PaymentEngine, SaleChange } from './engine-api.js';
 import { EngineError } from './engine-error.js';
@@ -15,6 +15,7 @@ import { RetryLog } from './outbox/retry-log.js';
 import { summarizeRetrying } from './outbox/retrying.js';
 import { PosSync } from './paysera-pos/pos-sync.js';
 import { PayseraSales } from './paysera-wallet/paysera-sales.js';
+import { RefundDesk } from './refunds/refund-desk.js';
 import type { WaitingTable } from './paysera-wallet/spot-watcher.js';
 
 export type { EngineOptions } from './engine-options.js';
@@ -51,6 +52,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
   private runner: OutboxRunner | undefined;
   private paysera: PayseraSales | undefined;
   private centrapay: CentrapaySales | undefined;
+  private readonly refunds: RefundDesk;
   private providers: EngineProvider[] = [];
   /** Last state seen per open sale, to emit changes once. */
   private readonly seen = new Map<string, { state: SaleRecord['state']; version: number }>();
@@ -62,6 +64,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     const report = (error: unknown): void => options.logger.error({ err: error }, 'engine listener failed');
     this.saleListeners = new Listeners<SaleChange>(report);
     this.statusListeners = new Listeners<EngineStatus>(report);
+    this.refunds = new RefundDesk({ ...options, providerOf: (sale) => this.providerOf(sale), kick: () => this.runner?.kick() });
   }
 
   start(): void {
@@ -71,7 +74,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     this.journal = journal;
     // Each provider takes its own settings from the engine's options (engine-options.ts).
     const paysera = new PayseraSales({ ...this.options, journal });
-    const centrapay = this.options.centrapay === undefined ? undefined : new CentrapaySales({ ...this.options.centrapay, journal, clock, logger, clockSynced });
+    const centrapay = this.options.centrapay === undefined ? undefined : new CentrapaySales({ ...this.options.centrapay, journal, clock, logger, clockSynced, terminalName: this.options.terminalName });
     const pos = this.options.pos === undefined ? undefined : new PosSync({ api: this.options.pos.api, clock, logger, clockSynced });
     this.paysera = paysera;
     this.centrapay = centrapay;
@@ -96,6 +99,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
         logger[level]({ opId: event.op.id, kind: event.op.kind, saleId: event.op.saleId, from: event.from, to: event.to, code: event.code, detail: event.detail }, 'outbox op');
         retryLog.transition(event.op, event.from, event.to, event.code, event.delayMs);
         if (event.op.saleId !== undefined) this.touch(event.op.saleId);
+        this.refunds.opMoved(event.op);
         this.emitStatus();
       }),
     ];
@@ -104,6 +108,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
       this.seen.set(sale.id, { state: sale.state, version: sale.version });
       this.advance(sale);
     }
+    this.refunds.replay();
     this.runner.start();
     for (const provider of this.providers) provider.start();
     this.unsubscribers.push(
@@ -154,6 +159,11 @@ export class JournaledPaymentEngine implements PaymentEngine {
     if (provider?.cancel === undefined) throw new EngineError('wrong_sale_kind', `sale ${saleId} cannot be cancelled here`);
     return provider.cancel(sale);
   }
+
+  // Refunds: the desk (refunds/refund-desk.ts) journals each with its provider's op.
+  findRefundable = (saleNumber?: number): SaleRecord => this.refunds.find(saleNumber);
+  refundSale = (saleId: string): RefundRecord => this.refunds.refund(saleId);
+  onRefundChanged = (listener: (refund: RefundRecord) => void): Unsubscribe => this.refunds.onChanged(listener);
 
   openSales(): SaleRecord[] {
     return this.options.store.sales.listOpen();

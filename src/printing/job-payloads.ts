@@ -25,6 +25,10 @@ export interface ReceiptJobPayload {
   readonly transactionKey?: string | undefined;
   /** Wall time the sale was paid (server said confirmed/paid). */
   readonly paidWallMs: number;
+  /** The short sale number staff key for a refund (absent in jobs of older versions). */
+  readonly saleNumber?: number | undefined;
+  /** The terminal that sold it (config terminal.name; absent in jobs of older versions). */
+  readonly terminalName?: string | undefined;
   /** False while the clock was not synchronised: the printed time is marked. */
   readonly clockSynced: boolean;
 }
@@ -57,6 +61,19 @@ export interface ReportOutcomes {
   readonly needsHuman: number;
 }
 
+/** A refund slip (`refund-slip`): what was refunded, frozen when the provider took it. */
+export interface RefundSlipJobPayload {
+  readonly refundId: string;
+  readonly saleId: string;
+  readonly saleNumber?: number | undefined;
+  readonly kind: SaleKind;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly terminalName?: string | undefined;
+  readonly refundedWallMs: number;
+  readonly clockSynced: boolean;
+}
+
 /** A Centrapay slip (`centrapay-slip`): QR of the payment request url and its short code. */
 export interface CentrapaySlipJobPayload {
   readonly saleId: string;
@@ -80,8 +97,22 @@ export const receiptSchema = z.object({
   table: z.object({ id: z.string().min(1), name: z.string() }).optional(),
   transactionKey: z.string().min(1).optional(),
   paidWallMs: z.number().int(),
+  saleNumber: z.number().int().positive().optional(),
+  terminalName: z.string().optional(),
   clockSynced: z.boolean(),
 }) satisfies z.ZodType<ReceiptJobPayload>;
+
+export const refundSlipSchema = z.object({
+  refundId: z.string().min(1),
+  saleId: z.string().min(1),
+  saleNumber: z.number().int().positive().optional(),
+  kind: saleKind,
+  amountMinor: minor,
+  currency,
+  terminalName: z.string().optional(),
+  refundedWallMs: z.number().int(),
+  clockSynced: z.boolean(),
+}) satisfies z.ZodType<RefundSlipJobPayload>;
 
 export const copySchema = receiptSchema.extend({ copyOf: z.string().min(1) }) satisfies z.ZodType<CopyJobPayload>;
 

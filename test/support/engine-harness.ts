@@ -12,6 +12,7 @@ import { JournaledPaymentEngine, type CentrapayEngineOptions } from '../../src/e
 import { CENTRAPAY_RETRY_POLICIES } from '../../src/engine/centrapay/centrapay-ops.js';
 import type { RetryPolicies } from '../../src/engine/outbox/retry-policy.js';
 import { PAYSERA_RETRY_POLICIES } from '../../src/engine/paysera-wallet/paysera-ops.js';
+import { PAYSERA_REFUND_POLICIES } from '../../src/engine/paysera-wallet/refund-ops.js';
 import { POS_SYNC_RETRY_POLICIES } from '../../src/engine/paysera-pos/pos-ops.js';
 import { CentrapayClient } from '../../src/gateways/centrapay/centrapay-client.js';
 import { PayseraPosClient, type PosClientOptions } from '../../src/gateways/paysera-pos/pos-client.js';
@@ -28,7 +29,7 @@ export const TABLES: TableConfig[] = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n
 
 /** Fast retry policies: the same shape as production, with short backoff for tests. */
 export const FAST_POLICIES: RetryPolicies = Object.fromEntries(
-  Object.entries({ ...PAYSERA_RETRY_POLICIES, ...CENTRAPAY_RETRY_POLICIES, ...POS_SYNC_RETRY_POLICIES }).map(([kind, p]) => [kind, { ...p, baseMs: 30, capMs: 200 }]),
+  Object.entries({ ...PAYSERA_RETRY_POLICIES, ...PAYSERA_REFUND_POLICIES, ...CENTRAPAY_RETRY_POLICIES, ...POS_SYNC_RETRY_POLICIES }).map(([kind, p]) => [kind, { ...p, baseMs: 30, capMs: 200 }]),
 );
 
 export interface Harness {

@@ -9,7 +9,7 @@ import { waitFor } from './wait-for.js';
  * The fault matrix: each payment write under each fault ends in the right state with exactly
  * one effect, proven from the emulator's request log (applied requests).
  */
-type Write = 'create order' | 'create transaction' | 'reserve' | 'confirm' | 'close' | 'revoke';
+type Write = 'create order' | 'create transaction' | 'reserve' | 'confirm' | 'close' | 'revoke' | 'refund';
 const WRITES: Record<Write, { method: string; path: string; pattern: RegExp }> = {
   'create order': { method: 'POST', path: '/rest/v1/spot/*/order', pattern: /^\/rest\/v1\/spot\/\d+\/order$/ },
   'create transaction': { method: 'POST', path: '/rest/v1/transaction', pattern: /^\/rest\/v1\/transaction$/ },
@@ -17,6 +17,8 @@ const WRITES: Record<Write, { method: string; path: string; pattern: RegExp }> =
   confirm: { method: 'PUT', path: '/rest/v1/transaction/*/confirm', pattern: /\/confirm$/ },
   close: { method: 'PUT', path: '/rest/v1/spot/*/close', pattern: /\/close$/ },
   revoke: { method: 'DELETE', path: '/rest/v1/transaction/*', pattern: /^\/rest\/v1\/transaction\/[^/]+$/ },
+  // A refund cancels the paid sale's payment; a lost answer is read back, never repeated.
+  refund: { method: 'DELETE', path: '/rest/v1/payment/*', pattern: /^\/rest\/v1\/payment\/\d+$/ },
 };
 export type MatrixFault = Omit<FaultRuleSpec, 'method' | 'path'>;
 
@@ -34,7 +36,16 @@ export function describeFaultMatrix(faults: Record<string, MatrixFault>): void {
             const stateOf = (id: string): string | undefined => sale(id)?.state;
             h.emu.faults.add({ ...fault, method: target.method, path: target.path } as FaultRuleSpec);
             let saleId: string;
-            if (write === 'create transaction' || write === 'reserve') {
+            if (write === 'refund') {
+              const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
+              saleId = h.engine.startCodeSale(1299).id;
+              h.engine.submitReservationCode(saleId, code);
+              await waitFor(() => stateOf(saleId) === 'done', 'code sale done');
+              const refund = h.engine.refundSale(saleId);
+              await waitFor(() => h.store.refunds.get(refund.id)?.state === 'refunded', `refunded under ${faultName}`);
+              expect(h.emu.wallet.getTransaction(sale(saleId)?.transactionKey ?? '').payments[0]?.status).toBe('canceled');
+              expect(h.store.printJobs.listBySale(saleId).filter((j) => j.kind === 'refund-slip')).toHaveLength(1);
+            } else if (write === 'create transaction' || write === 'reserve') {
               const { code } = h.emu.wallet.issueReservationCode({ balance: 5000 });
               saleId = h.engine.startCodeSale(1299).id;
               h.engine.submitReservationCode(saleId, code);

@@ -39,6 +39,8 @@ export interface PaymentRequestRecord {
   cancellationReason: string | undefined;
   assetType: string | undefined;
   refunded: boolean;
+  /** Refunds taken (POST /refund), by the merchant's externalRef: a repeat of one is answered with it. */
+  refunds: { externalRef: string; amountMinor: number; activity: Activity }[];
   activities: Activity[];
 }
 
@@ -141,6 +143,7 @@ export class CentrapayState {
       cancellationReason: undefined,
       assetType: undefined,
       refunded: false,
+      refunds: [],
       activities: [],
     };
     this.addActivity(record, 'request', now);
@@ -192,6 +195,38 @@ export class CentrapayState {
         record.updatedAtMs = now;
         return { record, activity: this.addActivity(record, 'cancellation', now) };
     }
+  }
+
+  /**
+   * POST /{id}/refund (https://docs.centrapay.com/guides/initiating-refunds): a full or partial
+   * refund of a paid request. externalRef must be unique per refund: a repeat with the same
+   * externalRef and amount is answered with the first refund's activity and refunds nothing more;
+   * another amount is 403 REPEAT_REFERENCE. Not paid: NOT_PAID; nothing left (a void refunded it,
+   * or the refunds add up to the payment): ALREADY_REFUNDED; more than is left: INVALID_AMOUNT;
+   * after the refund window (undocumented; here the void's 24 hours): REFUND_WINDOW_EXCEEDED.
+   */
+  refund(id: string, externalRef: string, value: { amount: string; currency: string }): { record: PaymentRequestRecord; activity: Activity } {
+    const record = this.get(id);
+    const now = this.clock.nowMs();
+    const amountMinor = /^\d{1,8}$/.test(value.amount) ? Number(value.amount) : Number.NaN;
+    if (!(amountMinor > 0) || value.currency !== record.value.currency) throw forbidden('INVALID_AMOUNT', 'The refund amount is not valid for this payment request');
+    const repeat = record.refunds.find((r) => r.externalRef === externalRef);
+    if (repeat !== undefined) {
+      if (repeat.amountMinor !== amountMinor) throw forbidden('REPEAT_REFERENCE', 'A refund with this externalRef and another amount exists');
+      return { record, activity: repeat.activity };
+    }
+    if (record.status !== 'paid') throw forbidden('NOT_PAID', 'The payment request is not paid');
+    const refundedMinor = record.refunds.reduce((sum, r) => sum + r.amountMinor, 0);
+    const paidMinor = Number(record.value.amount);
+    if (record.refunded || refundedMinor >= paidMinor) throw forbidden('ALREADY_REFUNDED', 'The payment request is already refunded');
+    if (now - record.createdAtMs > VOID_WINDOW_MS) throw forbidden('REFUND_WINDOW_EXCEEDED', 'The refund window has passed');
+    if (refundedMinor + amountMinor > paidMinor) throw forbidden('INVALID_AMOUNT', 'The refund is more than is left to refund');
+    const activity: Activity = { type: 'refund', number: record.activities.length + 1, atMs: now, value: { amount: String(amountMinor), currency: value.currency } };
+    record.activities.push(activity);
+    record.refunds.push({ externalRef, amountMinor, activity });
+    if (refundedMinor + amountMinor === paidMinor) record.refunded = true;
+    record.updatedAtMs = now;
+    return { record, activity };
   }
 
   /** The simulated customer pays in full with test money. */

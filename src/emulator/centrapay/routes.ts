@@ -100,6 +100,17 @@ export function mountCentrapayApi(
     return activityView(record, activity, state);
   });
 
+  add('POST', '/:id/refund', (req, p) => {
+    const body = objectBody(req);
+    const value = body['value'];
+    if (!isPlainObject(value)) throw badRequest('value is required');
+    const amount = requiredString(value, 'amount');
+    const currency = requiredString(value, 'currency');
+    const externalRef = requiredString(body, 'externalRef');
+    const { record, activity } = state.refund(p.id ?? '', externalRef, { amount, currency });
+    return activityView(record, activity, state);
+  });
+
   router.fallback(service, CENTRAPAY_API_PREFIX, (request) => {
     authenticate(request);
     throw new HttpError(404, 'NOT_FOUND', 'No such route');

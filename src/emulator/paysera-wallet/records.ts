@@ -49,6 +49,11 @@ export interface PaymentRecord {
   readonly description: string;
   /** Round-tripped as received. */
   readonly parameters?: unknown;
+  /**
+   * The payment's own status once it leaves its transaction's: `canceled` by DELETE /payment/:id
+   * (a refund), `done` once settled (/_sim/, the end of the freeze period).
+   */
+  state?: 'canceled' | 'done';
 }
 
 export interface TransactionRecord {

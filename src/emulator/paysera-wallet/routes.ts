@@ -60,6 +60,7 @@ export function mountWalletApi(router: Router, service: string, state: WalletSta
   add('PUT', 'transaction/:key/reserve', (req, p) => state.reserveWithCode(p.key ?? '', jsonBody(req), req.alteration));
   add('PUT', 'transaction/:key/confirm', (req, p) => state.confirm(p.key ?? '', jsonBody(req)));
   add('DELETE', 'transaction/:key', (_req, p) => state.revoke(p.key ?? ''));
+  add('DELETE', 'payment/:id', (_req, p) => state.cancelPayment(numericId(p.id)));
   add('GET', 'transactions', (req) => {
     const page = parsePage(req.query);
     const filter: Parameters<WalletState['listTransactions']>[0] = {};

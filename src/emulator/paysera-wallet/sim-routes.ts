@@ -28,6 +28,13 @@ export function mountWalletSimRoutes(router: Router, service: string, state: Wal
     return ok(state.checkIn(spotIdOf(body, customer), customer));
   });
 
+  // The freeze period of a confirmed payment ends: it is `done`, and a refund is refused as settled.
+  add('POST', 'payments/:id/settle', (_req, params) => {
+    const id = params.id ?? '';
+    if (!/^\d+$/.test(id)) throw badParameters('Payment id must be an integer');
+    return ok(state.settlePayment(Number(id)));
+  });
+
   add('POST', 'check-out', (req) => {
     const body = simBody(req);
     const customer = optionalString(body, 'customer') ?? DEFAULT_CUSTOMER;

@@ -118,7 +118,7 @@ export function paymentView(payment: PaymentRecord, transaction: TransactionReco
     id: payment.id,
     transaction_key: payment.transactionKey,
     created_at: payment.createdAt,
-    status: transaction.undocumentedStatus ?? transaction.status,
+    status: payment.state ?? transaction.undocumentedStatus ?? transaction.status,
     price: payment.price,
     currency: payment.currency,
     price_decimal: priceDecimal(payment.price),

@@ -6,6 +6,7 @@ import { orderView, transactionView, type OpenSpotStatus, type OrderView, type S
 import { WalletStore, type WalletStateOptions } from './wallet-store.js';
 import * as spots from './spots.js';
 import * as orders from './orders.js';
+import * as payments from './payments.js';
 import * as transactions from './transactions.js';
 import * as customer from './customer-side.js';
 import { DEFAULT_CUSTOMER, type CustomerReserveOptions, type IssueCodeOptions } from './customer-side.js';
@@ -132,6 +133,16 @@ export class WalletState {
   /** DELETE /transaction/:key: a `new` transaction is deleted, a waiting or reserved one revoked (docs/apis.md#paysera-wallet-statuses). */
   revoke(key: string): TransactionView {
     return transactions.revoke(this.store, key);
+  }
+
+  /** DELETE /payment/:id: a confirmed payment canceled, the money back to the payer (see payments.cancelPayment). */
+  cancelPayment(paymentId: number): Record<string, never> {
+    return payments.cancelPayment(this.store, paymentId);
+  }
+
+  /** /_sim/: a confirmed payment settles (`done`): too late to cancel. */
+  settlePayment(paymentId: number): { id: number; status: string } {
+    return payments.settlePayment(this.store, paymentId);
   }
 
   listTransactions(filter: transactions.TransactionFilter, page: Page): { transactions: TransactionView[]; _metadata: PageMetadata } {

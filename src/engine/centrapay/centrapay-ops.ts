@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Money } from '../../domain/money.js';
+import type { Refund } from '../../domain/refund.js';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { NewOp } from '../../store/types.js';
 import type { RetryPolicies } from '../outbox/retry-policy.js';
@@ -37,6 +38,22 @@ export const voidOp = (saleId: string | undefined, paymentRequestId: string): Ne
   payload: { paymentRequestId } satisfies VoidPaymentRequestPayload,
 });
 
+/** refund_payment_request: the refund's id is its externalRef (and its transaction_key: one op per refund). */
+export const refundPaymentRequestPayload = z.object({
+  refundId: text,
+  paymentRequestId: text,
+  amountMinor: z.int().check(z.positive()),
+  currency: text,
+});
+export type RefundPaymentRequestPayload = z.infer<typeof refundPaymentRequestPayload>;
+
+export const refundPaymentRequestOp = (refund: Refund, paymentRequestId: string): NewOp => ({
+  saleId: refund.saleId,
+  kind: OP_KINDS.refundPaymentRequest,
+  transactionKey: refund.id,
+  payload: { refundId: refund.id, paymentRequestId, amountMinor: refund.amount.minor, currency: refund.amount.currency } satisfies RefundPaymentRequestPayload,
+});
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
@@ -48,4 +65,6 @@ const HOUR = 60 * MINUTE;
 export const CENTRAPAY_RETRY_POLICIES: RetryPolicies = {
   [OP_KINDS.createPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 10_000, maxAgeMs: 5 * MINUTE },
   [OP_KINDS.voidPaymentRequest]: { onAmbiguous: 'reconcile', baseMs: 1000, capMs: 60_000, maxAgeMs: 24 * HOUR },
+  // The same externalRef and amount again is harmless (docs/apis.md#centrapay-refunds): a lost answer is resent.
+  [OP_KINDS.refundPaymentRequest]: { onAmbiguous: 'resend', baseMs: 1000, capMs: 30_000, maxAgeMs: 30 * MINUTE },
 };

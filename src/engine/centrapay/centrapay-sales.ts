@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import { OP_KINDS } from '../../domain/operation-kind.js';
+import type { Refund } from '../../domain/refund.js';
 import { isPaidSaleState, type SaleKind } from '../../domain/sale.js';
 import type { CentrapayApi } from '../../gateways/centrapay/centrapay-api.js';
 import type { PaymentRequest } from '../../gateways/centrapay/centrapay-types.js';
 import type { Clock } from '../../platform/clock.js';
-import type { SaleRecord } from '../../store/types.js';
+import type { NewOp, SaleRecord } from '../../store/types.js';
 import type { EngineJournal } from '../engine-journal.js';
 import { EngineError } from '../engine-error.js';
 import type { EngineProvider } from '../engine-provider.js';
 import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { centrapayOperationHandlers } from './centrapay-handlers.js';
-import { CENTRAPAY_RETRY_POLICIES, createPaymentRequestOp, voidOp } from './centrapay-ops.js';
+import { CENTRAPAY_RETRY_POLICIES, createPaymentRequestOp, refundPaymentRequestOp, voidOp } from './centrapay-ops.js';
+import { centrapayRefundHandlers } from './refund-handlers.js';
 import { CentrapayWatcher } from './centrapay-watcher.js';
 import { requestStatusEffects } from './sale-effects.js';
 
@@ -29,6 +31,8 @@ export interface CentrapaySalesOptions extends CentrapayEngineOptions {
   clock: Clock;
   logger: Logger;
   clockSynced: () => boolean;
+  /** Printed on refund slips (config terminal.name). */
+  terminalName?: string | undefined;
 }
 
 /**
@@ -48,7 +52,16 @@ export class CentrapaySales implements EngineProvider {
 
   handlers(): OpHandlers {
     const { api, journal, logger, clock, clockSynced } = this.options;
-    return centrapayOperationHandlers({ centrapay: api, sales: journal.store.sales, logger, wallMs: () => clock.wallMs(), clockSynced });
+    const wallMs = (): number => clock.wallMs();
+    return {
+      ...centrapayOperationHandlers({ centrapay: api, sales: journal.store.sales, logger, wallMs, clockSynced }),
+      ...centrapayRefundHandlers({ centrapay: api, sales: journal.store.sales, refunds: journal.store.refunds, terminalName: this.options.terminalName, wallMs, clockSynced }),
+    };
+  }
+
+  /** A refund of the sale's paid payment request, keyed by the refund's id. */
+  refundOp(sale: SaleRecord, refund: Refund): NewOp | undefined {
+    return sale.paymentRequestId === undefined ? undefined : refundPaymentRequestOp(refund, sale.paymentRequestId);
   }
 
   start(): void {

@@ -3,6 +3,7 @@ import type { TableConfig } from '../../config/load-config.js';
 import { paymentsMismatch } from '../../domain/amount-check.js';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import { isReservationCode, RESERVATION_CODE_MAX_DIGITS, RESERVATION_CODE_MIN_DIGITS } from '../../domain/reservation-code.js';
+import type { Refund } from '../../domain/refund.js';
 import type { SaleKind } from '../../domain/sale.js';
 import { sameIdentifier } from '../../domain/spot-code.js';
 import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
@@ -10,7 +11,7 @@ import type { Spot, Transaction } from '../../gateways/paysera-wallet/wallet-typ
 import type { Clock } from '../../platform/clock.js';
 import type { Unsubscribe } from '../../platform/listeners.js';
 import { StoreError } from '../../store/store-error.js';
-import type { SaleRecord, StoreEffects } from '../../store/types.js';
+import type { NewOp, SaleRecord, StoreEffects } from '../../store/types.js';
 import type { EngineJournal } from '../engine-journal.js';
 import { EngineError } from '../engine-error.js';
 import type { EngineProvider } from '../engine-provider.js';
@@ -18,6 +19,8 @@ import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera-handlers.js';
 import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp, revokeOp } from './paysera-ops.js';
 import { OrderWatcher } from './order-watcher.js';
+import { payseraRefundHandlers } from './refund-handlers.js';
+import { cancelPaymentOp, PAYSERA_REFUND_POLICIES } from './refund-ops.js';
 import { ReservationWatcher, type PollPacer } from './reservation-watcher.js';
 import { BUSY_ELSEWHERE, CLOSED_ELSEWHERE } from './shared-spots.js';
 import { continueCancelEffects, mismatchEffects, reservedEffects } from './sale-effects.js';
@@ -36,6 +39,8 @@ export interface PayseraSalesOptions {
   otherTables?: readonly TableConfig[] | undefined;
   /** This terminal's name (config terminal.name), sent in each transaction's parameters. */
   terminalName?: string | undefined;
+  /** Whether the wall clock can be trusted (refund slips say so when not). */
+  clockSynced?: (() => boolean) | undefined;
   pollIntervalMs: number;
   /** See EngineOptions.reservationPollMs. */
   reservationPollMs?: number | undefined;
@@ -54,7 +59,7 @@ export interface PayseraSalesOptions {
  */
 export class PayseraSales implements EngineProvider {
   readonly saleKinds: readonly SaleKind[] = ['table', 'code'];
-  readonly policies = PAYSERA_RETRY_POLICIES;
+  readonly policies = { ...PAYSERA_RETRY_POLICIES, ...PAYSERA_REFUND_POLICIES };
   private readonly options: PayseraSalesOptions;
   private spotWatcher: SpotWatcher | undefined;
   private reservationWatcher: ReservationWatcher | undefined;
@@ -68,7 +73,16 @@ export class PayseraSales implements EngineProvider {
 
   handlers(): OpHandlers {
     const { wallet, journal, logger } = this.options;
-    return payseraOperationHandlers({ wallet, sales: journal.store.sales, logger, unknownStatusDeadlineMs: this.unknownStatusDeadlineMs() });
+    const { clock, clockSynced, terminalName } = this.options;
+    return {
+      ...payseraOperationHandlers({ wallet, sales: journal.store.sales, logger, unknownStatusDeadlineMs: this.unknownStatusDeadlineMs() }),
+      ...payseraRefundHandlers({ wallet, sales: journal.store.sales, refunds: journal.store.refunds, terminalName, wallMs: () => clock.wallMs(), clockSynced: clockSynced ?? (() => true) }),
+    };
+  }
+
+  /** A refund cancels the sale's confirmed payment, read from its transaction. */
+  refundOp(sale: SaleRecord, refund: Refund): NewOp | undefined {
+    return sale.transactionKey === undefined ? undefined : cancelPaymentOp(refund, sale.transactionKey);
   }
 
   start(): void {

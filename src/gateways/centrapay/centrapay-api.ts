@@ -43,4 +43,13 @@ export interface CentrapayApi {
    * `request_expired`, `already_refunded` or `request_cancelled` (403): re-read the request.
    */
   voidPaymentRequest(id: string): Promise<PaymentActivity>;
+  /**
+   * POST /api/payment-requests/{id}/refund with `value` and `externalRef` (docs/apis.md#centrapay-refunds):
+   * a full or partial refund of a paid request, answered with a Payment Activity `refund`. The
+   * externalRef is the exactly-once key: a repeat with the same externalRef and amount is answered
+   * 200 without refunding again, so a lost answer is settled by sending the same refund once more.
+   * Refusals (403): `refund_window_exceeded`, `already_refunded`, `not_paid`, `repeat_reference`
+   * (same externalRef, another amount), `invalid_amount`, `partial_refunds_not_allowed`, `refund_declined`.
+   */
+  refundPaymentRequest(id: string, refund: { amountMinor: number; currency: string; externalRef: string }): Promise<PaymentActivity>;
 }

@@ -115,6 +115,15 @@ export class CentrapayClient implements CentrapayApi {
     return this.call('POST', `${API}/${segment(id)}/void`, undefined, decodeActivity);
   }
 
+  async refundPaymentRequest(id: string, refund: { amountMinor: number; currency: string; externalRef: string }): Promise<PaymentActivity> {
+    const path = `${API}/${segment(id)}/refund`;
+    if (!Number.isSafeInteger(refund.amountMinor) || refund.amountMinor < 1 || refund.amountMinor > 99_999_999) throw invalidArgument('POST', path, `amount must be 1..99999999 minor units, got ${refund.amountMinor}`);
+    if (!/^[A-Z]{3}$/.test(refund.currency)) throw invalidArgument('POST', path, `not a currency: ${refund.currency}`);
+    if (refund.externalRef === '' || refund.externalRef.length > 128) throw invalidArgument('POST', path, 'externalRef must be 1..128 characters');
+    const body = { value: { amount: String(refund.amountMinor), currency: refund.currency }, externalRef: refund.externalRef };
+    return this.call('POST', path, body, decodeActivity);
+  }
+
   private call<T>(method: string, path: string, body: unknown, decode: (json: unknown) => T): Promise<T> {
     const headers = { 'x-api-key': this.options.apiKey, accept: 'application/json' };
     return jsonCall(this.endpoint, this.options.clock, { method, path: `${this.endpoint.basePath}${path}`, headers, body }, ERRORS, decode);

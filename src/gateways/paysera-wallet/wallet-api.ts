@@ -36,6 +36,13 @@ export interface WalletApi {
   reserveTransaction(key: string, reservationCode: string): Promise<Transaction>;
   /** PUT /transaction/:key/confirm, optionally lowering payment prices (payment id -> minor units). */
   confirmTransaction(key: string, lowerPrices?: Map<number, { price: number; currency: string }>): Promise<Transaction>;
+  /**
+   * DELETE /payment/:paymentId: cancels an already confirmed payment, and the money goes back to
+   * the payer (a refund). Only while the payment is `confirmed`, not yet `done`
+   * (docs/apis.md#paysera-refunds); later the API refuses (`invalid_state`, a 409 or 400 as the
+   * server sends it). The documented answer is `{}`: resolves on any 200 object.
+   */
+  cancelPayment(paymentId: number): Promise<void>;
   /** DELETE /transaction/:key: revoke (or delete a new one). */
   revokeTransaction(key: string): Promise<Transaction>;
   /**

@@ -8,6 +8,7 @@ import type { RequestBudget, RequestPriority } from './request-budget.js';
 import { ServerClock } from './server-clock.js';
 import type { WalletApi } from './wallet-api.js';
 import {
+  decodeEmptyObject,
   decodeOrder,
   decodeServerTime,
   decodeSpot,
@@ -141,6 +142,11 @@ export class PayseraWalletClient implements WalletApi {
     const body = lowerPrices === undefined || lowerPrices.size === 0 ? undefined : Object.fromEntries(lowerPrices);
     // The most urgent call there is: the customer's money is held and the sale waits for it.
     return this.call('PUT', `/transaction/${encodeURIComponent(key)}/confirm`, body, decodeTransaction, 'confirm');
+  }
+
+  async cancelPayment(paymentId: number): Promise<void> {
+    // A refund staff are waiting for: a write like a confirm's, not background cleaning.
+    await this.call('DELETE', `/payment/${id(paymentId)}`, undefined, decodeEmptyObject);
   }
 
   revokeTransaction(key: string): Promise<Transaction> {

@@ -144,6 +144,10 @@ function toSpot(s: z.infer<typeof spotSchema>): Spot {
 export const decodeTransaction = (json: unknown): Transaction => toTransaction(parseResponse(transactionSchema, json));
 export const decodeOrder = (json: unknown): Order => toOrder(parseResponse(orderSchema, json));
 export const decodeSpot = (json: unknown): Spot => toSpot(parseResponse(spotSchema, json));
+/** An answer whose content we do not read (`{}` for DELETE /payment/:id), as long as it is a JSON object. */
+export const decodeEmptyObject = (json: unknown): void => {
+  parseResponse(z.looseObject({}), json);
+};
 export const decodeServerTime = (json: unknown): number => parseResponse(serverTimeSchema, json).time;
 
 /** An item of a list answer that was left out, and why. */

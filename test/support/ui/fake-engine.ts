@@ -3,7 +3,7 @@ import { Listeners, type Unsubscribe } from '../../../src/platform/listeners.js'
 import { isReservationCode } from '../../../src/domain/reservation-code.js';
 import { isOpenSaleState, type SaleKind, type SaleState } from '../../../src/domain/sale.js';
 import type { EngineStatus, PaymentEngine, SaleChange, WaitingTable } from '../../../src/engine/engine-api.js';
-import type { SaleRecord } from '../../../src/store/types.js';
+import type { RefundRecord, SaleRecord } from '../../../src/store/types.js';
 
 /** Thrown by FakeEngine with the engine's stable codes (see engine-api.ts). */
 export class FakeEngineError extends Error {
@@ -31,6 +31,8 @@ export class FakeEngine implements PaymentEngine {
   private readonly saleListeners = new Listeners<SaleChange>((error) => this.listenerErrors.push(error));
   private readonly waitingListeners = new Listeners<WaitingTable[]>((error) => this.listenerErrors.push(error));
   private readonly statusListeners = new Listeners<EngineStatus>((error) => this.listenerErrors.push(error));
+  private readonly refundListeners = new Listeners<RefundRecord>((error) => this.listenerErrors.push(error));
+  private readonly refunds = new Map<string, RefundRecord>();
   private waiting: WaitingTable[] = [];
   private currentStatus: EngineStatus = { online: true, queue: {}, needsHuman: 0, openSales: 0, clockSynced: true };
   private nextId = 1;
@@ -170,6 +172,48 @@ export class FakeEngine implements PaymentEngine {
 
   onStatus(listener: (status: EngineStatus) => void): Unsubscribe {
     return this.statusListeners.add(listener);
+  }
+
+  // ---- refunds ------------------------------------------------------------------------------
+
+  /** A paid, finished sale with its short number, as the journal would hold it after payment. */
+  addPaidSale(number: number, amountMinor: number, kind: SaleKind = 'code'): SaleRecord {
+    const sale: SaleRecord = { id: `paid-${number}`, kind, state: 'done', amount: { minor: amountMinor, currency: this.currency }, number, version: 1, createdWallMs: this.wallMs, updatedWallMs: this.wallMs, closedWallMs: this.wallMs };
+    this.sales.set(sale.id, sale);
+    return sale;
+  }
+
+  findRefundable(saleNumber?: number): SaleRecord {
+    this.record('findRefundable', saleNumber);
+    const numbered = [...this.sales.values()].filter((s) => s.number !== undefined).sort((a, b) => (b.number ?? 0) - (a.number ?? 0));
+    const sale = saleNumber === undefined ? numbered[0] : numbered.find((s) => s.number === saleNumber);
+    if (sale === undefined) throw new FakeEngineError('sale_not_found');
+    if ([...this.refunds.values()].some((r) => r.saleId === sale.id && r.state !== 'refused')) throw new FakeEngineError('already_refunded');
+    if (sale.state !== 'done') throw new FakeEngineError('not_refundable');
+    return sale;
+  }
+
+  refundSale(saleId: string): RefundRecord {
+    this.record('refundSale', saleId);
+    const sale = this.requireSale(saleId);
+    this.findRefundable(sale.number);
+    const refund: RefundRecord = { id: `refund-${this.nextId++}`, saleId, method: sale.kind, state: 'requested', amount: sale.amount, version: 1, createdWallMs: this.wallMs, updatedWallMs: this.wallMs, closedWallMs: undefined };
+    this.refunds.set(refund.id, refund);
+    return refund;
+  }
+
+  /** Moves a refund to `state` (with `reason` for refused) and emits onRefundChanged. */
+  settleRefund(refundId: string, state: RefundRecord['state'], reason?: string): RefundRecord {
+    const refund = this.refunds.get(refundId);
+    if (refund === undefined) throw new Error(`no refund ${refundId}`);
+    const next: RefundRecord = { ...refund, state, reason, version: refund.version + 1 };
+    this.refunds.set(refundId, next);
+    this.refundListeners.emit(next);
+    return next;
+  }
+
+  onRefundChanged(listener: (refund: RefundRecord) => void): Unsubscribe {
+    return this.refundListeners.add(listener);
   }
 
   // ---- internals ----------------------------------------------------------------------------
