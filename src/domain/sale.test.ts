@@ -324,6 +324,14 @@ describe('invariants', () => {
     }
   });
 
+  it('a table sale the customer rejected (or whose payment failed) ends declined; a staff cancel ends cancelled', () => {
+    const rejected = transition(transition(at('table', 'order_created'), { type: 'paymentRejected', reason: 'rejected' }), { type: 'cancelCompleted' });
+    expect([rejected.state, rejected.declineReason]).toEqual(['declined', 'rejected']);
+    expect(transition(transition(at('table', 'order_created'), { type: 'paymentRejected', reason: 'failed' }), { type: 'cancelCompleted' }).state).toBe('declined');
+    expect(transition(transition(at('table', 'order_created'), { type: 'cancelRequested', reason: 'staff' }), { type: 'cancelCompleted' }).state).toBe('cancelled');
+    expect(transition(transition(at('table', 'order_created'), { type: 'cancelRequested', reason: 'closed_elsewhere' }), { type: 'cancelCompleted' }).state).toBe('cancelled');
+  });
+
   it('the outcome a state stands for: paid from the server’s answer on, nothing while under way', () => {
     const outcomes = (states: readonly SaleState[]) => Object.fromEntries(states.map((state) => [state, saleOutcome({ state, resolvedPaid: undefined })]));
     expect(outcomes(TABLE_SALE_STATES)).toEqual({
@@ -336,6 +344,7 @@ describe('invariants', () => {
       done: 'paid',
       cancelling: undefined,
       cancelled: 'cancelled',
+      declined: 'declined',
       needs_human: 'needs_human',
     });
     expect(saleOutcome({ state: 'declined', resolvedPaid: undefined })).toBe('declined');

@@ -11,7 +11,8 @@ import type { Money } from './money.js';
  *   -spotClosed-> spot_closed -receiptQueued-> receipt_queued -completed-> done
  *   cancel: created|order_created|reserved -cancelRequested-> cancelling -cancelCompleted-> cancelled
  *   the customer rejects/the transaction fails: order_created -paymentRejected-> cancelling
- *   (the order still has to be deleted and the spot closed, which is what cancelling does).
+ *   (the order still has to be deleted and the spot closed, which is what cancelling does)
+ *   -cancelCompleted-> declined: the customer's answer, shown and counted as a decline.
  *
  * Code sale (the customer shows a reservation code):
  *   created -transactionCreated-> transaction_created -reservedByCode-> reserved -confirmed->
@@ -55,6 +56,7 @@ export type TableSaleState =
   | 'done'
   | 'cancelling'
   | 'cancelled'
+  | 'declined'
   | 'needs_human';
 
 export type CodeSaleState =
@@ -92,6 +94,7 @@ export const TABLE_SALE_STATES: readonly TableSaleState[] = [
   'done',
   'cancelling',
   'cancelled',
+  'declined',
   'needs_human',
 ];
 
@@ -247,6 +250,9 @@ type Rules<S extends SaleState> = Partial<Record<SaleEventType, readonly S[]>>;
 
 const TABLE_PRE_PAID: readonly TableSaleState[] = ['created', 'order_created', 'reserved'];
 const CODE_PRE_PAID: readonly CodeSaleState[] = ['created', 'transaction_created', 'reserved'];
+/** A table sale's transaction statuses (paymentRejected's reason) that are the customer's answer. */
+const CUSTOMER_DECLINES: readonly string[] = ['rejected', 'failed'];
+
 const TABLE_NOT_FINAL = TABLE_SALE_STATES.filter((s) => s !== 'needs_human' && isOpenSaleState(s));
 const CODE_NOT_FINAL = CODE_SALE_STATES.filter((s) => s !== 'needs_human' && isOpenSaleState(s));
 
@@ -416,7 +422,8 @@ export function transition(sale: Sale, event: SaleEvent): Sale {
       // The void of a deadline ends the sale as the customer sees it: expired.
       return { ...sale, state: sale.declineReason === DEADLINE_REASON ? 'expired' : 'cancelled' };
     case 'cancelCompleted':
-      return { ...sale, state: 'cancelled' };
+      // A table sale whose customer rejected (or whose payment failed) was declined, not cancelled.
+      return { ...sale, state: sale.kind === 'table' && CUSTOMER_DECLINES.includes(sale.declineReason ?? '') ? 'declined' : 'cancelled' };
     case 'needsHuman':
       requireText(sale, event, 'reason', event.reason);
       return { ...sale, state: 'needs_human', needsHumanReason: event.reason };

@@ -118,8 +118,40 @@ export const en = {
     menu: {
       /** What prints: 1 a copy of the last receipt, 2 the table cards, 3 today's day report. */
       prints: ['1 Copy 2 Cards 3 Day', '1Copy 2Card 3Day'],
-      /** 4 the status pages, 5 cancel a pending table order. */
-      others: ['4 Status  5 Cancel', '4Status  5Cancel'],
+      /** 4 the status pages, 5 cancel a pending table order, 6 refund a paid sale (supervisor PIN). */
+      others: ['4Stat 5Canc 6 Refund', '4St 5Ca 6 Refund'],
+    },
+    /** Refunds (menu 6): supervisor PIN, receipt number, the sale, the outcome. */
+    refund: {
+      title: 'Refund',
+      /** No ui.supervisorPin in the config: item 6 does nothing else. */
+      disabled: ['Refunds disabled', 'Refund disabled'],
+      /** Three wrong PINs in a row: refunds wait 60 s. */
+      locked: ['Locked: wait 60 s', 'Locked 60 s'],
+      pinPrompt: ['Supervisor PIN', 'PIN'],
+      /** The PIN as typed, masked: never its digits. */
+      pin: (masked: string): Text => [`PIN: ${masked}`, masked],
+      wrongPin: ['Wrong PIN', 'Wrong PIN'],
+      pinLength: ['PIN is 4-8 digits', 'PIN 4-8 digits'],
+      numberPrompt: ['Receipt no., then #', 'Receipt no. #'],
+      /** The receipt number typed so far; none: # takes the last paid sale. */
+      number: (digits: string): Text => (digits === '' ? ['# = last paid sale', '# = last sale'] : [`Receipt no. ${digits}`, `No. ${digits}`]),
+      /** The sale found: its number and how it was paid. */
+      sale: (n: string, method: string): Text => [`Sale ${n} ${method}`, `No.${n} ${method}`, `No.${n}`],
+      confirm: (amount: string): Text => [`${amount} # refund`, `${amount} #=yes`, amount],
+      methods: { table: 'Table', code: 'Code', centrapay: 'Centrapay' },
+      refunding: ['Refunding...', 'Refunding'],
+      refunded: 'REFUNDED',
+      notPossible: ['Refund not possible', 'No refund'],
+      /** Why the provider refused, by the refund's reason. */
+      reasons: {
+        settled: ['Settled: too late', 'Settled'],
+        window_exceeded: ['Too late to refund', 'Too late'],
+        not_paid: ['Not paid', 'Not paid'],
+        already_refunded: ['Already refunded', 'Refunded before'],
+        other: ['Refused by provider', 'Refused'],
+      },
+      askManager: ['Refund: ask manager', 'Ask manager'],
     },
     /** Status pages (menu 4); the page number stands at the right of the first line. */
     status: {
@@ -188,7 +220,11 @@ export const en = {
       scanCode: ['Scan code, D cancel', 'Scan or D cancel'],
       waiting: ['* leave  D cancel', '*leave D cancel'],
       confirmCancel: ['# yes or * no', '# yes or * no'],
-      menu: ['Choose 1-5, * back', '1-5 or * back'],
+      menu: ['Choose 1-6, * back', '1-6 or * back'],
+      refundPin: ['PIN, then #', 'PIN, then #'],
+      refundNumber: ['Receipt no., then #', 'No., then #'],
+      refundConfirm: ['# refund  * back', '# yes  * back'],
+      refundWaiting: ['* leave', '* leave'],
       status: ['# next  * back', '# next  * back'],
       busy: ['Please wait', 'Please wait'],
     },
@@ -206,6 +242,8 @@ export const en = {
       wrong_sale_state: ['Not possible now', 'Not possible'],
       cancel_too_late: ['Too late: paying', 'Too late: paying'],
       not_started: ['Starting - wait', 'Starting - wait'],
+      not_refundable: ['Sale not refundable', 'Not refundable'],
+      already_refunded: ['Already refunded', 'Refunded before'],
       no_receipt: ['No receipt to copy', 'No receipt yet'],
       /** The sale's receipt has not printed yet: it prints by itself; a copy can follow. */
       receipt_pending: ['Receipt still printing', 'Receipt printing'],
@@ -247,6 +285,9 @@ export const en = {
       invalid_code: ['Bad code: scan new', 'Bad code'],
       invalid_parameters: ['Bad code: scan new', 'Bad code'],
       not_found: ['Unknown code: new', 'Unknown code'],
+      /** A table sale: the customer rejected the order in the app, or the payment failed. */
+      rejected: ['Customer declined', 'Declined'],
+      failed: ['Payment failed', 'Failed'],
       other: ['Code declined', 'Declined'],
     },
     /** Why a sale ended cancelled when staff did not cancel it. */
@@ -293,5 +334,13 @@ export const en = {
     reportDeclined: 'Declined',
     reportCancelled: 'Cancelled',
     reportNeedsPerson: 'Needs a person',
+    /** The short sale number staff key for a refund. */
+    saleNumber: 'Sale no.',
+    terminal: 'Terminal',
+    refundBanner: 'REFUND',
+    refunded: 'REFUNDED',
+    reportRefunds: 'Refunds',
+    /** Takings less refunds. */
+    reportNet: 'NET',
   },
 };

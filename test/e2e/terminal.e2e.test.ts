@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -451,6 +451,22 @@ describe(`code sales with a serial scanner on a socat pty${skipReason(hasSocat, 
     const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
     scan(code);
     await t.waitForScreen(/PAID 15\.00/, 'PAID');
+  });
+
+  it('a table sale the customer rejects: DECLINED with the reason on the display, counted as declined by the report, the spot closed', async () => {
+    const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    const t = await startTerminal();
+    await t.waitForScreen(/1 waiting/, 'one waiting table');
+    await t.type('A1#400#');
+    emu.wallet.customerReject(await newOrderKey());
+    await t.waitForScreen(/DECLINED 4\.00.*Customer declined/, 'DECLINED with the reason');
+    await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed', 'spot closed');
+    expect(confirms()).toBe(0);
+    expect(await t.stop()).toBe(0);
+    const report = spawnSync(process.execPath, [BIN, 'report', '--config', t.configPath], { encoding: 'utf8' });
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(/Declined\s+1\b/);
+    expect(report.stdout).toMatch(/Cancelled\s+0\b/);
   });
 
   it.skipIf(!hasSocat)('a code sale declined: the reason is shown, nothing confirmed or printed, the code sent once', async () => {

@@ -133,14 +133,14 @@ describe.each(variationCases('paysera-wallet'))('Paysera engine, $label', (varia
       expect(sale(started.id)?.transactionKey).toBeUndefined();
     });
 
-    it('the customer declines: the sale ends cancelled with the reason and the spot is closed', async () => {
+    it('the customer declines: the sale ends declined with the reason and the spot is closed', async () => {
       h = await start();
       h.emu.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
       await waitingAt(5);
       const started = h.engine.startTableSale(5, 400);
       const key = await waitFor(() => sale(started.id)?.transactionKey, 'order created');
       h.emu.wallet.customerReject(key);
-      await waitFor(() => stateOf(started.id) === 'cancelled', 'cancelled', 15_000);
+      await waitFor(() => stateOf(started.id) === 'declined', 'declined', 15_000);
       expect(sale(started.id)?.declineReason).toBe('rejected');
       expect(h.emu.wallet.getSpot(started.spotId ?? -1).status).toBe('closed');
     });
