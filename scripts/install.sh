@@ -375,7 +375,14 @@ install_config() {
   ensure_dir /etc/counterpay 0750 "$group_owner"
   install_file "$SOURCE/hardware/config.example.json" /etc/counterpay/config.example.json 0640 "$group_owner"
   install_file "$SOURCE/hardware/config.example.md" /etc/counterpay/config.example.md 0640 "$group_owner"
-  install_file "$SOURCE/hardware/config.example.json" /etc/counterpay/config.json 0640 "$group_owner" keep
+  # The first config.json is the example without its optional sections (centrapay, pos,
+  # metrics): those need secrets or choices of their own, and a terminal must start with only
+  # the Paysera MAC key filled in. They are copied in from config.example.json when wanted.
+  local first
+  first="$(mktemp)"
+  node -e 'const fs = require("node:fs"); const c = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); for (const k of ["centrapay", "pos", "metrics"]) delete c[k]; fs.writeFileSync(process.argv[2], JSON.stringify(c, null, 2) + "\n");' "$SOURCE/hardware/config.example.json" "$first"
+  install_file "$first" /etc/counterpay/config.json 0640 "$group_owner" keep
+  rm -f "$first"
   ensure_secret /etc/counterpay/paysera-mac-key "$owner"
   # The unit's StateDirectory would create it at the first start; doing it now lets
   # "sudo -u counterpay counterpay doctor" open the database before that.
