@@ -233,7 +233,7 @@ export class TerminalApp {
         },
         checkPrinter: () => spooler.checkPrinter(),
         printDayReport: () => {
-          printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted() });
+          printTodaysReport(store, spooler, { wallMs: clock.wallMs(), timeZone: config.ui.timeZone ?? systemTimeZone(), clockSynced: timeSync.wallClockTrusted(), terminalName: config.terminal.name });
         },
       },
       onError: (error, during) => logger.error({ err: error, during }, 'ui: unexpected failure'),

@@ -274,7 +274,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     const synced = this.options.clockSynced?.() ?? true;
     if (isPaidAndClosed(sale)) {
       const table = this.options.tables.find((t) => t.id === sale.tableId);
-      journal.apply(sale.id, { type: 'receiptQueued' }, { printJobs: [receiptJob(sale, table, this.options.clock.wallMs(), synced)] });
+      journal.apply(sale.id, { type: 'receiptQueued' }, { printJobs: [receiptJob(sale, table, this.options.clock.wallMs(), synced, this.options.terminalName)] });
     } else if (sale.state === 'receipt_queued') {
       const enqueue = this.providers.flatMap((p) => p.completionOps?.(sale) ?? []);
       journal.apply(sale.id, { type: 'completed' }, { enqueue });

@@ -33,6 +33,10 @@ const WORST_CASE_ARGS: Record<string, (lang: Language) => readonly Args[]> = {
   'display.status.openSales': () => [[0], [999]],
   'display.status.needPerson': () => [[0], [999]],
   'display.refusals.noTable': () => [[1], [999999]],
+  'display.refund.pin': () => [['****'], ['********']],
+  'display.refund.number': () => [[''], ['123456']],
+  'display.refund.sale': (lang) => Object.values(lang.t.display.refund.methods).flatMap((m) => [['1', m], ['999999', m]]),
+  'display.refund.confirm': (lang) => [[lang.format.amount(500, 'EUR')], [lang.format.amount(99_999_999, 'EUR')]],
   'display.refusals.otherTill': () => [[1], [999999]],
   'display.cancelReasons.busyElsewhere': () => [['Table 999999'], ['A very long table name']],
   // The largest amount staff can type: eight digits.

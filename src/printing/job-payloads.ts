@@ -51,6 +51,10 @@ export interface ReportJobPayload {
   readonly rows: readonly { readonly kind: SaleKind; readonly count: number; readonly totalMinor: number; readonly currency: string }[];
   /** Sales that ended without payment, and those waiting for a person (absent in older jobs). */
   readonly outcomes?: ReportOutcomes;
+  /** Refunds taken that day, per method and currency (absent in older jobs). */
+  readonly refunds?: readonly { readonly kind: SaleKind; readonly count: number; readonly totalMinor: number; readonly currency: string }[];
+  /** The terminal (config terminal.name), in the header (absent in older jobs). */
+  readonly terminalName?: string | undefined;
   readonly printedWallMs: number;
   readonly clockSynced: boolean;
 }
@@ -125,6 +129,8 @@ export const reportSchema = z.object({
   day: z.string().min(1),
   rows: z.array(z.object({ kind: saleKind, count: z.number().int().nonnegative(), totalMinor: minor, currency })),
   outcomes: z.object({ declined: z.number().int().nonnegative(), cancelled: z.number().int().nonnegative(), needsHuman: z.number().int().nonnegative() }).optional(),
+  refunds: z.array(z.object({ kind: saleKind, count: z.number().int().nonnegative(), totalMinor: minor, currency })).optional(),
+  terminalName: z.string().optional(),
   printedWallMs: z.number().int(),
   clockSynced: z.boolean(),
 }) satisfies z.ZodType<ReportJobPayload>;

@@ -6,7 +6,7 @@ import { EscPosDocument, type EncoderOptions } from './escpos/escpos-document.js
 import type { Printout } from '../devices/printer/printer-port.js';
 
 /**
- * The four printed layouts, as pure functions from a model to one Printout. Each job is one
+ * The printed layouts, as pure functions from a model to one Printout. Each job is one
  * document encoded with a fresh encoder (one receipt per buffer).
  */
 
@@ -54,6 +54,21 @@ export interface SaleReceiptModel {
   readonly transactionKey?: string;
   /** True on a reprint: COPY is printed at the top and bottom. */
   readonly copy: boolean;
+  /** The short sale number staff key for a refund. */
+  readonly saleNumber?: number | undefined;
+  /** The terminal that sold it (config terminal.name). */
+  readonly terminalName?: string | undefined;
+}
+
+export interface RefundSlipModel {
+  readonly venue: Venue;
+  readonly saleId: string;
+  readonly saleNumber?: number | undefined;
+  readonly method: SaleMethod;
+  readonly amount: Money;
+  readonly refundedAtWallMs: number;
+  readonly clockSynced: boolean;
+  readonly terminalName?: string | undefined;
 }
 
 export interface CentrapaySlipModel {
@@ -75,6 +90,9 @@ export interface DayReportModel {
   readonly rows: readonly { readonly method: SaleMethod; readonly count: number; readonly total: Money }[];
   /** Sales that ended without payment and those waiting for a person; printed when given. */
   readonly outcomes?: { readonly declined: number; readonly cancelled: number; readonly needsHuman: number } | undefined;
+  /** Refunds taken that day, per method; printed with the net takings when given. */
+  readonly refunds?: readonly { readonly method: SaleMethod; readonly count: number; readonly total: Money }[] | undefined;
+  readonly terminalName?: string | undefined;
   readonly printedAtWallMs: number;
   readonly clockSynced: boolean;
 }
@@ -112,6 +130,8 @@ export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutC
   header(doc, model.venue);
   doc.leftRight(t.date, lang.format.dateTime(model.paidAtWallMs, ctx.timeZone));
   if (!model.clockSynced) doc.line(t.timeNotSynced, { align: 'right' });
+  if (model.saleNumber !== undefined) doc.leftRight(t.saleNumber, String(model.saleNumber), { bold: true });
+  if (model.terminalName !== undefined) doc.leftRight(t.terminal, model.terminalName);
   doc.leftRight(t.sale, model.saleId);
   if (model.tableName !== undefined) doc.leftRight(t.table, model.tableName);
   doc.leftRight(t.method, t.methods[model.method]);
@@ -123,6 +143,27 @@ export function saleReceiptJob(id: string, model: SaleReceiptModel, ctx: LayoutC
   if (model.copy) doc.line(t.copyBanner, { bold: true, align: 'center' });
   doc.cut();
   return { id, kind: model.copy ? 'copy' : 'receipt', bytes: doc.bytes() };
+}
+
+/** A refund's slip: what went back to the customer, from which sale, here and when. */
+export function refundSlipJob(id: string, model: RefundSlipModel, ctx: LayoutContext): Printout {
+  const lang = language(ctx.language);
+  const t = lang.t.print;
+  const doc = new EscPosDocument(ctx.encoder);
+  header(doc, model.venue);
+  doc.line(t.refundBanner, { bold: true, size: 2, align: 'center' });
+  doc.leftRight(t.date, lang.format.dateTime(model.refundedAtWallMs, ctx.timeZone));
+  if (!model.clockSynced) doc.line(t.timeNotSynced, { align: 'right' });
+  if (model.saleNumber !== undefined) doc.leftRight(t.saleNumber, String(model.saleNumber), { bold: true });
+  if (model.terminalName !== undefined) doc.leftRight(t.terminal, model.terminalName);
+  doc.leftRight(t.sale, model.saleId);
+  doc.leftRight(t.method, t.methods[model.method]);
+  doc.rule();
+  doc.leftRight(t.refunded, money(model.amount, lang), { bold: true });
+  doc.rule();
+  doc.line(t.refundBanner, { bold: true, align: 'center' });
+  doc.cut();
+  return { id, kind: 'refund-slip', bytes: doc.bytes() };
 }
 
 export function centrapaySlipJob(id: string, model: CentrapaySlipModel, ctx: LayoutContext): Printout {
@@ -147,6 +188,7 @@ export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutConte
   const doc = new EscPosDocument(ctx.encoder);
   header(doc, model.venue);
   doc.line(t.reportTitle(model.day), { bold: true, align: 'center' });
+  if (model.terminalName !== undefined) doc.leftRight(t.terminal, model.terminalName);
   doc.leftRight(t.reportPrinted, lang.format.dateTime(model.printedAtWallMs, ctx.timeZone));
   if (!model.clockSynced) doc.line(t.timeNotSynced, { align: 'right' });
   doc.rule();
@@ -166,6 +208,18 @@ export function dayReportJob(id: string, model: DayReportModel, ctx: LayoutConte
     doc.leftRight(t.reportDeclined, String(model.outcomes.declined));
     doc.leftRight(t.reportCancelled, String(model.outcomes.cancelled));
     doc.leftRight(t.reportNeedsPerson, String(model.outcomes.needsHuman), { bold: model.outcomes.needsHuman > 0 });
+  }
+  if (model.refunds !== undefined) {
+    doc.rule();
+    const net = new Map([...totals].map(([currency, sum]) => [currency, sum.minor]));
+    let count = 0;
+    for (const row of model.refunds) {
+      doc.leftRight(t.reportCount(`${t.reportRefunds} ${t.methods[row.method]}`, row.count), `-${money(row.total, lang)}`);
+      net.set(row.total.currency, (net.get(row.total.currency) ?? 0) - row.total.minor);
+      count += row.count;
+    }
+    if (count === 0) doc.leftRight(t.reportRefunds, '0');
+    for (const [currency, minor] of net) doc.leftRight(t.reportNet, `${minor < 0 ? '-' : ''}${money({ minor: Math.abs(minor), currency }, lang)}`, { bold: true });
   }
   doc.cut();
   return { id, kind: 'day-report', bytes: doc.bytes() };

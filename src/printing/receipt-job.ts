@@ -1,6 +1,5 @@
 import type { TableConfig } from '../config/load-config.js';
-import type { Sale } from '../domain/sale.js';
-import type { NewPrintJob } from '../store/types.js';
+import type { NewPrintJob, SaleRecord } from '../store/types.js';
 import type { ReceiptJobPayload } from './job-payloads.js';
 
 /**
@@ -8,7 +7,7 @@ import type { ReceiptJobPayload } from './job-payloads.js';
  * a reprint (COPY) prints the same facts even after config changes. The one producer of
  * `receipt` jobs (one per sale, which the store enforces).
  */
-export function receiptJob(sale: Sale, table: TableConfig | undefined, paidWallMs: number, clockSynced: boolean): NewPrintJob {
+export function receiptJob(sale: SaleRecord, table: TableConfig | undefined, paidWallMs: number, clockSynced: boolean, terminalName?: string): NewPrintJob {
   const payload: ReceiptJobPayload = {
     saleId: sale.id,
     kind: sale.kind,
@@ -19,6 +18,8 @@ export function receiptJob(sale: Sale, table: TableConfig | undefined, paidWallM
     transactionKey: sale.transactionKey ?? sale.paymentRequestId,
     paidWallMs,
     clockSynced,
+    ...(sale.number === undefined ? {} : { saleNumber: sale.number }),
+    ...(terminalName === undefined ? {} : { terminalName }),
   };
   return { saleId: sale.id, kind: 'receipt', payload };
 }

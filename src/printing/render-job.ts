@@ -4,8 +4,8 @@ import { money } from '../domain/money.js';
 import type { SaleKind } from '../domain/sale.js';
 import type { LanguageCode } from '../i18n/language.js';
 import type { PrintJob } from '../store/types.js';
-import { copySchema, PrintJobError, readJobPayload, receiptSchema, reportSchema, slipSchema, tableCardSchema } from './job-payloads.js';
-import { centrapaySlipJob, dayReportJob, saleReceiptJob, tableCardJob, type LayoutContext, type SaleMethod, type Venue } from './layouts.js';
+import { copySchema, PrintJobError, readJobPayload, receiptSchema, refundSlipSchema, reportSchema, slipSchema, tableCardSchema } from './job-payloads.js';
+import { centrapaySlipJob, dayReportJob, refundSlipJob, saleReceiptJob, tableCardJob, type LayoutContext, type SaleMethod, type Venue } from './layouts.js';
 
 /** How jobs print here: the printer's encoding, the venue's header, the zone and language of printed times. */
 export interface RenderOptions {
@@ -45,6 +45,8 @@ export function renderJob(job: Pick<PrintJob, 'id' | 'kind' | 'payload'>, option
           clockSynced: p.clockSynced,
           transactionKey: p.transactionKey,
           copy: job.kind === 'copy',
+          saleNumber: p.saleNumber,
+          terminalName: p.terminalName,
         },
         ctx,
       );
@@ -56,7 +58,16 @@ export function renderJob(job: Pick<PrintJob, 'id' | 'kind' | 'payload'>, option
     case 'report': {
       const p = readJobPayload(reportSchema, job.payload, job.id);
       const rows = p.rows.map((r) => ({ method: METHOD[r.kind], count: r.count, total: money(r.totalMinor, r.currency) }));
-      return dayReportJob(job.id, { venue, reportId: job.id, day: p.day, rows, outcomes: p.outcomes, printedAtWallMs: p.printedWallMs, clockSynced: p.clockSynced }, ctx);
+      const refunds = p.refunds?.map((r) => ({ method: METHOD[r.kind], count: r.count, total: money(r.totalMinor, r.currency) }));
+      return dayReportJob(job.id, { venue, reportId: job.id, day: p.day, rows, outcomes: p.outcomes, refunds, terminalName: p.terminalName, printedAtWallMs: p.printedWallMs, clockSynced: p.clockSynced }, ctx);
+    }
+    case 'refund-slip': {
+      const p = readJobPayload(refundSlipSchema, job.payload, job.id);
+      return refundSlipJob(
+        job.id,
+        { venue, saleId: p.saleId, saleNumber: p.saleNumber, method: METHOD[p.kind], amount: money(p.amountMinor, p.currency), refundedAtWallMs: p.refundedWallMs, clockSynced: p.clockSynced, terminalName: p.terminalName },
+        ctx,
+      );
     }
     case 'centrapay-slip': {
       const p = readJobPayload(slipSchema, job.payload, job.id);

@@ -11,6 +11,8 @@ import { localDayBounds } from './local-day.js';
  *   as paid counts: a person checked the back office). Counts and totals in minor units.
  * - Declined, cancelled (expired Centrapay requests included), and how many of those closed
  *   sales a person decided.
+ * - Refunds: refunds the providers took that day, per method and currency, and the net takings
+ *   (paid less refunded) per currency. A refund belongs to the day it was taken.
  * - Needs a person / in progress: sales created that day and still open now (their money is
  *   not in the totals until they close).
  * A sale belongs to the day it closed, by the terminal's wall clock (which may have been wrong
@@ -37,6 +39,12 @@ export interface DayReport {
   readonly resolvedByPerson: number;
   readonly needsHuman: number;
   readonly inProgress: number;
+  /** Refunds the providers took that day (refunded), per method and currency. */
+  readonly refunds: readonly DayReportRow[];
+  /** How many refunds were taken that day (the sum of `refunds`' counts). */
+  readonly refunded: number;
+  /** Takings less refunds, per currency. */
+  readonly net: readonly { readonly currency: string; readonly minor: number }[];
 }
 
 const KIND_ORDER: readonly SaleKind[] = ['table', 'code', 'centrapay'];
@@ -56,6 +64,17 @@ export function buildDayReport(store: Store, day: string, timeZone: string): Day
     else cancelled += 1;
   }
   const rows = [...totals.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.currency.localeCompare(b.currency));
+  const refundTotals = new Map<string, DayReportRow>();
+  for (const refund of store.refunds.listClosedBetween(fromWallMs, toWallMs)) {
+    if (refund.state !== 'refunded') continue;
+    const key = `${refund.method}/${refund.amount.currency}`;
+    const row = refundTotals.get(key) ?? { kind: refund.method, currency: refund.amount.currency, count: 0, totalMinor: 0 };
+    refundTotals.set(key, { ...row, count: row.count + 1, totalMinor: row.totalMinor + refund.amount.minor });
+  }
+  const refunds = [...refundTotals.values()].sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.currency.localeCompare(b.currency));
+  const net = new Map<string, number>();
+  for (const r of rows) net.set(r.currency, (net.get(r.currency) ?? 0) + r.totalMinor);
+  for (const r of refunds) net.set(r.currency, (net.get(r.currency) ?? 0) - r.totalMinor);
   const openToday = store.sales.listOpen().filter((s) => s.createdWallMs >= fromWallMs && s.createdWallMs < toWallMs);
   return {
     day,
@@ -69,6 +88,9 @@ export function buildDayReport(store: Store, day: string, timeZone: string): Day
     resolvedByPerson: closed.filter((s) => s.resolvedPaid !== undefined).length,
     needsHuman: openToday.filter((s) => s.state === 'needs_human').length,
     inProgress: openToday.filter((s) => s.state !== 'needs_human').length,
+    refunds,
+    refunded: refunds.reduce((n, r) => n + r.count, 0),
+    net: [...net.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor })),
   };
 }
 
@@ -77,10 +99,12 @@ function isPaid(sale: SaleRecord): boolean {
 }
 
 /** The print job payload: the printed layout carries the paid rows and their totals. */
-export function reportJobPayload(report: DayReport, printedWallMs: number, clockSynced: boolean): ReportJobPayload {
+export function reportJobPayload(report: DayReport, printedWallMs: number, clockSynced: boolean, terminalName?: string): ReportJobPayload {
   return {
     day: report.day,
     rows: report.rows.map((r) => ({ ...r })),
+    refunds: report.refunds.map((r) => ({ ...r })),
+    ...(terminalName === undefined ? {} : { terminalName }),
     outcomes: { declined: report.declined, cancelled: report.cancelled, needsHuman: report.needsHuman },
     printedWallMs,
     clockSynced,

@@ -11,6 +11,8 @@ export interface TodaysReport {
   readonly timeZone: string;
   /** False while the wall clock is not known to be right: the printed time is marked. */
   readonly clockSynced: boolean;
+  /** The terminal (config terminal.name), printed in the header. */
+  readonly terminalName?: string | undefined;
 }
 
 /**
@@ -20,5 +22,5 @@ export interface TodaysReport {
  */
 export function printTodaysReport(store: Store, spooler: Pick<PrintSpooler, 'printReport'>, at: TodaysReport): PrintJob {
   const report = buildDayReport(store, localDayOf(at.wallMs, at.timeZone), at.timeZone);
-  return spooler.printReport(reportJobPayload(report, Math.round(at.wallMs), at.clockSynced));
+  return spooler.printReport(reportJobPayload(report, Math.round(at.wallMs), at.clockSynced, at.terminalName));
 }

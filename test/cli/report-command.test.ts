@@ -116,11 +116,14 @@ describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
     expect(day1.code).toBe(0);
     expect(day1.lines).toEqual([
       'Day report 2026-11-21 (Europe/Vilnius)',
+      expect.stringMatching(/^Terminal \S+$/),
       'Method              Count          Total',
       'Paysera (table)         1      12.99 EUR',
       'Paysera (code)          3      13.50 EUR',
       'Centrapay               0              -',
       'TOTAL                   4      26.49 EUR',
+      'Refunds                 0              -',
+      'NET                            26.49 EUR',
       'Declined                1',
       'Cancelled               1',
       'Needs a person          1',
@@ -131,11 +134,14 @@ describe('counterpay report', { timeout: PROCESS_TEST_MS }, () => {
     const day2 = await report('Europe/Vilnius');
     expect(day2.lines).toEqual([
       'Day report 2026-11-22 (Europe/Vilnius)',
+      expect.stringMatching(/^Terminal \S+$/),
       'Method              Count          Total',
       'Paysera (table)         0              -',
       'Paysera (code)          1      20.00 EUR',
       'Centrapay               0              -',
       'TOTAL                   1      20.00 EUR',
+      'Refunds                 0              -',
+      'NET                            20.00 EUR',
       'Declined                0',
       'Cancelled               1',
       'Needs a person          0',

@@ -111,12 +111,12 @@ export function createReportCommand(environment: () => ReportEnvironment = syste
       try {
         store = openForReading(config.dataDir, env);
         const report = buildDayReport(store, day, timeZone);
-        for (const line of formatReportTable(report)) io.stdout.write(`${line}\n`);
+        for (const line of formatReportTable(report, config.terminal.name)) io.stdout.write(`${line}\n`);
         if (values.out === undefined && values.print !== true) return ExitCode.ok;
         // The service's own path from a stored 'report' payload to bytes (the spooler prints
         // with the same renderJob), without journaling a job.
         job = renderJob(
-          { id: `report-${day}`, kind: 'report', payload: reportJobPayload(report, Math.round(env.clock.wallMs()), await env.clockSynced()) },
+          { id: `report-${day}`, kind: 'report', payload: reportJobPayload(report, Math.round(env.clock.wallMs()), await env.clockSynced(), config.terminal.name) },
           { encoder: encoderOptions(printerConfig), venue: venueOf(printerConfig.venue), timeZone, language: config.ui.language },
         );
       } catch (error) {

@@ -1,5 +1,5 @@
 /** What a printout is; `copy` is a reprinted receipt (marked COPY), named apart in file:DIR output. */
-export type PrintoutKind = 'receipt' | 'copy' | 'table-card' | 'centrapay-slip' | 'day-report' | 'test';
+export type PrintoutKind = 'receipt' | 'copy' | 'table-card' | 'centrapay-slip' | 'refund-slip' | 'day-report' | 'test';
 
 /**
  * One printout: ESC/POS bytes for exactly one document, with the id of the print job (the
