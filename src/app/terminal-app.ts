@@ -222,6 +222,7 @@ export class TerminalApp {
       currency: config.currency,
       maxAmountMinor: config.ui.maxAmount,
       codeScanTimeoutMs: (config.ui.codeScanTimeoutSeconds ?? 120) * 1000,
+      supervisorPin: config.ui.supervisorPin,
       timeZone: config.ui.timeZone,
       language: config.ui.language,
       actions: {

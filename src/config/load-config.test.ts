@@ -421,3 +421,21 @@ describe('several counters (docs/configuration.md#several-counters)', () => {
     expect(code).toBe(78);
   });
 });
+
+describe('ui.supervisorPin', () => {
+  it('is 4-8 digits, and a secret for the scrubber', () => {
+    const { config, secrets } = parseConfig({ ...minimal, ui: { supervisorPin: '4321' } }, 'c.json');
+    expect(config.ui.supervisorPin).toBe('4321');
+    expect(secrets).toEqual([KEY, '4321']);
+  });
+
+  it('absent: refunds are disabled, nothing more to scrub', () => {
+    expect(parseConfig(minimal, 'c.json').config.ui.supervisorPin).toBeUndefined();
+  });
+
+  it('refuses a PIN that is not 4-8 digits, naming the field', () => {
+    for (const pin of ['123', '123456789', '12a4', 1234]) {
+      expect(configError(() => parseConfig({ ...minimal, ui: { supervisorPin: pin } }, 'c.json')).message).toContain('supervisorPin');
+    }
+  });
+});

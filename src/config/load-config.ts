@@ -107,6 +107,8 @@ export function parseConfig(json: unknown, path: string): LoadedConfig {
     printer: printer.interface.startsWith(FILE_PRINTER) ? { ...printer, interface: `${FILE_PRINTER}${near(printer.interface.slice(FILE_PRINTER.length))}` } : printer,
   };
   const config: Config = { ...rest, terminal, devices, dataDir, paysera: { ...paysera, macKey, tables, otherTables } };
+  // The supervisor PIN guards refunds: the log redaction scrubs it like the keys.
+  if (config.ui.supervisorPin !== undefined) secrets.push(config.ui.supervisorPin);
   if (rawCentrapay !== undefined) {
     const apiKey = readSecret(rawCentrapay, 'apiKey', 'centrapay', path, warnings);
     secrets.push(apiKey);

@@ -50,4 +50,12 @@ export const uiSchema = z.strictObject({
    * `ui` section's own default stays as it is). Nothing waits for ever.
    */
   codeScanTimeoutSeconds: z.number().int().min(10).max(3600).optional(),
+  /**
+   * The supervisor PIN that menu item 6 (Refund) asks for: 4 to 8 digits, as a string. Absent:
+   * refunds are disabled at the terminal. A secret: redacted from the logs, never displayed.
+   */
+  supervisorPin: z
+    .string()
+    .regex(/^\d{4,8}$/, { message: 'must be 4 to 8 digits, as a string such as "4321"' })
+    .optional(),
 });

@@ -16,6 +16,7 @@ afterEach(stopCounters);
 
 const hints = language('en').t.display.keyHints;
 const refusals = language('en').t.display.refusals;
+const refundTexts = language('en').t.display.refund;
 
 /** What a key leads to: a screen (with no refusal showing), a hint over the same screen, or a refusal. */
 type Outcome = ScreenName | { hint: Text } | { refusal: Text; on: ScreenName };
@@ -28,8 +29,9 @@ const actions: UiActions = {
 };
 
 async function setUp(screen: ScreenName): Promise<Counter> {
-  const c = await counter({ actions, centrapay: true });
+  const c = await counter({ actions, centrapay: true, ui: { supervisorPin: '4321' } });
   c.engine.setWaiting(['TABLE12']);
+  c.engine.addPaidSale(1, 500);
   const to: Record<Exclude<ScreenName, 'closed'>, string> = {
     idle: '',
     'table-entry': 'A',
@@ -41,6 +43,10 @@ async function setUp(screen: ScreenName): Promise<Counter> {
     menu: 'D',
     status: 'D4',
     busy: 'D1',
+    'refund-pin': 'D6',
+    'refund-number': 'D64321#',
+    'refund-confirm': 'D64321##',
+    'refund-waiting': 'D64321###',
   };
   if (screen === 'closed') {
     await c.ui.stop();
@@ -87,9 +93,22 @@ const TABLE: { screen: ScreenName; hint: Text | undefined; keys: Partial<Record<
     // As on idle for A-D (staff type ahead); every other key dismisses the result.
     keys: { ...Object.fromEntries(KEYS.map((k) => [k, 'idle'])), A: 'table-entry', B: 'amount-entry', C: 'amount-entry', D: 'menu' },
   },
-  { screen: 'menu', hint: hints.menu, keys: { '1': 'busy', '2': 'busy', '3': 'busy', '4': 'status', '5': 'table-entry', '*': 'idle', D: 'idle' } },
+  { screen: 'menu', hint: hints.menu, keys: { '1': 'busy', '2': 'busy', '3': 'busy', '4': 'status', '5': 'table-entry', '6': 'refund-pin', '*': 'idle', D: 'idle' } },
   { screen: 'status', hint: hints.status, keys: { '#': 'status', '*': 'menu', D: 'idle' } },
   { screen: 'busy', hint: hints.busy, keys: {} },
+  {
+    screen: 'refund-pin',
+    hint: hints.refundPin,
+    keys: { ...Object.fromEntries([...DIGITS, '0'].map((d) => [d, 'refund-pin'])), D: 'idle', '*': 'menu', '#': { refusal: refundTexts.pinLength, on: 'refund-pin' } },
+  },
+  {
+    screen: 'refund-number',
+    hint: hints.refundNumber,
+    // 0 cannot start a receipt number; # alone takes the last paid sale.
+    keys: { ...Object.fromEntries(DIGITS.map((d) => [d, 'refund-number'])), D: 'idle', '*': 'menu', '#': 'refund-confirm' },
+  },
+  { screen: 'refund-confirm', hint: hints.refundConfirm, keys: { '#': 'refund-waiting', '*': 'refund-number', D: 'idle' } },
+  { screen: 'refund-waiting', hint: hints.refundWaiting, keys: { '*': 'idle', D: 'idle' } },
 ];
 
 describe('every key on every screen', () => {
@@ -128,7 +147,7 @@ describe('every key on every screen', () => {
 
   it('the table covers every screen', () => {
     const covered = new Set<ScreenName>([...TABLE.map((r) => r.screen), 'closed']);
-    const all: ScreenName[] = ['idle', 'table-entry', 'amount-entry', 'scan-code', 'waiting', 'confirm-cancel', 'result', 'menu', 'status', 'busy', 'closed'];
+    const all: ScreenName[] = ['idle', 'table-entry', 'amount-entry', 'scan-code', 'waiting', 'confirm-cancel', 'result', 'menu', 'status', 'busy', 'closed', 'refund-pin', 'refund-number', 'refund-confirm', 'refund-waiting'];
     expect([...covered].sort()).toEqual([...all].sort());
   });
 });

@@ -492,7 +492,7 @@ describe('menu', () => {
   it('D opens the menu with its five items, * closes it', async () => {
     const c = await counter();
     await c.type('D');
-    expect(c.screen()).toEqual(['1Copy 2Card 3Day', '4Status  5Cancel']);
+    expect(c.screen()).toEqual(['1Copy 2Card 3Day', '4St 5Ca 6 Refund']);
     await c.type('*');
     expect(c.ui.snapshot()?.screen.name).toBe('idle');
   });
@@ -570,7 +570,7 @@ describe('menu', () => {
   it('20 columns show the menu in full words', async () => {
     const c = await counter({ columns: 20 });
     await c.type('D');
-    expect(c.screen()).toEqual(['1 Copy 2 Cards 3 Day', '4 Status  5 Cancel']);
+    expect(c.screen()).toEqual(['1 Copy 2 Cards 3 Day', '4Stat 5Canc 6 Refund']);
   });
 
   it('without actions the print items say Not configured', async () => {

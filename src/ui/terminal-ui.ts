@@ -10,7 +10,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Unsubscribe } from '../platform/listeners.js';
 import { DEFAULT_MAX_AMOUNT_MINOR } from './amount-digits.js';
 import { errorCode } from './error-lines.js';
-import type { BusyWork, EngineRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
+import type { BusyWork, EngineRequest, RefundRequest, TimerName, UiCommand, UiEvent } from './reducer/events.js';
 import { initialState, reduce } from './reducer/reduce.js';
 import type { Step } from './reducer/step.js';
 import { renderState } from './screens/index.js';
@@ -57,6 +57,8 @@ export interface TerminalUiOptions {
   inactivityMs?: number | undefined;
   /** A code sale with no code scanned is cancelled after this long (ui.codeScanTimeoutSeconds); default 120 s. */
   codeScanTimeoutMs?: number | undefined;
+  /** ui.supervisorPin: menu 6 (Refund) asks for it; absent, refunds are disabled. A secret: never shown or logged. */
+  supervisorPin?: string | undefined;
   /** IANA zone for the idle clock; default: the system's. */
   timeZone?: string | undefined;
   /** The language of every text on the display (ui.language); default English. */
@@ -92,6 +94,11 @@ const DURING: Readonly<Record<UiEvent['type'], string>> = {
   flashTimeout: 'flash timeout',
   stepFailed: 'failure line',
   stopped: 'stop',
+  refundableFound: 'refund',
+  refundStarted: 'refund',
+  refundRefused: 'refund',
+  refundChanged: 'refund change',
+  refundUnlocked: 'refund lock',
 };
 
 /**
@@ -136,6 +143,7 @@ export class TerminalUi {
       engine.onSaleChanged((change) => this.dispatch({ type: 'saleChanged', change })),
       engine.onWaitingTables((waiting) => this.dispatch({ type: 'waitingTables', waiting })),
       engine.onStatus((status) => this.dispatch({ type: 'engineStatus', status })),
+      engine.onRefundChanged((refund) => this.dispatch({ type: 'refundChanged', refund })),
     ];
     if (scanner !== undefined) {
       this.subscriptions.push(
@@ -224,6 +232,9 @@ export class TerminalUi {
       case 'engine':
         this.callEngine(command.request);
         return;
+      case 'refund':
+        this.callRefund(command.request);
+        return;
       case 'work':
         this.work(command.work, command.generation);
         return;
@@ -253,6 +264,21 @@ export class TerminalUi {
         this.checkPrinter();
         return;
     }
+  }
+
+  /** A refund call of the engine; its answer (or refusal) goes to the reducer as the next event. */
+  private callRefund(request: RefundRequest): void {
+    const { engine } = this.options;
+    let answer: UiEvent;
+    try {
+      answer =
+        request.call === 'findRefundable'
+          ? { type: 'refundableFound', sale: engine.findRefundable(request.saleNumber) }
+          : { type: 'refundStarted', refund: engine.refundSale(request.saleId) };
+    } catch (error) {
+      answer = { type: 'refundRefused', request, error };
+    }
+    this.dispatch(answer);
   }
 
   /** Calls the engine; its answer (or refusal) goes to the reducer as the next event. */
@@ -334,6 +360,7 @@ export class TerminalUi {
       actions: actions !== undefined,
       centrapay: this.options.engine.saleKinds().includes('centrapay'),
       codeScanMs: this.options.codeScanTimeoutMs ?? DEFAULT_CODE_SCAN_MS,
+      supervisorPin: this.options.supervisorPin,
     };
   }
 

@@ -55,6 +55,14 @@ export type Screen =
   | { readonly name: 'status'; readonly page: number }
   /** A menu action (reprint, table cards, day report) is running. */
   | { readonly name: 'busy'; readonly title: Text; readonly detail: Text }
+  /** Refund (menu 6): the supervisor PIN as typed (shown masked, never its digits). */
+  | { readonly name: 'refund-pin'; readonly digits: string }
+  /** Refund: the receipt number as typed; none takes the last paid sale. */
+  | { readonly name: 'refund-number'; readonly digits: string }
+  /** Refund: the sale found; # refunds it in full, * goes back. */
+  | { readonly name: 'refund-confirm'; readonly sale: SaleRecord }
+  /** Refund: journaled and sent; its outcome replaces this screen. */
+  | { readonly name: 'refund-waiting'; readonly sale: SaleRecord; readonly refundId: string }
   | { readonly name: 'closed' };
 
 export type ScreenName = Screen['name'];
@@ -103,6 +111,8 @@ export interface UiSettings {
   readonly centrapay: boolean;
   /** How long a code sale waits for its code at the scanner before it is cancelled (ui.codeScanTimeoutSeconds). */
   readonly codeScanMs: number;
+  /** ui.supervisorPin: what menu 6 asks for; absent, refunds are disabled. A secret: never rendered. */
+  readonly supervisorPin?: string | undefined;
 }
 
 /**
@@ -115,6 +125,10 @@ export interface TerminalState extends UiState {
   readonly generation: number;
   /** Outcomes already shown (`kind:saleId`), oldest first, so a late engine event does not show one twice. */
   readonly announced: readonly string[];
+  /** Wrong supervisor PINs in a row (reset by a right one and by the lock's end). */
+  readonly pinFailures?: number;
+  /** Three wrong PINs in a row: refunds wait for the `refundLock` timer (60 s). */
+  readonly refundsLocked?: boolean;
 }
 
 /** The state one screen renders from. */

@@ -2,7 +2,7 @@ import type { BuzzerSignal, BuzzerState } from '../../devices/buzzer/buzzer-port
 import type { Key } from '../../devices/keypad/keypad-port.js';
 import type { ScanClassification, ScannerState } from '../../devices/scanner/scanner-port.js';
 import type { EngineStatus, SaleChange, WaitingTable } from '../../engine/engine-api.js';
-import type { SaleRecord } from '../../store/types.js';
+import type { RefundRecord, SaleRecord } from '../../store/types.js';
 import type { PrinterStatus, Screen } from '../ui-state.js';
 
 /**
@@ -11,7 +11,7 @@ import type { PrinterStatus, Screen } from '../ui-state.js';
  */
 
 /** The shell keeps at most one timer of each name; setting one replaces it. */
-export type TimerName = 'screen' | 'flash';
+export type TimerName = 'screen' | 'flash' | 'refundLock';
 
 /** A menu item that prints: the UiActions method of that name (terminal-ui.ts). */
 export type PrintAction = 'reprintLast' | 'printTableCards' | 'printDayReport';
@@ -32,6 +32,9 @@ export type EngineRequest =
   | { readonly call: 'cancelSale'; readonly saleId: string; readonly back: Screen; readonly noCode?: boolean }
   /** The engine's latest record of a sale a screen has kept a while. */
   | { readonly call: 'getSale'; readonly saleId: string };
+
+/** A refund call of the PaymentEngine (menu 6); each answers at once. */
+export type RefundRequest = { readonly call: 'findRefundable'; readonly saleNumber?: number | undefined } | { readonly call: 'refundSale'; readonly saleId: string };
 
 export type UiEvent =
   | { readonly type: 'key'; readonly key: Key }
@@ -61,11 +64,23 @@ export type UiEvent =
   /** A step threw (a bug; the shell has logged it): staff see one line, never a trace. */
   | { readonly type: 'stepFailed'; readonly error: unknown }
   /** The terminal stops: "Closed" stays on the display. */
-  | { readonly type: 'stopped' };
+  | { readonly type: 'stopped' }
+  /** findRefundable found the sale. */
+  | { readonly type: 'refundableFound'; readonly sale: SaleRecord }
+  /** refundSale journaled the refund. */
+  | { readonly type: 'refundStarted'; readonly refund: RefundRecord }
+  /** The engine refused a refund call. */
+  | { readonly type: 'refundRefused'; readonly request: RefundRequest; readonly error: unknown }
+  /** A refund moved (onRefundChanged). */
+  | { readonly type: 'refundChanged'; readonly refund: RefundRecord }
+  /** The 60 s after three wrong PINs are over. */
+  | { readonly type: 'refundUnlocked' };
 
 export type UiCommand =
   /** Calls the engine; the answer comes back as `engineAnswered`, `saleRead` or `engineRefused`. */
   | { readonly type: 'engine'; readonly request: EngineRequest }
+  /** Calls the engine for a refund; the answer comes back as `refundableFound`, `refundStarted` or `refundRefused`. */
+  | { readonly type: 'refund'; readonly request: RefundRequest }
   /** Sounds the buzzer, if one is fitted. */
   | { readonly type: 'sound'; readonly signal: BuzzerSignal }
   /** Dispatches `fire` after `ms` (Clock.setTimeout), replacing the timer of that name. */

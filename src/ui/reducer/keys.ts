@@ -6,6 +6,7 @@ import { tableByNumber } from '../tables.js';
 import type { Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import { runPrint } from './busy-work.js';
+import { keyRefund, openRefund } from './refunds.js';
 import { askCancel, backFromQuestion, chooseOrderToCancel, chooseTable, confirmCancel, startSale } from './sales.js';
 import { clearFlash, command, flash, go, notice, sound, texts, type Step } from './step.js';
 
@@ -58,6 +59,11 @@ function keyOn(s: Step, key: Key): Step | undefined {
     case 'closed':
       // Keys are no longer listened to once the terminal has stopped.
       return s;
+    case 'refund-pin':
+    case 'refund-number':
+    case 'refund-confirm':
+    case 'refund-waiting':
+      return keyRefund(s, screen, key);
   }
 }
 
@@ -81,6 +87,14 @@ function keyHint(screen: Screen, s: Step): Text {
       return hints.status;
     case 'busy':
       return hints.busy;
+    case 'refund-pin':
+      return hints.refundPin;
+    case 'refund-number':
+      return hints.refundNumber;
+    case 'refund-confirm':
+      return hints.refundConfirm;
+    case 'refund-waiting':
+      return hints.refundWaiting;
     default:
       return hints.idle;
   }
@@ -153,5 +167,6 @@ function keyMenu(s: Step, key: Key): Step | undefined {
   // The status pages show the printer as it answers now, not as it did at the last print.
   if (item === 'status') return command(go(s, { name: 'status', page: 0 }), { type: 'checkPrinter' });
   if (item === 'cancel-order') return go(s, { name: 'table-entry', purpose: 'cancel', digits: '' });
+  if (item === 'refund') return openRefund(s);
   return undefined;
 }

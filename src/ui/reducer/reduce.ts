@@ -4,6 +4,7 @@ import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
 import { pressKey } from './keys.js';
 import { codeSaleTimedOut, engineAnswered, engineRefused, saleChanged, saleRead } from './sales.js';
+import { refundEvent } from './refunds.js';
 import { scanned } from './scans.js';
 import { clearFlash, flash, go, setContext, stepFrom, texts, type Step } from './step.js';
 
@@ -59,6 +60,12 @@ export function reduce(state: TerminalState, event: UiEvent): Step {
       return flash(s, errorLine(event.error, texts(state)));
     case 'stopped':
       return go(s, { name: 'closed' });
+    case 'refundableFound':
+    case 'refundStarted':
+    case 'refundRefused':
+    case 'refundChanged':
+    case 'refundUnlocked':
+      return refundEvent(s, event);
   }
 }
 

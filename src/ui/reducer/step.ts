@@ -45,6 +45,9 @@ function timeoutFor(screen: Screen, state: TerminalState): number | undefined {
     case 'menu':
     case 'status':
     case 'busy':
+    case 'refund-pin':
+    case 'refund-number':
+    case 'refund-confirm':
       return state.settings.inactivityMs;
     // A code sale waits for its code this long, the question over it too: then it is cancelled.
     case 'scan-code':

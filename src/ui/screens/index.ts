@@ -7,6 +7,7 @@ import * as closed from './closed.js';
 import * as confirmCancel from './confirm-cancel.js';
 import * as idle from './idle.js';
 import * as menu from './menu.js';
+import * as refund from './refund.js';
 import * as result from './result.js';
 import * as scanCode from './scan-code.js';
 import * as status from './status.js';
@@ -49,5 +50,13 @@ function renderScreen(state: UiState, width: number): Lines {
       return busy.render(view(screen, state), width);
     case 'closed':
       return closed.render(view(screen, state), width);
+    case 'refund-pin':
+      return refund.renderPin(view(screen, state), width);
+    case 'refund-number':
+      return refund.renderNumber(view(screen, state), width);
+    case 'refund-confirm':
+      return refund.renderConfirm(view(screen, state), width);
+    case 'refund-waiting':
+      return refund.renderWaiting(view(screen, state), width);
   }
 }

@@ -275,11 +275,11 @@ describe('results', () => {
 });
 
 describe('menu and status', () => {
-  it('menu numbers its five items: what prints on the first line, status and cancel on the second', () => {
-    expect(text({ name: 'menu' }, 16)).toEqual(['1Copy 2Card 3Day', '4Status  5Cancel']);
-    expect(text({ name: 'menu' }, 20)).toEqual(['1 Copy 2 Cards 3 Day', '4 Status  5 Cancel']);
+  it('menu numbers its six items: what prints on the first line, status, cancel and refund on the second', () => {
+    expect(text({ name: 'menu' }, 16)).toEqual(['1Copy 2Card 3Day', '4St 5Ca 6 Refund']);
+    expect(text({ name: 'menu' }, 20)).toEqual(['1 Copy 2 Cards 3 Day', '4Stat 5Canc 6 Refund']);
     // Every language shows the keys of MENU_ITEMS, in order and whole.
-    expect(Object.keys(MENU_ITEMS)).toEqual(['1', '2', '3', '4', '5']);
+    expect(Object.keys(MENU_ITEMS)).toEqual(['1', '2', '3', '4', '5', '6']);
     for (const code of LANGUAGES) {
       for (const width of [16, 20]) {
         const lines = render({ name: 'menu' }, width, { lang: language(code) });
@@ -344,8 +344,8 @@ describe('in Lithuanian', () => {
   });
 
   it('menu and status', () => {
-    expect(text({ name: 'menu' }, 16, lt)).toEqual(['1Kop. 2QR 3Diena', '4Būsena 5Atšauk.']);
-    expect(text({ name: 'menu' }, 20, lt)).toEqual(['1Kopija  2QR  3Diena', '4Būsena  5Atšaukti']);
+    expect(text({ name: 'menu' }, 16, lt)).toEqual(['1Kop. 2QR 3Diena', '4B 5At 6 Grąžint']);
+    expect(text({ name: 'menu' }, 20, lt)).toEqual(['1Kopija  2QR  3Diena', '4Būs 5Atš 6 Grąžinti']);
     expect(text({ name: 'status', page: 0 }, 20, lt)).toEqual(['Ryšys: yra       1/4', 'Laikas 09:05 tikslus']);
   });
 });
