@@ -62,7 +62,9 @@ export function buildQueueView(store: Store): QueueView {
 
 function saleWhat(sale: SaleRecord): string {
   const table = sale.tableId === undefined ? '' : ` table ${sale.tableId}`;
-  return `${sale.kind} sale${table} ${formatMoney(sale.amount)}`;
+  // The short number staff key for a refund, once the sale is paid.
+  const number = sale.number === undefined ? '' : ` no. ${sale.number}`;
+  return `${sale.kind} sale${number}${table} ${formatMoney(sale.amount)}`;
 }
 
 function saleItem(sale: SaleRecord): QueueItem {
@@ -80,7 +82,8 @@ function saleItem(sale: SaleRecord): QueueItem {
 }
 
 function opItem(op: OutboxOp, sale: SaleRecord | undefined): QueueItem {
-  const what = `${op.kind}${op.saleId === undefined ? '' : ` of sale ${op.saleId}`}, ${op.attempts} attempt${op.attempts === 1 ? '' : 's'}`;
+  const number = sale?.number === undefined ? '' : ` (no. ${sale.number})`;
+  const what = `${op.kind}${op.saleId === undefined ? '' : ` of sale ${op.saleId}${number}`}, ${op.attempts} attempt${op.attempts === 1 ? '' : 's'}`;
   const base = {
     type: 'op' as const,
     id: op.id,

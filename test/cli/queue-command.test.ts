@@ -165,7 +165,7 @@ describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
     after.close();
     const listed = await queue();
     expect(listed.lines.filter((l) => l.includes('sale_a'))).toEqual([
-      `IN PROGRESS  op ${ids.close}  unknown (max_age_exceeded)  close_spot of sale sale_a, 0 attempts  since 2026-11-21 12:00  -> nothing: the terminal reads the remote state next; counterpay queue --retry ${ids.close} skips the wait`,
+      `IN PROGRESS  op ${ids.close}  unknown (max_age_exceeded)  close_spot of sale sale_a (no. 4), 0 attempts  since 2026-11-21 12:00  -> nothing: the terminal reads the remote state next; counterpay queue --retry ${ids.close} skips the wait`,
     ]);
   });
 
