@@ -1,6 +1,6 @@
 import { CentrapayClient } from '../gateways/centrapay/centrapay-client.js';
 import { fail, ok, type CheckLine, type DoctorCheck } from './doctor-check.js';
-import { describeGatewayError } from './gateway-errors.js';
+import { describeGatewayError } from './gateway-failure-lines.js';
 
 /** A reference no sale ever has: the lookup finds nothing, but only answers for an accepted key. */
 const PROBE_REF = 'counterpay-doctor-probe';

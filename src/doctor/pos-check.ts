@@ -1,6 +1,6 @@
 import { PayseraPosClient } from '../gateways/paysera-pos/pos-client.js';
 import { fail, ok, warn, type CheckLine, type DoctorCheck } from './doctor-check.js';
-import { describeGatewayError } from './gateway-errors.js';
+import { describeGatewayError } from './gateway-failure-lines.js';
 
 /**
  * When the `pos` section is present: the cash register's status, which proves the token and the
