@@ -15,7 +15,7 @@ import { RetryLog } from './outbox/retry-log.js';
 import { summarizeRetrying } from './outbox/retrying.js';
 import { PosSync } from './paysera-pos/pos-sync.js';
 import { PayseraSales } from './paysera-wallet/paysera-sales.js';
-import { RefundDesk } from './refunds/refund-desk.js';
+import { RefundDesk } from './refund-desk.js';
 import type { WaitingTable } from './paysera-wallet/spot-watcher.js';
 
 export type { EngineOptions } from './engine-options.js';
@@ -160,7 +160,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     return provider.cancel(sale);
   }
 
-  // Refunds: the desk (refunds/refund-desk.ts) journals each with its provider's op.
+  // Refunds: the desk (refund-desk.ts) journals each with its provider's op.
   findRefundable = (saleNumber?: number): SaleRecord => this.refunds.find(saleNumber);
   refundSale = (saleId: string): RefundRecord => this.refunds.refund(saleId);
   onRefundChanged = (listener: (refund: RefundRecord) => void): Unsubscribe => this.refunds.onChanged(listener);

@@ -2,7 +2,7 @@ import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { CentrapayApi } from '../../gateways/centrapay/centrapay-api.js';
 import { CentrapayError } from '../../gateways/centrapay/centrapay-error.js';
 import type { FinalOutcome, OpHandler, OpHandlers } from '../outbox/outbox-runner.js';
-import { refundedOutcome, refundNeedsHuman, refusedOutcome, type RefundSlipContext } from '../refunds/refund-outcomes.js';
+import { refundedOutcome, refundNeedsHuman, refusedOutcome, type RefundSlipContext } from '../refund-outcomes.js';
 import { refundPaymentRequestPayload, type RefundPaymentRequestPayload } from './centrapay-ops.js';
 
 /**

@@ -3,7 +3,7 @@ import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
 import type { Payment, Transaction } from '../../gateways/paysera-wallet/wallet-types.js';
 import type { OutboxOp } from '../../store/types.js';
 import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
-import { refundedOutcome, refundNeedsHuman, refusedOutcome, type RefundSlipContext } from '../refunds/refund-outcomes.js';
+import { refundedOutcome, refundNeedsHuman, refusedOutcome, type RefundSlipContext } from '../refund-outcomes.js';
 import { isWalletCode } from './handler-outcomes.js';
 import { cancelPaymentPayload, type CancelPaymentPayload } from './refund-ops.js';
 

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import { OP_KINDS } from '../../domain/operation-kind.js';
-import { RefundError } from '../../domain/refund.js';
-import { Listeners, type Unsubscribe } from '../../platform/listeners.js';
-import type { RandomSource } from '../../platform/random.js';
-import { StoreError } from '../../store/store-error.js';
-import type { Store } from '../../store/store.js';
-import type { OutboxOp, RefundRecord, SaleRecord } from '../../store/types.js';
-import { EngineError } from '../engine-error.js';
-import type { EngineProvider } from '../engine-provider.js';
+import { OP_KINDS } from '../domain/operation-kind.js';
+import { RefundError } from '../domain/refund.js';
+import { Listeners, type Unsubscribe } from '../platform/listeners.js';
+import type { RandomSource } from '../platform/random.js';
+import { StoreError } from '../store/store-error.js';
+import type { Store } from '../store/store.js';
+import type { OutboxOp, RefundRecord, SaleRecord } from '../store/types.js';
+import { EngineError } from './engine-error.js';
+import type { EngineProvider } from './engine-provider.js';
 
 /** The op kinds that carry a refund (their transaction_key is the refund id). */
 export const REFUND_OP_KINDS: readonly string[] = [OP_KINDS.cancelPayment, OP_KINDS.refundPaymentRequest];

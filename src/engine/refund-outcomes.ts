@@ -1,6 +1,6 @@
-import type { RefundRecord, SaleRecord, StoreEffects } from '../../store/types.js';
-import type { FinalOutcome } from '../outbox/outbox-runner.js';
-import { refundSlipJob } from '../../printing/refund-slip-job.js';
+import type { RefundRecord, SaleRecord, StoreEffects } from '../store/types.js';
+import type { FinalOutcome } from './outbox/outbox-runner.js';
+import { refundSlipJob } from '../printing/refund-slip-job.js';
 
 /**
  * What every provider's refund handler commits with its outcome, so a refund means the same
