@@ -33,6 +33,16 @@ describe('DeviceProblemLog', () => {
     expect(lines()).toEqual([expect.objectContaining({ level: 40, device: 'scanner', code: 'scanner_disconnected', msg: 'scanner: scanner_disconnected' })]);
   });
 
+  it('a device that cannot be opened is one short line: its code and what it said, no stack, its cause not repeated', () => {
+    const { log, lines } = logged();
+    const cause = new Error('Error: No such file or directory, cannot open /dev/ttyNOPE');
+    log.record(new DeviceError('scanner', 'scanner_open_failed', `cannot open scanner /dev/ttyNOPE: ${cause.message}`, { cause, retryable: true }));
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 40, device: 'scanner', code: 'scanner_open_failed', reason: 'cannot open scanner /dev/ttyNOPE: Error: No such file or directory, cannot open /dev/ttyNOPE' });
+    expect(JSON.stringify(line)).not.toContain('stack');
+    expect(lines()).toHaveLength(1);
+  });
+
   it('the same failure again is not logged again; a different one is, per device', () => {
     const { log, lines } = logged();
     const failed = (device: 'display' | 'scanner', code: string): DeviceError => new DeviceError(device, code, `${code} happened`, { retryable: true });

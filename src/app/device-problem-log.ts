@@ -81,7 +81,10 @@ export class DeviceProblemLog {
   }
 
   record(problem: DeviceError): void {
-    this.problem(problem.device, problem.code, { retryable: problem.retryable, err: problem });
+    // One short line for the owner (a missing serial device is retried for ever): its code and
+    // what the device said, no stack (the error and its cause chain are at debug).
+    this.logger.debug({ err: problem, device: problem.device }, 'device problem');
+    this.problem(problem.device, problem.code, { retryable: problem.retryable, reason: problem.message });
   }
 
   /** Every device seen so far, up or down. */
