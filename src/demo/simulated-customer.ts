@@ -1,5 +1,5 @@
 import { formatSpotCode } from '../domain/spot-code.js';
-import type { Emulator } from '../emulator/emulator.js';
+import type { Emulator } from '../emulator/start-emulator.js';
 import type { PaymentEngine } from '../engine/engine-api.js';
 import type { FakeScanner } from '../devices/scanner/fake-scanner.js';
 import type { Clock } from '../platform/clock.js';

@@ -1,4 +1,4 @@
-export { Emulator, startEmulator, type EmulatorOptions } from './emulator.js';
+export { Emulator, startEmulator, type EmulatorOptions } from './start-emulator.js';
 export { FaultInjector, type FaultRule, type FaultSnapshot } from './faults.js';
 export { parseFaultRule, FAULT_KINDS, type FaultKind, type FaultRuleSpec } from './fault-rule.js';
 export { RequestLog, type RequestLogEntry } from './request-log.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OP_KINDS } from '../../src/domain/operation-kind.js';
-import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
+import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/centrapay-views.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTool, skipReason } from '../support/debian-tools.js';
-import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/views.js';
+import { PAY_URL_PREFIX } from '../../src/emulator/centrapay/centrapay-views.js';
 import { localDayOf } from '../../src/report/local-day.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { openScannerPty, type ScannerPty } from '../support/scanner-pty.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
+import { startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';
 import { rawRequest, sim, type TestResponse } from '../support/emulator/wallet-test-client.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
+import { startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { computeMac, formatAuthorizationHeader } from '../../src/gateways/paysera-wallet/mac-signature.js';
 import { FakeClock } from '../../src/platform/fake-clock.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/emulator.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/start-emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { VARIATIONS } from '../../src/emulator/variations.js';
 import { rawRequest, sim, TestWalletClient, type TestResponse } from '../support/emulator/wallet-test-client.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/emulator.js';
+import { startEmulator, type Emulator } from '../../src/emulator/start-emulator.js';
 import { EXAMPLE_CREDENTIAL } from '../../src/emulator/paysera-wallet/mac-verifier.js';
 import { sim, TestWalletClient } from '../support/emulator/wallet-test-client.js';
 

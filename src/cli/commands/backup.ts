@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CodedError } from '../../platform/coded-error.js';
-import { backupJournal } from '../../store/backup.js';
+import { backupJournal } from '../../store/journal-backup.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 

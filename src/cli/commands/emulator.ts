@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 import { CodedError } from '../../platform/coded-error.js';
-import { Emulator, type EmulatorOptions } from '../../emulator/emulator.js';
+import { Emulator, type EmulatorOptions } from '../../emulator/start-emulator.js';
 import { parseFaultRule, type FaultRuleSpec } from '../../emulator/fault-rule.js';
 import { HttpError } from '../../emulator/http-error.js';
 import { parseVariationNames, VARIATIONS } from '../../emulator/variations.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CodedError } from '../../platform/coded-error.js';
 import { systemJournalEnvironment, type JournalEnvironment } from '../../queue/journal-access.js';
-import { restoreJournal } from '../../store/backup.js';
+import { restoreJournal } from '../../store/journal-backup.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 

@@ -5,9 +5,9 @@ import type { Router } from '../router.js';
 import type { EmulatorService } from '../service.js';
 import type { ActiveVariations } from '../variations.js';
 import { CentrapayState, type CentrapayStateOptions } from './centrapay-state.js';
-import { centrapayErrorBody, mountCentrapayApi } from './routes.js';
-import { mountCentrapaySimRoutes } from './sim-routes.js';
-import { activityView, paymentRequestView } from './views.js';
+import { centrapayErrorBody, mountCentrapayApi } from './centrapay-routes.js';
+import { mountCentrapaySimRoutes } from './centrapay-sim-routes.js';
+import { activityView, paymentRequestView } from './centrapay-views.js';
 
 /** The emulator's default X-Api-Key (printed by `counterpay emulator`; not a real key). */
 export const DEFAULT_CENTRAPAY_API_KEY = 'emulator-centrapay-key';

@@ -3,9 +3,9 @@ import type { Router } from '../router.js';
 import type { EmulatorService } from '../service.js';
 import type { ActiveVariations } from '../variations.js';
 import { DEFAULT_CASH_REGISTER, PosState } from './pos-state.js';
-import { mountPosApi } from './routes.js';
-import { mountPosSimRoutes } from './sim-routes.js';
-import { cashRegisterView, orderView } from './views.js';
+import { mountPosApi } from './pos-routes.js';
+import { mountPosSimRoutes } from './pos-sim-routes.js';
+import { cashRegisterView, orderView } from './pos-views.js';
 
 /** The emulator's default bearer token (printed by `counterpay emulator`; not a real token). */
 export const DEFAULT_POS_TOKEN = 'emulator-pos-token';

@@ -2,7 +2,7 @@ import { badParameters, invalidState } from '../http-error.js';
 import type { AmountAlteration } from '../amount-alteration.js';
 import type { ReservationCodeRecord, TransactionType } from './records.js';
 import { alterPayments, requireReservable, reserve } from './transactions.js';
-import { transactionView, UNDOCUMENTED_TRANSACTION_STATUS, type TransactionView } from './views.js';
+import { transactionView, UNDOCUMENTED_TRANSACTION_STATUS, type TransactionView } from './wallet-views.js';
 import type { WalletStore } from './wallet-store.js';
 
 /**

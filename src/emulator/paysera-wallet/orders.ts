@@ -4,7 +4,7 @@ import type { AmountAlteration } from '../amount-alteration.js';
 import type { OrderRecord, TransactionRecord } from './records.js';
 import { parseTransactionBody, type TransactionDraft } from './transaction-body.js';
 import { alterPayments, insertTransaction } from './transactions.js';
-import { orderStatus, orderView, type OrderView } from './views.js';
+import { orderStatus, orderView, type OrderView } from './wallet-views.js';
 import type { WalletStore } from './wallet-store.js';
 
 /**

@@ -1,8 +1,8 @@
 import { badParameters, invalidState } from '../http-error.js';
 import { paginate, type Page, type PageMetadata } from '../pagination.js';
 import type { SpotRecord, SpotState } from './records.js';
-import { parseSpotCode } from './spot-code.js';
-import { orderStatus, orderView, phantomSpotView, spotView, type SpotView } from './views.js';
+import { parseSpotCode } from './spot-qr-code.js';
+import { orderStatus, orderView, phantomSpotView, spotView, type SpotView } from './wallet-views.js';
 import type { WalletStore } from './wallet-store.js';
 
 /**

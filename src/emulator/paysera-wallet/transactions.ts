@@ -4,7 +4,7 @@ import { paginate, type Page, type PageMetadata } from '../pagination.js';
 import type { AmountAlteration } from '../amount-alteration.js';
 import type { TransactionRecord, TransactionStatus, TransactionType } from './records.js';
 import type { TransactionDraft } from './transaction-body.js';
-import { phantomTransactionView, transactionView, type TransactionView } from './views.js';
+import { phantomTransactionView, transactionView, type TransactionView } from './wallet-views.js';
 import type { WalletStore } from './wallet-store.js';
 
 /**

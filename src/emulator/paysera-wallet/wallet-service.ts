@@ -2,8 +2,8 @@ import type { EmulatorClock } from '../emulator-clock.js';
 import type { Router } from '../router.js';
 import type { EmulatorService } from '../service.js';
 import { MacVerifier, type MacCredential } from './mac-verifier.js';
-import { mountWalletApi } from './routes.js';
-import { mountWalletSimRoutes } from './sim-routes.js';
+import { mountWalletApi } from './wallet-routes.js';
+import { mountWalletSimRoutes } from './wallet-sim-routes.js';
 import { WalletState } from './wallet-state.js';
 import type { WalletStateOptions } from './wallet-store.js';
 

@@ -2,7 +2,7 @@ import type { AmountAlteration } from '../amount-alteration.js';
 import type { Page, PageMetadata } from '../pagination.js';
 import type { ReservationCodeRecord } from './records.js';
 import { parseTransactionBody } from './transaction-body.js';
-import { orderView, transactionView, type OpenSpotStatus, type OrderView, type SpotView, type TransactionView } from './views.js';
+import { orderView, transactionView, type OpenSpotStatus, type OrderView, type SpotView, type TransactionView } from './wallet-views.js';
 import { WalletStore, type WalletStateOptions } from './wallet-store.js';
 import * as spots from './spots.js';
 import * as orders from './orders.js';

@@ -3,7 +3,7 @@ import type { EmulatorClock } from '../emulator-clock.js';
 import { notFound } from '../http-error.js';
 import type { ActiveVariations } from '../variations.js';
 import type { OrderRecord, ReservationCodeRecord, SpotRecord, TransactionRecord } from './records.js';
-import type { LocationInfo, OpenSpotStatus } from './views.js';
+import type { LocationInfo, OpenSpotStatus } from './wallet-views.js';
 
 export interface WalletStateOptions {
   clock: EmulatorClock;

@@ -14,7 +14,7 @@ import {
   type CreatePaymentRequestPayload,
   type VoidPaymentRequestPayload,
 } from './centrapay-ops.js';
-import { requestStatusEffects, slipJob } from './sale-effects.js';
+import { requestStatusEffects, slipJob } from './centrapay-sale-effects.js';
 
 /**
  * The Centrapay operations of the outbox (docs/apis.md#centrapay-payment-requests): create a payment request, void one.

@@ -12,9 +12,9 @@ import type { EngineProvider } from '../engine-provider.js';
 import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { centrapayOperationHandlers } from './centrapay-handlers.js';
 import { CENTRAPAY_RETRY_POLICIES, createPaymentRequestOp, refundPaymentRequestOp, voidOp } from './centrapay-ops.js';
-import { centrapayRefundHandlers } from './refund-handlers.js';
+import { centrapayRefundHandlers } from './centrapay-refund-handlers.js';
 import { CentrapayWatcher } from './centrapay-watcher.js';
-import { requestStatusEffects } from './sale-effects.js';
+import { requestStatusEffects } from './centrapay-sale-effects.js';
 
 export interface CentrapayEngineOptions {
   api: CentrapayApi;

@@ -26,7 +26,7 @@ import {
 } from './paysera-ops.js';
 import { decidedByReadBack, done, isWalletCode, needsHuman, undecided, UNKNOWN_STATUS } from './handler-outcomes.js';
 import { BUSY_ELSEWHERE, SALE_ID_PARAMETER, SPOT_ID_PARAMETER, spotRefusal, TERMINAL_PARAMETER } from './shared-spots.js';
-import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffects, revokedEffects, spotClosedEffects } from './sale-effects.js';
+import { confirmedEffects, continueCancelEffects, mismatchEffects, reservedEffects, revokedEffects, spotClosedEffects } from './paysera-sale-effects.js';
 
 /**
  * The Paysera Wallet operations of the outbox: how each write is executed, and how an

@@ -19,11 +19,11 @@ import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { payseraOperationHandlers, UNKNOWN_STATUS } from './paysera-handlers.js';
 import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES, reserveOp, revokeOp } from './paysera-ops.js';
 import { OrderWatcher } from './order-watcher.js';
-import { payseraRefundHandlers } from './refund-handlers.js';
-import { cancelPaymentOp, PAYSERA_REFUND_POLICIES } from './refund-ops.js';
+import { payseraRefundHandlers } from './paysera-refund-handlers.js';
+import { cancelPaymentOp, PAYSERA_REFUND_POLICIES } from './paysera-refund-ops.js';
 import { ReservationWatcher, type PollPacer } from './reservation-watcher.js';
 import { BUSY_ELSEWHERE, CLOSED_ELSEWHERE } from './shared-spots.js';
-import { continueCancelEffects, mismatchEffects, reservedEffects } from './sale-effects.js';
+import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera-sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';
 
 export const DEFAULT_UNKNOWN_STATUS_DEADLINE_MS = 4 * 60_000;

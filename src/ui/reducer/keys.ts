@@ -6,8 +6,8 @@ import { tableByNumber } from '../tables.js';
 import type { Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import { runPrint } from './busy-work.js';
-import { keyRefund, openRefund } from './refunds.js';
-import { askCancel, backFromQuestion, chooseOrderToCancel, chooseTable, confirmCancel, startSale } from './sales.js';
+import { keyRefund, openRefund } from './refund-steps.js';
+import { askCancel, backFromQuestion, chooseOrderToCancel, chooseTable, confirmCancel, startSale } from './sale-steps.js';
 import { clearFlash, command, flash, go, notice, sound, texts, type Step } from './step.js';
 
 /**

@@ -3,8 +3,8 @@ import type { TerminalState, UiContext, UiSettings } from '../ui-state.js';
 import { workDone } from './busy-work.js';
 import type { UiEvent } from './events.js';
 import { pressKey } from './keys.js';
-import { codeSaleTimedOut, engineAnswered, engineRefused, saleChanged, saleRead } from './sales.js';
-import { refundEvent } from './refunds.js';
+import { codeSaleTimedOut, engineAnswered, engineRefused, saleChanged, saleRead } from './sale-steps.js';
+import { refundEvent } from './refund-steps.js';
 import { scanned } from './scans.js';
 import { clearFlash, flash, go, setContext, stepFrom, texts, type Step } from './step.js';
 

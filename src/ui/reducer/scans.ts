@@ -1,6 +1,6 @@
 import type { ScanClassification } from '../../devices/scanner/scanner-port.js';
 import { tableFromScan } from '../tables.js';
-import { chooseOrderToCancel, chooseTable, submitCode } from './sales.js';
+import { chooseOrderToCancel, chooseTable, submitCode } from './sale-steps.js';
 import { flash, texts, type Step } from './step.js';
 
 /**

@@ -7,7 +7,7 @@ import * as closed from './closed.js';
 import * as confirmCancel from './confirm-cancel.js';
 import * as idle from './idle.js';
 import * as menu from './menu.js';
-import * as refund from './refund.js';
+import * as refund from './refund-screens.js';
 import * as result from './result.js';
 import * as scanCode from './scan-code.js';
 import * as status from './status.js';

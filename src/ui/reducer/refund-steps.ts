@@ -1,7 +1,7 @@
 import type { Key } from '../../devices/keypad/keypad-port.js';
 import type { RefundRecord } from '../../store/types.js';
 import { amountVariants } from '../screens/common.js';
-import { saleLine } from '../screens/refund.js';
+import { saleLine } from '../screens/refund-screens.js';
 import { variants, type Text } from '../text.js';
 import type { Screen } from '../ui-state.js';
 import type { UiEvent } from './events.js';

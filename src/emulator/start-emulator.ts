@@ -8,7 +8,7 @@ import { EmulatorClock } from './emulator-clock.js';
 import type { FaultRuleSpec } from './fault-rule.js';
 import { FaultInjector } from './faults.js';
 import { EXAMPLE_CREDENTIAL, type MacCredential } from './paysera-wallet/mac-verifier.js';
-import type { LocationInfo } from './paysera-wallet/views.js';
+import type { LocationInfo } from './paysera-wallet/wallet-views.js';
 import { PayseraPosService } from './paysera-pos/pos-service.js';
 import type { PosState } from './paysera-pos/pos-state.js';
 import { PayseraWalletService } from './paysera-wallet/wallet-service.js';

@@ -4,7 +4,7 @@ import type { Router } from '../router.js';
 import { SIM_PREFIX } from '../server.js';
 import { optionalString, simBody } from '../sim-body.js';
 import { CANCELLATION_REASONS, type CentrapayState } from './centrapay-state.js';
-import { paymentRequestView } from './views.js';
+import { paymentRequestView } from './centrapay-views.js';
 
 export const CENTRAPAY_SIM_PREFIX = `${SIM_PREFIX}centrapay/`;
 

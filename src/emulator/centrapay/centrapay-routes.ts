@@ -5,7 +5,7 @@ import { HttpError } from '../http-error.js';
 import type { Router } from '../router.js';
 import type { ActiveVariations } from '../variations.js';
 import { badRequest, type CentrapayState } from './centrapay-state.js';
-import { activityView, documentedLookupItemView, paymentRequestView, summaryLookupItemView } from './views.js';
+import { activityView, documentedLookupItemView, paymentRequestView, summaryLookupItemView } from './centrapay-views.js';
 
 export const CENTRAPAY_API_PREFIX = '/api/';
 const PR = `${CENTRAPAY_API_PREFIX}payment-requests`;

@@ -4,7 +4,7 @@ import type { Router } from '../router.js';
 import { SIM_PREFIX } from '../server.js';
 import { optionalString, simBody } from '../sim-body.js';
 import type { PosState } from './pos-state.js';
-import { cashRegisterView, orderView } from './views.js';
+import { cashRegisterView, orderView } from './pos-views.js';
 
 export const POS_SIM_PREFIX = `${SIM_PREFIX}pos/`;
 

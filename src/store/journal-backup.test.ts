@@ -8,7 +8,7 @@ import { money } from '../domain/money.js';
 import { tempStore } from '../../test/support/temp-store.js';
 import { codeOf } from '../../test/support/thrown-code.js';
 import { PROCESS_TEST_MS, waitFor } from '../../test/support/wait-for.js';
-import { backupJournal, checkJournalFile, restoreJournal } from './backup.js';
+import { backupJournal, checkJournalFile, restoreJournal } from './journal-backup.js';
 import { LATEST_SCHEMA_VERSION } from './migrations.js';
 import type { Store } from './store.js';
 

@@ -5,7 +5,7 @@ import type { OutboxOp } from '../../store/types.js';
 import type { FinalOutcome, OpHandler, OpHandlers, ReconcileOutcome } from '../outbox/outbox-runner.js';
 import { refundedOutcome, refundNeedsHuman, refusedOutcome, type RefundSlipContext } from '../refund-outcomes.js';
 import { isWalletCode } from './handler-outcomes.js';
-import { cancelPaymentPayload, type CancelPaymentPayload } from './refund-ops.js';
+import { cancelPaymentPayload, type CancelPaymentPayload } from './paysera-refund-ops.js';
 
 /**
  * The Paysera refund (docs/apis.md#paysera-refunds): cancel the sale's confirmed payment with

@@ -5,7 +5,7 @@ import { intParam } from '../pagination.js';
 import type { Router } from '../router.js';
 import type { ActiveVariations } from '../variations.js';
 import type { PosState } from './pos-state.js';
-import { cashRegisterView, moneyForm, orderView } from './views.js';
+import { cashRegisterView, moneyForm, orderView } from './pos-views.js';
 
 export const POS_API_PREFIX = '/eapi/v1/';
 const DEFAULT_PAGE_SIZE = 10;
