@@ -120,6 +120,17 @@ describe('the shape of the source', () => {
     expect(lines('src/engine/journaled-payment-engine.ts')).toBeLessThanOrEqual(300);
   });
 
+  it('has no name twins: no two source files share a name, or differ only by a plural s (index.ts aside)', () => {
+    const byName = new Map<string, string[]>();
+    for (const file of importGraph().keys()) {
+      const name = file.split('/').at(-1) ?? file;
+      if (name === 'index.ts') continue;
+      const key = name.replace(/s\.ts$/, '.ts');
+      byName.set(key, [...(byName.get(key) ?? []), file]);
+    }
+    expect([...byName.values()].filter((files) => files.length > 1)).toEqual([]);
+  });
+
   it('matches every engine provider folder with a gateway folder of the same name', () => {
     const dirs = (path: string): string[] => readdirSync(join(ROOT, path)).filter((f) => statSync(join(ROOT, path, f)).isDirectory());
     const providers = dirs('src/engine').filter((d) => d !== 'outbox');
