@@ -42,6 +42,10 @@ export class TerminalProcess {
       language?: 'en' | 'lt';
       /** ui.timeZone; default the system's. */
       timeZone?: string;
+      /** ui.codeScanTimeoutSeconds; default the config's (120). */
+      codeScanTimeoutSeconds?: number;
+      /** ui.supervisorPin (menu 6, Refund); default none: refunds disabled. */
+      supervisorPin?: string;
       /** devices.printer fields beside the interface (code page, venue...). */
       printer?: Record<string, unknown>;
       /** devices.buzzer; default none. */
@@ -105,6 +109,8 @@ export class TerminalProcess {
         ui: {
           ...(this.options.language === undefined ? {} : { language: this.options.language }),
           ...(this.options.timeZone === undefined ? {} : { timeZone: this.options.timeZone }),
+          ...(this.options.codeScanTimeoutSeconds === undefined ? {} : { codeScanTimeoutSeconds: this.options.codeScanTimeoutSeconds }),
+          ...(this.options.supervisorPin === undefined ? {} : { supervisorPin: this.options.supervisorPin }),
         },
       }),
     );
