@@ -36,6 +36,8 @@ export interface DayReport {
   readonly paid: number;
   readonly declined: number;
   readonly cancelled: number;
+  /** Of the cancelled: ended by another counter or the back office (docs/configuration.md#several-counters). */
+  readonly closedElsewhere: number;
   readonly resolvedByPerson: number;
   readonly needsHuman: number;
   readonly inProgress: number;
@@ -85,6 +87,7 @@ export function buildDayReport(store: Store, day: string, timeZone: string): Day
     paid: rows.reduce((n, r) => n + r.count, 0),
     declined,
     cancelled,
+    closedElsewhere: closed.filter((s) => s.state === 'cancelled' && ELSEWHERE.includes(s.declineReason ?? '')).length,
     resolvedByPerson: closed.filter((s) => s.resolvedPaid !== undefined).length,
     needsHuman: openToday.filter((s) => s.state === 'needs_human').length,
     inProgress: openToday.filter((s) => s.state !== 'needs_human').length,
@@ -93,6 +96,9 @@ export function buildDayReport(store: Store, day: string, timeZone: string): Day
     net: [...net.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, minor })),
   };
 }
+
+/** Cancel reasons that another counter or the back office caused (engine/paysera-wallet/shared-spots.ts). */
+const ELSEWHERE: readonly string[] = ['busy_elsewhere', 'closed_elsewhere'];
 
 function isPaid(sale: SaleRecord): boolean {
   return sale.state === 'done';

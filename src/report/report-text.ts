@@ -46,6 +46,7 @@ export function formatReportTable(report: DayReport, terminalName?: string): str
   for (const [currency, minor] of refundedBy) lines.push(row('Refunds', report.refunds.filter((r) => r.currency === currency).reduce((n, r) => n + r.count, 0), `-${amount(minor, currency)}`));
   for (const n of report.net) lines.push(row('NET', '', amount(n.minor, n.currency)));
   lines.push(row('Declined', report.declined), row('Cancelled', report.cancelled), row('Needs a person', report.needsHuman), row('In progress', report.inProgress));
+  if (report.closedElsewhere > 0) lines.push(`(${report.closedElsewhere} of the cancelled were closed by another counter or the back office)`);
   if (report.resolvedByPerson > 0) lines.push(`(${report.resolvedByPerson} of the closed sales were decided by a person)`);
   return lines;
 }

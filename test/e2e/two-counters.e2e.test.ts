@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { TERMINAL_PARAMETER } from '../../src/engine/paysera-wallet/shared-spots.js';
-import { TerminalProcess } from '../support/terminal-process.js';
+import { BIN, TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
@@ -87,6 +88,11 @@ describe('two counters at one location', { timeout: PROCESS_TEST_MS }, () => {
     await bar.waitForScreen(/Closed elsewhere/i, 'with the reason');
     expect(closes(erin.id)).toBe(0);
     expect(applied('PUT', /\/confirm$/)).toBe(0);
+    // The day report says so too (read while the terminal runs).
+    const report = spawnSync(process.execPath, [BIN, 'report', '--config', bar.configPath], { encoding: 'utf8' });
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(/Cancelled\s+1\b/);
+    expect(report.stdout).toContain('1 of the cancelled were closed by another counter or the back office');
   });
 
   it('kill -9 of one counter mid-sale while the other sells: both sales paid exactly once', async () => {
