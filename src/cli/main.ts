@@ -2,7 +2,7 @@ import { COMMANDS } from './command-table.js';
 import { ExitCode, type CliIo } from './command.js';
 import { CodedError } from '../platform/coded-error.js';
 import { exitQuietlyOnBrokenPipe } from './broken-pipe.js';
-import { packageVersion } from './package-version.js';
+import { packageVersion } from '../platform/package-version.js';
 
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Unsubscribe } from '../platform/listeners.js';
 import type { Store } from '../store/store.js';
 import { ApiRequestCounter, type ApiEndpoint } from './api-requests.js';
-import { counterpayVersion } from './build-info.js';
+import { packageVersion } from '../platform/package-version.js';
 import { DeviceHealth } from './device-health.js';
 import { renderExposition, single, type MetricFamily } from './exposition.js';
 import { JournalMetrics } from './journal-metrics.js';
@@ -69,7 +69,7 @@ export class TerminalMetrics {
   async start(engine: ObservedEngine): Promise<void> {
     this.engine = engine;
     this.journal = new JournalMetrics(this.options.store, engine.saleKinds(), this.options.currency);
-    this.version = this.options.version ?? counterpayVersion();
+    this.version = this.options.version ?? packageVersion();
     this.processMetrics.start();
     this.apis.start();
     this.unsubscribe = engine.onSaleChanged((change) => this.durations.onSaleChanged(change));

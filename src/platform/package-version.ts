@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * counterpay's version, from its package.json: the nearest one above this file named
- * "counterpay" (two levels up from src/cli/ in the tree, three from dist/src/cli/ once built).
+ * "counterpay" (two levels up from src/platform/ in the tree, three from dist/src/platform/ once
+ * built). For `counterpay --version` and the metrics' build info.
  */
 export function packageVersion(from: string = import.meta.url): string {
   let dir = dirname(fileURLToPath(from));
