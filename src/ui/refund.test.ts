@@ -40,6 +40,21 @@ describe('refunds at the keypad', () => {
     expect(c.screen()[0]).toContain('REFUNDED 5.00');
   });
 
+  it("the sale's journal moving while it is refunded (the refund op) keeps the refund's screen: no PAID again", async () => {
+    const c = await withPin();
+    await c.type('D64321##');
+    c.engine.advance('paid-2', 'done');
+    await c.settle();
+    expect(c.screen()).toEqual(['Sale 2 Code', '5.00 # refund']);
+    await c.type('#');
+    c.engine.advance('paid-2', 'done');
+    await c.settle();
+    expect(c.screen()[1]).toBe('Refunding...');
+    c.engine.settleRefund('refund-1', 'refunded');
+    await c.settle();
+    expect(c.screen()[0]).toContain('REFUNDED 5.00');
+  });
+
   it('a receipt number picks that sale; * backs out of the sale to the number', async () => {
     const c = await withPin();
     await c.type('D64321#1#');

@@ -151,6 +151,8 @@ export function saleChanged(s: Step, change: SaleChange): Step {
   const outcome = saleOutcome(sale);
   const screen = counted.state.screen;
   if ('sale' in screen && screen.sale.id === sale.id) {
+    // A refund's screens show a paid sale on purpose: its journal moving (the refund op) is not news.
+    if (screen.name.startsWith('refund-')) return replace(counted, withSale(screen, sale));
     if (outcome !== undefined) return announce(counted, outcome, sale);
     if (screen.name === 'confirm-cancel') return replace(counted, { ...screen, sale, back: withSale(screen.back, sale) });
     return replace(counted, withSale(screen, sale));
