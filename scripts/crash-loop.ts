@@ -13,7 +13,10 @@
  * - every paid sale's transaction is confirmed exactly once; no cancelled or declined sale's is;
  * - every confirmed transaction belongs to a paid sale (nothing charged outside the journal);
  * - each sale has at most one live transaction (a lost create response never made two);
- * - every spot a table sale used was closed after it; exactly one receipt per paid sale.
+ * - every spot a table sale used was closed after it; exactly one receipt per paid sale;
+ * - refunds (the worker refunds about one paid sale in three, and is killed mid-refund too): every
+ *   refund ends refunded, with exactly one applied DELETE of its sale's payment at the provider and
+ *   that payment canceled; no payment of a sale without a refund is canceled; one refund a sale.
  *
  * `npm run test:crash [-- --sales N --seed S --min-kill-ms A --max-kill-ms B]` runs the long version
  * and prints its figures;
@@ -51,6 +54,10 @@ export interface CrashLoopReport {
   kills: number;
   runs: number;
   confirms: number;
+  /** Refunds the journal holds as refunded. */
+  refunds: number;
+  /** Payment cancels (DELETE /payment/:id, the Paysera refund) the emulator applied. */
+  paymentCancels: number;
   /** Emulator faults that fired on the worker's writes. */
   faultsFired: number;
   durationMs: number;
@@ -76,6 +83,8 @@ export const WRITE_FAULTS: readonly FaultRuleSpec[] = [
   { kind: 'applyThenDrop', method: 'PUT', path: '/rest/v1/transaction/*/confirm', rate: 0.05 },
   { kind: 'truncate', method: 'POST', path: '/rest/v1/transaction', rate: 0.05 },
   { kind: 'truncate', method: 'POST', path: '/rest/v1/spot/*/order', rate: 0.05 },
+  // A refund whose answer is lost is read back (the payment's status), never sent blind again.
+  { kind: 'applyThenDrop', method: 'DELETE', path: '/rest/v1/payment/*', rate: 0.1 },
 ];
 
 export function defaultWorkerPath(): string {
@@ -215,6 +224,7 @@ function verify(emu: Emulator, dataDir: string, options: CrashLoopOptions): Omit
       if (!['revoked', 'deleted', 'rejected', 'failed'].includes(tx.status)) liveBySale.set(saleId, (liveBySale.get(saleId) ?? 0) + 1);
     }
     for (const [saleId, live] of liveBySale) if (live > 1) violations.push(`sale ${saleId} has ${live} live transactions`);
+    const refunds = verifyRefunds(store, sales, snapshot, log, violations);
     // Every order a table sale placed sits in a spot session that was closed afterwards.
     for (const order of snapshot.orders) {
       const sale = sales.find((s) => s.transactionKey === order.transaction_key);
@@ -229,11 +239,53 @@ function verify(emu: Emulator, dataDir: string, options: CrashLoopOptions): Omit
       cancelled: sales.filter((s) => s.state === 'cancelled').length,
       declined: sales.filter((s) => s.state === 'declined').length,
       confirms: [...confirmsByKey.values()].reduce((a, b) => a + b, 0),
+      ...refunds,
       violations,
     };
   } finally {
     store.close();
   }
+}
+
+type WalletSnapshot = ReturnType<Emulator['wallet']['snapshot']>;
+
+/**
+ * Exactly one refund effect per refunded sale: one applied DELETE of its payment (the emulator's
+ * request log) and the payment canceled (its state); none for a sale without a refund.
+ */
+function verifyRefunds(
+  store: Store,
+  sales: ReturnType<Store['sales']['list']>,
+  snapshot: WalletSnapshot,
+  log: { method: string; path: string; applied: boolean }[],
+  violations: string[],
+): { refunds: number; paymentCancels: number } {
+  const cancelsByPayment = new Map<number, number>();
+  for (const r of log) {
+    const m = /^\/rest\/v1\/payment\/(\d+)$/.exec(r.path);
+    if (m?.[1] !== undefined && r.method === 'DELETE' && r.applied) cancelsByPayment.set(Number(m[1]), (cancelsByPayment.get(Number(m[1])) ?? 0) + 1);
+  }
+  const ownPayments = new Set<number>();
+  let refunded = 0;
+  for (const sale of sales) {
+    const payments = snapshot.transactions.find((t) => t.transaction_key === sale.transactionKey)?.payments ?? [];
+    for (const p of payments) ownPayments.add(p.id);
+    const cancels = payments.reduce((n, p) => n + (cancelsByPayment.get(p.id) ?? 0), 0);
+    const canceled = payments.filter((p) => p.status === 'canceled').length;
+    const refunds = store.refunds.listForSale(sale.id);
+    for (const refund of refunds) if (refund.state !== 'refunded') violations.push(`refund ${refund.id} of sale ${sale.id} ended ${refund.state}${refund.reason === undefined ? '' : ` (${refund.reason})`}`);
+    if (refunds.length > 1) violations.push(`sale ${sale.id} has ${refunds.length} refunds`);
+    if (refunds.some((r) => r.state === 'refunded')) {
+      refunded += 1;
+      if (sale.state !== 'done') violations.push(`refunded sale ${sale.id} is ${sale.state}`);
+      if (cancels !== 1) violations.push(`refunded sale ${sale.id}: ${cancels} payment cancels at the provider`);
+      if (canceled !== 1) violations.push(`refunded sale ${sale.id}: ${canceled} payments canceled`);
+    } else if (cancels !== 0 || canceled !== 0) {
+      violations.push(`sale ${sale.id} without a refund: ${cancels} payment cancels, ${canceled} payments canceled`);
+    }
+  }
+  for (const id of cancelsByPayment.keys()) if (!ownPayments.has(id)) violations.push(`payment ${id} canceled, of no journaled sale`);
+  return { refunds: refunded, paymentCancels: [...cancelsByPayment.values()].reduce((a, b) => a + b, 0) };
 }
 
 /** The request-log position of the first applied order creation on a spot for a transaction. */
@@ -262,6 +314,8 @@ async function main(): Promise<void> {
     ['SIGKILLs', report.kills],
     ['write faults', report.faultsFired],
     ['confirms applied', report.confirms],
+    ['refunded', report.refunds],
+    ['payment cancels', report.paymentCancels],
     ['duration', `${(report.durationMs / 1000).toFixed(1)} s`],
     ['invariant violations', report.violations.length],
   ];

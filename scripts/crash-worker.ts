@@ -3,8 +3,9 @@
  * composition as `counterpay run`: system clock, crypto randomness, the real gateways and
  * transports, the journal on a real SQLite file, the print spooler) against the emulator, with
  * shorter poll intervals and backoff. It plays the staff through the engine: it starts table and
- * code sales until the journal holds the target number, cancels some, and exits 0 with "DONE"
- * once every sale is final. It is killed with SIGKILL at random moments and restarted; everything
+ * code sales until the journal holds the target number, cancels some, refunds about one paid sale
+ * in three (chosen by its id, so a restarted worker chooses the same ones), and exits 0 with
+ * "DONE" once every sale and every refund is final. It is killed with SIGKILL at random moments and restarted; everything
  * it knows comes from the journal, so each run continues where the last one died.
  *
  * Usage: node dist/scripts/crash-worker.js EMULATOR_URL DATA_DIR TARGET_SALES SEED
@@ -18,6 +19,7 @@ import { FakeKeypad } from '../src/devices/keypad/fake-keypad.js';
 import { EngineError } from '../src/engine/engine-error.js';
 import type { RetryPolicies } from '../src/engine/outbox/retry-policy.js';
 import { PAYSERA_RETRY_POLICIES } from '../src/engine/paysera-wallet/paysera-ops.js';
+import { PAYSERA_REFUND_POLICIES } from '../src/engine/paysera-wallet/paysera-refund-ops.js';
 import { createLogger } from '../src/log/logger.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { SeededRandom, SystemRandom } from '../src/platform/random.js';
@@ -28,7 +30,7 @@ if (url === undefined || dataDir === undefined) throw new Error('usage: crash-wo
 const target = Number(targetText ?? 50);
 const seed = Number(seedText ?? 1);
 const TABLES = [1, 2, 3, 4, 5].map((n) => ({ id: `TABLE${n}`, number: n, name: `Table ${n}` }));
-const FAST: RetryPolicies = Object.fromEntries(Object.entries(PAYSERA_RETRY_POLICIES).map(([k, p]) => [k, { ...p, baseMs: 30, capMs: 300 }]));
+const FAST: RetryPolicies = Object.fromEntries(Object.entries({ ...PAYSERA_RETRY_POLICIES, ...PAYSERA_REFUND_POLICIES }).map(([k, p]) => [k, { ...p, baseMs: 30, capMs: 300 }]));
 
 const { config } = parseConfig(
   {
@@ -86,6 +88,35 @@ function totalSales(): number {
   return journal.sales.list({}).length;
 }
 
+/** About one paid sale in three is refunded: decided by its id, the same in every run. */
+function refundWanted(saleId: string): boolean {
+  let hash = 0;
+  for (const char of saleId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % 3 === 0;
+}
+
+/** Paid sales chosen for a refund that have none yet; the worker asks for each (a supervisor at the keypad). */
+function refundsToAsk(): string[] {
+  return journal.sales
+    .list({ states: ['done'] })
+    .filter((sale) => sale.resolvedPaid !== false && refundWanted(sale.id) && journal.refunds.listForSale(sale.id).length === 0 && !refusedHere.has(sale.id))
+    .map((sale) => sale.id);
+}
+
+/** Sales the engine refused to refund in this run: not asked again (the verifier finds them without a refund). */
+const refusedHere = new Set<string>();
+
+function askRefunds(): void {
+  for (const saleId of refundsToAsk()) {
+    try {
+      engine.refundSale(saleId);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      refusedHere.add(saleId);
+    }
+  }
+}
+
 const cancelAfterOrder = new Set<string>();
 engine.onSaleChanged(({ sale }) => {
   if (sale.state === 'order_created' && cancelAfterOrder.has(sale.id)) {
@@ -108,9 +139,11 @@ for (;;) {
       if (!(error instanceof EngineError)) throw error;
     }
   }
+  askRefunds();
   const open = engine.openSales();
-  // A sale waiting for a person will not move by itself: stop, and let the verifier report it.
-  if (totalSales() >= target && open.every((s) => s.state === 'needs_human')) break;
+  // A sale or refund waiting for a person will not move by itself: stop, and let the verifier report it.
+  const refundsOpen = journal.refunds.listOpen().filter((r) => r.state !== 'needs_human');
+  if (totalSales() >= target && open.every((s) => s.state === 'needs_human') && refundsOpen.length === 0 && refundsToAsk().length === 0) break;
   if (totalSales() < target && open.length < 4) {
     try {
       if (random.next() < 0.5) {
