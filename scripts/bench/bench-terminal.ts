@@ -55,6 +55,9 @@ export async function startBenchTerminal(options: {
     logger: silentLogger(),
     locationId: LOCATION,
     tables: options.tables ?? TABLES,
+    // One counter alone at its location (its own emulator): no other till can order at its
+    // spots, so no spot read before an order and no rival check (paysera.sharedTables: false).
+    sharedTables: false,
     currency: 'EUR',
     pollIntervalMs: options.pollIntervalMs,
     ...(options.reservationPollMs === undefined ? {} : { reservationPollMs: options.reservationPollMs }),

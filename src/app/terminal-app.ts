@@ -181,6 +181,7 @@ export class TerminalApp {
       locationId: paysera.locationId,
       tables: paysera.tables,
       otherTables: paysera.otherTables,
+      sharedTables: paysera.sharedTables,
       terminalName: config.terminal.name,
       currency: config.currency,
       pollIntervalMs: tuning.pollIntervalMs ?? paysera.pollIntervalMs,

@@ -59,6 +59,11 @@ export const payseraSchema = z.strictObject({
    * never sold here. docs/configuration.md#several-counters.
    */
   otherTables: z.array(z.string().min(1).max(64)).default([]),
+  /**
+   * Another counter may sell these tables too: read the spot before each order and check each
+   * new order for a rival. False only where this terminal is the only one selling its tables.
+   */
+  sharedTables: z.boolean().default(true),
   pollIntervalMs: z.number().int().min(3000).max(5000).default(4000),
   requestBudgetPerMinute: z.number().int().min(10).max(600).default(60),
   /** Request timeouts; the defaults suit a Pi on shop Wi-Fi. */

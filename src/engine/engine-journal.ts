@@ -4,7 +4,7 @@ import type { NewSaleInput, SaleEvent } from '../domain/sale.js';
 import type { RandomSource } from '../platform/random.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
-import type { NewOp, OpState, OutboxOp, SaleRecord, StoreEffects } from '../store/types.js';
+import type { NewOp, OpState, OutboxOp, RefundRecord, SaleRecord, StoreEffects } from '../store/types.js';
 import { EngineError } from './engine-error.js';
 
 /** Op states that still have work to do or a person to wait for. */
@@ -18,6 +18,8 @@ export interface EngineJournalDeps {
   committed: (saleId: string) => void;
   /** After every commit: the outbox runner looks for the work just enqueued. */
   kick: () => void;
+  /** What every provider intends in the commit that records a refund taken (the POS back-office record). */
+  refundedOps?: (refund: RefundRecord, sale: SaleRecord) => NewOp[];
 }
 
 /**
@@ -49,6 +51,11 @@ export class EngineJournal {
     this.deps.committed(sale.id);
     this.deps.kick();
     return sale;
+  }
+
+  /** The ops intended with a refund taken, whichever provider took it (refund-outcomes.ts). */
+  refundedOps(refund: RefundRecord, sale: SaleRecord): NewOp[] {
+    return this.deps.refundedOps?.(refund, sale) ?? [];
   }
 
   /** Ops that come with no sale transition, in one commit. */

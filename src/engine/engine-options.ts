@@ -23,6 +23,13 @@ export interface EngineOptions {
   otherTables?: TableConfig[] | undefined;
   /** This terminal's name (config terminal.name): in each transaction's parameters. */
   terminalName?: string | undefined;
+  /**
+   * Whether another counter may sell these tables too (config paysera.sharedTables, default
+   * true): the spot is read before each order and each new order is checked for a rival
+   * (docs/configuration.md#several-counters). A counter whose tables are its own alone saves
+   * those two requests per table sale.
+   */
+  sharedTables?: boolean | undefined;
   currency: string;
   pollIntervalMs: number;
   /**

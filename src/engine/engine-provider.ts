@@ -1,6 +1,6 @@
 import type { Refund } from '../domain/refund.js';
 import type { SaleKind } from '../domain/sale.js';
-import type { NewOp, SaleRecord } from '../store/types.js';
+import type { NewOp, RefundRecord, SaleRecord } from '../store/types.js';
 import type { OpHandlers } from './outbox/outbox-runner.js';
 import type { RetryPolicies } from './outbox/retry-policy.js';
 
@@ -38,4 +38,6 @@ export interface EngineProvider {
   refundOp?(sale: SaleRecord, refund: Refund): NewOp | undefined;
   /** Ops intended in the same commit as any sale's completion (the POS back-office record). */
   completionOps?(sale: SaleRecord): NewOp[];
+  /** Ops intended in the same commit as any sale's refund taken (the POS back-office record of the refund). */
+  refundedOps?(refund: RefundRecord, sale: SaleRecord): NewOp[];
 }

@@ -33,7 +33,7 @@ const RUNNER_LANES: readonly RunnerLane[] = [
   { kinds: [OP_KINDS.confirm], concurrency: 4 },
   { concurrency: 1 },
   { kinds: [OP_KINDS.closeSpot], concurrency: 1 },
-  { kinds: [OP_KINDS.posRecordOrder], concurrency: 1 },
+  { kinds: [OP_KINDS.posRecordOrder, OP_KINDS.posRecordRefund], concurrency: 1 },
 ];
 
 /**
@@ -70,7 +70,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
   start(): void {
     const { store, clock, random, logger } = this.options;
     const clockSynced = (): boolean => this.options.clockSynced?.() ?? true;
-    const journal = new EngineJournal({ store, random, currency: this.options.currency, committed: (id) => this.touch(id), kick: () => this.runner?.kick() });
+    const journal = new EngineJournal({ store, random, currency: this.options.currency, committed: (id) => this.touch(id), kick: () => this.runner?.kick(), refundedOps: (refund, sale) => this.providers.flatMap((p) => p.refundedOps?.(refund, sale) ?? []) });
     this.journal = journal;
     // Each provider takes its own settings from the engine's options (engine-options.ts).
     const paysera = new PayseraSales({ ...this.options, journal });

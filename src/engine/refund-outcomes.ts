@@ -1,4 +1,4 @@
-import type { RefundRecord, SaleRecord, StoreEffects } from '../store/types.js';
+import type { NewOp, RefundRecord, SaleRecord, StoreEffects } from '../store/types.js';
 import type { FinalOutcome } from './outbox/outbox-runner.js';
 import { refundSlipJob } from '../printing/refund-slip-job.js';
 
@@ -14,15 +14,18 @@ export interface RefundSlipContext {
   readonly terminalName?: string | undefined;
   readonly wallMs: () => number;
   readonly clockSynced: () => boolean;
+  /** Ops intended in the same commit as the refund taken (the POS back-office record): once, as that commit is. */
+  readonly refundedOps?: ((refund: RefundRecord, sale: SaleRecord) => NewOp[]) | undefined;
 }
 
-/** The refund is taken: the refund row `refunded` and its slip queued, one commit. */
+/** The refund is taken: the refund row `refunded`, its slip and its back-office record queued, one commit. */
 export function refundedOutcome(ctx: RefundSlipContext, refundId: string, result?: unknown): FinalOutcome {
   const refund = ctx.refunds.get(refundId);
   if (refund === undefined || refund.state !== 'requested') return { status: 'done', result };
   const sale = ctx.sales.get(refund.saleId);
   const printJobs = sale === undefined ? [] : [refundSlipJob(refund, sale, ctx.terminalName, ctx.wallMs(), ctx.clockSynced())];
-  const effects: StoreEffects = { refund: { refundId, event: { type: 'refunded' } }, printJobs };
+  const enqueue = sale === undefined ? [] : (ctx.refundedOps?.(refund, sale) ?? []);
+  const effects: StoreEffects = { refund: { refundId, event: { type: 'refunded' } }, printJobs, enqueue };
   return { status: 'done', result, effects };
 }
 

@@ -153,3 +153,20 @@ describe('closed elsewhere', () => {
     expect(closesOf(e, spot.id)).toBe(closes);
   });
 });
+
+describe('a counter whose tables are its own alone (paysera.sharedTables: false)', () => {
+  it('sends no spot read before its order and lists no rivals: a sale is its order, confirm and close', async () => {
+    emu = await startEmulator({ port: 0, seed: 9, centrapayCurrencies: ['EUR'] });
+    const h = await startHarness({ emu, seed: 13, tables: BAR, sharedTables: false });
+    harnesses.push(h);
+    const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    await waitForWaitingTable(h, 1);
+    const started = h.engine.startTableSale(1, 500);
+    const key = await waitFor(() => sale(h, started.id)?.transactionKey, 'order created');
+    emu.wallet.customerReserve(key, { customer: 'alice' });
+    await waitFor(() => sale(h, started.id)?.state === 'done', 'sale done');
+    expect(applied(emu, 'GET', new RegExp(`/spot/${spot.id}$`))).toBe(0);
+    expect(emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'GET' && r.path.includes('status=new'))).toHaveLength(0);
+  });
+});
+

@@ -67,6 +67,8 @@ export async function startHarness(
     /** Tables other terminals sell (paysera.otherTables). */
     otherTables?: TableConfig[];
     terminalName?: string;
+    /** paysera.sharedTables (default true). */
+    sharedTables?: boolean;
     /** The spot poll's interval (default 150 ms). */
     pollIntervalMs?: number;
     /** Default: the field the emulator's variations expect (`code` under reservation-code-field-code). */
@@ -135,6 +137,7 @@ export async function startHarness(
     tables: options.tables ?? TABLES,
     otherTables: options.otherTables,
     terminalName: options.terminalName,
+    sharedTables: options.sharedTables,
     currency: 'EUR',
     pollIntervalMs: options.pollIntervalMs ?? 150,
     reservationPollMs: 80,

@@ -55,7 +55,7 @@ export class CentrapaySales implements EngineProvider {
     const wallMs = (): number => clock.wallMs();
     return {
       ...centrapayOperationHandlers({ centrapay: api, sales: journal.store.sales, logger, wallMs, clockSynced }),
-      ...centrapayRefundHandlers({ centrapay: api, sales: journal.store.sales, refunds: journal.store.refunds, terminalName: this.options.terminalName, wallMs, clockSynced }),
+      ...centrapayRefundHandlers({ centrapay: api, sales: journal.store.sales, refunds: journal.store.refunds, terminalName: this.options.terminalName, wallMs, clockSynced, refundedOps: (refund, sale) => journal.refundedOps(refund, sale) }),
     };
   }
 

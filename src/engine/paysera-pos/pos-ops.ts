@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OP_KINDS } from '../../domain/operation-kind.js';
 import type { Sale } from '../../domain/sale.js';
-import type { NewOp } from '../../store/types.js';
+import type { NewOp, RefundRecord } from '../../store/types.js';
 import type { RetryPolicies } from '../outbox/retry-policy.js';
 
 /**
@@ -26,6 +26,24 @@ export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWall
   return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
 }
 
+export const posRefundPayload = z.object({
+  /** The refunded sale: its own POS order is named in the record's title. */
+  saleId: z.string().check(z.minLength(1)),
+  amountMinor: z.int().check(z.positive()),
+  currency: z.string().check(z.minLength(1)),
+  kind: z.enum(['table', 'code', 'centrapay']),
+  /** ISO-8601; absent when the wall clock was not synchronised. */
+  refundedAt: z.optional(z.string()),
+});
+export type PosRefundPayload = z.infer<typeof posRefundPayload>;
+
+/** The op that records a refund taken in the POS back office; the refund id in transaction_key. */
+export function posRefundOp(refund: Pick<RefundRecord, 'id' | 'amount'>, sale: Pick<Sale, 'id' | 'kind'>, refundedWallMs: number | undefined): NewOp {
+  const payload: PosRefundPayload = { saleId: sale.id, amountMinor: refund.amount.minor, currency: refund.amount.currency, kind: sale.kind };
+  if (refundedWallMs !== undefined) payload.refundedAt = new Date(refundedWallMs).toISOString();
+  return { saleId: sale.id, transactionKey: refund.id, kind: OP_KINDS.posRecordRefund, payload };
+}
+
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -35,4 +53,5 @@ const DAY = 24 * 60 * MINUTE;
  */
 export const POS_SYNC_RETRY_POLICIES: RetryPolicies = {
   [OP_KINDS.posRecordOrder]: { onAmbiguous: 'reconcile', baseMs: 5000, capMs: 10 * MINUTE, maxAgeMs: 7 * DAY, retryAfterCapMs: 2 * MINUTE },
+  [OP_KINDS.posRecordRefund]: { onAmbiguous: 'reconcile', baseMs: 5000, capMs: 10 * MINUTE, maxAgeMs: 7 * DAY, retryAfterCapMs: 2 * MINUTE },
 };

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { SaleKind } from '../../domain/sale.js';
 import type { PosApi } from '../../gateways/paysera-pos/pos-api.js';
 import type { Clock } from '../../platform/clock.js';
-import type { NewOp, SaleRecord } from '../../store/types.js';
+import type { NewOp, RefundRecord, SaleRecord } from '../../store/types.js';
 import type { EngineProvider } from '../engine-provider.js';
 import type { OpHandlers } from '../outbox/outbox-runner.js';
 import { posSyncHandlers } from './pos-handlers.js';
-import { posRecordOp, POS_SYNC_RETRY_POLICIES } from './pos-ops.js';
+import { posRecordOp, posRefundOp, POS_SYNC_RETRY_POLICIES } from './pos-ops.js';
 
 export interface PosSyncOptions {
   api: PosApi;
@@ -18,7 +18,8 @@ export interface PosSyncOptions {
 
 /**
  * The Paysera POS back-office sync: sells nothing itself; every completed sale of any provider
- * intends its back-office record in the same commit as its completion, and the record is sent
+ * intends its back-office record in the same commit as its completion (and every refund taken in
+ * the commit that records it taken), and the record is sent
  * in the background (a lane of its own), so a slow back office never delays a payment.
  */
 export class PosSync implements EngineProvider {
@@ -41,5 +42,10 @@ export class PosSync implements EngineProvider {
 
   completionOps(sale: SaleRecord): NewOp[] {
     return [posRecordOp(sale, this.options.clockSynced() ? this.options.clock.wallMs() : undefined)];
+  }
+
+  /** A refund taken is recorded too, in the commit that records it taken (docs/apis.md#paysera-pos-refunds). */
+  refundedOps(refund: RefundRecord, sale: SaleRecord): NewOp[] {
+    return [posRefundOp(refund, sale, this.options.clockSynced() ? this.options.clock.wallMs() : undefined)];
   }
 }

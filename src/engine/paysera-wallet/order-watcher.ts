@@ -32,6 +32,8 @@ export interface OrderWatcherOptions {
    * before ours was applied, to have been applied too. Default 2000 ms.
    */
   settleMs?: number;
+  /** Whether another till may order at these spots (paysera.sharedTables): without, every order is its spot's only one. Default true. */
+  checkRivals?: boolean;
   awaited: () => WatchedOrder[];
   onClosedElsewhere: (saleId: string, how: ClosedElsewhere) => void;
   /** The order closed because its transaction ended (declined, failed, revoked): the same path as the reservation watcher's. */
@@ -103,7 +105,7 @@ export class OrderWatcher {
 
   /** Whether the sale's spot has been checked for a rival order and ours kept it. */
   isCleared(saleId: string): boolean {
-    return this.cleared.has(saleId);
+    return this.options.checkRivals === false || this.cleared.has(saleId);
   }
 
   /** The customer paid before the spot was checked: check it now (onCleared or onRivalWon follows). */
@@ -134,6 +136,7 @@ export class OrderWatcher {
 
   /** One list for every order due a rival check (settled, or urgent when `urgentOnly`). */
   private async checkRivals(urgentOnly: boolean): Promise<void> {
+    if (this.options.checkRivals === false) return;
     const now = this.options.clock.monoMs();
     const settle = this.options.settleMs ?? 2000;
     const due = this.options.awaited().filter((o) => !this.cleared.has(o.saleId) && (this.urgent.has(o.saleId) || (!urgentOnly && (this.firstSeen.get(o.saleId) ?? now) + settle <= now)));

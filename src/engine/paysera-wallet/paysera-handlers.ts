@@ -56,6 +56,8 @@ export interface PayseraOperationsDeps {
   logger: Logger;
   /** How long an op waits on a transaction in an undocumented status before asking a person (op age). */
   unknownStatusDeadlineMs: number;
+  /** Read the spot before each order (paysera.sharedTables: another counter may have ordered there). Default true. */
+  readSpotFirst?: boolean;
 }
 
 export { UNKNOWN_STATUS } from './handler-outcomes.js';
@@ -150,8 +152,10 @@ export function payseraOperationHandlers(deps: PayseraOperationsDeps): OpHandler
       if (cancelled !== undefined) return cancelled;
       // Another till may have ordered at this spot since it was listed waiting: read it first, and
       // send nothing to a spot that is not waiting for its first order (docs/configuration.md#several-counters).
-      const refusal = spotRefusal(await wallet.getSpot(op.payload.spotId));
-      if (refusal !== undefined) return done({ refused: refusal }, spotRefusedEffects(op, refusal));
+      if (deps.readSpotFirst !== false) {
+        const refusal = spotRefusal(await wallet.getSpot(op.payload.spotId));
+        if (refusal !== undefined) return done({ refused: refusal }, spotRefusedEffects(op, refusal));
+      }
       const order = await wallet.createOrder(op.payload.spotId, { transaction: transactionInput(op, op.payload) });
       return done({ orderId: order.id, transactionKey: order.transactionKey }, afterOrderCreated(op, order.id, order.transactionKey));
     },

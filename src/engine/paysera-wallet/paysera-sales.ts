@@ -39,6 +39,8 @@ export interface PayseraSalesOptions {
   otherTables?: readonly TableConfig[] | undefined;
   /** This terminal's name (config terminal.name), sent in each transaction's parameters. */
   terminalName?: string | undefined;
+  /** See EngineOptions.sharedTables. Default true. */
+  sharedTables?: boolean | undefined;
   /** Whether the wall clock can be trusted (refund slips say so when not). */
   clockSynced?: (() => boolean) | undefined;
   pollIntervalMs: number;
@@ -75,8 +77,8 @@ export class PayseraSales implements EngineProvider {
     const { wallet, journal, logger } = this.options;
     const { clock, clockSynced, terminalName } = this.options;
     return {
-      ...payseraOperationHandlers({ wallet, sales: journal.store.sales, logger, unknownStatusDeadlineMs: this.unknownStatusDeadlineMs() }),
-      ...payseraRefundHandlers({ wallet, sales: journal.store.sales, refunds: journal.store.refunds, terminalName, wallMs: () => clock.wallMs(), clockSynced: clockSynced ?? (() => true) }),
+      ...payseraOperationHandlers({ wallet, sales: journal.store.sales, logger, unknownStatusDeadlineMs: this.unknownStatusDeadlineMs(), readSpotFirst: this.options.sharedTables !== false }),
+      ...payseraRefundHandlers({ wallet, sales: journal.store.sales, refunds: journal.store.refunds, terminalName, wallMs: () => clock.wallMs(), clockSynced: clockSynced ?? (() => true), refundedOps: (refund, sale) => journal.refundedOps(refund, sale) }),
     };
   }
 
@@ -103,6 +105,7 @@ export class PayseraSales implements EngineProvider {
       logger,
       locationId: this.options.locationId,
       intervalMs: this.options.pollIntervalMs,
+      checkRivals: this.options.sharedTables !== false,
       pacer: this.options.pollPacer,
       awaited: () => journal.store.sales.listOpen().flatMap((s) => (s.kind === 'table' && s.state === 'order_created' && s.transactionKey !== undefined && s.spotId !== undefined ? [{ saleId: s.id, spotId: s.spotId, orderId: s.orderId, transactionKey: s.transactionKey }] : [])),
       onClosedElsewhere: (saleId) => this.giveUpOrder(saleId, CLOSED_ELSEWHERE),
