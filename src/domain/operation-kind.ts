@@ -27,6 +27,11 @@ export const OP_KINDS = {
   voidPaymentRequest: 'void_payment_request',
   /** Paysera POS POST /eapi/v1/orders: a paid sale recorded in the back office. */
   posRecordOrder: 'pos_record_order',
+  /**
+   * Paysera POS: a refund recorded in the back office (an order of the refund's amount, numbered by
+   * the refund id, cancelled); the refund id travels in transaction_key.
+   */
+  posRecordRefund: 'pos_record_refund',
   /** Paysera DELETE /payment/:id: a refund of a confirmed payment; the refund id travels in transaction_key. */
   cancelPayment: 'cancel_payment',
   /** Centrapay POST /api/payment-requests/{id}/refund (externalRef = the refund id, also in transaction_key). */

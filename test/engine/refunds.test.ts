@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
+import { OP_KINDS } from '../../src/domain/operation-kind.js';
 import type { SaleRecord } from '../../src/store/types.js';
 import { harnessPerTest, type Harness } from '../support/engine-harness.js';
 import { startHarness } from '../support/engine-harness.js';
@@ -92,5 +93,50 @@ describe('refunds', () => {
     await waitFor(() => h.store.refunds.get(refund.id)?.state === 'refused', 'refused');
     expect(h.store.refunds.get(refund.id)?.reason).toBe('already_refunded');
     expect(appliedAt(h.emu, 'centrapay', 'POST', /\/refund$/)).toBe(0);
+  });
+});
+
+describe('refunds recorded in the POS back office', () => {
+  const posOrders = (h: Harness, number: string) => h.emu.pos.allOrders().filter((o) => o.number === number);
+  const posPosts = (h: Harness, path: RegExp) => h.emu.requests.list({ service: 'paysera-pos' }).filter((r) => r.method === 'POST' && path.test(r.path));
+
+  it("a refund taken is one cancelled order numbered by the refund, of its amount, naming the sale's order, although the answers to its create and its cancel are lost", async () => {
+    const h = (slot.h = await startHarness({ pos: true }));
+    const sale = await paidCodeSale(h, 500);
+    await waitFor(() => posOrders(h, `T1-${sale.id}`).length === 1 || undefined, "the sale's order");
+    await waitFor(() => h.store.outbox.list({ kind: OP_KINDS.posRecordOrder }).every((op) => op.state === 'done') || undefined, "the sale's record done");
+    h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/eapi/v1/orders', count: 1 });
+    h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/eapi/v1/orders/*/cancel', count: 1 });
+    const refund = h.engine.refundSale(sale.id);
+    await waitFor(() => h.store.outbox.list({ kind: OP_KINDS.posRecordRefund }).some((op) => op.state === 'done') || undefined, 'the refund recorded');
+    const [order, ...more] = posOrders(h, `T1-${refund.id}`);
+    expect(more).toHaveLength(0);
+    expect(order).toMatchObject({ status: 'cancelled', totalCents: 500, payments: [] });
+    expect(order?.positions[0]?.title).toBe(`Refund T1-${sale.id}`);
+    // The sale's own order is left as it was; each write reached the POS once.
+    expect(posOrders(h, `T1-${sale.id}`)[0]?.status).toBe('completed');
+    expect(posPosts(h, /^\/eapi\/v1\/orders$/)).toHaveLength(2);
+    expect(posPosts(h, /\/cancel$/)).toHaveLength(1);
+    expect(h.emu.faults.snapshot().rules.map((r) => r.hits)).toEqual([1, 1]);
+    const ops = h.store.outbox.list({ kind: OP_KINDS.posRecordRefund });
+    expect(ops.map((op) => ({ saleId: op.saleId, key: op.transactionKey }))).toEqual([{ saleId: sale.id, key: refund.id }]);
+  });
+
+  it('a refund the provider refuses records nothing in the POS', async () => {
+    const h = (slot.h = await startHarness({ pos: true }));
+    const sale = await paidCodeSale(h);
+    h.emu.wallet.settlePayment(h.emu.wallet.getTransaction(sale.transactionKey ?? '').payments[0]?.id ?? -1);
+    const refund = h.engine.refundSale(sale.id);
+    await waitFor(() => h.store.refunds.get(refund.id)?.state === 'refused' || undefined, 'refused');
+    expect(h.store.outbox.list({ kind: OP_KINDS.posRecordRefund })).toHaveLength(0);
+    expect(posOrders(h, `T1-${refund.id}`)).toHaveLength(0);
+  });
+
+  it('a Centrapay refund is recorded too', async () => {
+    const h = (slot.h = await startHarness({ centrapay: {}, pos: true }));
+    const sale = await paidCentrapaySale(h, 700);
+    const refund = h.engine.refundSale(sale.id);
+    await waitFor(() => posOrders(h, `T1-${refund.id}`)[0]?.status === 'cancelled' || undefined, 'the refund recorded, cancelled');
+    expect(posOrders(h, `T1-${refund.id}`)[0]?.totalCents).toBe(700);
   });
 });

@@ -33,6 +33,11 @@ export interface PosApi {
   listOrders(filter?: ListOrdersFilter): Promise<PosOrder[]>;
   /** GET /eapi/v1/orders/{id} by UUID. */
   getOrder(id: string): Promise<PosOrder>;
+  /**
+   * POST /eapi/v1/orders/{id}/cancel: only an order not yet completed can be cancelled; otherwise
+   * `conflict` (409). Ambiguous like a create: read the order before sending it again.
+   */
+  cancelOrder(id: string): Promise<void>;
   /** GET /eapi/v1/cash-registers/{configured number}/status: the health check. */
   cashRegisterStatus(): Promise<CashRegisterStatus>;
 }

@@ -73,7 +73,7 @@ export class PayseraPosClient implements PosApi {
     const paidAt = new Date(paidAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const decimal = minorToDecimal(input.amountMinor);
     const position: Record<string, unknown> = {
-      title: input.title ?? this.options.positionTitle,
+      title: input.title ?? (input.refundOf === undefined ? this.options.positionTitle : `Refund ${this.orderNumber(input.refundOf)}`),
       productSKU: null,
       quantity: 1,
       unitPrice: { regular: Number(decimal) },
@@ -88,7 +88,8 @@ export class PayseraPosClient implements PosApi {
       languageCode: this.options.languageCode,
       createdAt: paidAt,
       orderPositions: [position],
-      payments: [{ paymentMethod: this.options.paymentMethod[input.kind], amount: decimal, advancePayment: 0, createdAt: paidAt }],
+      // A refund's record is paid by nobody: it stays open until it is cancelled.
+      payments: input.refundOf === undefined ? [{ paymentMethod: this.options.paymentMethod[input.kind], amount: decimal, advancePayment: 0, createdAt: paidAt }] : [],
     };
     return this.call('POST', path, body, (json) => decodeOrder(json, input.amountMinor));
   }
@@ -126,6 +127,12 @@ export class PayseraPosClient implements PosApi {
   async getOrder(id: string): Promise<PosOrder> {
     if (id === '') throw invalidArgument('GET', `${this.endpoint.basePath}/orders`, 'empty order id');
     return this.call('GET', `${this.endpoint.basePath}/orders/${encodeURIComponent(id)}`, undefined, decodeOrder);
+  }
+
+  async cancelOrder(id: string): Promise<void> {
+    if (id === '') throw invalidArgument('POST', `${this.endpoint.basePath}/orders`, 'empty order id');
+    // The answer ({status, message}) says nothing the next read does not: any 2xx is done.
+    await this.call('POST', `${this.endpoint.basePath}/orders/${encodeURIComponent(id)}/cancel`, undefined, () => undefined);
   }
 
   cashRegisterStatus(): Promise<CashRegisterStatus> {

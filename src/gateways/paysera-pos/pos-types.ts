@@ -54,6 +54,12 @@ export interface RecordSaleInput {
   readonly paidAt?: string;
   /** Position title; default: the configured positionTitle. */
   readonly title?: string;
+  /**
+   * A refund's record instead of a sale's (docs/apis.md#paysera-pos-refunds): `saleId` is then the
+   * refund's id (its number's key), this the refunded sale's id; the order carries no payment and
+   * its title names the sale's order, so it waits for payment until it is cancelled.
+   */
+  readonly refundOf?: string;
 }
 
 export interface ListOrdersFilter {
