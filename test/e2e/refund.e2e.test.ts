@@ -168,6 +168,10 @@ describe('refunds at the keypad under counterpay run', { timeout: PROCESS_TEST_M
     await centrapayRefundAnswerLost(t, requestId, '2');
     expect(slips(t)).toHaveLength(2);
     expect(paymentDeletes()).toHaveLength(1);
+    // With the pos section each refund is recorded in the back office once: a cancelled order named after the sale's.
+    const refundOrders = (): { totalCents: number }[] => emu.pos.allOrders().filter((o) => o.status === 'cancelled' && /^Refund E2E-sale_/.test(o.positions[0]?.title ?? ''));
+    await waitFor(() => refundOrders().length === 2 || undefined, 'two refund records in the POS');
+    expect(refundOrders().map((o) => o.totalCents).sort((a, b) => a - b)).toEqual([500, 1250]);
 
     expect(await t.stop()).toBe(0);
     const report = reportOf(t);
