@@ -1,8 +1,8 @@
 import { CodedError } from '../platform/coded-error.js';
-import { posRecordOp } from '../engine/paysera-pos/pos-ops.js';
+import { posRecordOp, posRefundOp } from '../engine/paysera-pos/pos-ops.js';
 import { StoreError } from '../store/store-error.js';
 import type { Store } from '../store/store.js';
-import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
+import type { OutboxOp, PrintJob, RefundRecord, SaleRecord } from '../store/types.js';
 
 /**
  * A person's changes from `counterpay queue`, each one journaled (events carry who and why)
@@ -10,7 +10,7 @@ import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
  * its next start carries on from the rows as left here.
  */
 
-export type QueueActionErrorCode = 'not_found' | 'not_needs_human' | 'op_final' | 'print_not_failed';
+export type QueueActionErrorCode = 'not_found' | 'not_needs_human' | 'op_final' | 'print_not_failed' | 'wrong_decision';
 
 export class QueueActionError extends CodedError {
   declare readonly code: QueueActionErrorCode;
@@ -94,6 +94,58 @@ export function resolveSale(store: Store, input: ResolveInput): ResolveResult {
     const ops = waiting.map((op) => (op.kind === 'close_spot' ? rearmClose(store, op) : store.outbox.closeByPerson(op.id, input.reason)));
     const live = store.outbox.list({ saleId: input.saleId, states: ['pending', 'unknown', 'in_flight'] }).filter((op) => !ops.some((o) => o.id === op.id));
     return { sale, ops, live };
+  });
+}
+
+export interface ResolveRefundInput {
+  readonly refundId: string;
+  /** What the person found in the provider's back office: the money went back, or it did not. */
+  readonly refunded: boolean;
+  readonly reason: string;
+  readonly by: string | undefined;
+  /** A `pos` section is configured: a refund found taken is recorded in the back office too. */
+  readonly posSync?: boolean;
+  readonly nowWallMs?: number;
+}
+
+export interface ResolveRefundResult {
+  readonly refund: RefundRecord;
+  /** The refund's needs_human ops, closed by the decision. */
+  readonly ops: readonly OutboxOp[];
+}
+
+/**
+ * Records a person's decision on a needs_human refund, in one transaction: the refund goes to
+ * refunded (counted by the day report from then on; with a POS section, its back-office record
+ * intended in the same commit, as when the terminal takes one) or refused (`resolved_not_refunded`:
+ * the sale may be refunded again); a `human.resolved_refund` event keeps the reason and who; the
+ * refund's needs_human ops are closed as failed/human_resolved. The sale itself never changes.
+ */
+export function resolveRefund(store: Store, input: ResolveRefundInput): ResolveRefundResult {
+  return store.transaction(() => {
+    const before = store.refunds.get(input.refundId);
+    if (before === undefined) throw new QueueActionError('not_found', `no refund ${input.refundId}`);
+    if (before.state !== 'needs_human') {
+      throw new QueueActionError('not_needs_human', `refund ${input.refundId} is ${before.state}, not needs_human: only a refund waiting for a person can be resolved`);
+    }
+    const sale = store.sales.get(before.saleId);
+    const waiting = store.outbox.list({ saleId: before.saleId, states: ['needs_human'] }).filter((op) => op.transactionKey === before.id);
+    const refund = store.refunds.apply(
+      input.refundId,
+      { type: 'humanResolved', refunded: input.refunded },
+      {
+        events: [
+          {
+            type: 'human.resolved_refund',
+            saleId: before.saleId,
+            data: { refundId: before.id, refunded: input.refunded, reason: input.reason, by: input.by, needsHumanReason: before.needsHumanReason, ops: waiting.map((o) => o.id) },
+          },
+        ],
+        enqueue: input.refunded && input.posSync === true && sale !== undefined ? [posRefundOp(before, sale, input.nowWallMs)] : [],
+      },
+    );
+    const ops = waiting.map((op) => store.outbox.closeByPerson(op.id, input.reason));
+    return { refund, ops };
   });
 }
 

@@ -3,7 +3,8 @@ import { formatWallTime } from '../i18n/conventions.js';
 import { isMaybePrinted, isRetryableAfterRestart } from '../printing/print-failures.js';
 import { isRetrying } from '../engine/outbox/retrying.js';
 import type { Store } from '../store/store.js';
-import type { OutboxOp, PrintJob, SaleRecord } from '../store/types.js';
+import { REFUND_OP_KINDS } from '../engine/refund-desk.js';
+import type { OutboxOp, PrintJob, RefundRecord, SaleRecord } from '../store/types.js';
 
 /**
  * What `counterpay queue` shows: every row that is not final or that a person should look at,
@@ -17,7 +18,7 @@ export type QueueGroup = 'needs_human' | 'check_print' | 'in_progress';
 
 export interface QueueItem {
   readonly group: QueueGroup;
-  readonly type: 'sale' | 'op' | 'print';
+  readonly type: 'sale' | 'refund' | 'op' | 'print';
   readonly id: string;
   readonly saleId: string | undefined;
   /** The row's state, e.g. needs_human, unknown, failed. */
@@ -49,6 +50,7 @@ export function buildQueueView(store: Store): QueueView {
   const ops = store.outbox.list({ states: ['needs_human', 'in_flight', 'unknown', 'pending'] });
   const items: QueueItem[] = [
     ...sales.map(saleItem),
+    ...store.refunds.listOpen().flatMap((refund) => (refund.state === 'needs_human' ? [refundItem(refund, store.sales.get(refund.saleId))] : [])),
     ...ops.map((op) => opItem(op, op.saleId === undefined ? undefined : (saleById.get(op.saleId) ?? store.sales.get(op.saleId)))),
     ...store.printJobs.listFailed().flatMap((job) => (coveredByCopy(store, job) ? [] : [failedPrintItem(job)])),
     ...store.printJobs.listQueued().map(queuedPrintItem),
@@ -81,6 +83,23 @@ function saleItem(sale: SaleRecord): QueueItem {
   return { ...base, group: 'in_progress', why: sale.declineReason, todo: 'nothing: the terminal finishes it' };
 }
 
+/** A refund whose outcome the terminal could not read: a person checks the back office and decides. */
+function refundItem(refund: RefundRecord, sale: SaleRecord | undefined): QueueItem {
+  const number = sale?.number === undefined ? '' : ` no. ${sale.number}`;
+  return {
+    group: 'needs_human',
+    type: 'refund',
+    id: refund.id,
+    saleId: refund.saleId,
+    state: refund.state,
+    what: `refund of ${refund.method} sale${number} ${formatMoney(refund.amount)}`,
+    why: refund.needsHumanReason,
+    sinceWallMs: refund.updatedWallMs,
+    retryingSinceWallMs: undefined,
+    todo: `check the payment in the ${refund.method === 'centrapay' ? 'Centrapay' : 'Paysera'} back office, then: counterpay queue --resolve ${refund.id} --refunded|--not-refunded --reason "what you found"`,
+  };
+}
+
 function opItem(op: OutboxOp, sale: SaleRecord | undefined): QueueItem {
   const number = sale?.number === undefined ? '' : ` (no. ${sale.number})`;
   const what = `${op.kind}${op.saleId === undefined ? '' : ` of sale ${op.saleId}${number}`}, ${op.attempts} attempt${op.attempts === 1 ? '' : 's'}`;
@@ -99,8 +118,9 @@ function opItem(op: OutboxOp, sale: SaleRecord | undefined): QueueItem {
       return {
         ...base,
         group: 'needs_human',
-        todo:
-          sale?.state === 'needs_human'
+        todo: REFUND_OP_KINDS.includes(op.kind)
+          ? `decide refund ${op.transactionKey ?? ''} (--resolve ${op.transactionKey ?? ''} ...)`
+          : sale?.state === 'needs_human'
             ? `decide sale ${sale.id} (--resolve ${sale.id} ...), or counterpay queue --retry ${op.id} to read the remote state again`
             : `counterpay queue --retry ${op.id} (the terminal reads the remote state first, then finishes it)`,
       };

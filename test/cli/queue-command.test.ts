@@ -232,6 +232,70 @@ describe('counterpay queue', { timeout: PROCESS_TEST_MS }, () => {
     expect((await queue('--retry', 'a', '--requeue-print', 'b')).code).toBe(64);
   });
 
+  /** A refund of sale_d whose outcome could not be read: the refund and its op wait for a person. */
+  function refundNeedingPerson(): string {
+    const sale = store.sales.require('sale_d');
+    store.refunds.create({ id: 'refund_x', sale }, { enqueue: [{ saleId: 'sale_d', kind: 'cancel_payment', transactionKey: 'refund_x', payload: { refundId: 'refund_x', transactionKey: 'tx_sale_d' } }] });
+    const op = store.outbox.list({ saleId: 'sale_d', kind: 'cancel_payment' })[0]?.id ?? '';
+    store.outbox.escalate(op, 'refund_outcome_unknown', { refund: { refundId: 'refund_x', event: { type: 'needsHuman', reason: 'refund_outcome_unknown' }, onlyIfLegal: true } });
+    return op;
+  }
+
+  it('a refund that needs a person is listed like a sale, and --resolve REFUND_ID --refunded records it taken: counted, its op closed, the POS record intended; the sale unchanged', async () => {
+    seed();
+    const op = refundNeedingPerson();
+    store.close();
+    const listed = await queue();
+    expect(listed.lines.filter((l) => l.includes('refund_x'))).toEqual([
+      'NEEDS A PERSON  refund refund_x  needs_human (refund_outcome_unknown)  refund of code sale no. 1 5.00 EUR  since 2026-11-21 12:00  -> check the payment in the Paysera back office, then: counterpay queue --resolve refund_x --refunded|--not-refunded --reason "what you found"',
+      `NEEDS A PERSON  op ${op}  needs_human (refund_outcome_unknown)  cancel_payment of sale sale_d (no. 1), 0 attempts  since 2026-11-21 12:00  -> decide refund refund_x (--resolve refund_x ...)`,
+    ]);
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        dataDir: env.dir,
+        paysera: { macId: 'wkVd93h2uS', macKey: 'IrdTc8uQodU7PRpLzzLTW6wqZAO6tAMU', locationId: 3, tables: ['TABLE1'] },
+        pos: { baseUrl: 'http://127.0.0.1:9/eapi/v1', token: 'emulator-pos-token', cashRegisterNumber: '123', orderNumberPrefix: 'T-' },
+      }),
+    );
+    const { code, lines, err } = await queue('--resolve', 'refund_x', '--refunded', '--reason', 'Paysera shows the payment canceled');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(lines).toEqual(['refund refund_x of sale sale_d: needs_human -> refunded (refunded), reason recorded', `  op ${op} (cancel_payment): closed as failed/human_resolved`]);
+    const after = env.make();
+    after.open();
+    expect(after.refunds.get('refund_x')?.state).toBe('refunded');
+    expect(after.sales.get('sale_d')?.state).toBe('done');
+    expect(after.outbox.get(op)).toMatchObject({ state: 'failed', lastErrorCode: 'human_resolved' });
+    expect(after.outbox.list({ saleId: 'sale_d', kind: 'pos_record_refund' })).toMatchObject([{ state: 'pending', transactionKey: 'refund_x', payload: { amountMinor: 500, saleId: 'sale_d' } }]);
+    expect(after.totals.list().find((t) => t.outcome === 'refunded')).toMatchObject({ kind: 'code', sales: 1, amountMinor: 500 });
+    expect(after.events.list({ saleId: 'sale_d' }).filter((e) => e.type === 'human.resolved_refund').map((e) => e.data)).toEqual([
+      { refundId: 'refund_x', refunded: true, reason: 'Paysera shows the payment canceled', by: 'anna', needsHumanReason: 'refund_outcome_unknown', ops: [op] },
+    ]);
+    after.close();
+    expect((await queue()).lines.some((l) => l.includes('refund_x'))).toBe(false);
+  });
+
+  it('--resolve REFUND_ID --not-refunded leaves the sale refundable again; a refund takes only the refund flags, a sale only the sale ones', async () => {
+    seed();
+    refundNeedingPerson();
+    store.close();
+    const wrong = await queue('--resolve', 'refund_x', '--paid', '--reason', 'x');
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toBe('counterpay queue: refund_x is a refund: decide it with --refunded or --not-refunded [wrong_decision]\n');
+    expect((await queue('--resolve', 'sale_a', '--refunded', '--reason', 'x')).err).toContain('no refund sale_a [not_found]');
+    expect((await queue('--resolve', 'refund_x', '--refunded', '--not-refunded', '--reason', 'x')).code).toBe(64);
+    expect((await queue('--resolve', 'refund_x', '--not-refunded', '--reason', 'payment still confirmed')).lines[0]).toBe(
+      'refund refund_x of sale sale_d: needs_human -> refused (not refunded), reason recorded',
+    );
+    const after = env.make();
+    after.open();
+    expect(after.refunds.get('refund_x')).toMatchObject({ state: 'refused', reason: 'resolved_not_refunded' });
+    expect(after.outbox.list({ kind: 'pos_record_refund' })).toHaveLength(0);
+    after.close();
+    expect((await queue('--resolve', 'refund_x', '--refunded', '--reason', 'x')).err).toContain('[not_needs_human]');
+  });
+
   it('--retry rearms a needs_human op (reconcile first) and makes a waiting op due now; a final op is refused', async () => {
     const ids = seed();
     store.close();

@@ -3,17 +3,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodedError } from '../../platform/coded-error.js';
 import { openForReading, openForWriting, systemJournalEnvironment, type JournalEnvironment } from '../../queue/journal-access.js';
-import { requeuePrint, resolveSale, retryOp } from '../../queue/queue-actions.js';
+import { QueueActionError, requeuePrint, resolveRefund, resolveSale, retryOp } from '../../queue/queue-actions.js';
 import { buildQueueView, formatQueueLine, formatQueueSummary } from '../../queue/queue-view.js';
 import { DEFAULT_DB_FILE, type Store } from '../../store/store.js';
 import { loadConfigForCommand } from '../cli-config.js';
 import { ExitCode, type CliIo, type Command } from '../command.js';
 
-const USAGE = 'usage: counterpay queue [--config PATH] [--retry OP_ID | --resolve SALE_ID --paid|--not-paid --reason TEXT | --requeue-print JOB_ID] [--json]';
+const USAGE =
+  'usage: counterpay queue [--config PATH] [--retry OP_ID | --resolve SALE_ID --paid|--not-paid --reason TEXT | --resolve REFUND_ID --refunded|--not-refunded --reason TEXT | --requeue-print JOB_ID] [--json]';
 
 const HELP = `Usage: counterpay queue [--config PATH] [--json]
        counterpay queue --retry OP_ID
        counterpay queue --resolve SALE_ID --paid|--not-paid --reason TEXT
+       counterpay queue --resolve REFUND_ID --refunded|--not-refunded --reason TEXT
        counterpay queue --requeue-print JOB_ID
 
 Without an action: lists every open sale, every outbox operation not yet final and every print
@@ -37,6 +39,11 @@ Actions (each recorded in the journal's event log; nothing is ever deleted):
      --paid | --not-paid checking it in the Paysera (or Centrapay) back office: --paid closes it
      --reason TEXT       as done, --not-paid as cancelled; the reason is kept with who decided.
                          The sale's needs_human operations stop (a spot close is retried)
+  --resolve REFUND_ID    the same for a needs_human refund (its outcome could not be read):
+     --refunded |        --refunded when the back office shows the money went back (the day
+     --not-refunded      report counts it; with a pos section it is recorded there too),
+     --reason TEXT       --not-refunded when it did not (the sale may be refunded again).
+                         The sale never changes; the refund's needs_human operation stops
   --requeue-print JOB_ID print a failed job again (the printer is back, or the paper shows a
                          "check print" receipt is missing); for a second copy of a printed
                          receipt use the terminal menu (COPY)
@@ -57,6 +64,8 @@ interface Parsed {
   retry: string | undefined;
   resolve: string | undefined;
   paid: boolean | undefined;
+  /** --refunded / --not-refunded: the decision on a refund. */
+  refunded: boolean | undefined;
   reason: string | undefined;
   requeuePrint: string | undefined;
   json: boolean;
@@ -74,6 +83,8 @@ function parse(argv: string[]): Parsed | string {
         resolve: { type: 'string' },
         paid: { type: 'boolean' },
         'not-paid': { type: 'boolean' },
+        refunded: { type: 'boolean' },
+        'not-refunded': { type: 'boolean' },
         reason: { type: 'string' },
         'requeue-print': { type: 'string' },
         json: { type: 'boolean' },
@@ -84,18 +95,19 @@ function parse(argv: string[]): Parsed | string {
   }
   const actions = [values.retry, values.resolve, values['requeue-print']].filter((v) => v !== undefined);
   if (actions.length > 1) return 'give one action at a time';
-  const paidFlags = [values.paid, values['not-paid']].filter((v) => v === true).length;
+  const paidFlags = [values.paid, values['not-paid'], values.refunded, values['not-refunded']].filter((v) => v === true).length;
   if (values.resolve !== undefined) {
-    if (paidFlags !== 1) return '--resolve needs exactly one of --paid or --not-paid';
+    if (paidFlags !== 1) return '--resolve needs exactly one of --paid or --not-paid (a sale), --refunded or --not-refunded (a refund)';
     if (values.reason === undefined || values.reason.trim() === '') return '--resolve needs --reason TEXT (what you checked and found)';
   } else if (paidFlags > 0 || values.reason !== undefined) {
-    return '--paid, --not-paid and --reason go with --resolve';
+    return '--paid, --not-paid, --refunded, --not-refunded and --reason go with --resolve';
   }
   return {
     config: values.config,
     retry: values.retry,
     resolve: values.resolve,
-    paid: values.resolve === undefined ? undefined : values.paid === true,
+    paid: values.resolve === undefined || values.refunded === true || values['not-refunded'] === true ? undefined : values.paid === true,
+    refunded: values.refunded === true ? true : values['not-refunded'] === true ? false : undefined,
     reason: values.reason?.trim(),
     requeuePrint: values['requeue-print'],
     json: values.json === true,
@@ -149,7 +161,16 @@ export function createQueueCommand(journal: () => JournalEnvironment = systemJou
           const { op, from } = retryOp(store, args.retry);
           if (args.json) json({ action: 'retry', from, op });
           else out(`op ${op.id} (${op.kind}): ${from} -> ${op.state}, due when the terminal starts${op.state === 'unknown' ? ' (it reads the remote state first)' : ''}`);
+        } else if (args.resolve !== undefined && args.refunded !== undefined) {
+          const by = io.env['SUDO_USER'] ?? io.env['USER'] ?? io.env['LOGNAME'];
+          const result = resolveRefund(store, { refundId: args.resolve, refunded: args.refunded, reason: args.reason ?? '', by, posSync: loaded.config.pos !== undefined, nowWallMs: env.clock.wallMs() });
+          if (args.json) json({ action: 'resolve-refund', ...result });
+          else {
+            out(`refund ${result.refund.id} of sale ${result.refund.saleId}: needs_human -> ${result.refund.state} (${args.refunded ? 'refunded' : 'not refunded'}), reason recorded`);
+            for (const op of result.ops) out(`  op ${op.id} (${op.kind}): closed as ${op.state}/${op.lastErrorCode ?? ''}`);
+          }
         } else if (args.resolve !== undefined) {
+          if (store.refunds.get(args.resolve) !== undefined) throw new QueueActionError('wrong_decision', `${args.resolve} is a refund: decide it with --refunded or --not-refunded`);
           const by = io.env['SUDO_USER'] ?? io.env['USER'] ?? io.env['LOGNAME'];
           const result = resolveSale(store, {
             saleId: args.resolve,
