@@ -75,7 +75,7 @@ export class JournaledPaymentEngine implements PaymentEngine {
     // Each provider takes its own settings from the engine's options (engine-options.ts).
     const paysera = new PayseraSales({ ...this.options, journal });
     const centrapay = this.options.centrapay === undefined ? undefined : new CentrapaySales({ ...this.options.centrapay, journal, clock, logger, clockSynced, terminalName: this.options.terminalName });
-    const pos = this.options.pos === undefined ? undefined : new PosSync({ api: this.options.pos.api, clock, logger, clockSynced });
+    const pos = this.options.pos === undefined ? undefined : new PosSync({ api: this.options.pos.api, clock, logger, clockSynced, terminalName: this.options.terminalName });
     this.paysera = paysera;
     this.centrapay = centrapay;
     this.providers = [paysera, ...(centrapay ? [centrapay] : []), ...(pos ? [pos] : [])];

@@ -260,6 +260,13 @@ describe.each(variationCases('paysera-pos'))('POS back-office sync, $label', (va
 
   const ordersFor = (id: string) => h?.emu.pos.allOrders().filter((o) => o.number === `T1-${id}`) ?? [];
 
+  it('names the terminal in the record (several counters at one venue)', async () => {
+    h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {}, pos: true, terminalName: 'terrace' });
+    const sale = await paidCentrapaySale(250);
+    await waitFor(() => ordersFor(sale.id).length === 1, 'the POS record');
+    expect(ordersFor(sale.id)[0]?.positions[0]?.title).toBe('Counter sale (terrace)');
+  });
+
   it('records every paid sale once although every first create response is lost (apply-then-drop)', async () => {
     h = await startHarness({ emulator: { variations: variation.variations }, centrapay: {}, pos: true });
     h.emu.faults.add({ kind: 'applyThenDrop', method: 'POST', path: '/eapi/v1/orders', count: 3 });

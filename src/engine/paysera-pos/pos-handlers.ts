@@ -89,6 +89,7 @@ export function posSyncHandlers(deps: PosSyncDeps): OpHandlers {
             currency: payload.currency,
             kind: payload.kind ?? 'table',
             ...(payload.paidAt === undefined ? {} : { paidAt: payload.paidAt }),
+            ...(payload.terminal === undefined ? {} : { terminal: payload.terminal }),
           }),
         );
         return done({ orderId: order.id, number: order.number });

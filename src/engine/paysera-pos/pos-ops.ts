@@ -16,12 +16,14 @@ export const posRecordPayload = z.object({
   kind: z.optional(z.enum(['table', 'code', 'centrapay'])),
   /** ISO-8601; absent when the wall clock was not synchronised (the POS then uses its own time). */
   paidAt: z.optional(z.string()),
+  /** The terminal that sold it (config terminal.name), named in the record's position; absent in older rows. */
+  terminal: z.optional(z.string().check(z.minLength(1))),
 });
 export type PosRecordPayload = z.infer<typeof posRecordPayload>;
 
 /** The op that records a paid sale in the POS back office. */
-export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWallMs: number | undefined): NewOp {
-  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency, kind: sale.kind };
+export function posRecordOp(sale: Pick<Sale, 'id' | 'amount' | 'kind'>, paidWallMs: number | undefined, terminal?: string): NewOp {
+  const payload: PosRecordPayload = { amountMinor: sale.amount.minor, currency: sale.amount.currency, kind: sale.kind, ...(terminal === undefined ? {} : { terminal }) };
   if (paidWallMs !== undefined) payload.paidAt = new Date(paidWallMs).toISOString();
   return { saleId: sale.id, kind: OP_KINDS.posRecordOrder, payload };
 }

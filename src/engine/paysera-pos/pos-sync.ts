@@ -14,6 +14,8 @@ export interface PosSyncOptions {
   logger: Logger;
   /** Whether the wall clock can be trusted: an unsynced sale is recorded without its paid time. */
   clockSynced: () => boolean;
+  /** This terminal's name (config terminal.name), named in each record. */
+  terminalName?: string | undefined;
 }
 
 /**
@@ -41,7 +43,7 @@ export class PosSync implements EngineProvider {
   async stop(): Promise<void> {}
 
   completionOps(sale: SaleRecord): NewOp[] {
-    return [posRecordOp(sale, this.options.clockSynced() ? this.options.clock.wallMs() : undefined)];
+    return [posRecordOp(sale, this.options.clockSynced() ? this.options.clock.wallMs() : undefined, this.options.terminalName)];
   }
 
   /** A refund taken is recorded too, in the commit that records it taken (docs/apis.md#paysera-pos-refunds). */

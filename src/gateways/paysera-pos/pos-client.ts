@@ -73,7 +73,7 @@ export class PayseraPosClient implements PosApi {
     const paidAt = new Date(paidAtMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const decimal = minorToDecimal(input.amountMinor);
     const position: Record<string, unknown> = {
-      title: input.title ?? (input.refundOf === undefined ? this.options.positionTitle : `Refund ${this.orderNumber(input.refundOf)}`),
+      title: withTerminal(input.title ?? (input.refundOf === undefined ? this.options.positionTitle : `Refund ${this.orderNumber(input.refundOf)}`), input.terminal),
       productSKU: null,
       quantity: 1,
       unitPrice: { regular: Number(decimal) },
@@ -165,4 +165,9 @@ export class PayseraPosClient implements PosApi {
 /** Integer minor units of a two-decimal currency as a decimal string, without floats: 1299 -> "12.99". */
 export function minorToDecimal(minor: number): string {
   return `${Math.floor(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}
+
+/** A position title that names the terminal (several counters at one venue), within the title's room. */
+function withTerminal(title: string, terminal: string | undefined): string {
+  return terminal === undefined ? title : `${title} (${terminal})`;
 }

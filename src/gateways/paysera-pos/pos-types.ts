@@ -54,6 +54,8 @@ export interface RecordSaleInput {
   readonly paidAt?: string;
   /** Position title; default: the configured positionTitle. */
   readonly title?: string;
+  /** The terminal that sold it: named after the position title, "Counter sale (bar)". */
+  readonly terminal?: string;
   /**
    * A refund's record instead of a sale's (docs/apis.md#paysera-pos-refunds): `saleId` is then the
    * refund's id (its number's key), this the refunded sale's id; the order carries no payment and
