@@ -297,7 +297,7 @@ describe('counterpay run, end to end', { timeout: PROCESS_TEST_MS }, () => {
     await t.waitForScreen(/PAID 12\.99/, 'PAID');
     await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
     await t.type('D');
-    await t.waitForScreen(/1 Copy 2 Cards 3 Day \| 4 Status {2}5 Cancel/, 'the menu');
+    await t.waitForScreen(/1 Copy 2 Cards 3 Day \| 4Stat 5Canc 6 Refund/, 'the menu');
     await t.type('3');
     await t.waitForScreen(/Day report \| +Sent to printer/, 'the report sent to the printer');
     const report = await waitFor(() => t.printed().find((p) => p.file.endsWith('-day-report.bin')), 'the printed day report');
