@@ -7,7 +7,7 @@ import type { RandomSource } from '../platform/random.js';
 import type { Store } from '../store/store.js';
 import type { CentrapayEngineOptions } from './centrapay/centrapay-sales.js';
 import type { RetryPolicies } from './outbox/retry-policy.js';
-import type { PollPacer } from './paysera-wallet/reservation-watcher.js';
+import type { PollPacer } from './poll-loop.js';
 
 /** What JournaledPaymentEngine is built with: the journal, the gateways, and each provider's settings. */
 export interface EngineOptions {

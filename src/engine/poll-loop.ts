@@ -1,11 +1,19 @@
 import type { Clock } from '../platform/clock.js';
 
+/**
+ * How often a periodic poller may poll, given its own recent calls (monotonic ms): the request
+ * budget (RequestBudget implements it).
+ */
+export interface PollPacer {
+  minPollIntervalMs(ownCallsAtMs: readonly number[]): number;
+}
+
 export interface PollLoopOptions {
   clock: Clock;
   /** From the start of one poll to the start of the next. */
   intervalMs: number;
-  /** Read after every poll: a longer interval for the next one (pacing by a request budget). */
-  minIntervalMs?: () => number;
+  /** The request budget: after every poll it may stretch the next interval, given this loop's calls (countCall). */
+  pacer?: PollPacer | undefined;
   /** Whether there is anything to watch; read before the first poll and after every poll. */
   hasWork: () => boolean;
   /** One round; may resolve with a minimum wait before the next (a server's Retry-After). Must not reject. */
@@ -24,6 +32,8 @@ export class PollLoop {
   private inFlight: Promise<void> | undefined;
   private running = false;
   private active = false;
+  /** This loop's calls within the last minute (monotonic ms), for the pacer. */
+  private calls: number[] = [];
 
   constructor(options: PollLoopOptions) {
     this.options = options;
@@ -45,6 +55,18 @@ export class PollLoop {
   /** Whether it is polling (something is watched). */
   isActive(): boolean {
     return this.active;
+  }
+
+  /** A request this loop's poll is about to make: counted against the pacer's budget for it. */
+  countCall(): void {
+    this.calls.push(this.options.clock.monoMs());
+  }
+
+  private pacedIntervalMs(): number {
+    if (this.options.pacer === undefined) return 0;
+    const now = this.options.clock.monoMs();
+    this.calls = this.calls.filter((at) => at > now - 60_000);
+    return this.options.pacer.minPollIntervalMs(this.calls);
   }
 
   /** Something to watch appeared: begin polling if not already. */
@@ -74,7 +96,7 @@ export class PollLoop {
           return;
         }
         const elapsed = this.options.clock.monoMs() - started;
-        const interval = Math.max(this.options.intervalMs, this.options.minIntervalMs?.() ?? 0);
+        const interval = Math.max(this.options.intervalMs, this.pacedIntervalMs());
         this.schedule(Math.max(0, interval - elapsed, minWaitMs));
       });
     }, delayMs);

@@ -3,8 +3,7 @@ import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
 import { WalletError } from '../../gateways/paysera-wallet/wallet-error.js';
 import type { Transaction } from '../../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../../platform/clock.js';
-import { PollLoop } from '../poll-loop.js';
-import type { PollPacer } from './reservation-watcher.js';
+import { PollLoop, type PollPacer } from '../poll-loop.js';
 import { PAYABLE_STATUSES, spotClaim } from './shared-spots.js';
 
 /** A table sale whose order waits for the customer. */
@@ -77,7 +76,6 @@ export class OrderWatcher {
   /** Sales whose customer paid before the check: checked at once. */
   private readonly urgent = new Set<string>();
   private checking: Promise<void> | undefined;
-  private calls: number[] = [];
 
   constructor(options: OrderWatcherOptions) {
     this.options = options;
@@ -86,7 +84,7 @@ export class OrderWatcher {
       intervalMs: options.intervalMs,
       hasWork: () => options.awaited().length > 0,
       poll: () => this.poll(),
-      ...(options.pacer === undefined ? {} : { minIntervalMs: () => this.pacedIntervalMs() }),
+      pacer: options.pacer,
     });
   }
 
@@ -117,11 +115,6 @@ export class OrderWatcher {
     });
   }
 
-  private pacedIntervalMs(): number {
-    const now = this.options.clock.monoMs();
-    this.calls = this.calls.filter((at) => at > now - 60_000);
-    return this.options.pacer?.minPollIntervalMs(this.calls) ?? 0;
-  }
 
   private async poll(): Promise<void> {
     const awaited = this.options.awaited();
@@ -143,7 +136,7 @@ export class OrderWatcher {
     if (due.length === 0) return;
     let listed: Transaction[];
     try {
-      this.calls.push(now);
+      this.loop.countCall();
       const from = Math.floor(this.options.wallet.serverNowSeconds() - RIVAL_LIST_WINDOW_S);
       listed = await this.options.wallet.listTransactions({ statuses: [...PAYABLE_STATUSES], from, locationId: this.options.locationId }, { urgent: urgentOnly });
     } catch (error) {
@@ -187,7 +180,7 @@ export class OrderWatcher {
     const order = [...awaited].sort((a, b) => (this.lastRead.get(a.saleId) ?? 0) - (this.lastRead.get(b.saleId) ?? 0))[0];
     if (order === undefined) return;
     this.lastRead.set(order.saleId, now);
-    this.calls.push(now);
+    this.loop.countCall();
     try {
       if (order.orderId !== undefined) {
         const read = await this.options.wallet.getOrder(order.orderId);

@@ -21,7 +21,8 @@ import { closeSpotOp, createOrderOp, createTransactionOp, PAYSERA_RETRY_POLICIES
 import { OrderWatcher } from './order-watcher.js';
 import { payseraRefundHandlers } from './paysera-refund-handlers.js';
 import { cancelPaymentOp, PAYSERA_REFUND_POLICIES } from './paysera-refund-ops.js';
-import { ReservationWatcher, type PollPacer } from './reservation-watcher.js';
+import type { PollPacer } from '../poll-loop.js';
+import { ReservationWatcher } from './reservation-watcher.js';
 import { BUSY_ELSEWHERE, CLOSED_ELSEWHERE } from './shared-spots.js';
 import { continueCancelEffects, mismatchEffects, reservedEffects } from './paysera-sale-effects.js';
 import { SpotWatcher, type WaitingTable } from './spot-watcher.js';

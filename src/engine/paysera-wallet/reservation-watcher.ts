@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { WalletApi } from '../../gateways/paysera-wallet/wallet-api.js';
 import type { Transaction } from '../../gateways/paysera-wallet/wallet-types.js';
 import type { Clock } from '../../platform/clock.js';
-import { PollLoop } from '../poll-loop.js';
+import { PollLoop, type PollPacer } from '../poll-loop.js';
 
 export interface ReservationWatcherOptions {
   wallet: Pick<WalletApi, 'listTransactions' | 'getTransaction'>;
@@ -31,13 +31,6 @@ export interface ReservationWatcherOptions {
   pacer?: PollPacer | undefined;
 }
 
-/**
- * How often a periodic poller may poll, given its own recent calls (monotonic ms): the request
- * budget (RequestBudget implements it).
- */
-export interface PollPacer {
-  minPollIntervalMs(ownCallsAtMs: readonly number[]): number;
-}
 
 const STILL_WAITING = new Set(['new', 'waiting', 'waiting_funds', 'waiting_registration', 'waiting_password']);
 
@@ -65,8 +58,6 @@ export class ReservationWatcher {
   private readonly unknownSince = new Map<string, number>();
   /** When each awaited key was first seen, then last read on its own (monotonic ms). */
   private readonly lastLook = new Map<string, number>();
-  /** This watcher's calls within the last minute, for the pacer. */
-  private calls: number[] = [];
 
   constructor(options: ReservationWatcherOptions) {
     this.options = options;
@@ -75,7 +66,7 @@ export class ReservationWatcher {
       intervalMs: options.intervalMs,
       hasWork: () => options.awaited().length > 0,
       poll: () => this.poll(),
-      ...(options.pacer === undefined ? {} : { minIntervalMs: () => this.pacedIntervalMs() }),
+      pacer: options.pacer,
     });
   }
 
@@ -97,11 +88,6 @@ export class ReservationWatcher {
     this.loop.wake();
   }
 
-  private pacedIntervalMs(): number {
-    const now = this.options.clock.monoMs();
-    this.calls = this.calls.filter((at) => at > now - 60_000);
-    return this.options.pacer?.minPollIntervalMs(this.calls) ?? 0;
-  }
 
   private async poll(): Promise<void> {
     if (this.options.awaited().length === 0) {
@@ -111,7 +97,7 @@ export class ReservationWatcher {
       return;
     }
     try {
-      this.calls.push(this.options.clock.monoMs());
+      this.loop.countCall();
       const reserved = await this.options.wallet.listTransactions({ statuses: ['reserved'] }, { urgent: true });
       // Read after the answer: an order created while the list was on its way (or waiting for
       // the request budget) is matched now, not a poll later.
@@ -129,7 +115,7 @@ export class ReservationWatcher {
       const key = due.sort((a, b) => (this.lastLook.get(a) ?? 0) - (this.lastLook.get(b) ?? 0))[0];
       if (key === undefined) return;
       this.lastLook.set(key, now);
-      this.calls.push(now);
+      this.loop.countCall();
       const transaction = await this.options.wallet.getTransaction(key);
       if (transaction.status === 'unknown') this.undecided(transaction);
       else if (STILL_WAITING.has(transaction.status)) this.unknownSince.delete(key);
