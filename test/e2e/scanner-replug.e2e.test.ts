@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { hasTool, skipReason } from '../support/debian-tools.js';
+import { SocatPair } from '../support/socat-pair.js';
 import { TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
@@ -19,46 +19,32 @@ const hasSocat = hasTool('socat', ['-V']);
 let emu: Emulator;
 let terminal: TerminalProcess | undefined;
 let dir: string;
-let socat: ChildProcess | null = null;
-
-async function plugIn(): Promise<void> {
-  socat = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'scanner')}`, `pty,raw,echo=0,link=${join(dir, 'host')}`], { stdio: 'ignore' });
-  await waitFor(() => existsSync(join(dir, 'scanner')) && existsSync(join(dir, 'host')), 'the socat pty pair');
-}
-
-async function unplug(): Promise<void> {
-  const child = socat;
-  socat = null;
-  if (child === null || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+let pair: SocatPair;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'counterpay-replug-'));
+  pair = new SocatPair(dir);
   emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9), centrapayCurrencies: ['EUR'] });
 });
 
 afterEach(async () => {
   await terminal?.stop();
   terminal = undefined;
-  await unplug();
+  await pair.unplug();
   await emu.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the scanner replugged quickly', { timeout: PROCESS_TEST_MS }, () => {
   it.skipIf(!hasSocat)(`10 unplug/replug cycles 250 ms apart, then a scanned code is read${skipReason(hasSocat, 'socat', 'socat')}`, async () => {
-    await plugIn();
-    const t = (terminal = new TerminalProcess(emu.url, { scannerPath: join(dir, 'scanner') }));
+    await pair.plugIn();
+    const t = (terminal = new TerminalProcess(emu.url, { scannerPath: pair.scannerPath }));
     t.start();
     await t.ready();
     for (let cycle = 0; cycle < 10; cycle++) {
-      await unplug();
+      await pair.unplug();
       await new Promise((resolve) => setTimeout(resolve, 250));
-      await plugIn();
+      await pair.plugIn();
     }
     // The unplug was said in the log (once per problem, with a code).
     await waitFor(() => /"device":"scanner"[^\n]*"code":"scanner_/.test(t.stdout), 'a scanner problem in the log');
@@ -68,7 +54,7 @@ describe('the scanner replugged quickly', { timeout: PROCESS_TEST_MS }, () => {
     await t.waitForScreen(/Scan code/, 'Scan code');
     // The scanner may still be reconnecting: scan until the terminal has read it.
     await waitFor(() => {
-      writeFileSync(join(dir, 'host'), `${code}\r`);
+      writeFileSync(pair.hostPath, `${code}\r`);
       return emu.requests.list({ service: 'paysera-wallet' }).some((r) => r.path.endsWith('/reserve'));
     }, 'the scanned code read and sent', 30_000);
     await t.waitForScreen(/PAID 5\.00/, 'PAID');

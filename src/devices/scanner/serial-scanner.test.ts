@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { SystemClock } from '../../platform/clock.js';
 import type { DeviceError } from '../device-error.js';
 import { SerialScanner, type SerialPortLike } from './serial-scanner.js';
 import { hasTool, skipReason } from '../../../test/support/debian-tools.js';
+import { SocatPair } from '../../../test/support/socat-pair.js';
 import type { Scan, ScannerState } from './scanner-port.js';
 
 const PATH = '/dev/counterpay-scanner';
@@ -196,22 +196,9 @@ const hasSocat = hasTool('socat', ['-V']);
 
 describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplug)', () => {
   let dir: string;
-  let socat: ChildProcess | null = null;
-
-  async function startSocat(): Promise<void> {
-    socat = spawn('socat', [`pty,raw,echo=0,link=${join(dir, 'scanner')}`, `pty,raw,echo=0,link=${join(dir, 'host')}`], { stdio: 'ignore' });
-    await waitFor(() => existsSync(join(dir, 'scanner')) && existsSync(join(dir, 'host')), 'the socat pty pair');
-  }
-
-  async function stopSocat(): Promise<void> {
-    const child = socat;
-    socat = null;
-    if (child === null || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    });
-  }
+  let pair: SocatPair;
+  const startSocat = (): Promise<void> => pair.plugIn();
+  const stopSocat = (): Promise<void> => pair.unplug();
 
   async function send(text: string): Promise<void> {
     const fh = await open(join(dir, 'host'), 'w');
@@ -223,6 +210,7 @@ describe('SerialScanner on a socat pty pair (real serialport, kill socat = unplu
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'counterpay-socat-'));
+    pair = new SocatPair(dir);
   });
 
   afterEach(async () => {
