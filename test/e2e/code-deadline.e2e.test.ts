@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { TerminalProcess } from '../support/terminal-process.js';
+import { describe, expect, it } from 'vitest';
+import { e2eBed } from '../support/e2e-bed.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
@@ -9,24 +8,12 @@ import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
  * at Paysera is revoked, through `counterpay run`.
  */
 
-let emu: Emulator;
-let terminal: TerminalProcess | undefined;
-
-beforeEach(async () => {
-  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9), centrapayCurrencies: ['EUR'] });
-});
-
-afterEach(async () => {
-  await terminal?.stop();
-  terminal = undefined;
-  await emu.stop();
-});
+const bed = e2eBed();
 
 describe('a code sale with no code', { timeout: PROCESS_TEST_MS }, () => {
   it('is cancelled at ui.codeScanTimeoutSeconds with a line on the display; its transaction revoked', async () => {
-    const t = (terminal = new TerminalProcess(emu.url, { codeScanTimeoutSeconds: 10 }));
-    t.start();
-    await t.ready();
+    const t = await bed.startTerminal({ codeScanTimeoutSeconds: 10 });
+    const emu = bed.emu;
     await t.type('B500#');
     await t.waitForScreen(/Scan code/, 'Scan code');
     const key = await waitFor(() => emu.wallet.snapshot().transactions.find((x) => x.status === 'new')?.transaction_key, 'the sale\'s transaction');

@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { TerminalProcess } from '../support/terminal-process.js';
+import { describe, expect, it } from 'vitest';
+import { e2eBed } from '../support/e2e-bed.js';
+import type { TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
@@ -11,18 +11,7 @@ import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
  * prints exactly once when the folder is back. Through `counterpay run` and its real transport.
  */
 
-let emu: Emulator;
-let terminal: TerminalProcess | undefined;
-
-beforeEach(async () => {
-  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9), centrapayCurrencies: ['EUR'] });
-});
-
-afterEach(async () => {
-  await terminal?.stop();
-  terminal = undefined;
-  await emu.stop();
-});
+const bed = e2eBed();
 
 interface LogLine {
   level: number;
@@ -40,10 +29,9 @@ const logLines = (t: TerminalProcess): LogLine[] =>
 
 describe('the printer gone during a sale', { timeout: PROCESS_TEST_MS }, () => {
   it('a warning naming the printer, once; the receipt prints exactly once when the folder is back', async () => {
+    const emu = bed.emu;
     emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
-    const t = (terminal = new TerminalProcess(emu.url));
-    t.start();
-    await t.ready();
+    const t = await bed.startTerminal();
     const prints = join(t.dir, 'prints');
     await t.waitForScreen(/1 waiting/, 'one waiting table');
     rmSync(prints, { recursive: true, force: true });

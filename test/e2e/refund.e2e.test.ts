@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { e2eBed } from '../support/e2e-bed.js';
 import { hasTool, skipReason } from '../support/debian-tools.js';
 import { openScannerPty, type ScannerPty } from '../support/scanner-pty.js';
-import { BIN, TerminalProcess } from '../support/terminal-process.js';
+import { BIN, type TerminalProcess } from '../support/terminal-process.js';
 import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
 
 /**
@@ -15,32 +15,14 @@ import { PROCESS_TEST_MS, waitFor } from '../support/wait-for.js';
  */
 
 const PIN = '4321';
-let emu: Emulator;
-let terminal: TerminalProcess | undefined;
-
-beforeEach(async () => {
-  emu = await startEmulator({ port: 0, seed: Math.floor(Math.random() * 1e9), centrapayCurrencies: ['EUR'] });
-});
-
-afterEach(async () => {
-  await terminal?.stop();
-  terminal = undefined;
-  await emu.stop();
-});
-
-async function startTerminal(options: ConstructorParameters<typeof TerminalProcess>[1] = {}): Promise<TerminalProcess> {
-  terminal = new TerminalProcess(emu.url, { supervisorPin: PIN, buzzer: { driver: 'console' }, ...options });
-  terminal.start();
-  await terminal.ready();
-  return terminal;
-}
+const bed = e2eBed({ supervisorPin: PIN, buzzer: { driver: 'console' } });
 
 /** Payment cancels (the Paysera refund) the emulator applied. */
-const paymentDeletes = (): { path: string }[] => emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'DELETE' && /^\/rest\/v1\/payment\/\d+$/.test(r.path) && r.applied);
+const paymentDeletes = (): { path: string }[] => bed.emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'DELETE' && /^\/rest\/v1\/payment\/\d+$/.test(r.path) && r.applied);
 /** Every refund write that reached either provider, applied or not. */
 const refundWrites = (): number =>
-  emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'DELETE').length +
-  emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST' && r.path.endsWith('/refund')).length;
+  bed.emu.requests.list({ service: 'paysera-wallet' }).filter((r) => r.method === 'DELETE').length +
+  bed.emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST' && r.path.endsWith('/refund')).length;
 const slips = (t: TerminalProcess): { file: string; lines: string[] }[] => t.printed().filter((p) => p.file.endsWith('-refund-slip.bin'));
 
 /** Back to idle from whatever result is shown. */
@@ -109,10 +91,10 @@ function reportOf(t: TerminalProcess): string {
 
 /** A Centrapay sale paid (C, amount, #, the patron pays), back on idle. */
 async function centrapaySale(t: TerminalProcess, keys: string, paid: RegExp): Promise<string> {
-  const known = new Set(emu.centrapay.list().map((r) => r.id));
+  const known = new Set(bed.emu.centrapay.list().map((r) => r.id));
   await t.type(keys);
-  const request = await waitFor(() => emu.centrapay.list().find((r) => !known.has(r.id)), 'a payment request at the emulator');
-  emu.centrapay.pay(request.id);
+  const request = await waitFor(() => bed.emu.centrapay.list().find((r) => !known.has(r.id)), 'a payment request at the emulator');
+  bed.emu.centrapay.pay(request.id);
   await t.waitForScreen(paid, 'PAID');
   await toIdle(t);
   return request.id;
@@ -120,24 +102,22 @@ async function centrapaySale(t: TerminalProcess, keys: string, paid: RegExp): Pr
 
 /** The Centrapay refund whose answer is lost (applied, then the connection dropped): done once. */
 async function centrapayRefundAnswerLost(t: TerminalProcess, requestId: string, number: string): Promise<void> {
-  emu.faults.add({ kind: 'applyThenDrop', count: 1, method: 'POST', path: '/api/payment-requests/*/refund' });
+  bed.emu.faults.add({ kind: 'applyThenDrop', count: 1, method: 'POST', path: '/api/payment-requests/*/refund' });
   await openRefund(t);
   await t.waitForCurrentScreen(/Receipt no/, 'the receipt number prompt');
   await refund(t, number, new RegExp(`Sale ${number} Centrapay`), '12.50');
   await slipOf(t, '12.50');
-  const remote = emu.centrapay.list().find((r) => r.id === requestId);
+  const remote = bed.emu.centrapay.list().find((r) => r.id === requestId);
   expect(remote?.refunds).toHaveLength(1);
   expect(remote?.refunds[0]?.amountMinor).toBe(1250);
   // The lost answer was asked again with the same externalRef, and nothing more was refunded.
-  const posts = emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST' && r.path === `/api/payment-requests/${requestId}/refund`);
+  const posts = bed.emu.requests.list({ service: 'centrapay' }).filter((r) => r.method === 'POST' && r.path === `/api/payment-requests/${requestId}/refund`);
   expect(posts.length).toBeGreaterThanOrEqual(2);
 }
 
 describe('refunds at the keypad under counterpay run', { timeout: PROCESS_TEST_MS }, () => {
   it('without ui.supervisorPin item 6 says refunds are disabled and nothing is sent', async () => {
-    terminal = new TerminalProcess(emu.url);
-    terminal.start();
-    await terminal.ready();
+    const terminal = await bed.startTerminal({ supervisorPin: undefined });
     await terminal.type('D');
     await terminal.waitForCurrentScreen(/6 Refund/, 'the menu');
     await terminal.type('6');
@@ -146,13 +126,13 @@ describe('refunds at the keypad under counterpay run', { timeout: PROCESS_TEST_M
   });
 
   it('a table sale and a Centrapay sale whose refund answer is lost: a wrong PIN sends nothing, each refunded once with a slip, a second try refused, the report counts 2', async () => {
-    const spot = emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
-    const t = await startTerminal({ centrapayAndPos: true });
+    const spot = bed.emu.wallet.checkInByCode('PAYSERA*3:TABLE1', 'alice');
+    const t = await bed.startTerminal({ centrapayAndPos: true });
     await t.waitForScreen(/1 waiting/, 'one waiting table');
     await t.type('A1#500#');
-    emu.wallet.customerReserve(await waitFor(() => emu.wallet.snapshot().orders.find((o) => o.status === 'pending')?.transaction_key, 'an order'), { customer: 'alice' });
+    bed.emu.wallet.customerReserve(await waitFor(() => bed.emu.wallet.snapshot().orders.find((o) => o.status === 'pending')?.transaction_key, 'an order'), { customer: 'alice' });
     await t.waitForScreen(/PAID 5\.00/, 'PAID');
-    await waitFor(() => emu.wallet.getSpot(spot.id).status === 'closed' || undefined, 'the spot closed');
+    await waitFor(() => bed.emu.wallet.getSpot(spot.id).status === 'closed' || undefined, 'the spot closed');
     await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
     await toIdle(t);
 
@@ -169,7 +149,7 @@ describe('refunds at the keypad under counterpay run', { timeout: PROCESS_TEST_M
     expect(slips(t)).toHaveLength(2);
     expect(paymentDeletes()).toHaveLength(1);
     // With the pos section each refund is recorded in the back office once: a cancelled order named after the sale's.
-    const refundOrders = (): { totalCents: number }[] => emu.pos.allOrders().filter((o) => o.status === 'cancelled' && /^Refund E2E-sale_/.test(o.positions[0]?.title ?? ''));
+    const refundOrders = (): { totalCents: number }[] => bed.emu.pos.allOrders().filter((o) => o.status === 'cancelled' && /^Refund E2E-sale_/.test(o.positions[0]?.title ?? ''));
     await waitFor(() => refundOrders().length === 2 || undefined, 'two refund records in the POS');
     expect(refundOrders().map((o) => o.totalCents).sort((a, b) => a - b)).toEqual([500, 1250]);
 
@@ -195,10 +175,10 @@ describe(`refund of a code sale with a serial scanner on a socat pty${skipReason
   });
 
   it.skipIf(!hasSocat)('a code sale refunded once (one DELETE of its payment), REFUNDED and a slip; a second try refused; a Centrapay refund whose answer is lost done once; the report counts 2', async () => {
-    const t = await startTerminal({ scannerPath: pty?.scannerPath ?? '', centrapayAndPos: true });
+    const t = await bed.startTerminal({ scannerPath: pty?.scannerPath ?? '', centrapayAndPos: true });
     await t.type('B500#');
     await t.waitForScreen(/Scan code/, 'Scan code');
-    const { code } = emu.wallet.issueReservationCode({ balance: 5000 });
+    const { code } = bed.emu.wallet.issueReservationCode({ balance: 5000 });
     pty?.scan(code);
     await t.waitForScreen(/PAID 5\.00/, 'PAID');
     await waitFor(() => t.printed().find((p) => p.file.endsWith('-receipt.bin')), 'the receipt');
@@ -208,7 +188,7 @@ describe(`refund of a code sale with a serial scanner on a socat pty${skipReason
     await refund(t, '1', /Sale 1 Code/, '5.00');
     await waitFor(() => paymentDeletes().length === 1 || undefined, 'the payment cancelled');
     // The DELETE is of the code sale's payment.
-    const payment = emu.wallet.snapshot().transactions.flatMap((tx) => tx.payments)[0];
+    const payment = bed.emu.wallet.snapshot().transactions.flatMap((tx) => tx.payments)[0];
     expect(paymentDeletes()[0]?.path).toBe(`/rest/v1/payment/${payment?.id}`);
     expect(await slipOf(t, '5.00')).toMatch(/Paysera \(code\)/);
     await secondTryRefused(t, '1');
