@@ -65,6 +65,17 @@ export class EngineJournal {
     this.deps.kick();
   }
 
+  /** Ops with no sale transition, each unless the same op is live already (a close, a revoke: one is enough). */
+  enqueueUnlessQueued(ops: readonly NewOp[]): void {
+    for (const op of ops) {
+      try {
+        this.enqueue([op]);
+      } catch (error) {
+        if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
+      }
+    }
+  }
+
   /** Takes back an op not yet claimed (a cancel). */
   withdraw(op: OutboxOp): void {
     try {

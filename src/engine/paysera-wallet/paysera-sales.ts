@@ -269,12 +269,7 @@ export class PayseraSales implements EngineProvider {
   }
 
   private closeFabricated(spot: Spot): void {
-    try {
-      this.options.journal.enqueue([closeSpotOp(undefined, spot.id)]);
-    } catch (error) {
-      // A close for this spot is already queued.
-      if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
-    }
+    this.options.journal.enqueueUnlessQueued([closeSpotOp(undefined, spot.id)]);
   }
 
   private onTransactionSettled(tx: Transaction): void {
@@ -327,14 +322,7 @@ export class PayseraSales implements EngineProvider {
 
   /** Orders another till attached after ours at our spot: revoked (journaled, as every write), so they are never paid. */
   private revokeRivals(losers: readonly Transaction[]): void {
-    for (const rival of losers) {
-      try {
-        this.options.journal.enqueue([revokeOp(undefined, rival.key)]);
-      } catch (error) {
-        // Its revoke is queued already.
-        if (!(error instanceof StoreError && error.code === 'duplicate_live_op')) throw error;
-      }
-    }
+    this.options.journal.enqueueUnlessQueued(losers.map((rival) => revokeOp(undefined, rival.key)));
   }
 
   /** A table sale's transaction kept reading in an undocumented status until the deadline: a person decides. */
