@@ -63,6 +63,21 @@ describe('split tables: each terminal sells its own, never closes the other\'s',
   });
 });
 
+/**
+ * Two counters sharing table 5 both order at it in the same instant: each reads the spot
+ * `waiting` before either order is applied (the orders are held 300 ms at the emulator).
+ */
+async function bothOrderAtTable5(): Promise<{ bar: Harness; terrace: Harness; e: Emulator; spot: { id: number }; a: SaleRecord; b: SaleRecord }> {
+  const [bar, terrace, e] = await twoCounters({ tables: [table(5)] }, { tables: [table(5)] });
+  const spot = e.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
+  await Promise.all([waitForWaitingTable(bar, 5), waitForWaitingTable(terrace, 5)]);
+  e.faults.add({ kind: 'latency', method: 'POST', path: '/rest/v1/spot/*/order', latencyMs: 300 });
+  const a = bar.engine.startTableSale(5, 800);
+  const b = terrace.engine.startTableSale(5, 800);
+  await waitFor(() => ordersAt(e, spot.id) === 2, 'both orders applied');
+  return { bar, terrace, e, spot, a, b };
+}
+
 describe('shared tables: one order per customer', () => {
   it('a till whose list is stale reads the spot first and sends no second order', async () => {
     // The terrace polls its spot list rarely: it still shows table 5 waiting after the bar ordered.
@@ -84,14 +99,7 @@ describe('shared tables: one order per customer', () => {
   });
 
   it('two tills ordering in the same instant: the later order is revoked before it can be paid, the earlier is paid', async () => {
-    const [bar, terrace, e] = await twoCounters({ tables: [table(5)] }, { tables: [table(5)] });
-    const spot = e.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
-    await Promise.all([waitForWaitingTable(bar, 5), waitForWaitingTable(terrace, 5)]);
-    // Both read the spot `waiting` before either order is applied.
-    e.faults.add({ kind: 'latency', method: 'POST', path: '/rest/v1/spot/*/order', latencyMs: 300 });
-    const a = bar.engine.startTableSale(5, 800);
-    const b = terrace.engine.startTableSale(5, 800);
-    await waitFor(() => ordersAt(e, spot.id) === 2, 'both orders applied');
+    const { bar, terrace, e, spot, a, b } = await bothOrderAtTable5();
     const outcome = await waitFor(() => {
       const [sa, sb] = [sale(bar, a.id), sale(terrace, b.id)];
       if (sa?.state === 'cancelled' && sb?.state === 'order_created') return { loser: sa, winner: sb, winnerAt: terrace };
@@ -113,13 +121,7 @@ describe('shared tables: one order per customer', () => {
   });
 
   it('a customer who pays the later order at once: it is held, never confirmed, and released', async () => {
-    const [bar, terrace, e] = await twoCounters({ tables: [table(5)] }, { tables: [table(5)] });
-    const spot = e.wallet.checkInByCode('PAYSERA*3:TABLE5', 'erin');
-    await Promise.all([waitForWaitingTable(bar, 5), waitForWaitingTable(terrace, 5)]);
-    e.faults.add({ kind: 'latency', method: 'POST', path: '/rest/v1/spot/*/order', latencyMs: 300 });
-    const a = bar.engine.startTableSale(5, 800);
-    const b = terrace.engine.startTableSale(5, 800);
-    await waitFor(() => ordersAt(e, spot.id) === 2, 'both orders applied');
+    const { bar, terrace, e, a, b } = await bothOrderAtTable5();
     const keys = await waitFor(() => {
       const [ka, kb] = [sale(bar, a.id)?.transactionKey, sale(terrace, b.id)?.transactionKey];
       return ka !== undefined && kb !== undefined ? [ka, kb] : undefined;

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -17,6 +16,7 @@ import { SystemClock } from '../../src/platform/clock.js';
 import { SystemRandom } from '../../src/platform/random.js';
 import { DataDirLock, Store } from '../../src/store/index.js';
 import { runCli } from '../support/cli-run.js';
+import { freeLoopbackPort } from '../support/free-port.js';
 import { PROCESS_TEST_MS } from '../support/wait-for.js';
 
 const MAC_ID = 'wkVd93h2uS';
@@ -120,7 +120,7 @@ describe('counterpay doctor against the emulator', { timeout: PROCESS_TEST_MS },
   });
 
   it('an unreachable baseUrl: paysera FAIL saying it cannot reach the server, exit 1', async () => {
-    const port = await closedPort();
+    const port = await freeLoopbackPort();
     const { code, lines } = await doctor(['--config', writeConfig({ paysera: { baseUrl: `http://127.0.0.1:${port}`, connectTimeoutMs: 1000 } })]);
     expect(line(lines, 'paysera')).toMatch(/^FAIL paysera +GET http:\/\/127\.0\.0\.1:\d+\/rest\/v1\/server: cannot reach the server \(connect_failed\): check the network and paysera\.baseUrl$/);
     expect(code).toBe(1);
@@ -135,7 +135,7 @@ describe('counterpay doctor against the emulator', { timeout: PROCESS_TEST_MS },
   });
 
   it('a TCP printer nobody listens on: printer FAIL; the print test is not attempted', async () => {
-    const port = await closedPort();
+    const port = await freeLoopbackPort();
     const { code, lines } = await doctor(['--config', writeConfig({ devices: { printer: { interface: `tcp://127.0.0.1:${port}` } } }), '--print-test']);
     expect(line(lines, 'printer')).toMatch(/^FAIL printer +tcp:\/\/127\.0\.0\.1:\d+: cannot connect \(ECONNREFUSED\)/);
     expect(lines.some((l) => l.includes('print-test'))).toBe(false);
@@ -332,15 +332,3 @@ describe('clock check', { timeout: PROCESS_TEST_MS }, () => {
     if (missing?.status === 'WARN') expect(missing.message).toMatch(/^synchronisation unknown/);
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
